@@ -1,0 +1,33 @@
+import { Lucia, TimeSpan } from "lucia";
+import { PrismaAdapter } from "@lucia-auth/adapter-prisma";
+import { prisma } from "~/domains/db.server";
+import type { Role } from "./roles";
+
+const adapter = new PrismaAdapter(prisma.session, prisma.user);
+
+export const SESSION_COOKIE = "auth_session";
+
+export const lucia = new Lucia(adapter, {
+  sessionExpiresIn: new TimeSpan(30, "d"),
+  sessionCookie: {
+    name: SESSION_COOKIE,
+    attributes: {
+      // Secure when served over HTTPS (behind a reverse proxy set COOKIE_SECURE=true).
+      secure: process.env.COOKIE_SECURE === "true",
+      sameSite: "lax",
+    },
+  },
+  getUserAttributes: (attributes) => ({
+    email: attributes.email,
+    name: attributes.name,
+    role: attributes.role,
+    locale: attributes.locale,
+  }),
+});
+
+declare module "lucia" {
+  interface Register {
+    Lucia: typeof lucia;
+    DatabaseUserAttributes: { email: string; name: string; role: Role; locale: string };
+  }
+}

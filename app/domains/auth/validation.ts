@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+// Error messages are translation keys (namespace "auth").
+export const emailSchema = z
+  .string({ required_error: "errors.emailRequired" })
+  .trim()
+  .toLowerCase()
+  .min(1, "errors.emailRequired")
+  .max(254, "errors.emailInvalid")
+  .email("errors.emailInvalid");
+
+export const passwordSchema = z
+  .string({ required_error: "errors.passwordRequired" })
+  .min(8, "errors.passwordTooShort")
+  .max(128, "errors.passwordTooLong");
+
+export const signupSchema = z.object({
+  name: z
+    .string({ required_error: "errors.nameRequired" })
+    .trim()
+    .min(1, "errors.nameRequired")
+    .max(80, "errors.nameTooLong"),
+  email: emailSchema,
+  password: passwordSchema,
+});
+
+export const loginSchema = z.object({
+  email: emailSchema,
+  password: z.string({ required_error: "errors.passwordRequired" }).min(1, "errors.passwordRequired").max(128),
+  redirectTo: z.string().optional(),
+});
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/** Only same-site relative paths are allowed as post-login destinations. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/dashboard") {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

@@ -1,0 +1,28 @@
+import { PrismaClient } from "@prisma/client";
+import { PrismaPg } from "@prisma/adapter-pg";
+
+// One client per process, created on first use so that tests can point DATABASE_URL at
+// their own database before anything touches it.
+let client: PrismaClient | undefined;
+
+function createClient() {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set (the server sets it after opening the database)");
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+}
+
+export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, prop) {
+    client ??= createClient();
+    const value = Reflect.get(client, prop, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});
+
+export async function disconnectPrisma() {
+  if (client) {
+    const c = client;
+    client = undefined;
+    await c.$disconnect();
+  }
+}

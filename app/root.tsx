@@ -1,0 +1,174 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLoaderData,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import stylesheet from "~/tailwind.css";
+import { getAuth } from "~/domains/auth/session.server";
+import { i18next } from "~/i18next.server";
+import { LOCALES, LOCALE_NAMES, type Locale } from "~/i18n";
+import { resources } from "~/locales/resources.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export const meta: MetaFunction = () => [
+  { title: "SkillRelay · 技能接力" },
+  { name: "description", content: "Online courses and live tutoring by skills-competition experts." },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [auth, locale] = await Promise.all([getAuth(request), i18next.getLocale(request)]);
+  const lng = locale as Locale;
+  const body = {
+    locale: lng,
+    resources: resources[lng],
+    user: auth.user ? { id: auth.user.id, name: auth.user.name, role: auth.user.role } : null,
+  };
+  return data(body, auth.setCookie ? { headers: { "Set-Cookie": auth.setCookie } } : undefined);
+}
+
+export type RootData = { locale: Locale; user: { id: string; name: string; role: string } | null };
+
+function inlineI18n(locale: string, res: unknown) {
+  // "<" escaped so no string can close the script element.
+  return `window.__i18n=${JSON.stringify({ locale, resources: res }).replace(/</g, "\\u003c")}`;
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const root = useRouteLoaderData<typeof loader>("root");
+  const locale = root?.locale ?? "zh-CN";
+  return (
+    <html lang={locale} className="h-full">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="flex min-h-full flex-col bg-slate-50 text-slate-900 antialiased">
+        {children}
+        <ScrollRestoration />
+        {root ? <script dangerouslySetInnerHTML={{ __html: inlineI18n(locale, root.resources) }} /> : null}
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function LanguageSwitch({ locale }: { locale: Locale }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/set-language" reloadDocument className="flex items-center gap-1">
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <span className="sr-only">{t("nav.language")}</span>
+      {LOCALES.map((l) => (
+        <button
+          key={l}
+          type="submit"
+          name="locale"
+          value={l}
+          lang={l}
+          aria-pressed={l === locale}
+          data-testid={`lang-${l}`}
+          className={
+            "rounded px-2 py-1 text-sm " +
+            (l === locale ? "bg-white/20 font-semibold text-white" : "text-brand-100 hover:bg-white/10")
+          }
+        >
+          {LOCALE_NAMES[l]}
+        </button>
+      ))}
+    </Form>
+  );
+}
+
+function Header() {
+  const { t } = useTranslation();
+  const { user, locale } = useLoaderData<typeof loader>();
+  const navClass = ({ isActive }: { isActive: boolean }) =>
+    "rounded px-3 py-2 text-sm font-medium " + (isActive ? "bg-white/20 text-white" : "text-brand-50 hover:bg-white/10");
+  return (
+    <header className="bg-brand-700 text-white shadow">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-brand-700">
+        {t("nav.skipToContent")}
+      </a>
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+        <Link to="/" className="flex items-center gap-2 text-lg font-bold tracking-tight">
+          <span aria-hidden className="grid h-8 w-8 place-items-center rounded-lg bg-accent-500 text-brand-700">⚒</span>
+          {t("appName")}
+        </Link>
+        <nav aria-label="Main" className="flex flex-wrap items-center gap-1">
+          <NavLink to="/" end className={navClass}>{t("nav.home")}</NavLink>
+          {user ? (
+            <>
+              <NavLink to="/dashboard" className={navClass}>{t("nav.dashboard")}</NavLink>
+              <NavLink to="/live" className={navClass}>{t("nav.live")}</NavLink>
+              <Form method="post" action="/logout">
+                <button type="submit" className="rounded px-3 py-2 text-sm font-medium text-brand-50 hover:bg-white/10">
+                  {t("nav.logout")}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <NavLink to="/login" className={navClass}>{t("nav.login")}</NavLink>
+              <NavLink to="/signup" className={navClass}>{t("nav.signup")}</NavLink>
+            </>
+          )}
+          <LanguageSwitch locale={locale} />
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+function Footer() {
+  const { t } = useTranslation();
+  return (
+    <footer className="mt-auto border-t border-slate-200 bg-white">
+      <div className="mx-auto max-w-6xl px-4 py-6 text-sm text-slate-500">{t("footer")}</div>
+    </footer>
+  );
+}
+
+export default function App() {
+  return (
+    <>
+      <Header />
+      <main id="main" className="flex-1">
+        <Outlet />
+      </main>
+      <Footer />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message =
+    status === 404 ? t("errors.notFound") : status === 403 ? t("errors.forbidden") : isRouteErrorResponse(error) ? String(error.data) : t("errors.title");
+  return (
+    <main className="mx-auto max-w-xl px-4 py-16 text-center">
+      <p className="text-5xl font-bold text-brand-600">{status}</p>
+      <h1 className="mt-4 text-2xl font-semibold">{t("errors.title")}</h1>
+      <p className="mt-2 text-slate-600">{message}</p>
+      <a href="/" className="mt-6 inline-block rounded bg-brand-600 px-4 py-2 text-white hover:bg-brand-700">{t("errors.backHome")}</a>
+    </main>
+  );
+}

@@ -1,0 +1,75 @@
+import { Link, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { RootData } from "~/root";
+
+const FEATURES = [
+  { title: "home.f1Title", body: "home.f1Body", icon: "🔧" },
+  { title: "home.f2Title", body: "home.f2Body", icon: "🎥" },
+  { title: "home.f3Title", body: "home.f3Body", icon: "🏫" },
+  { title: "home.f4Title", body: "home.f4Body", icon: "🏅" },
+] as const;
+
+const AUDIENCE = [
+  { role: "roles.learner", body: "home.whoLearner" },
+  { role: "roles.expert", body: "home.whoExpert" },
+  { role: "roles.school_admin", body: "home.whoSchool" },
+  { role: "roles.admin", body: "home.whoAdmin" },
+] as const;
+
+export default function Home() {
+  const { t } = useTranslation();
+  const root = useRouteLoaderData("root") as RootData | undefined;
+  const user = root?.user;
+  return (
+    <>
+      <section className="bg-gradient-to-b from-brand-700 to-brand-600 text-white">
+        <div className="mx-auto max-w-6xl px-4 py-14 sm:py-20">
+          <p className="text-sm font-semibold uppercase tracking-wider text-accent-500">{t("tagline")}</p>
+          <h1 className="mt-3 max-w-3xl text-3xl font-bold leading-tight sm:text-5xl">{t("home.title")}</h1>
+          <p className="mt-5 max-w-2xl text-lg text-brand-50">{t("home.lead")}</p>
+          <div className="mt-8 flex flex-wrap gap-3">
+            {user ? (
+              <>
+                <Link to="/dashboard" className="rounded-md bg-accent-500 px-5 py-3 font-semibold text-brand-700 shadow hover:bg-amber-400">
+                  {t("home.ctaDashboard")}
+                </Link>
+                <Link to="/live" className="rounded-md border border-white/60 px-5 py-3 font-semibold text-white hover:bg-white/10">
+                  {t("home.ctaLive")}
+                </Link>
+              </>
+            ) : (
+              <Link to="/signup" className="rounded-md bg-accent-500 px-5 py-3 font-semibold text-brand-700 shadow hover:bg-amber-400">
+                {t("home.ctaStart")}
+              </Link>
+            )}
+          </div>
+        </div>
+      </section>
+      <section className="mx-auto max-w-6xl px-4 py-12">
+        <h2 className="text-2xl font-bold">{t("home.featuresTitle")}</h2>
+        <ul className="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          {FEATURES.map((f) => (
+            <li key={f.title} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+              <span aria-hidden className="text-2xl">{f.icon}</span>
+              <h3 className="mt-2 font-semibold">{t(f.title)}</h3>
+              <p className="mt-1 text-sm text-slate-600">{t(f.body)}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="border-t border-slate-200 bg-white">
+        <div className="mx-auto max-w-6xl px-4 py-12">
+          <h2 className="text-2xl font-bold">{t("home.whoTitle")}</h2>
+          <dl className="mt-6 grid gap-6 sm:grid-cols-2">
+            {AUDIENCE.map((a) => (
+              <div key={a.role}>
+                <dt className="font-semibold text-brand-700">{t(a.role)}</dt>
+                <dd className="mt-1 text-slate-600">{t(a.body)}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { z } from "zod";
+import { LOCALES } from "~/i18n";
+import { localeCookie } from "~/i18next.server";
+import { getUser } from "~/domains/auth/session.server";
+import { safeRedirect } from "~/domains/auth/validation";
+import { prisma } from "~/domains/db.server";
+
+const schema = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Unknown language", { status: 400 });
+  const user = await getUser(request);
+  if (user) await prisma.user.update({ where: { id: user.id }, data: { locale: parsed.data.locale } });
+  throw redirect(safeRedirect(parsed.data.redirectTo, "/"), {
+    headers: { "Set-Cookie": await localeCookie.serialize(parsed.data.locale) },
+  });
+}
+
+export async function loader() {
+  throw redirect("/");
+}

@@ -1,0 +1,39 @@
+// Demo accounts, one per role (passwords in the README). Idempotent: existing users are
+// left as they are. Run by the server at start-up and by `npm run db:seed`.
+import type { PrismaClient } from "@prisma/client";
+import { hashPassword } from "../app/domains/auth/password.server";
+import type { Role } from "../app/domains/auth/roles";
+
+export const DEMO_PASSWORD = "skillrelay-demo";
+
+export const DEMO_USERS: { email: string; name: string; role: Role; locale: string }[] = [
+  { email: "learner@skillrelay.test", name: "李明 Li Ming", role: "learner", locale: "zh-CN" },
+  { email: "expert@skillrelay.test", name: "王师傅 Wang Jun", role: "expert", locale: "zh-CN" },
+  { email: "school@skillrelay.test", name: "张老师 Zhang Hua", role: "school_admin", locale: "zh-CN" },
+  { email: "admin@skillrelay.test", name: "Platform Admin", role: "admin", locale: "en" },
+];
+
+export async function seedDemoData(prisma: PrismaClient) {
+  const existing = new Set(
+    (await prisma.user.findMany({ where: { email: { in: DEMO_USERS.map((u) => u.email) } }, select: { email: true } })).map(
+      (u) => u.email,
+    ),
+  );
+  const missing = DEMO_USERS.filter((u) => !existing.has(u.email));
+  if (missing.length === 0) return 0;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await prisma.user.createMany({ data: missing.map((u) => ({ ...u, passwordHash })), skipDuplicates: true });
+  return missing.length;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { PrismaClient } = await import("@prisma/client");
+  const { PrismaPg } = await import("@prisma/adapter-pg");
+  if (!process.env.DATABASE_URL) {
+    console.error("Set DATABASE_URL (the server seeds the embedded database itself at start-up).");
+    process.exit(1);
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL }) });
+  console.log(`created ${await seedDemoData(prisma)} demo users`);
+  await prisma.$disconnect();
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs the Debian packages SkillRelay needs: mediasoup's worker (from experimental,
+# pinned so nothing else comes from there), Chromium for Playwright, ffmpeg for recording.
+# Idempotent: does nothing when everything is present.
+set -euo pipefail
+
+WORKER_BIN=/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker
+need=()
+[ -x "$WORKER_BIN" ] || need+=(mediasoup-worker)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+if [ "${SKIP_CHROMIUM:-}" = 1 ]; then need=("${need[@]/chromium}"); fi
+pkgs=()
+for p in "${need[@]}"; do [ -n "$p" ] && pkgs+=("$p"); done
+[ ${#pkgs[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+  echo "SkillRelay needs these Debian packages: ${pkgs[*]}" >&2
+  echo "Run as root:  sudo bash scripts/setup-system.sh" >&2
+  exit 1
+fi
+
+if [[ " ${pkgs[*]} " == *" mediasoup-worker "* ]]; then
+  if [ ! -f /etc/apt/sources.list.d/experimental.sources ]; then
+    cat > /etc/apt/sources.list.d/experimental.sources <<'SRC'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: experimental
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  fi
+  cat > /etc/apt/preferences.d/skillrelay-mediasoup <<'PIN'
+Package: *
+Pin: release a=experimental
+Pin-Priority: -10
+
+Package: mediasoup-worker
+Pin: release a=experimental
+Pin-Priority: 500
+PIN
+fi
+
+echo "Installing Debian packages: ${pkgs[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${pkgs[@]}"
+[ -x "$WORKER_BIN" ] || { echo "mediasoup-worker did not install at $WORKER_BIN" >&2; exit 1; }

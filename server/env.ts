@@ -1,0 +1,9 @@
+// Imported first by every server entry point: mediasoup reads MEDIASOUP_WORKER_BIN when its
+// module loads, so the default must be in place before anything imports mediasoup.
+import fs from "node:fs";
+
+const DEBIAN_WORKER = "/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker";
+if (!process.env.MEDIASOUP_WORKER_BIN && fs.existsSync(DEBIAN_WORKER)) {
+  process.env.MEDIASOUP_WORKER_BIN = DEBIAN_WORKER;
+}
+process.env.NODE_ENV ??= "production";

@@ -1,0 +1,183 @@
+/**
+ * Live-room (mediasoup SFU) configuration, read from the environment once at start-up,
+ * plus the tiny logger the live service uses (one prefix per scope, e.g. a room id).
+ *
+ * Environment:
+ *   MEDIASOUP_WORKER_BIN      path of the mediasoup-worker binary. mediasoup reads it when
+ *                             its module is first imported; if unset and Debian's binary
+ *                             exists, `ensureWorkerBin()` sets it before that import.
+ *   MEDIASOUP_NUM_WORKERS     number of workers (default: number of CPU cores)
+ *   MEDIASOUP_LISTEN_IP       IP the WebRTC transports bind to (default 127.0.0.1)
+ *   MEDIASOUP_ANNOUNCED_IP    public IP/hostname announced in ICE candidates (optional;
+ *                             needed when MEDIASOUP_LISTEN_IP is 0.0.0.0 or behind NAT)
+ *   MEDIASOUP_MIN_PORT        first RTC port (default 40000)
+ *   MEDIASOUP_MAX_PORT        last RTC port (default 49999)
+ *   MEDIASOUP_LOG_LEVEL       worker log level: debug | warn | error | none (default warn)
+ *   LIVE_LOG_LEVEL            app log level of the live service:
+ *                             debug | info | warn | error | silent (default info)
+ */
+import { existsSync } from "node:fs";
+import os from "node:os";
+import { z } from "zod";
+
+export const DEBIAN_WORKER_BIN = "/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker";
+
+/**
+ * mediasoup captures MEDIASOUP_WORKER_BIN at module-load time, so this must run before
+ * `import("mediasoup")` (WorkerPool does so and imports mediasoup lazily).
+ */
+export function ensureWorkerBin(): void {
+  if (!process.env.MEDIASOUP_WORKER_BIN && existsSync(DEBIAN_WORKER_BIN)) {
+    process.env.MEDIASOUP_WORKER_BIN = DEBIAN_WORKER_BIN;
+  }
+}
+
+/** Codec capability as mediasoup's RtpCodecCapability expects it (kept structural). */
+export interface MediaCodec {
+  kind: "audio" | "video";
+  mimeType: string;
+  clockRate: number;
+  channels?: number;
+  parameters?: Record<string, string | number>;
+}
+
+export interface LiveLimits {
+  maxTransportsPerPeer: number;
+  maxProducersPerPeer: number;
+  maxConsumersPerPeer: number;
+  maxPeersPerRoom: number;
+}
+
+export type WorkerLogLevel = "debug" | "warn" | "error" | "none";
+export type AppLogLevel = "debug" | "info" | "warn" | "error" | "silent";
+
+export interface LiveConfig {
+  numWorkers: number;
+  workerLogLevel: WorkerLogLevel;
+  rtcMinPort: number;
+  rtcMaxPort: number;
+  listenIp: string;
+  announcedIp: string | undefined;
+  initialAvailableOutgoingBitrate: number;
+  maxIncomingBitrate: number;
+  mediaCodecs: MediaCodec[];
+  limits: LiveLimits;
+}
+
+export const MEDIA_CODECS: MediaCodec[] = [
+  { kind: "audio", mimeType: "audio/opus", clockRate: 48000, channels: 2 },
+  {
+    kind: "video",
+    mimeType: "video/VP8",
+    clockRate: 90000,
+    parameters: { "x-google-start-bitrate": 1000 },
+  },
+  {
+    kind: "video",
+    mimeType: "video/H264",
+    clockRate: 90000,
+    parameters: {
+      "packetization-mode": 1,
+      "profile-level-id": "42e01f",
+      "level-asymmetry-allowed": 1,
+      "x-google-start-bitrate": 1000,
+    },
+  },
+];
+
+export const DEFAULT_LIMITS: LiveLimits = {
+  maxTransportsPerPeer: 4,
+  maxProducersPerPeer: 4,
+  maxConsumersPerPeer: 100,
+  maxPeersPerRoom: 50,
+};
+
+const port = z.coerce.number().int().min(1024).max(65535);
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const EnvSchema = z
+  .object({
+    MEDIASOUP_NUM_WORKERS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).optional()),
+    MEDIASOUP_LISTEN_IP: z.preprocess(emptyToUndefined, z.string().ip().default("127.0.0.1")),
+    MEDIASOUP_ANNOUNCED_IP: z.preprocess(emptyToUndefined, z.string().min(1).max(253).optional()),
+    MEDIASOUP_MIN_PORT: z.preprocess(emptyToUndefined, port.default(40000)),
+    MEDIASOUP_MAX_PORT: z.preprocess(emptyToUndefined, port.default(49999)),
+    MEDIASOUP_LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(["debug", "warn", "error", "none"]).default("warn"),
+    ),
+  })
+  .refine((e) => e.MEDIASOUP_MIN_PORT < e.MEDIASOUP_MAX_PORT, {
+    message: "MEDIASOUP_MIN_PORT must be lower than MEDIASOUP_MAX_PORT",
+  });
+
+/** Reads and validates the environment; throws with a readable message when invalid. */
+export function loadLiveConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { numWorkers?: number } = {},
+): LiveConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`);
+    throw new Error(`Invalid live-room configuration: ${details.join("; ")}`);
+  }
+  const e = parsed.data;
+  const numWorkers = overrides.numWorkers ?? e.MEDIASOUP_NUM_WORKERS ?? Math.max(1, os.cpus().length);
+  if (!Number.isInteger(numWorkers) || numWorkers < 1) {
+    throw new Error(`Invalid live-room configuration: numWorkers must be a positive integer`);
+  }
+  return {
+    numWorkers,
+    workerLogLevel: e.MEDIASOUP_LOG_LEVEL,
+    rtcMinPort: e.MEDIASOUP_MIN_PORT,
+    rtcMaxPort: e.MEDIASOUP_MAX_PORT,
+    listenIp: e.MEDIASOUP_LISTEN_IP,
+    announcedIp: e.MEDIASOUP_ANNOUNCED_IP,
+    initialAvailableOutgoingBitrate: 1_000_000,
+    maxIncomingBitrate: 1_500_000,
+    mediaCodecs: MEDIA_CODECS,
+    limits: { ...DEFAULT_LIMITS },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Logger
+
+export interface Logger {
+  debug(message: string, ...args: unknown[]): void;
+  info(message: string, ...args: unknown[]): void;
+  warn(message: string, ...args: unknown[]): void;
+  error(message: string, ...args: unknown[]): void;
+  /** A logger whose lines also carry `scope`, e.g. `room:abc`. */
+  child(scope: string): Logger;
+}
+
+const LEVELS: Record<AppLogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+
+function appLogLevel(): number {
+  const raw = (process.env.LIVE_LOG_LEVEL ?? "info").toLowerCase();
+  return raw in LEVELS ? LEVELS[raw as AppLogLevel] : LEVELS.info;
+}
+
+export function createLogger(scope: string): Logger {
+  const prefix = `[live] [${scope}]`;
+  const write =
+    (level: Exclude<AppLogLevel, "silent">) =>
+    (message: string, ...args: unknown[]) => {
+      if (LEVELS[level] < appLogLevel()) return;
+      const line = `${new Date().toISOString()} ${level.toUpperCase()} ${prefix} ${message}`;
+      const out = level === "error" ? console.error : level === "warn" ? console.warn : console.log;
+      out(line, ...args);
+    };
+  return {
+    debug: write("debug"),
+    info: write("info"),
+    warn: write("warn"),
+    error: write("error"),
+    child: (sub: string) => createLogger(`${scope}] [${sub}`),
+  };
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,21 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "~": path.resolve(import.meta.dirname, "app") } },
+  test: {
+    environment: "node",
+    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    globalSetup: ["tests/setup/global-db.ts"],
+    setupFiles: ["tests/setup/per-file-db.ts"],
+    // Two cores: real workers and databases per file, so keep parallelism modest.
+    pool: "forks",
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    env: {
+      MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN ?? "/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker",
+      NODE_ENV: "test",
+    },
+  },
+});
