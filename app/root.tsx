@@ -21,6 +21,8 @@ import { getAuth } from "~/domains/auth/session.server";
 import { i18next } from "~/i18next.server";
 import { LOCALES, LOCALE_NAMES, type Locale } from "~/i18n";
 import { resources } from "~/locales/resources.server";
+import { countUnread } from "~/domains/notifications/unread.server";
+import { hasRole } from "~/domains/auth/roles";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -36,11 +38,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale: lng,
     resources: resources[lng],
     user: auth.user ? { id: auth.user.id, name: auth.user.name, role: auth.user.role } : null,
+    unread: auth.user ? await countUnread(auth.user.id) : 0,
   };
   return data(body, auth.setCookie ? { headers: { "Set-Cookie": auth.setCookie } } : undefined);
 }
 
-export type RootData = { locale: Locale; user: { id: string; name: string; role: string } | null };
+export type RootData = { locale: Locale; user: { id: string; name: string; role: string } | null; unread: number };
 
 function inlineI18n(locale: string, res: unknown) {
   // "<" escaped so no string can close the script element.
@@ -98,7 +101,7 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
 
 function Header() {
   const { t } = useTranslation();
-  const { user, locale } = useLoaderData<typeof loader>();
+  const { user, locale, unread } = useLoaderData<typeof loader>();
   const navClass = ({ isActive }: { isActive: boolean }) =>
     "rounded px-3 py-2 text-sm font-medium " + (isActive ? "bg-white/20 text-white" : "text-brand-50 hover:bg-white/10");
   return (
@@ -113,10 +116,20 @@ function Header() {
         </Link>
         <nav aria-label="Main" className="flex flex-wrap items-center gap-1">
           <NavLink to="/" end className={navClass}>{t("nav.home")}</NavLink>
+          <NavLink to="/courses" className={navClass}>{t("nav.courses")}</NavLink>
           {user ? (
             <>
               <NavLink to="/dashboard" className={navClass}>{t("nav.dashboard")}</NavLink>
+              {hasRole(user, "expert") ? <NavLink to="/teach" className={navClass}>{t("nav.teach")}</NavLink> : null}
+              {hasRole(user, "school_admin") ? <NavLink to="/school" className={navClass}>{t("nav.school")}</NavLink> : null}
+              <NavLink to="/schedule" className={navClass}>{t("nav.schedule")}</NavLink>
               <NavLink to="/live" className={navClass}>{t("nav.live")}</NavLink>
+              <NavLink to="/notifications" className={navClass} aria-label={`${t("nav.notifications")}${unread ? ` (${t("nav.unread", { count: unread })})` : ""}`}>
+                <span aria-hidden>🔔</span>
+                {unread ? (
+                  <span data-testid="unread-count" className="ml-1 rounded-full bg-accent-500 px-1.5 text-xs font-bold text-brand-700">{unread}</span>
+                ) : null}
+              </NavLink>
               <Form method="post" action="/logout">
                 <button type="submit" className="rounded px-3 py-2 text-sm font-medium text-brand-50 hover:bg-white/10">
                   {t("nav.logout")}

@@ -8,8 +8,9 @@ WORKER_BIN=/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker
 need=()
 [ -x "$WORKER_BIN" ] || need+=(mediasoup-worker)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
-if [ "${SKIP_CHROMIUM:-}" = 1 ]; then need=("${need[@]/chromium}"); fi
+if [ "${SKIP_CHROMIUM:-}" = 1 ]; then need=("${need[@]/fonts-noto-cjk}"); need=("${need[@]/chromium}"); fi
 pkgs=()
 for p in "${need[@]}"; do [ -n "$p" ] && pkgs+=("$p"); done
 [ ${#pkgs[@]} -eq 0 ] && exit 0

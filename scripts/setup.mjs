@@ -61,10 +61,16 @@ function hashTree(entries) {
 
 // 1. Debian packages (needs root; prints the command otherwise).
 step("Debian packages installed", () => {
-  const needChromium = mode === "test";
-  if (fs.existsSync(WORKER_BIN) && (!needChromium || fs.existsSync("/usr/bin/chromium"))) return false;
-  run("bash", [path.join(ROOT, "scripts/setup-system.sh")], needChromium ? {} : { SKIP_CHROMIUM: "1" });
-  return true;
+  // The script itself checks what is present and exits at once when nothing is missing.
+  const result = spawnSync("bash", [path.join(ROOT, "scripts/setup-system.sh")], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...env, ...(mode === "test" ? {} : { SKIP_CHROMIUM: "1" }) },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) process.exit(result.status || 1);
+  if (result.stdout) process.stdout.write(result.stdout);
+  return Boolean(result.stdout);
 });
 
 // 2. npm packages, when package-lock.json changed since the last install.
@@ -77,10 +83,11 @@ step("npm packages installed", () => {
 
 // 3. Prisma client, when the schema differs from the one it was generated from.
 step("Prisma client generated", () => {
-  const schema = fs.readFileSync(path.join(ROOT, "prisma/schema.prisma"), "utf8");
-  const generated = path.join(ROOT, "node_modules/.prisma/client/schema.prisma");
-  if (fs.existsSync(generated) && fs.readFileSync(generated, "utf8") === schema) return false;
+  const digest = hashTree(["prisma/schema.prisma", "package-lock.json"]);
+  const stamp = path.join(ROOT, "node_modules/.prisma/client/.inputs-sha256");
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === digest) return false;
   run(process.execPath, ["node_modules/prisma/build/index.js", "generate"]);
+  fs.writeFileSync(stamp, digest);
   return true;
 });
 

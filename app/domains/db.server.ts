@@ -26,3 +26,14 @@ export async function disconnectPrisma() {
     await c.$disconnect();
   }
 }
+
+/** A model delegate resolved on each use, for libraries that keep the delegate at import time. */
+export function lazyDelegate<K extends keyof PrismaClient>(model: K): PrismaClient[K] {
+  return new Proxy({} as object, {
+    get(_target, prop) {
+      const delegate = prisma[model] as Record<PropertyKey, unknown>;
+      const value = delegate[prop];
+      return typeof value === "function" ? value.bind(delegate) : value;
+    },
+  }) as PrismaClient[K];
+}

@@ -131,11 +131,13 @@ export async function dropDatabase(url: string) {
 
 /** The database for this process: DATABASE_URL if given, else the embedded cluster. */
 export async function openDatabase(log?: (line: string) => void): Promise<DatabaseHandle> {
-  if (process.env.DATABASE_URL) {
-    await ensureDatabaseExists(process.env.DATABASE_URL);
-    return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
-  }
-  return startEmbedded({ ...defaultEmbeddedOptions(), log });
+  const handle: DatabaseHandle = process.env.DATABASE_URL
+    ? { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} }
+    : await startEmbedded({ ...defaultEmbeddedOptions(), log });
+  // End-to-end runs start from an empty database (SKILLRELAY_FRESH_DB=1).
+  if (process.env.SKILLRELAY_FRESH_DB === "1") await dropDatabase(handle.url);
+  await ensureDatabaseExists(handle.url);
+  return handle;
 }
 
 /** Applies prisma/migrations with `prisma migrate deploy` (offline, see prisma.config.ts). */

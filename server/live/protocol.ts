@@ -201,7 +201,11 @@ export const requestSchemas = {
       rtpParameters: RtpParametersSchema,
       appData: AppDataSchema.optional(),
     })
-    .strict(),
+    .strict()
+    .refine((p) => p.rtpParameters.codecs.every((c) => c.mimeType.toLowerCase().startsWith(`${p.kind}/`)), {
+      message: "codec mimeTypes must match kind",
+      path: ["rtpParameters", "codecs"],
+    }),
   /**
    * Receive a producer of your room, on `transportId` (one of your recv transports) or by
    * default on your most recent recv transport. The consumer is created paused.

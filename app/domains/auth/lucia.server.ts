@@ -1,9 +1,9 @@
 import { Lucia, TimeSpan } from "lucia";
 import { PrismaAdapter } from "@lucia-auth/adapter-prisma";
-import { prisma } from "~/domains/db.server";
+import { lazyDelegate } from "~/domains/db.server";
 import type { Role } from "./roles";
 
-const adapter = new PrismaAdapter(prisma.session, prisma.user);
+const adapter = new PrismaAdapter(lazyDelegate("session"), lazyDelegate("user"));
 
 export const SESSION_COOKIE = "auth_session";
 
@@ -28,6 +28,6 @@ export const lucia = new Lucia(adapter, {
 declare module "lucia" {
   interface Register {
     Lucia: typeof lucia;
-    DatabaseUserAttributes: { email: string; name: string; role: Role; locale: string };
+    DatabaseUserAttributes: { email: string | null; name: string; role: Role; locale: string };
   }
 }

@@ -3,7 +3,7 @@ export type Role = (typeof ROLES)[number];
 
 export interface AuthUser {
   id: string;
-  email: string;
+  email: string | null;
   name: string;
   role: Role;
   locale: string;

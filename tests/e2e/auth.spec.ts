@@ -1,0 +1,55 @@
+import { expect, test } from "@playwright/test";
+import { uniqueEmail } from "./helpers";
+
+test.use({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
+
+test("a visitor signs up as a learner, logs out and logs in again through the forms", async ({ page }) => {
+  const email = uniqueEmail("newlearner");
+  await page.goto("/");
+  await page.getByRole("link", { name: "Sign up" }).first().click();
+  await expect(page.getByRole("heading", { name: "Create your learner account" })).toBeVisible();
+
+  // Bad input: errors per field, what was typed is kept.
+  await page.getByLabel("Full name").fill("Zhao Lei");
+  await page.getByLabel("E-mail").fill("not-an-email");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByText("Enter a valid e-mail address.")).toBeVisible();
+  await expect(page.getByText("The password must have at least 8 characters.")).toBeVisible();
+  await expect(page.getByLabel("Full name")).toHaveValue("Zhao Lei");
+
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill("a-good-password");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("dashboard-title")).toHaveText("Welcome, Zhao Lei");
+  await expect(page.getByText(`Signed in as ${email} · Learner`)).toBeVisible();
+
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Fdashboard/);
+
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill("wrong-password");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Wrong e-mail or password.");
+  await expect(page.getByLabel("E-mail")).toHaveValue(email);
+
+  await page.getByLabel("Password").fill("a-good-password");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("dashboard-title")).toHaveText("Welcome, Zhao Lei");
+});
+
+test("the log-in form works before JavaScript loads", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: "en-US" });
+  const page = await context.newPage();
+  await page.goto(`${baseURL}/login`);
+  await page.getByLabel("E-mail").fill("expert@skillrelay.test");
+  await page.getByLabel("Password").fill("skillrelay-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByText("Signed in as expert@skillrelay.test · Expert")).toBeVisible();
+  await context.close();
+});

@@ -1,0 +1,29 @@
+import { expect, type BrowserContext, type Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "skillrelay-demo";
+export const DEMO = {
+  learner: "learner@skillrelay.test",
+  expert: "expert@skillrelay.test",
+  school_admin: "school@skillrelay.test",
+  admin: "admin@skillrelay.test",
+} as const;
+
+/** Logs a browser context in through the log-in endpoint (not the form: that has its own test). */
+export async function loginAs(context: BrowserContext, baseURL: string, email: string, password = DEMO_PASSWORD) {
+  const response = await context.request.post(`${baseURL}/login`, {
+    form: { email, password, redirectTo: "/dashboard" },
+    headers: { Origin: baseURL },
+    maxRedirects: 0,
+  });
+  expect(response.status(), `log-in of ${email}`).toBe(302);
+  const cookies = await context.cookies(baseURL);
+  expect(cookies.some((c) => c.name === "auth_session")).toBe(true);
+}
+
+export function uniqueEmail(prefix: string) {
+  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@skillrelay.test`;
+}
+
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
+}
