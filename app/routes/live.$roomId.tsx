@@ -71,7 +71,10 @@ export default function LiveRoom() {
 
   const leave = useCallback(() => handleRef.current?.leave(), []);
   const rejoin = useCallback(() => setSession((n) => n + 1), []);
-  const retry = useCallback(() => handleRef.current?.retry(), []);
+  const retry = useCallback(() => {
+    if (handleRef.current) handleRef.current.retry();
+    else setSession((n) => n + 1); // the client module itself failed to load
+  }, []);
   const onAudioBlocked = useCallback(() => setAudioBlocked(true), []);
   const unlockAudio = useCallback(() => {
     setAudioBlocked(false);

@@ -16,14 +16,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const parsed = loginSchema.safeParse(form);
-  const email = typeof form.email === "string" ? form.email : "";
+  const login = typeof form.login === "string" ? form.login : "";
   if (!parsed.success) {
-    return data({ errors: fieldErrors(parsed.error), formError: null, email }, { status: 400 });
+    return data({ errors: fieldErrors(parsed.error), formError: null, login }, { status: 400 });
   }
-  const result = await checkCredentials(parsed.data.email, parsed.data.password, clientIp(request));
+  const result = await checkCredentials(parsed.data.login, parsed.data.password, clientIp(request));
   if (!result.ok) {
     const status = result.reason === "throttled" ? 429 : 401;
-    return data({ errors: {}, formError: `login.${result.reason}`, email }, { status });
+    return data({ errors: {}, formError: `login.${result.reason}`, login }, { status });
   }
   const cookie = await createSessionCookie(result.userId);
   throw redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
@@ -42,13 +42,13 @@ export default function Login() {
         {actionData?.formError ? <FormAlert>{t(actionData.formError)}</FormAlert> : null}
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/dashboard"} />
         <TextField
-          label={t("fields.email")}
-          name="email"
-          type="email"
-          autoComplete="email"
+          label={t("fields.login")}
+          name="login"
+          autoComplete="username"
+          inputMode="email"
           required
-          defaultValue={actionData?.email}
-          error={errors?.email ? t(errors.email) : undefined}
+          defaultValue={actionData?.login}
+          error={errors?.login ? t(errors.login) : undefined}
         />
         <TextField
           label={t("fields.password")}

@@ -126,6 +126,11 @@ export function loadLiveConfig(
   if (!Number.isInteger(numWorkers) || numWorkers < 1) {
     throw new Error(`Invalid live-room configuration: numWorkers must be a positive integer`);
   }
+  if (["0.0.0.0", "::"].includes(e.MEDIASOUP_LISTEN_IP) && !e.MEDIASOUP_ANNOUNCED_IP) {
+    createLogger("config").warn(
+      `MEDIASOUP_LISTEN_IP=${e.MEDIASOUP_LISTEN_IP} without MEDIASOUP_ANNOUNCED_IP: browsers get unusable ICE candidates`,
+    );
+  }
   return {
     numWorkers,
     workerLogLevel: e.MEDIASOUP_LOG_LEVEL,

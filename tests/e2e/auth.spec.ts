@@ -11,14 +11,14 @@ test("a visitor signs up as a learner, logs out and logs in again through the fo
 
   // Bad input: errors per field, what was typed is kept.
   await page.getByLabel("Full name").fill("Zhao Lei");
-  await page.getByLabel("E-mail").fill("not-an-email");
+  await page.getByLabel("E-mail", { exact: true }).fill("not-an-email");
   await page.getByLabel("Password").fill("short");
   await page.getByRole("button", { name: "Sign up" }).click();
   await expect(page.getByText("Enter a valid e-mail address.")).toBeVisible();
   await expect(page.getByText("The password must have at least 8 characters.")).toBeVisible();
   await expect(page.getByLabel("Full name")).toHaveValue("Zhao Lei");
 
-  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("E-mail", { exact: true }).fill(email);
   await page.getByLabel("Password").fill("a-good-password");
   await page.getByRole("button", { name: "Sign up" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
@@ -30,11 +30,11 @@ test("a visitor signs up as a learner, logs out and logs in again through the fo
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fdashboard/);
 
-  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("E-mail or phone number").fill(email);
   await page.getByLabel("Password").fill("wrong-password");
   await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Wrong e-mail or password.");
-  await expect(page.getByLabel("E-mail")).toHaveValue(email);
+  await expect(page.getByRole("alert")).toHaveText("Wrong e-mail, phone number or password.");
+  await expect(page.getByLabel("E-mail or phone number")).toHaveValue(email);
 
   await page.getByLabel("Password").fill("a-good-password");
   await page.getByRole("button", { name: "Log in" }).click();
@@ -46,7 +46,7 @@ test("the log-in form works before JavaScript loads", async ({ browser, baseURL 
   const context = await browser.newContext({ javaScriptEnabled: false, locale: "en-US" });
   const page = await context.newPage();
   await page.goto(`${baseURL}/login`);
-  await page.getByLabel("E-mail").fill("expert@skillrelay.test");
+  await page.getByLabel("E-mail or phone number").fill("expert@skillrelay.test");
   await page.getByLabel("Password").fill("skillrelay-demo");
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);

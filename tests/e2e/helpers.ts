@@ -11,7 +11,7 @@ export const DEMO = {
 /** Logs a browser context in through the log-in endpoint (not the form: that has its own test). */
 export async function loginAs(context: BrowserContext, baseURL: string, email: string, password = DEMO_PASSWORD) {
   const response = await context.request.post(`${baseURL}/login`, {
-    form: { email, password, redirectTo: "/dashboard" },
+    form: { login: email, password, redirectTo: "/dashboard" },
     headers: { Origin: baseURL },
     maxRedirects: 0,
   });

@@ -37,7 +37,10 @@ describe("sign-up validation", () => {
   it("rejects missing fields and over-long input", () => {
     expect(signupSchema.safeParse({}).success).toBe(false);
     expect(signupSchema.safeParse({ name: "x".repeat(81), email: "a@b.cn", password: "12345678" }).success).toBe(false);
-    expect(loginSchema.safeParse({ email: "a@b.cn", password: "" }).success).toBe(false);
+    expect(loginSchema.safeParse({ login: "a@b.cn", password: "" }).success).toBe(false);
+    expect(loginSchema.parse({ login: " +86 138-0013-8000 ", password: "x" }).login).toEqual({ phone: "13800138000" });
+    expect(loginSchema.parse({ login: "A@B.cn", password: "x" }).login).toEqual({ email: "a@b.cn" });
+    expect(loginSchema.safeParse({ login: "12345", password: "x" }).success).toBe(false);
   });
 
   it("only redirects to same-site paths after log-in", () => {
@@ -64,6 +67,13 @@ describe("accounts and sessions on the real database", () => {
     expect(await checkCredentials("c@skillrelay.test", "password-1", "10.0.0.1")).toMatchObject({ ok: true });
     expect(await checkCredentials("c@skillrelay.test", "password-2", "10.0.0.1")).toEqual({ ok: false, reason: "invalid" });
     expect(await checkCredentials("nobody@skillrelay.test", "password-1", "10.0.0.1")).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("logs in by phone number for learners who have no e-mail", async () => {
+    const user = await signUp({ name: "P", email: "p@skillrelay.test", password: "password-1", locale: "zh-CN" });
+    await prisma.user.update({ where: { id: user.id }, data: { email: null, phone: "13800138000" } });
+    expect(await checkCredentials({ phone: "13800138000" }, "password-1", "10.0.0.3")).toEqual({ ok: true, userId: user.id });
+    expect(await checkCredentials({ phone: "13800138001" }, "password-1", "10.0.0.3")).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("throttles an e-mail after repeated failures, even with the right password", async () => {

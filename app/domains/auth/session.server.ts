@@ -80,9 +80,15 @@ export async function signUp(input: { name: string; email: string; password: str
 
 export type LoginResult = { ok: true; userId: string } | { ok: false; reason: "invalid" | "throttled" };
 
-export async function checkCredentials(email: string, password: string, ip: string): Promise<LoginResult> {
+export async function checkCredentials(
+  login: string | { email: string } | { phone: string },
+  password: string,
+  ip: string,
+): Promise<LoginResult> {
+  const where = typeof login === "string" ? { email: login } : login;
+  const email = "email" in where ? where.email : `phone:${where.phone}`; // the throttling key
   if (await isLoginThrottled(email, ip)) return { ok: false, reason: "throttled" };
-  const user = await prisma.user.findUnique({ where: { email } });
+  const user = await prisma.user.findUnique({ where });
   // Hash even when the user is unknown so timing doesn't reveal which e-mails exist.
   const valid = user
     ? await verifyPassword(user.passwordHash, password)

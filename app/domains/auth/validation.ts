@@ -24,8 +24,33 @@ export const signupSchema = z.object({
   password: passwordSchema,
 });
 
+// Mainland mobile numbers (11 digits starting with 1), optionally with +86; stored as digits.
+export const phoneSchema = z
+  .string()
+  .trim()
+  .transform((v) => v.replace(/[\s-]/g, "").replace(/^\+?86/, ""))
+  .pipe(z.string().regex(/^1\d{10}$/, "errors.phoneInvalid"));
+
+/** Imported learners may have only a phone number: log-in takes either. */
+export const loginIdentifierSchema = z
+  .string({ required_error: "errors.loginRequired" })
+  .trim()
+  .min(1, "errors.loginRequired")
+  .max(254, "errors.loginInvalid")
+  .transform((value, ctx) => {
+    if (value.includes("@")) {
+      const email = emailSchema.safeParse(value);
+      if (email.success) return { email: email.data } as const;
+    } else {
+      const phone = phoneSchema.safeParse(value);
+      if (phone.success) return { phone: phone.data } as const;
+    }
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "errors.loginInvalid" });
+    return z.NEVER;
+  });
+
 export const loginSchema = z.object({
-  email: emailSchema,
+  login: loginIdentifierSchema,
   password: z.string({ required_error: "errors.passwordRequired" }).min(1, "errors.passwordRequired").max(128),
   redirectTo: z.string().optional(),
 });

@@ -1,0 +1,24 @@
+import { prisma } from "~/domains/db.server";
+import type { AuthUser } from "~/domains/auth/roles";
+
+/** Organisations the user administers (all of them for a platform admin). */
+export async function administeredOrgIds(user: Pick<AuthUser, "id" | "role">) {
+  if (user.role === "admin") return (await prisma.organization.findMany({ select: { id: true } })).map((o) => o.id);
+  if (user.role !== "school_admin") return [];
+  const rows = await prisma.membership.findMany({ where: { userId: user.id, role: "admin" }, select: { orgId: true } });
+  return rows.map((r) => r.orgId);
+}
+
+export async function canAdministerOrg(user: Pick<AuthUser, "id" | "role">, orgId: string) {
+  if (user.role === "admin") return true;
+  if (user.role !== "school_admin") return false;
+  const m = await prisma.membership.findUnique({ where: { orgId_userId: { orgId, userId: user.id } } });
+  return m?.role === "admin";
+}
+
+/** The cohort, if the user administers its organisation; otherwise 404 (its existence stays hidden). */
+export async function requireCohortAdmin(user: Pick<AuthUser, "id" | "role">, cohortId: string) {
+  const cohort = await prisma.cohort.findUnique({ where: { id: cohortId } });
+  if (!cohort || !(await canAdministerOrg(user, cohort.orgId))) throw new Response("Not found", { status: 404 });
+  return cohort;
+}
