@@ -24,7 +24,10 @@ import { resources } from "~/locales/resources.server";
 import { countUnread } from "~/domains/notifications/unread.server";
 import { hasRole } from "~/domains/auth/roles";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [
   { title: "SkillRelay · 技能接力" },
@@ -125,7 +128,10 @@ function Header() {
               <NavLink to="/schedule" className={navClass}>{t("nav.schedule")}</NavLink>
               <NavLink to="/live" className={navClass}>{t("nav.live")}</NavLink>
               <NavLink to="/notifications" className={navClass} aria-label={`${t("nav.notifications")}${unread ? ` (${t("nav.unread", { count: unread })})` : ""}`}>
-                <span aria-hidden>🔔</span>
+                <svg aria-hidden viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+                  <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+                  <path d="M13.7 21a2 2 0 0 1-3.4 0" />
+                </svg>
                 {unread ? (
                   <span data-testid="unread-count" className="ml-1 rounded-full bg-accent-500 px-1.5 text-xs font-bold text-brand-700">{unread}</span>
                 ) : null}
