@@ -40,13 +40,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const body = {
     locale: lng,
     resources: resources[lng],
-    user: auth.user ? { id: auth.user.id, name: auth.user.name, role: auth.user.role } : null,
+    user: auth.user ? { id: auth.user.id, name: auth.user.name, role: auth.user.role, timeZone: auth.user.timeZone } : null,
     unread: auth.user ? await countUnread(auth.user.id) : 0,
   };
   return data(body, auth.setCookie ? { headers: { "Set-Cookie": auth.setCookie } } : undefined);
 }
 
-export type RootData = { locale: Locale; user: { id: string; name: string; role: string } | null; unread: number };
+export type RootData = {
+  locale: Locale;
+  user: { id: string; name: string; role: string; timeZone: string } | null;
+  unread: number;
+};
 
 function inlineI18n(locale: string, res: unknown) {
   // "<" escaped so no string can close the script element.

@@ -3,6 +3,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { hashPassword } from "../app/domains/auth/password.server";
 import type { Role } from "../app/domains/auth/roles";
+import { seedCourses } from "../app/domains/courses/seed.server";
 
 export const DEMO_PASSWORD = "skillrelay-demo";
 
@@ -13,7 +14,14 @@ export const DEMO_USERS: { email: string; name: string; role: Role; locale: stri
   { email: "admin@skillrelay.test", name: "Platform Admin", role: "admin", locale: "en" },
 ];
 
+/** Demo accounts, then the demo catalogue; returns the number of demo users created. */
 export async function seedDemoData(prisma: PrismaClient) {
+  const created = await seedAccounts(prisma);
+  await seedCourses(prisma, DEMO_PASSWORD);
+  return created;
+}
+
+async function seedAccounts(prisma: PrismaClient) {
   const existing = new Set(
     (await prisma.user.findMany({ where: { email: { in: DEMO_USERS.map((u) => u.email) } }, select: { email: true } })).map(
       (u) => u.email,

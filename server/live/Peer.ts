@@ -1,19 +1,29 @@
 /**
- * One participant of a room: one socket in one room. A Peer owns its transports,
- * producers and consumers and closes all of them when it closes. Ids sent by the client
- * are only ever looked up in this peer's own maps, so a peer can't touch another peer's
- * media objects.
+ * One participant of a room. A Peer owns its transports, producers and consumers and closes
+ * all of them when it closes. Ids sent by the client are only ever looked up in this peer's
+ * own maps, so a peer can't touch another peer's media objects.
+ *
+ * A peer outlives its socket for a grace period: when the socket drops, its media is closed
+ * and it is "reconnecting"; a new socket of the same user can resume it ("room:join" with
+ * `resume`), which keeps its id, hand, role and attendance record.
  */
 import { randomUUID } from "node:crypto";
 import type { types as ms } from "mediasoup";
 import { errorMessage, type LiveConfig, type Logger } from "./config.js";
+import { initialLink, type LinkState } from "./layers.js";
 import {
   LiveError,
+  SOURCES,
+  type DataSaverMode,
   type DtlsParameters,
+  type IceParameters,
   type MediaKind,
+  type MediaSource,
   type NotificationName,
   type NotificationPayload,
   type PeerInfo,
+  type PeerRole,
+  type Quality,
   type RtpCapabilities,
   type RtpParameters,
   type TransportCreateResponse,
@@ -21,11 +31,22 @@ import {
 
 export type Notify = <E extends NotificationName>(event: E, payload: NotificationPayload<E>) => void;
 
+/** Where a peer's transports live: one router of the room (see Room.assignRouter). */
+export interface RouterSlot {
+  router: ms.Router;
+  workerPid: number;
+  /** Open consumers on this router (the room's load measure for spreading peers). */
+  consumers: number;
+  peers: number;
+}
+
 export interface PeerHooks {
   /** A producer of this peer closed (for any reason) while the peer stays in the room. */
   onProducerClosed(peer: Peer, producerId: string): void;
   /** True while the room is tearing down (suppresses per-object notifications). */
   isRoomClosing(): boolean;
+  /** A consumer's state changed in a way the layer policy cares about. */
+  onConsumerChanged(peer: Peer, entry: ConsumerEntry): void;
 }
 
 interface PeerTransport {
@@ -35,27 +56,62 @@ interface PeerTransport {
   createdAt: number;
 }
 
+export interface ProducerEntry {
+  producer: ms.Producer;
+  source: MediaSource;
+  /** Best encoding score (0–10) from the last "score" event; null = none yet. */
+  score: number | null;
+}
+
+export interface ConsumerEntry {
+  consumer: ms.Consumer;
+  producerId: string;
+  /** Peer id of the producer's owner. */
+  ownerId: string;
+  source: MediaSource;
+  /** The client has set up its side and asked to receive. */
+  clientResumed: boolean;
+  tile: { width: number; height: number } | null;
+  score: number | null;
+  /** Last preferred layers sent to mediasoup, to skip no-op requests. */
+  preferred: { spatialLayer: number; temporalLayer: number } | null;
+}
+
 export class Peer {
   readonly id = randomUUID();
   readonly userId: string;
   readonly name: string;
+  readonly role: PeerRole;
   readonly roomId: string;
-  private readonly notifyClient: Notify;
+  readonly slot: RouterSlot;
+  status: "connected" | "reconnecting" = "connected";
+  handRaised = false;
+  dataSaver: DataSaverMode = "off";
+  quality: Quality = "unknown";
+  link: LinkState = initialLink();
+  /** When the socket dropped (attendance leftAt if the peer never comes back). */
+  disconnectedAt: Date | null = null;
+  graceTimer: NodeJS.Timeout | null = null;
+
+  private notifyClient: Notify;
   private readonly hooks: PeerHooks;
   private readonly config: LiveConfig;
   private readonly log: Logger;
 
   private readonly transports = new Map<string, PeerTransport>();
-  private readonly producers = new Map<string, ms.Producer>();
-  private readonly consumers = new Map<string, ms.Consumer>();
+  private readonly producers = new Map<string, ProducerEntry>();
+  private readonly consumers = new Map<string, ConsumerEntry>();
   /** Creations in flight, counted against the limits so a burst can't overshoot them. */
   private readonly pending = { transports: 0, producers: 0, consumers: 0 };
+  private readonly pendingSources = new Set<MediaSource>();
   private _closed = false;
 
   constructor(opts: {
     userId: string;
     name: string;
+    role: PeerRole;
     roomId: string;
+    slot: RouterSlot;
     notify: Notify;
     hooks: PeerHooks;
     config: LiveConfig;
@@ -63,7 +119,9 @@ export class Peer {
   }) {
     this.userId = opts.userId;
     this.name = opts.name;
+    this.role = opts.role;
     this.roomId = opts.roomId;
+    this.slot = opts.slot;
     this.notifyClient = opts.notify;
     this.hooks = opts.hooks;
     this.config = opts.config;
@@ -74,22 +132,61 @@ export class Peer {
     return this._closed;
   }
 
+  get isModerator(): boolean {
+    return this.role === "host" || this.role === "admin";
+  }
+
   info(): PeerInfo {
     return {
       id: this.id,
       userId: this.userId,
       name: this.name,
-      producers: [...this.producers.values()].map((p) => ({ id: p.id, kind: p.kind })),
+      role: this.role,
+      status: this.status,
+      handRaised: this.handRaised,
+      quality: this.status === "reconnecting" ? "unknown" : this.quality,
+      producers: [...this.producers.values()].map(({ producer, source }) => ({
+        id: producer.id,
+        kind: producer.kind,
+        source,
+        paused: producer.paused,
+      })),
     };
   }
 
   notify: Notify = (event, payload) => {
-    if (this._closed) return;
+    if (this._closed || this.status === "reconnecting") return;
     this.notifyClient(event, payload);
   };
 
-  getProducer(producerId: string): ms.Producer | undefined {
+  /** A resumed peer talks to its new socket. */
+  rebind(notify: Notify): void {
+    this.notifyClient = notify;
+  }
+
+  getProducer(producerId: string): ProducerEntry | undefined {
     return this.producers.get(producerId);
+  }
+
+  producerBySource(source: MediaSource): ProducerEntry | undefined {
+    for (const entry of this.producers.values()) if (entry.source === source && !entry.producer.closed) return entry;
+    return undefined;
+  }
+
+  producerEntries(): ProducerEntry[] {
+    return [...this.producers.values()];
+  }
+
+  consumerEntries(): ConsumerEntry[] {
+    return [...this.consumers.values()];
+  }
+
+  recvTransport(): ms.WebRtcTransport | undefined {
+    let entry: PeerTransport | undefined;
+    for (const t of this.transports.values()) {
+      if (t.direction === "recv" && (!entry || t.createdAt >= entry.createdAt)) entry = t;
+    }
+    return entry?.transport;
   }
 
   counts(): { transports: number; producers: number; consumers: number } {
@@ -98,7 +195,7 @@ export class Peer {
 
   // -------------------------------------------------------------------------------------
 
-  async createTransport(router: ms.Router, direction: "send" | "recv"): Promise<TransportCreateResponse> {
+  async createTransport(direction: "send" | "recv"): Promise<TransportCreateResponse> {
     const { limits } = this.config;
     if (this.transports.size + this.pending.transports >= limits.maxTransportsPerPeer) {
       throw new LiveError("limit", `at most ${limits.maxTransportsPerPeer} transports per peer`);
@@ -106,7 +203,7 @@ export class Peer {
     this.pending.transports++;
     let transport: ms.WebRtcTransport;
     try {
-      transport = await router.createWebRtcTransport({
+      transport = await this.slot.router.createWebRtcTransport({
         // `listenIps` is deprecated in current mediasoup v3 (still accepted there):
         // upgrading means switching this one place to `listenInfos`.
         listenIps: [{ ip: this.config.listenIp, announcedIp: this.config.announcedIp }],
@@ -126,7 +223,7 @@ export class Peer {
     this.transports.set(transport.id, { transport, direction, connected: false, createdAt: Date.now() });
     transport.observer.once("close", () => this.transports.delete(transport.id));
     transport.on("dtlsstatechange", (state: ms.DtlsState) => {
-      if (state === "failed" || state === "closed") this.log.warn(`transport ${transport.id} DTLS ${state}`);
+      if (state === "failed" || state === "closed") this.log.debug(`transport ${transport.id} DTLS ${state}`);
     });
     if (direction === "send" && this.config.maxIncomingBitrate > 0) {
       transport.setMaxIncomingBitrate(this.config.maxIncomingBitrate).catch(() => undefined);
@@ -152,6 +249,11 @@ export class Peer {
     }
   }
 
+  async restartIce(transportId: string): Promise<IceParameters> {
+    const entry = this.ownTransport(transportId);
+    return (await entry.transport.restartIce()) as IceParameters;
+  }
+
   async produce(
     transportId: string,
     kind: MediaKind,
@@ -160,46 +262,71 @@ export class Peer {
   ): Promise<ms.Producer> {
     const entry = this.ownTransport(transportId);
     if (entry.direction !== "send") throw new LiveError("bad_request", "not a send transport");
+    const source = (appData?.source ?? (kind === "audio" ? "mic" : "camera")) as MediaSource;
+    if (!(SOURCES as readonly string[]).includes(source)) {
+      throw new LiveError("bad_request", `appData.source must be one of ${SOURCES.join(", ")}`);
+    }
+    const expectedKind: MediaKind = source === "mic" || source === "screen-audio" ? "audio" : "video";
+    if (kind !== expectedKind) throw new LiveError("bad_request", `a ${source} producer must be ${expectedKind}`);
+    if (this.producerBySource(source) || this.pendingSources.has(source)) {
+      throw new LiveError("bad_request", `you already produce ${source}; close it first`);
+    }
     const { limits } = this.config;
     if (this.producers.size + this.pending.producers >= limits.maxProducersPerPeer) {
       throw new LiveError("limit", `at most ${limits.maxProducersPerPeer} producers per peer`);
     }
     this.pending.producers++;
+    this.pendingSources.add(source);
     let producer: ms.Producer;
     try {
       producer = await entry.transport.produce({
         kind,
         rtpParameters,
-        appData: { ...appData, peerId: this.id },
+        appData: { source, peerId: this.id },
       });
     } finally {
       this.pending.producers--;
+      this.pendingSources.delete(source);
     }
     if (this._closed || producer.closed) {
       producer.close();
       throw new LiveError("not_in_room", "left the room");
     }
-    this.producers.set(producer.id, producer);
+    const producerEntry: ProducerEntry = { producer, source, score: null };
+    this.producers.set(producer.id, producerEntry);
+    producer.on("score", (scores: ms.ProducerScore[]) => {
+      producerEntry.score = scores.length ? Math.max(...scores.map((s) => s.score)) : null;
+    });
     producer.observer.once("close", () => {
       this.producers.delete(producer.id);
       if (!this._closed && !this.hooks.isRoomClosing()) this.hooks.onProducerClosed(this, producer.id);
     });
-    this.log.debug(`producing ${kind} ${producer.id}`);
+    this.log.debug(`producing ${source} ${producer.id}`);
     return producer;
   }
 
   closeProducer(producerId: string): void {
-    const producer = this.producers.get(producerId);
-    if (!producer) throw new LiveError("not_found", "no such producer of yours");
-    producer.close();
+    const entry = this.producers.get(producerId);
+    if (!entry) throw new LiveError("not_found", "no such producer of yours");
+    entry.producer.close();
+  }
+
+  async setProducerPaused(producerId: string, paused: boolean): Promise<boolean> {
+    const entry = this.producers.get(producerId);
+    if (!entry) throw new LiveError("not_found", "no such producer of yours");
+    if (entry.producer.paused === paused) return false;
+    if (paused) await entry.producer.pause();
+    else await entry.producer.resume();
+    return true;
   }
 
   async consume(
-    router: ms.Router,
     producer: ms.Producer,
+    ownerId: string,
+    source: MediaSource,
     rtpCapabilities: RtpCapabilities,
     transportId: string | undefined,
-  ): Promise<ms.Consumer> {
+  ): Promise<ConsumerEntry> {
     let entry: PeerTransport | undefined;
     if (transportId) {
       entry = this.ownTransport(transportId);
@@ -214,7 +341,7 @@ export class Peer {
     if (this.consumers.size + this.pending.consumers >= limits.maxConsumersPerPeer) {
       throw new LiveError("limit", `at most ${limits.maxConsumersPerPeer} consumers per peer`);
     }
-    if (!router.canConsume({ producerId: producer.id, rtpCapabilities })) {
+    if (!this.slot.router.canConsume({ producerId: producer.id, rtpCapabilities })) {
       throw new LiveError("bad_request", "your rtpCapabilities can't receive this producer");
     }
     this.pending.consumers++;
@@ -233,28 +360,57 @@ export class Peer {
       consumer.close();
       throw new LiveError("not_in_room", "left the room");
     }
-    this.consumers.set(consumer.id, consumer);
+    const consumerEntry: ConsumerEntry = {
+      consumer,
+      producerId: producer.id,
+      ownerId,
+      source,
+      clientResumed: false,
+      tile: null,
+      score: null,
+      preferred: null,
+    };
+    this.consumers.set(consumer.id, consumerEntry);
+    this.slot.consumers++;
     consumer.observer.once("close", () => {
       this.consumers.delete(consumer.id);
+      this.slot.consumers = Math.max(0, this.slot.consumers - 1);
     });
     consumer.on("producerclose", () => {
       if (this.hooks.isRoomClosing()) return;
       this.notify("consumer:closed", { consumerId: consumer.id, producerId: producer.id });
     });
-    return consumer;
+    consumer.on("score", (score: ms.ConsumerScore) => {
+      consumerEntry.score = score.score;
+    });
+    consumer.on("layerschange", (layers?: ms.ConsumerLayers) => {
+      this.notify("consumer:layers", {
+        consumerId: consumer.id,
+        spatialLayer: layers?.spatialLayer ?? null,
+        temporalLayer: layers?.temporalLayer ?? null,
+      });
+    });
+    return consumerEntry;
   }
 
-  async resumeConsumer(consumerId: string): Promise<void> {
-    const consumer = this.consumers.get(consumerId);
-    if (!consumer) throw new LiveError("not_found", "no such consumer of yours");
-    await consumer.resume();
+  resumeConsumer(consumerId: string): ConsumerEntry {
+    const entry = this.consumers.get(consumerId);
+    if (!entry) throw new LiveError("not_found", "no such consumer of yours");
+    entry.clientResumed = true;
+    this.hooks.onConsumerChanged(this, entry);
+    return entry;
   }
 
-  /** Closes every transport (and so every producer and consumer) of this peer. */
-  close(): void {
-    if (this._closed) return;
-    this._closed = true;
-    for (const { transport } of this.transports.values()) {
+  setTile(consumerId: string, width: number, height: number): void {
+    const entry = this.consumers.get(consumerId);
+    if (!entry) throw new LiveError("not_found", "no such consumer of yours");
+    entry.tile = { width, height };
+    this.hooks.onConsumerChanged(this, entry);
+  }
+
+  /** Closes every transport (so every producer and consumer) but keeps the peer. */
+  closeMedia(): void {
+    for (const { transport } of [...this.transports.values()]) {
       try {
         transport.close();
       } catch (error) {
@@ -262,6 +418,15 @@ export class Peer {
       }
     }
     this.transports.clear();
+  }
+
+  /** Closes every transport (and so every producer and consumer) of this peer. */
+  close(): void {
+    if (this._closed) return;
+    this._closed = true;
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = null;
+    this.closeMedia();
     this.producers.clear();
     this.consumers.clear();
     this.log.debug("closed");

@@ -1,54 +1,114 @@
 /**
- * A live room: one mediasoup Router on one worker, and the peers in it. Created by the
- * async factory `Room.create()`. The room closes itself when its last peer leaves, and
- * when its worker dies (then every peer is told to rejoin with "room:rejoin").
+ * A live room: the session's routers (one primary, more on other workers when the room
+ * grows past `routerMaxConsumers`), its peers, its audio-level observer, spotlight and
+ * recorder. Created by the async factory `Room.create()`. The room closes itself when its
+ * last peer leaves, and when a worker of one of its routers dies (then every peer is told
+ * to rejoin with "room:rejoin").
+ *
+ * Scale (docs/live-architecture.md): a peer's transports live on ONE router of the room
+ * (its "slot"). A producer is consumed on another slot after `pipeToRouter` copies it there
+ * (the piped producer keeps its id); pipes are made on demand and cached per router.
  */
 import type { types as ms } from "mediasoup";
-import { createLogger, type LiveConfig, type Logger } from "./config.js";
-import { Peer, type Notify } from "./Peer.js";
-import { LiveError, type NotificationName, type NotificationPayload, type PeerInfo } from "./protocol.js";
+import { createLogger, errorMessage, type LiveConfig, type Logger } from "./config.js";
+import { chooseLayers, qualityFromScores, updateLink } from "./layers.js";
+import { Peer, type ConsumerEntry, type Notify, type ProducerEntry, type RouterSlot } from "./Peer.js";
+import {
+  LiveError,
+  type NotificationName,
+  type NotificationPayload,
+  type PeerInfo,
+  type PeerRole,
+  type RoomState,
+  type Spotlight,
+} from "./protocol.js";
+import type { WorkerPool } from "./WorkerPool.js";
 
-export type RoomCloseReason = "empty" | "worker_died" | "shutdown";
+export type RoomCloseReason = "empty" | "worker_died" | "shutdown" | "ended";
+
+export interface RoomSession {
+  id: string;
+  title: string;
+  hostId: string;
+  capacity: number;
+}
+
+/** What a recorder needs from its room (Recorder.ts). */
+export interface RecordingSources {
+  router: ms.Router;
+  audio: string[];
+  video: string | null;
+}
+
+const QUALITY_INTERVAL_MS = 2_000;
 
 export class Room {
   readonly id: string;
-  readonly router: ms.Router;
-  readonly workerPid: number;
+  readonly session: RoomSession;
   readonly log: Logger;
   private readonly config: LiveConfig;
+  private readonly pool: WorkerPool;
+  private readonly slots: RouterSlot[] = [];
+  private creatingSlot: Promise<RouterSlot> | null = null;
   private readonly peers = new Map<string, Peer>();
-  private readonly onClose: (room: Room, reason: RoomCloseReason) => void;
+  private readonly pipes = new Map<string, Promise<void>>();
+  private readonly audioObserver: ms.AudioLevelObserver;
+  private readonly onClose: (room: Room, reason: RoomCloseReason, peers: Peer[]) => void;
+  private spotlight: Spotlight | null = null;
+  private recording: { startedAt: Date } | null = null;
+  /** Called (debounced by the recorder) whenever what should be recorded may have changed. */
+  onSourcesChanged: (() => void) | null = null;
+  private readonly qualityTimer: NodeJS.Timeout;
+  private ticking = false;
   private closing = false;
   private _closed = false;
 
   static async create(opts: {
-    id: string;
-    worker: ms.Worker;
+    session: RoomSession;
+    pool: WorkerPool;
     config: LiveConfig;
-    onClose: (room: Room, reason: RoomCloseReason) => void;
+    onClose: (room: Room, reason: RoomCloseReason, peers: Peer[]) => void;
   }): Promise<Room> {
-    const router = await opts.worker.createRouter({ mediaCodecs: opts.config.mediaCodecs });
-    return new Room({ ...opts, router });
+    const worker = await opts.pool.pick();
+    const router = await worker.createRouter({ mediaCodecs: opts.config.mediaCodecs });
+    let observer: ms.AudioLevelObserver;
+    try {
+      observer = await router.createAudioLevelObserver({ maxEntries: 5, threshold: -65, interval: 800 });
+    } catch (error) {
+      router.close();
+      throw error;
+    }
+    return new Room({ ...opts, primary: { router, workerPid: worker.pid, consumers: 0, peers: 0 }, observer });
   }
 
   private constructor(opts: {
-    id: string;
-    worker: ms.Worker;
-    router: ms.Router;
+    session: RoomSession;
+    pool: WorkerPool;
     config: LiveConfig;
-    onClose: (room: Room, reason: RoomCloseReason) => void;
+    primary: RouterSlot;
+    observer: ms.AudioLevelObserver;
+    onClose: (room: Room, reason: RoomCloseReason, peers: Peer[]) => void;
   }) {
-    this.id = opts.id;
-    this.router = opts.router;
-    this.workerPid = opts.worker.pid;
+    this.id = opts.session.id;
+    this.session = opts.session;
+    this.pool = opts.pool;
     this.config = opts.config;
     this.onClose = opts.onClose;
     this.log = createLogger(`room:${this.id}`);
-    this.router.on("workerclose", () => {
-      this.log.error(`media worker (pid ${this.workerPid}) died: closing the room, peers must rejoin`);
-      this.close("worker_died");
+    this.audioObserver = opts.observer;
+    this.addSlot(opts.primary);
+    this.audioObserver.on("volumes", (volumes: ms.AudioLevelObserverVolume[]) => {
+      const speakers: { peerId: string; volume: number }[] = [];
+      for (const { producer, volume } of volumes) {
+        const owner = this.findProducer(producer.id);
+        if (owner) speakers.push({ peerId: owner.peer.id, volume });
+      }
+      this.broadcast("room:speakers", { speakers });
     });
-    this.log.info(`created on worker pid ${this.workerPid}`);
+    this.audioObserver.on("silence", () => this.broadcast("room:speakers", { speakers: [] }));
+    this.qualityTimer = setInterval(() => void this.tick(), QUALITY_INTERVAL_MS);
+    this.qualityTimer.unref();
+    this.log.info(`created on worker pid ${opts.primary.workerPid}`);
   }
 
   get closed(): boolean {
@@ -59,49 +119,354 @@ export class Room {
     return this.peers.size;
   }
 
+  get primary(): RouterSlot {
+    return this.slots[0]!;
+  }
+
+  get routerRtpCapabilities(): ms.RtpCapabilities {
+    return this.primary.router.rtpCapabilities;
+  }
+
+  /** Diagnostics: every router of the room with its worker and load. */
+  routers(): { routerId: string; workerPid: number; peers: number; consumers: number }[] {
+    return this.slots.map((s) => ({ routerId: s.router.id, workerPid: s.workerPid, peers: s.peers, consumers: s.consumers }));
+  }
+
+  state(): RoomState {
+    return {
+      spotlight: this.spotlight,
+      recording: { active: this.recording !== null, startedAt: this.recording?.startedAt.toISOString() ?? null },
+    };
+  }
+
+  getPeer(peerId: string): Peer | undefined {
+    return this.peers.get(peerId);
+  }
+
+  peerList(): Peer[] {
+    return [...this.peers.values()];
+  }
+
+  /** Distinct users with the participant role (the session's capacity counts these). */
+  participantUserIds(): Set<string> {
+    return new Set([...this.peers.values()].filter((p) => p.role === "participant").map((p) => p.userId));
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Routers and pipes
+
+  /**
+   * The router a new peer's transports go to: the least-loaded one under the threshold; past
+   * it (every router of the room serves `routerMaxConsumers` consumers), a new router on a
+   * worker the room doesn't use yet — when there is one.
+   */
+  async assignRouter(): Promise<RouterSlot> {
+    const alive = this.slots.filter((s) => !s.router.closed);
+    let best = alive[0] ?? this.primary;
+    for (const slot of alive) if (slot.consumers < best.consumers) best = slot;
+    if (best.consumers < this.config.routerMaxConsumers) return best;
+    const used = new Set(this.slots.map((s) => s.workerPid));
+    if (!this.pool.hasWorkerBesides(used)) return best;
+    this.creatingSlot ??= (async () => {
+      try {
+        const worker = await this.pool.pick({ exclude: used });
+        const router = await worker.createRouter({ mediaCodecs: this.config.mediaCodecs });
+        if (this.closing || this._closed) {
+          router.close();
+          throw new LiveError("internal", "room is closing; try again");
+        }
+        const slot: RouterSlot = { router, workerPid: worker.pid, consumers: 0, peers: 0 };
+        this.addSlot(slot);
+        this.log.info(`room grew past ${this.config.routerMaxConsumers} consumers per router: added a router on worker pid ${worker.pid}`);
+        return slot;
+      } finally {
+        this.creatingSlot = null;
+      }
+    })();
+    return this.creatingSlot;
+  }
+
+  private addSlot(slot: RouterSlot): void {
+    this.slots.push(slot);
+    slot.router.on("workerclose", () => {
+      this.log.error(`media worker (pid ${slot.workerPid}) died: closing the room, peers must rejoin`);
+      this.close("worker_died");
+    });
+  }
+
+  /** Makes `producerId` consumable on `slot`'s router (pipeToRouter once per router). */
+  async ensureProducerOn(producerId: string, slot: RouterSlot): Promise<void> {
+    const found = this.findProducer(producerId);
+    if (!found) throw new LiveError("not_found", "no such producer in your room");
+    const source = found.peer.slot;
+    if (source === slot) return;
+    const key = `${producerId}:${slot.router.id}`;
+    let pipe = this.pipes.get(key);
+    if (!pipe) {
+      pipe = source.router.pipeToRouter({ producerId, router: slot.router }).then(() => undefined);
+      this.pipes.set(key, pipe);
+      pipe.catch(() => this.pipes.delete(key));
+      found.entry.producer.observer.once("close", () => this.pipes.delete(key));
+    }
+    await pipe;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Peers
+
   /** Adds a peer (synchronously, so the returned snapshot and later notifications don't miss anything). */
-  addPeer(user: { userId: string; name: string }, notify: Notify): { peer: Peer; others: PeerInfo[] } {
-    if (this._closed || this.closing) throw new LiveError("internal", "room is closing; try again");
+  addPeer(
+    user: { userId: string; name: string; role: PeerRole },
+    slot: RouterSlot,
+    notify: Notify,
+  ): { peer: Peer; others: PeerInfo[] } {
+    if (this._closed || this.closing || slot.router.closed) throw new LiveError("internal", "room is closing; try again");
     if (this.peers.size >= this.config.limits.maxPeersPerRoom) {
       throw new LiveError("limit", `room is full (${this.config.limits.maxPeersPerRoom} peers)`);
     }
     const peer = new Peer({
       userId: user.userId,
       name: user.name,
+      role: user.role,
       roomId: this.id,
+      slot,
       notify,
       config: this.config,
       log: this.log,
       hooks: {
-        onProducerClosed: (p, producerId) => this.broadcast("producer:closed", { peerId: p.id, producerId }, p),
-        isRoomClosing: () => this.closing || this._closed || this.router.closed,
+        onProducerClosed: (p, producerId) => {
+          this.broadcast("producer:closed", { peerId: p.id, producerId }, p);
+          this.mediaChanged();
+        },
+        isRoomClosing: () => this.closing || this._closed,
+        onConsumerChanged: (p, entry) => this.applyPolicy(p, entry),
       },
     });
     const others = [...this.peers.values()].map((p) => p.info());
     this.peers.set(peer.id, peer);
+    slot.peers++;
     this.broadcast("peer:joined", { peer: peer.info() }, peer);
-    this.log.info(`peer ${peer.id} (user ${peer.userId}) joined; ${this.peers.size} peer(s)`);
+    this.log.info(`peer ${peer.id} (user ${peer.userId}, ${peer.role}) joined on worker ${slot.workerPid}; ${this.peers.size} peer(s)`);
     return { peer, others };
   }
 
+  /** The peer's socket dropped: it stays, without media, as "reconnecting". */
+  detachPeer(peer: Peer): void {
+    if (this.peers.get(peer.id) !== peer || peer.status === "reconnecting") return;
+    peer.status = "reconnecting";
+    peer.disconnectedAt = new Date();
+    peer.closeMedia();
+    this.broadcastPeer(peer);
+    this.mediaChanged();
+  }
+
+  /** A new socket of the same user takes the peer over (after a drop, or before we noticed one). */
+  resumePeer(peer: Peer, notify: Notify): PeerInfo[] {
+    if (this.peers.get(peer.id) !== peer) throw new LiveError("not_found", "no such peer to resume");
+    if (peer.graceTimer) clearTimeout(peer.graceTimer);
+    peer.graceTimer = null;
+    peer.closeMedia(); // whatever the old socket still had
+    peer.rebind(notify);
+    peer.status = "connected";
+    peer.disconnectedAt = null;
+    this.broadcastPeer(peer);
+    this.mediaChanged();
+    return [...this.peers.values()].filter((p) => p !== peer).map((p) => p.info());
+  }
+
   /** Removes and closes a peer; closes the room when it was the last one. */
-  removePeer(peer: Peer): void {
+  removePeer(peer: Peer, reason: "left" | "disconnected" | "removed"): void {
     if (this.peers.get(peer.id) !== peer) return;
     this.peers.delete(peer.id);
+    peer.slot.peers = Math.max(0, peer.slot.peers - 1);
     peer.close();
-    this.log.info(`peer ${peer.id} (user ${peer.userId}) left; ${this.peers.size} peer(s)`);
+    this.log.info(`peer ${peer.id} (user ${peer.userId}) ${reason}; ${this.peers.size} peer(s)`);
     if (this.closing || this._closed) return;
-    this.broadcast("peer:left", { peerId: peer.id });
+    if (this.spotlight?.peerId === peer.id) this.setSpotlight(null);
+    this.broadcast("peer:left", { peerId: peer.id, reason });
+    this.mediaChanged();
     if (this.peers.size === 0) this.close("empty");
   }
 
   /** A producer of a peer of THIS room, or undefined (producers of other rooms are invisible). */
-  findProducer(producerId: string): { peer: Peer; producer: ms.Producer } | undefined {
+  findProducer(producerId: string): { peer: Peer; entry: ProducerEntry } | undefined {
     for (const peer of this.peers.values()) {
-      const producer = peer.getProducer(producerId);
-      if (producer && !producer.closed) return { peer, producer };
+      const entry = peer.getProducer(producerId);
+      if (entry && !entry.producer.closed) return { peer, entry };
     }
     return undefined;
+  }
+
+  /** A new producer: tell the others, observe its audio level, re-apply policies. */
+  async producerAdded(peer: Peer, entry: ProducerEntry): Promise<void> {
+    const { producer, source } = entry;
+    this.broadcast(
+      "producer:new",
+      { peerId: peer.id, producerId: producer.id, kind: producer.kind, source, paused: producer.paused },
+      peer,
+    );
+    this.broadcastPeer(peer);
+    if (source === "mic") {
+      try {
+        await this.ensureProducerOn(producer.id, this.primary);
+        if (!producer.closed) await this.audioObserver.addProducer({ producerId: producer.id });
+      } catch (error) {
+        if (!producer.closed) this.log.warn(`audio level of ${producer.id} not observed: ${errorMessage(error)}`);
+      }
+    }
+    this.mediaChanged();
+  }
+
+  producerPauseChanged(peer: Peer, producerId: string, paused: boolean): void {
+    this.broadcast("producer:paused", { peerId: peer.id, producerId, paused });
+    this.broadcastPeer(peer);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Spotlight, layers, quality
+
+  setSpotlight(spotlight: Spotlight | null): void {
+    if (spotlight && !this.peers.has(spotlight.peerId)) throw new LiveError("not_found", "no such peer in your room");
+    this.spotlight = spotlight;
+    this.broadcast("room:state", { state: this.state() });
+    this.mediaChanged();
+  }
+
+  setRecording(active: { startedAt: Date } | null): void {
+    this.recording = active;
+    this.broadcast("room:state", { state: this.state() });
+  }
+
+  /**
+   * The video everyone's big stage shows (data-saver viewers get only this one): the
+   * moderator's spotlight, else a screen share (the host's first), else the host's camera.
+   */
+  spotlightVideo(): { peer: Peer; entry: ProducerEntry } | null {
+    if (this.spotlight) {
+      const peer = this.peers.get(this.spotlight.peerId);
+      const entry = peer?.producerBySource(this.spotlight.source);
+      if (peer && entry) return { peer, entry };
+    }
+    const ordered = [...this.peers.values()].sort((a, b) => rank(a.role) - rank(b.role));
+    for (const peer of ordered) {
+      const entry = peer.producerBySource("screen");
+      if (entry) return { peer, entry };
+    }
+    for (const peer of ordered) {
+      if (peer.role !== "host") continue;
+      const entry = peer.producerBySource("camera");
+      if (entry) return { peer, entry };
+    }
+    return null;
+  }
+
+  /** What a recording of the room should contain now: every microphone (and screen audio), the spotlight video. */
+  recordingSources(): RecordingSources {
+    const audio: string[] = [];
+    const ordered = [...this.peers.values()].sort((a, b) => rank(a.role) - rank(b.role));
+    for (const peer of ordered) {
+      if (peer.status !== "connected") continue;
+      for (const source of ["mic", "screen-audio"] as const) {
+        const entry = peer.producerBySource(source);
+        if (entry) audio.push(entry.producer.id);
+      }
+    }
+    return { router: this.primary.router, audio, video: this.spotlightVideo()?.entry.producer.id ?? null };
+  }
+
+  /** Media of the room changed: re-apply every consumer's policy, let the recorder look. */
+  mediaChanged(): void {
+    if (this.closing || this._closed) return;
+    for (const peer of this.peers.values()) for (const entry of peer.consumerEntries()) this.applyPolicy(peer, entry);
+    this.onSourcesChanged?.();
+  }
+
+  applyPolicy(peer: Peer, entry: ConsumerEntry): void {
+    const { consumer } = entry;
+    if (consumer.closed || peer.closed) return;
+    const spot = this.spotlightVideo();
+    const { spatialLayers, temporalLayers } = layerCounts(consumer);
+    const decision = chooseLayers({
+      kind: consumer.kind,
+      source: entry.source,
+      spatialLayers,
+      temporalLayers,
+      tile: entry.tile,
+      dataSaver: peer.dataSaver,
+      isSpotlight: spot?.entry.producer.id === entry.producerId,
+      linkCap: peer.link.cap,
+    });
+    const fail = (what: string) => (error: unknown) => {
+      if (!consumer.closed) this.log.warn(`${what} consumer ${consumer.id} failed: ${errorMessage(error)}`);
+    };
+    if (decision.paused || !entry.clientResumed) {
+      if (!consumer.paused) {
+        consumer.pause().catch(fail("pausing"));
+        if (entry.clientResumed && consumer.kind === "video") {
+          peer.notify("consumer:layers", { consumerId: consumer.id, spatialLayer: null, temporalLayer: null });
+        }
+      }
+      return;
+    }
+    if (consumer.type === "simulcast" || consumer.type === "svc") {
+      const wanted = { spatialLayer: decision.spatialLayer, temporalLayer: decision.temporalLayer };
+      if (entry.preferred?.spatialLayer !== wanted.spatialLayer || entry.preferred?.temporalLayer !== wanted.temporalLayer) {
+        entry.preferred = wanted;
+        consumer.setPreferredLayers(wanted).catch(fail("setting layers of"));
+      }
+    }
+    if (consumer.paused) consumer.resume().catch(fail("resuming"));
+  }
+
+  /** Every 2 s: each peer's quality indicator and link cap from mediasoup's scores and BWE. */
+  private async tick(): Promise<void> {
+    if (this.ticking || this.closing || this._closed) return;
+    this.ticking = true;
+    try {
+      const now = Date.now();
+      for (const peer of [...this.peers.values()]) {
+        if (peer.closed || peer.status !== "connected") continue;
+        const active = peer.consumerEntries().filter((c) => !c.consumer.closed && !c.consumer.paused && !c.consumer.producerPaused);
+        const scores = [
+          ...peer.producerEntries().filter((p) => !p.producer.paused && p.score !== null).map((p) => p.score!),
+          ...active.filter((c) => c.score !== null).map((c) => c.score!),
+        ];
+        const quality = qualityFromScores(scores);
+        const videoScores = active.filter((c) => c.consumer.kind === "video" && c.score !== null).map((c) => c.score!);
+        let availableBitrate: number | undefined;
+        const recv = peer.recvTransport();
+        if (recv && !recv.closed) {
+          try {
+            const [stat] = await recv.getStats();
+            const videos = Math.max(1, active.filter((c) => c.consumer.kind === "video").length);
+            if (stat?.availableOutgoingBitrate) availableBitrate = stat.availableOutgoingBitrate / videos;
+          } catch {
+            // transport closed meanwhile
+          }
+        }
+        if (peer.closed) continue;
+        const link = updateLink(peer.link, { score: videoScores.length ? Math.min(...videoScores) : null, availableBitrate }, now);
+        const capChanged = link.cap !== peer.link.cap;
+        peer.link = link;
+        if (capChanged) {
+          this.log.debug(`peer ${peer.id} link cap → ${link.cap}`);
+          for (const entry of peer.consumerEntries()) this.applyPolicy(peer, entry);
+        }
+        if (quality !== peer.quality) {
+          peer.quality = quality;
+          this.broadcastPeer(peer);
+        }
+      }
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  broadcastPeer(peer: Peer): void {
+    if (this.peers.get(peer.id) !== peer) return;
+    this.broadcast("peer:updated", { peer: peer.info() });
   }
 
   broadcast<E extends NotificationName>(event: E, payload: NotificationPayload<E>, except?: Peer): void {
@@ -113,15 +478,31 @@ export class Room {
   close(reason: RoomCloseReason): void {
     if (this._closed || this.closing) return;
     this.closing = true;
+    clearInterval(this.qualityTimer);
     if (reason === "worker_died") {
       // Tell the peers first: they are no longer in a room after this.
       this.broadcast("room:rejoin", { roomId: this.id, reason: "worker_died" });
+    } else if (reason === "ended") {
+      this.broadcast("room:ended", {});
     }
-    for (const peer of this.peers.values()) peer.close();
+    const peers = [...this.peers.values()];
+    for (const peer of peers) peer.close();
     this.peers.clear();
-    if (!this.router.closed) this.router.close();
+    for (const slot of this.slots) if (!slot.router.closed) slot.router.close();
     this._closed = true;
     this.log.info(`closed (${reason})`);
-    this.onClose(this, reason);
+    this.onClose(this, reason, peers);
   }
+}
+
+function rank(role: PeerRole): number {
+  return role === "host" ? 0 : role === "admin" ? 1 : 2;
+}
+
+/** Spatial/temporal layer counts of a consumer, from its "S3T3"/"L1T3" scalability mode. */
+function layerCounts(consumer: ms.Consumer): { spatialLayers: number; temporalLayers: number } {
+  const mode = consumer.rtpParameters.encodings?.[0]?.scalabilityMode ?? "";
+  const m = /^[LS](\d+)T(\d+)/.exec(mode);
+  if (!m) return { spatialLayers: 1, temporalLayers: 1 };
+  return { spatialLayers: Number(m[1]), temporalLayers: Number(m[2]) };
 }

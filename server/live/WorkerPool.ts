@@ -33,8 +33,9 @@ export interface PoolHealth {
 interface Slot {
   index: number;
   worker: ms.Worker;
-  /** Routers currently open on this worker (the load measure for pick()). */
+  /** Routers and consumers currently open on this worker (the load measures for pick()). */
   routers: number;
+  consumers: number;
   replacing: boolean;
 }
 
@@ -58,7 +59,7 @@ export class WorkerPool extends EventEmitter {
     try {
       for (let index = 0; index < config.numWorkers; index++) {
         const worker = await pool.spawn(index);
-        pool.slots.push({ index, worker, routers: 0, replacing: false });
+        pool.slots.push({ index, worker, routers: 0, consumers: 0, replacing: false });
         pool.watch(pool.slots[index]!);
       }
     } catch (error) {
@@ -69,15 +70,21 @@ export class WorkerPool extends EventEmitter {
     return pool;
   }
 
-  /** The alive worker with the fewest routers; waits for a replacement if none is alive. */
-  async pick(): Promise<ms.Worker> {
+  /**
+   * The least-loaded alive worker (fewest consumers, then fewest routers), skipping the
+   * pids in `exclude` when another worker is alive; waits for a replacement if none is.
+   */
+  async pick(opts: { exclude?: ReadonlySet<number> } = {}): Promise<ms.Worker> {
     const deadline = Date.now() + WAIT_FOR_WORKER_MS;
     for (;;) {
       if (this.closed) throw new Error("worker pool is closed");
       let best: Slot | undefined;
-      for (const slot of this.slots) {
-        if (slot.worker.closed) continue;
-        if (!best || slot.routers < best.routers) best = slot;
+      const alive = this.slots.filter((s) => !s.worker.closed);
+      const candidates = alive.filter((s) => !opts.exclude?.has(s.worker.pid));
+      for (const slot of candidates.length ? candidates : alive) {
+        if (!best || slot.consumers < best.consumers || (slot.consumers === best.consumers && slot.routers < best.routers)) {
+          best = slot;
+        }
       }
       if (best) return best.worker;
       if (Date.now() >= deadline) throw new Error("no mediasoup worker available");
@@ -91,6 +98,16 @@ export class WorkerPool extends EventEmitter {
         this.once("workerready", done);
       });
     }
+  }
+
+  /** Alive workers that `exclude` doesn't list (the room's pipe targets). */
+  hasWorkerBesides(exclude: ReadonlySet<number>): boolean {
+    return this.slots.some((s) => !s.worker.closed && !s.replacing && !exclude.has(s.worker.pid));
+  }
+
+  /** Per-worker load, for diagnostics and tests. */
+  loads(): { index: number; pid: number; routers: number; consumers: number }[] {
+    return this.slots.map((s) => ({ index: s.index, pid: s.worker.pid, routers: s.routers, consumers: s.consumers }));
   }
 
   health(): PoolHealth {
@@ -130,6 +147,15 @@ export class WorkerPool extends EventEmitter {
       router.observer.once("close", () => {
         if (slot.worker === worker) slot.routers = Math.max(0, slot.routers - 1);
       });
+      router.observer.on("newtransport", (transport: ms.Transport) => {
+        transport.observer.on("newconsumer", (consumer: ms.Consumer) => {
+          if (slot.worker !== worker) return;
+          slot.consumers++;
+          consumer.observer.once("close", () => {
+            if (slot.worker === worker) slot.consumers = Math.max(0, slot.consumers - 1);
+          });
+        });
+      });
     });
     worker.on("died", (error: Error) => {
       if (this.closed) return;
@@ -150,6 +176,7 @@ export class WorkerPool extends EventEmitter {
         }
         slot.worker = worker;
         slot.routers = 0;
+        slot.consumers = 0;
         slot.replacing = false;
         this.watch(slot);
         this.log.info(`worker #${slot.index} replaced: new pid ${worker.pid}`);

@@ -15,6 +15,9 @@
  *   MEDIASOUP_LOG_LEVEL       worker log level: debug | warn | error | none (default warn)
  *   LIVE_LOG_LEVEL            app log level of the live service:
  *                             debug | info | warn | error | silent (default info)
+ *   LIVE_ROUTER_MAX_CONSUMERS consumers one router of a room serves before new peers go to a
+ *                             router on another worker, joined by pipeToRouter (default 500)
+ *   LIVE_RECONNECT_GRACE_MS   how long a dropped peer stays "reconnecting" (default 30000)
  */
 import { existsSync } from "node:fs";
 import os from "node:os";
@@ -62,6 +65,12 @@ export interface LiveConfig {
   maxIncomingBitrate: number;
   mediaCodecs: MediaCodec[];
   limits: LiveLimits;
+  /** Past this many consumers on every router of a room, new peers get a router on another worker. */
+  routerMaxConsumers: number;
+  /** How long a peer whose socket dropped stays "reconnecting" before it is removed. */
+  reconnectGraceMs: number;
+  /** Chat messages per peer per 10 s. */
+  chatPerTenSeconds: number;
 }
 
 export const MEDIA_CODECS: MediaCodec[] = [
@@ -106,6 +115,8 @@ const EnvSchema = z
       emptyToUndefined,
       z.enum(["debug", "warn", "error", "none"]).default("warn"),
     ),
+    LIVE_ROUTER_MAX_CONSUMERS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000).default(500)),
+    LIVE_RECONNECT_GRACE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1_000).max(600_000).default(30_000)),
   })
   .refine((e) => e.MEDIASOUP_MIN_PORT < e.MEDIASOUP_MAX_PORT, {
     message: "MEDIASOUP_MIN_PORT must be lower than MEDIASOUP_MAX_PORT",
@@ -114,7 +125,7 @@ const EnvSchema = z
 /** Reads and validates the environment; throws with a readable message when invalid. */
 export function loadLiveConfig(
   env: NodeJS.ProcessEnv = process.env,
-  overrides: { numWorkers?: number } = {},
+  overrides: { numWorkers?: number; routerMaxConsumers?: number; reconnectGraceMs?: number } = {},
 ): LiveConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -142,6 +153,9 @@ export function loadLiveConfig(
     maxIncomingBitrate: 1_500_000,
     mediaCodecs: MEDIA_CODECS,
     limits: { ...DEFAULT_LIMITS },
+    routerMaxConsumers: overrides.routerMaxConsumers ?? e.LIVE_ROUTER_MAX_CONSUMERS,
+    reconnectGraceMs: overrides.reconnectGraceMs ?? e.LIVE_RECONNECT_GRACE_MS,
+    chatPerTenSeconds: 10,
   };
 }
 

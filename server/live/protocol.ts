@@ -173,26 +173,91 @@ export interface IceCandidate {
   tcpType?: "passive";
 }
 
+export const SOURCES = ["mic", "camera", "screen", "screen-audio"] as const;
+/** What a producer carries; one producer per source per peer. */
+export type MediaSource = (typeof SOURCES)[number];
+export const MediaSourceSchema = z.enum(SOURCES);
+
+export const PEER_ROLES = ["host", "admin", "participant"] as const;
+/** host = the session's expert; admin = a platform admin; both are moderators. */
+export type PeerRole = (typeof PEER_ROLES)[number];
+
+export const QUALITIES = ["good", "fair", "poor", "unknown"] as const;
+export type Quality = (typeof QUALITIES)[number];
+
+export const DATA_SAVER_MODES = ["off", "low", "audio"] as const;
+/** off = everything; low = audio + the spotlighted video at its lowest layer; audio = audio only. */
+export type DataSaverMode = (typeof DATA_SAVER_MODES)[number];
+
+export interface ProducerInfo {
+  id: string;
+  kind: MediaKind;
+  source: MediaSource;
+  paused: boolean;
+}
+
 export interface PeerInfo {
-  /** Server-generated id of this peer (one socket in one room). */
+  /** Server-generated id of this peer (one socket in one room; kept across a resume). */
   id: string;
   userId: string;
   name: string;
-  producers: { id: string; kind: MediaKind }[];
+  role: PeerRole;
+  /** "reconnecting": the peer's connection dropped; it has a grace period to come back. */
+  status: "connected" | "reconnecting";
+  handRaised: boolean;
+  /** From the peer's transport stats (producer and consumer scores), every 2 s. */
+  quality: Quality;
+  producers: ProducerInfo[];
+}
+
+export interface ChatMessageInfo {
+  id: string;
+  userId: string;
+  name: string;
+  body: string;
+  /** ISO 8601 */
+  createdAt: string;
+}
+
+export interface Spotlight {
+  peerId: string;
+  source: "camera" | "screen";
+}
+
+export interface RoomState {
+  /** Set by a moderator; null = automatic (a screen share, else the host's camera). */
+  spotlight: Spotlight | null;
+  recording: { active: boolean; startedAt: string | null };
 }
 
 // ---------------------------------------------------------------------------------------
 // Client → server requests
 
+const PeerIdSchema = z.string().uuid();
+const TileSize = z.number().int().min(0).max(8192);
+
 export const requestSchemas = {
-  /** Join a room (created on demand). One socket is in at most one room. */
-  "room:join": z.object({ roomId: RoomIdSchema }).strict(),
+  /**
+   * Join the live room of a session (roomId = the LiveSession id). Authorised against the
+   * database: the host, invited (not removed) or booked learners, and admins. `resume` = your
+   * previous peer id after a dropped connection: you get the same peer back (same
+   * attendance record, others saw you as "reconnecting").
+   */
+  "room:join": z
+    .object({
+      roomId: RoomIdSchema,
+      resume: PeerIdSchema.optional(),
+      dataSaver: z.enum(DATA_SAVER_MODES).optional(),
+    })
+    .strict(),
   /** Leave the room: closes this peer's transports, producers and consumers. */
   "room:leave": z.object({}).strict().optional(),
   /** Create a WebRTC transport for sending or receiving. */
   "transport:create": z.object({ direction: z.enum(["send", "recv"]) }).strict(),
   /** Give one of your transports the client's DTLS parameters. */
   "transport:connect": z.object({ transportId: MediaId, dtlsParameters: DtlsParametersSchema }).strict(),
+  /** ICE restart of one of your transports (after an ICE failure): new ICE parameters. */
+  "transport:restartIce": z.object({ transportId: MediaId }).strict(),
   /** Start sending a track on one of your send transports. */
   produce: z
     .object({
@@ -219,8 +284,42 @@ export const requestSchemas = {
     .strict(),
   /** Resume one of your consumers (after the client created it locally). */
   "consumer:resume": z.object({ consumerId: MediaId }).strict(),
+  /**
+   * The on-screen size (device pixels) of one of your video consumers; 0×0 = not shown
+   * (the server stops sending it). The server picks the simulcast layer from it.
+   */
+  "consumer:tile": z.object({ consumerId: MediaId, width: TileSize, height: TileSize }).strict(),
   /** Stop one of your producers. */
   "producer:close": z.object({ producerId: MediaId }).strict(),
+  /** Mute (pause) / unmute (resume) one of your producers. */
+  "producer:pause": z.object({ producerId: MediaId }).strict(),
+  "producer:resume": z.object({ producerId: MediaId }).strict(),
+  /** Data-saver mode for what you receive. */
+  "peer:dataSaver": z.object({ mode: z.enum(DATA_SAVER_MODES) }).strict(),
+  /** Raise or lower your hand. */
+  "hand:set": z.object({ raised: z.boolean() }).strict(),
+  /** Send a chat message to the room (stored with the session). */
+  "chat:send": z.object({ body: z.string().trim().min(1).max(1000) }).strict(),
+  // Moderator requests (host or admin): "forbidden" for everyone else.
+  /** Mute a peer's microphone (they may unmute themselves). */
+  "host:mute": z.object({ peerId: PeerIdSchema }).strict(),
+  /** Mute every microphone but your own. */
+  "host:muteAll": z.object({}).strict().optional(),
+  /** Stop a peer's camera (closes its camera producer). */
+  "host:stopVideo": z.object({ peerId: PeerIdSchema }).strict(),
+  /** Remove a participant: they leave and cannot rejoin this session. */
+  "host:remove": z.object({ peerId: PeerIdSchema }).strict(),
+  /** Spotlight a peer's camera or screen share for everyone; null = automatic. */
+  "host:spotlight": z
+    .object({ spotlight: z.object({ peerId: PeerIdSchema, source: z.enum(["camera", "screen"]) }).strict().nullable() })
+    .strict(),
+  /** Lower someone's raised hand. */
+  "host:lowerHand": z.object({ peerId: PeerIdSchema }).strict(),
+  /** End the session for everyone (it cannot be rejoined). */
+  "host:end": z.object({}).strict().optional(),
+  /** Start / stop recording the room (audio + the spotlighted video) to a WebM file. */
+  "recording:start": z.object({}).strict().optional(),
+  "recording:stop": z.object({}).strict().optional(),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -231,9 +330,16 @@ export interface RoomJoinResponse {
   roomId: string;
   /** Your own peer id in this room. */
   peerId: string;
+  /** true when `resume` matched: same peer as before the drop. */
+  resumed: boolean;
+  role: PeerRole;
+  session: { id: string; title: string; hostId: string };
   routerRtpCapabilities: RtpCapabilities;
   /** The other peers already in the room, with their producers. */
   peers: PeerInfo[];
+  /** The last 100 chat messages, oldest first. */
+  chat: ChatMessageInfo[];
+  state: RoomState;
 }
 export interface TransportCreateResponse {
   id: string;
@@ -254,33 +360,98 @@ export interface ResponseMap {
   "room:leave": EmptyResponse;
   "transport:create": TransportCreateResponse;
   "transport:connect": EmptyResponse;
+  "transport:restartIce": { iceParameters: IceParameters };
   produce: { id: string };
   consume: ConsumeResponse;
   "consumer:resume": EmptyResponse;
+  "consumer:tile": EmptyResponse;
   "producer:close": EmptyResponse;
+  "producer:pause": EmptyResponse;
+  "producer:resume": EmptyResponse;
+  "peer:dataSaver": EmptyResponse;
+  "hand:set": EmptyResponse;
+  "chat:send": ChatMessageInfo;
+  "host:mute": EmptyResponse;
+  "host:muteAll": EmptyResponse;
+  "host:stopVideo": EmptyResponse;
+  "host:remove": EmptyResponse;
+  "host:spotlight": EmptyResponse;
+  "host:lowerHand": EmptyResponse;
+  "host:end": EmptyResponse;
+  "recording:start": EmptyResponse;
+  "recording:stop": EmptyResponse;
 }
 
 // ---------------------------------------------------------------------------------------
 // Server → client notifications
 
+const ProducerInfoSchema = z.object({
+  id: z.string(),
+  kind: MediaKindSchema,
+  source: MediaSourceSchema,
+  paused: z.boolean(),
+});
 const PeerInfoSchema = z.object({
   id: z.string(),
   userId: z.string(),
   name: z.string(),
-  producers: z.array(z.object({ id: z.string(), kind: MediaKindSchema })),
+  role: z.enum(PEER_ROLES),
+  status: z.enum(["connected", "reconnecting"]),
+  handRaised: z.boolean(),
+  quality: z.enum(QUALITIES),
+  producers: z.array(ProducerInfoSchema),
+});
+const ChatMessageSchema = z.object({
+  id: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+});
+const RoomStateSchema = z.object({
+  spotlight: z.object({ peerId: z.string(), source: z.enum(["camera", "screen"]) }).nullable(),
+  recording: z.object({ active: z.boolean(), startedAt: z.string().nullable() }),
 });
 
 export const notificationSchemas = {
   /** Another peer joined your room. */
   "peer:joined": z.object({ peer: PeerInfoSchema }),
   /** Another peer left your room (its producers and your consumers of them are gone). */
-  "peer:left": z.object({ peerId: z.string() }),
+  "peer:left": z.object({ peerId: z.string(), reason: z.enum(["left", "disconnected", "removed"]).optional() }),
+  /** A peer's status, hand, quality or producers changed (the whole PeerInfo; yours too). */
+  "peer:updated": z.object({ peer: PeerInfoSchema }),
   /** Another peer of your room started producing: consume it. */
-  "producer:new": z.object({ peerId: z.string(), producerId: z.string(), kind: MediaKindSchema }),
+  "producer:new": z.object({
+    peerId: z.string(),
+    producerId: z.string(),
+    kind: MediaKindSchema,
+    source: MediaSourceSchema,
+    paused: z.boolean(),
+  }),
   /** Another peer of your room closed a producer. */
   "producer:closed": z.object({ peerId: z.string(), producerId: z.string() }),
+  /** A producer of your room was paused (muted) or resumed. */
+  "producer:paused": z.object({ peerId: z.string(), producerId: z.string(), paused: z.boolean() }),
   /** One of your consumers was closed server-side (its producer or transport closed). */
   "consumer:closed": z.object({ consumerId: z.string(), producerId: z.string() }),
+  /** The layers the server now sends on one of your video consumers (null = none, paused). */
+  "consumer:layers": z.object({
+    consumerId: z.string(),
+    spatialLayer: z.number().nullable(),
+    temporalLayer: z.number().nullable(),
+  }),
+  /** Audio levels (dBov, -127…0) of the loudest speakers, loudest first; [] = silence. */
+  "room:speakers": z.object({ speakers: z.array(z.object({ peerId: z.string(), volume: z.number() })) }),
+  /** A chat message (yours too). */
+  "chat:message": z.object({ message: ChatMessageSchema }),
+  /** Spotlight or recording changed. */
+  "room:state": z.object({ state: RoomStateSchema }),
+  /** A moderator changed your media: "muted" (your mic producer was paused), "video_stopped". */
+  "moderation:applied": z.object({ action: z.enum(["muted", "video_stopped", "hand_lowered"]), by: z.string() }),
+  /** You were removed from the session by a moderator; do not rejoin (you can't). */
+  "room:removed": z.object({ by: z.string() }),
+  /** The session was ended for everyone. */
+  "room:ended": z.object({}),
   /**
    * Your room was closed server-side (its media worker died): you are no longer in a
    * room; send "room:join" again (you will get a fresh room on a healthy worker).

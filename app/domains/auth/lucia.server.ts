@@ -22,12 +22,13 @@ export const lucia = new Lucia(adapter, {
     name: attributes.name,
     role: attributes.role,
     locale: attributes.locale,
+    timeZone: attributes.timeZone,
   }),
 });
 
 declare module "lucia" {
   interface Register {
     Lucia: typeof lucia;
-    DatabaseUserAttributes: { email: string | null; name: string; role: Role; locale: string };
+    DatabaseUserAttributes: { email: string | null; name: string; role: Role; locale: string; timeZone: string };
   }
 }

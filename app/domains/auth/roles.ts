@@ -7,6 +7,7 @@ export interface AuthUser {
   name: string;
   role: Role;
   locale: string;
+  timeZone: string;
 }
 
 /** One function per rule, called at the top of loaders, actions and socket handlers. */

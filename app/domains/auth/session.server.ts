@@ -33,7 +33,7 @@ export async function validateCookieHeader(cookieHeader: string | null | undefin
     return { user: null, session: null, setCookie: lucia.createBlankSessionCookie().serialize() };
   }
   return {
-    user: { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale },
+    user: { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, timeZone: user.timeZone },
     session,
     setCookie: session.fresh ? lucia.createSessionCookie(session.id).serialize() : null,
   };

@@ -1,3 +1,6 @@
+-- AlterTable
+ALTER TABLE "Asset" ADD COLUMN     "durationSeconds" INTEGER;
+
 -- CreateTable
 CREATE TABLE "TaskSubmission" (
     "id" TEXT NOT NULL,

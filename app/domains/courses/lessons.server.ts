@@ -1,0 +1,160 @@
+import { prisma } from "~/domains/db.server";
+import type { AuthUser } from "~/domains/auth/roles";
+import { canEditCourse, canStudyCourse } from "./permissions.server";
+import { renderMarkdown } from "./markdown.server";
+
+/** Share of a video that must be watched for the lesson to count as done. */
+export const VIDEO_DONE_RATIO = 0.9;
+
+/**
+ * A lesson for studying: for enrolled learners, the course's editors (preview) and admins.
+ * Anyone else gets 403 (logged in, not enrolled) — the course page offers enrolment.
+ */
+export async function getLessonForStudy(user: Pick<AuthUser, "id" | "role">, slug: string, lessonId: string) {
+  const course = await prisma.course.findUnique({
+    where: { slug },
+    select: {
+      id: true,
+      slug: true,
+      title: true,
+      status: true,
+      modules: {
+        orderBy: { position: "asc" },
+        select: { id: true, title: true, lessons: { orderBy: { position: "asc" }, select: { id: true, title: true, kind: true } } },
+      },
+    },
+  });
+  if (!course) throw new Response("Not found", { status: 404 });
+  const editor = await canEditCourse(user, course.id);
+  if (course.status !== "published" && !editor) throw new Response("Not found", { status: 404 });
+  if (!editor && !(await canStudyCourse(user, course.id))) throw new Response("Enrol first", { status: 403 });
+
+  const flat = course.modules.flatMap((m) => m.lessons.map((l) => ({ ...l, moduleTitle: m.title })));
+  const index = flat.findIndex((l) => l.id === lessonId);
+  if (index < 0) throw new Response("Not found", { status: 404 });
+  const lesson = await prisma.lesson.findUniqueOrThrow({
+    where: { id: lessonId },
+    select: {
+      id: true,
+      title: true,
+      kind: true,
+      body: true,
+      taskHandIn: true,
+      durationMinutes: true,
+      asset: { select: { id: true, originalName: true, mimeType: true, sizeBytes: true, durationSeconds: true } },
+    },
+  });
+  const [progress, completed, submissions] = await Promise.all([
+    prisma.lessonProgress.findUnique({ where: { userId_lessonId: { userId: user.id, lessonId } } }),
+    prisma.lessonProgress.findMany({
+      where: { userId: user.id, completedAt: { not: null }, lessonId: { in: flat.map((l) => l.id) } },
+      select: { lessonId: true },
+    }),
+    lesson.kind === "task"
+      ? prisma.taskSubmission.findMany({
+          where: { userId: user.id, lessonId },
+          orderBy: { createdAt: "desc" },
+          select: { id: true, body: true, createdAt: true, asset: { select: { id: true, originalName: true } } },
+        })
+      : Promise.resolve([]),
+  ]);
+  // "Continue where you left off".
+  await prisma.enrollment.updateMany({ where: { userId: user.id, courseId: course.id }, data: { lastLessonId: lessonId } });
+  return {
+    course: { id: course.id, slug: course.slug, title: course.title, status: course.status },
+    outline: course.modules,
+    lesson: {
+      ...lesson,
+      html: renderMarkdown(lesson.body),
+      handInHtml: renderMarkdown(lesson.taskHandIn),
+      asset: lesson.asset ? { ...lesson.asset, sizeBytes: Number(lesson.asset.sizeBytes) } : null,
+    },
+    position: { index, total: flat.length, prev: flat[index - 1] ?? null, next: flat[index + 1] ?? null, moduleTitle: flat[index].moduleTitle },
+    progress: progress ? { watchedSeconds: progress.watchedSeconds, completedAt: progress.completedAt } : null,
+    completedLessonIds: completed.map((c) => c.lessonId),
+    submissions,
+    preview: editor,
+  };
+}
+
+async function lessonOfCourse(userId: string, lessonId: string) {
+  const lesson = await prisma.lesson.findUnique({
+    where: { id: lessonId },
+    select: { id: true, kind: true, module: { select: { courseId: true } }, asset: { select: { durationSeconds: true } } },
+  });
+  if (!lesson) throw new Response("Not found", { status: 404 });
+  const enrolled = await prisma.enrollment.findUnique({
+    where: { userId_courseId: { userId, courseId: lesson.module.courseId } },
+    select: { id: true },
+  });
+  return { lesson, enrolled: enrolled !== null };
+}
+
+async function complete(userId: string, lessonId: string, courseId: string) {
+  const now = new Date();
+  await prisma.lessonProgress.upsert({
+    where: { userId_lessonId: { userId, lessonId } },
+    create: { userId, lessonId, completedAt: now },
+    update: {},
+  });
+  // Only the first completion counts; repeating a lesson keeps the original time.
+  await prisma.lessonProgress.updateMany({ where: { userId, lessonId, completedAt: null }, data: { completedAt: now } });
+  const [total, done] = await Promise.all([
+    prisma.lesson.count({ where: { module: { courseId } } }),
+    prisma.lessonProgress.count({ where: { userId, completedAt: { not: null }, lesson: { module: { courseId } } } }),
+  ]);
+  if (total > 0 && done >= total) {
+    await prisma.enrollment.updateMany({ where: { userId, courseId, completedAt: null }, data: { completedAt: now } });
+  }
+}
+
+/** Text lessons count as read when the learner says so. Preview (not enrolled) records nothing. */
+export async function markTextRead(userId: string, lessonId: string) {
+  const { lesson, enrolled } = await lessonOfCourse(userId, lessonId);
+  if (lesson.kind !== "text") throw new Response("Not a text lesson", { status: 400 });
+  if (!enrolled) return false;
+  const existing = await prisma.lessonProgress.findUnique({ where: { userId_lessonId: { userId, lessonId } } });
+  if (!existing?.completedAt) await complete(userId, lessonId, lesson.module.courseId);
+  return true;
+}
+
+/** Videos count once the furthest position watched passes 90 % of the measured length. */
+export async function recordVideoPosition(userId: string, lessonId: string, position: number) {
+  const { lesson, enrolled } = await lessonOfCourse(userId, lessonId);
+  if (lesson.kind !== "video") throw new Response("Not a video lesson", { status: 400 });
+  if (!enrolled) return { completed: false, watchedSeconds: 0 };
+  const duration = lesson.asset?.durationSeconds ?? null;
+  const capped = Math.floor(duration ? Math.min(position, duration) : position);
+  const row = await prisma.lessonProgress.upsert({
+    where: { userId_lessonId: { userId, lessonId } },
+    create: { userId, lessonId, watchedSeconds: capped },
+    update: {},
+  });
+  let watchedSeconds = row.watchedSeconds;
+  if (capped > watchedSeconds) {
+    await prisma.lessonProgress.update({ where: { userId_lessonId: { userId, lessonId } }, data: { watchedSeconds: capped } });
+    watchedSeconds = capped;
+  }
+  const done = duration !== null && watchedSeconds >= duration * VIDEO_DONE_RATIO;
+  if (done && !row.completedAt) await complete(userId, lessonId, lesson.module.courseId);
+  return { completed: done || row.completedAt !== null, watchedSeconds };
+}
+
+/** Material lessons count when the file is downloaded (the media route calls this). */
+export async function markMaterialDownloaded(userId: string, lessonId: string) {
+  const { lesson, enrolled } = await lessonOfCourse(userId, lessonId);
+  if (lesson.kind !== "material" || !enrolled) return false;
+  const existing = await prisma.lessonProgress.findUnique({ where: { userId_lessonId: { userId, lessonId } } });
+  if (!existing?.completedAt) await complete(userId, lessonId, lesson.module.courseId);
+  return true;
+}
+
+/** Practical tasks count when something is handed in (text and/or a file). */
+export async function submitTask(userId: string, lessonId: string, body: string, assetId: string | null) {
+  const { lesson, enrolled } = await lessonOfCourse(userId, lessonId);
+  if (lesson.kind !== "task") throw new Response("Not a task", { status: 400 });
+  if (!enrolled) throw new Response("Enrol first", { status: 403 });
+  const submission = await prisma.taskSubmission.create({ data: { lessonId, userId, body, assetId } });
+  await complete(userId, lessonId, lesson.module.courseId);
+  return submission;
+}

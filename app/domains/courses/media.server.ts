@@ -1,0 +1,96 @@
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { prisma } from "~/domains/db.server";
+import type { AuthUser } from "~/domains/auth/roles";
+import { canEditCourse, canStudyCourse } from "./permissions.server";
+import { storage } from "./storage.server";
+import { markMaterialDownloaded } from "./lessons.server";
+
+/** Who may read a stored file: decided by what the file is attached to. */
+export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, assetId: string) {
+  const asset = await prisma.asset.findUnique({
+    where: { id: assetId },
+    select: {
+      ownerId: true,
+      lessons: { select: { module: { select: { courseId: true } } } },
+      coverOf: { select: { id: true, status: true } },
+      submissions: { select: { userId: true, lesson: { select: { module: { select: { courseId: true } } } } } },
+    },
+  });
+  if (!asset) return false;
+  if (asset.coverOf.some((c) => c.status === "published")) return true;
+  if (!user) return false;
+  if (user.role === "admin" || asset.ownerId === user.id) return true;
+  for (const l of asset.lessons) if (await canStudyCourse(user, l.module.courseId)) return true;
+  for (const c of asset.coverOf) if (await canEditCourse(user, c.id)) return true;
+  for (const s of asset.submissions) {
+    if (s.userId === user.id || (await canEditCourse(user, s.lesson.module.courseId))) return true;
+  }
+  return false;
+}
+
+/**
+ * Streams an asset with HTTP range support, so video seeking works on slow links.
+ * `lessonId` + download marks a material lesson as done.
+ */
+export async function serveAsset(
+  request: Request,
+  user: Pick<AuthUser, "id" | "role"> | null,
+  assetId: string,
+  opts: { download: boolean; lessonId?: string },
+) {
+  if (!(await canReadAsset(user, assetId))) {
+    return new Response(user ? "Forbidden" : "Log in first", { status: user ? 403 : 401 });
+  }
+  const asset = await prisma.asset.findUniqueOrThrow({ where: { id: assetId } });
+  const size = await storage.size(asset.storageKey).catch(() => -1);
+  if (size < 0) return new Response("File missing", { status: 410 });
+
+  if (opts.download && opts.lessonId && user) await markMaterialDownloaded(user.id, opts.lessonId);
+
+  const headers = new Headers({
+    "Content-Type": asset.mimeType,
+    "Accept-Ranges": "bytes",
+    "Cache-Control": "private, max-age=3600",
+    ETag: `"${asset.id}"`,
+    "X-Content-Type-Options": "nosniff",
+    "Content-Disposition": `${opts.download ? "attachment" : "inline"}; filename*=UTF-8''${encodeURIComponent(asset.originalName)}`,
+  });
+  // SVG can carry script: never render it inline from our origin.
+  if (asset.mimeType === "image/svg+xml") headers.set("Content-Security-Policy", "script-src 'none'; sandbox");
+
+  const range = parseRange(request.headers.get("Range"), size);
+  if (range === "invalid") {
+    headers.set("Content-Range", `bytes */${size}`);
+    return new Response(null, { status: 416, headers });
+  }
+  if (request.method === "HEAD") {
+    headers.set("Content-Length", String(size));
+    return new Response(null, { status: 200, headers });
+  }
+  const { start, end } = range ?? { start: 0, end: size - 1 };
+  headers.set("Content-Length", String(end - start + 1));
+  if (range) headers.set("Content-Range", `bytes ${start}-${end}/${size}`);
+  const stream = storage.read(asset.storageKey, { start, end });
+  return new Response(createReadableStreamFromReadable(stream), { status: range ? 206 : 200, headers });
+}
+
+/** One byte range ("bytes=a-b", "bytes=a-", "bytes=-n"); multi-range requests get the whole file. */
+export function parseRange(header: string | null, size: number): { start: number; end: number } | null | "invalid" {
+  if (!header) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === "" && m[2] === "") return "invalid";
+  if (m[1] === "") {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return "invalid";
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start >= size || start > end) return "invalid";
+  return { start, end };
+}

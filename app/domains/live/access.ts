@@ -1,0 +1,56 @@
+/**
+ * Who may enter a live session, as one pure function: the page loader (/live/$sessionId),
+ * the session page's Join button and the socket's "room:join" all call it with the same
+ * facts from the database (sessions.server.ts gathers them).
+ */
+
+/** Participants may join from this long before the start (the host any time). */
+export const JOIN_EARLY_MS = 10 * 60_000;
+/** A session nobody started is closed to participants this long after its planned end. */
+export const JOIN_LATE_MS = 60 * 60_000;
+
+export type LiveRole = "host" | "admin" | "participant";
+
+export type RefusalReason =
+  | "not_found"
+  | "not_invited" // neither host, invited, booked nor admin
+  | "removed" // removed by a moderator: can't rejoin
+  | "cancelled"
+  | "ended"
+  | "too_early"; // participants: more than 10 minutes before the start
+
+export type AccessDecision = { ok: true; role: LiveRole } | { ok: false; reason: RefusalReason; opensAt?: Date };
+
+export interface AccessFacts {
+  session: {
+    hostId: string;
+    status: "scheduled" | "live" | "ended" | "cancelled";
+    startsAt: Date;
+    endsAt: Date;
+  } | null;
+  user: { id: string; role: string };
+  invite: { banned: boolean } | null;
+  /** A confirmed booking of this user for this session. */
+  booked: boolean;
+}
+
+export function decideAccess({ session, user, invite, booked }: AccessFacts, now = new Date()): AccessDecision {
+  if (!session) return { ok: false, reason: "not_found" };
+  if (session.status === "cancelled") return { ok: false, reason: "cancelled" };
+  if (session.status === "ended") return { ok: false, reason: "ended" };
+  if (session.hostId === user.id) return { ok: true, role: "host" };
+  if (user.role === "admin") return { ok: true, role: "admin" };
+  if (invite?.banned) return { ok: false, reason: "removed" };
+  if (!invite && !booked) return { ok: false, reason: "not_invited" };
+  if (session.status !== "live") {
+    const opensAt = new Date(session.startsAt.getTime() - JOIN_EARLY_MS);
+    if (now < opensAt) return { ok: false, reason: "too_early", opensAt };
+    if (now.getTime() > session.endsAt.getTime() + JOIN_LATE_MS) return { ok: false, reason: "ended" };
+  }
+  return { ok: true, role: "participant" };
+}
+
+export function isModerator(role: LiveRole): boolean {
+  return role === "host" || role === "admin";
+}
+

@@ -1,0 +1,221 @@
+/**
+ * Live sessions in the database: access facts, instant sessions, listings, the session
+ * page, chat, attendance and moderation records. Used by the Remix routes AND by the
+ * live service (server/live/store.ts), so both apply the same rules.
+ */
+import { prisma } from "~/domains/db.server";
+import { decideAccess, type AccessDecision } from "./access";
+import type { InstantSessionInput } from "./validation";
+
+export interface SessionUser {
+  id: string;
+  role: string;
+}
+
+export async function checkAccess(user: SessionUser, sessionId: string, now = new Date()) {
+  const session = await prisma.liveSession.findUnique({
+    where: { id: sessionId },
+    select: { id: true, title: true, hostId: true, status: true, startsAt: true, endsAt: true, capacity: true, kind: true },
+  });
+  if (!session) return { decision: { ok: false, reason: "not_found" } as AccessDecision, session: null };
+  const [invite, booking] = await Promise.all([
+    prisma.liveSessionInvite.findUnique({
+      where: { sessionId_userId: { sessionId, userId: user.id } },
+      select: { banned: true },
+    }),
+    prisma.booking.findFirst({
+      where: { sessionId, learnerId: user.id, status: "confirmed" },
+      select: { id: true },
+    }),
+  ]);
+  const decision = decideAccess({ session, user, invite, booked: booking !== null }, now);
+  return { decision, session };
+}
+
+export class UnknownInviteesError extends Error {
+  constructor(readonly emails: string[]) {
+    super(`unknown e-mail addresses: ${emails.join(", ")}`);
+  }
+}
+
+async function usersByEmail(emails: string[], excludeId: string) {
+  if (emails.length === 0) return [];
+  const users = await prisma.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true } });
+  const found = new Set(users.map((u) => u.email));
+  const missing = emails.filter((e) => !found.has(e));
+  if (missing.length) throw new UnknownInviteesError(missing);
+  return users.filter((u) => u.id !== excludeId);
+}
+
+/** An ad-hoc session that starts now, with invitees by e-mail. */
+export async function createInstantSession(hostId: string, input: InstantSessionInput, now = new Date()) {
+  const invitees = await usersByEmail(input.invitees, hostId);
+  const capacity = Math.max(input.capacity, 1);
+  return prisma.liveSession.create({
+    data: {
+      hostId,
+      title: input.title,
+      kind: capacity === 1 && invitees.length <= 1 ? "one_to_one" : "group",
+      capacity,
+      startsAt: now,
+      endsAt: new Date(now.getTime() + input.durationMinutes * 60_000),
+      invites: { create: invitees.map((u) => ({ userId: u.id })) },
+    },
+    select: { id: true },
+  });
+}
+
+/** Adds invitees (by e-mail) to a session; a removed (banned) participant stays banned. */
+export async function inviteToSession(sessionId: string, hostId: string, emails: string[]) {
+  const users = await usersByEmail(emails, hostId);
+  await prisma.liveSessionInvite.createMany({
+    data: users.map((u) => ({ sessionId, userId: u.id })),
+    skipDuplicates: true,
+  });
+  return users.length;
+}
+
+/** Sessions I host, am invited to (not removed) or booked into that haven't ended. */
+export async function listUpcomingSessions(user: SessionUser, now = new Date()) {
+  const horizon = new Date(now.getTime() - 60 * 60_000);
+  return prisma.liveSession.findMany({
+    where: {
+      status: { in: ["scheduled", "live"] },
+      OR: [{ endsAt: { gte: horizon } }, { status: "live" }],
+      AND: [
+        {
+          OR: [
+            { hostId: user.id },
+            { invites: { some: { userId: user.id, banned: false } } },
+            { bookings: { some: { learnerId: user.id, status: "confirmed" } } },
+          ],
+        },
+      ],
+    },
+    orderBy: { startsAt: "asc" },
+    take: 50,
+    select: {
+      id: true,
+      title: true,
+      kind: true,
+      status: true,
+      startsAt: true,
+      endsAt: true,
+      hostId: true,
+      host: { select: { name: true } },
+    },
+  });
+}
+
+/** Everything the session page shows; visibility is decided by the caller. */
+export async function getSessionDetails(sessionId: string) {
+  return prisma.liveSession.findUnique({
+    where: { id: sessionId },
+    select: {
+      id: true,
+      title: true,
+      kind: true,
+      status: true,
+      capacity: true,
+      startsAt: true,
+      endsAt: true,
+      hostId: true,
+      host: { select: { id: true, name: true } },
+      course: { select: { title: true, slug: true } },
+      invites: { select: { banned: true, user: { select: { id: true, name: true, email: true } } }, orderBy: { createdAt: "asc" } },
+      bookings: { where: { status: "confirmed" }, select: { learner: { select: { id: true, name: true } } } },
+      attendances: {
+        orderBy: { joinedAt: "asc" },
+        select: { id: true, userId: true, joinedAt: true, leftAt: true, closedBy: true, user: { select: { name: true } } },
+      },
+      recordings: {
+        orderBy: { startedAt: "asc" },
+        select: { id: true, status: true, startedAt: true, endedAt: true, durationMs: true, error: true },
+      },
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Status, moderation
+
+export async function markSessionLive(sessionId: string) {
+  await prisma.liveSession.updateMany({ where: { id: sessionId, status: "scheduled" }, data: { status: "live" } });
+}
+
+export async function markSessionEnded(sessionId: string) {
+  await prisma.liveSession.updateMany({
+    where: { id: sessionId, status: { in: ["scheduled", "live"] } },
+    data: { status: "ended" },
+  });
+}
+
+/** A removed participant can't rejoin: the invite row carries the ban (created if needed). */
+export async function banFromSession(sessionId: string, userId: string) {
+  await prisma.liveSessionInvite.upsert({
+    where: { sessionId_userId: { sessionId, userId } },
+    create: { sessionId, userId, banned: true },
+    update: { banned: true },
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Chat
+
+export const CHAT_HISTORY = 100;
+
+export async function recentChat(sessionId: string, limit = CHAT_HISTORY) {
+  const rows = await prisma.chatMessage.findMany({
+    where: { sessionId },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: { id: true, userId: true, body: true, createdAt: true, user: { select: { name: true } } },
+  });
+  return rows.reverse().map((m) => ({
+    id: m.id,
+    userId: m.userId,
+    name: m.user.name,
+    body: m.body,
+    createdAt: m.createdAt.toISOString(),
+  }));
+}
+
+export async function addChatMessage(sessionId: string, userId: string, body: string) {
+  const m = await prisma.chatMessage.create({
+    data: { sessionId, userId, body },
+    select: { id: true, userId: true, body: true, createdAt: true, user: { select: { name: true } } },
+  });
+  return { id: m.id, userId: m.userId, name: m.user.name, body: m.body, createdAt: m.createdAt.toISOString() };
+}
+
+// ---------------------------------------------------------------------------------------
+// Attendance (training-hour records): see server/live/attendance.ts for when rows open/close.
+
+export async function openAttendance(sessionId: string, userId: string, at = new Date()) {
+  const row = await prisma.attendance.create({
+    data: { sessionId, userId, joinedAt: at, lastSeenAt: at },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+export async function closeAttendance(id: string, closedBy: string, at = new Date()) {
+  await prisma.attendance.updateMany({ where: { id, leftAt: null }, data: { leftAt: at, closedBy } });
+}
+
+export async function touchAttendance(ids: string[], at = new Date()) {
+  if (ids.length === 0) return;
+  await prisma.attendance.updateMany({ where: { id: { in: ids }, leftAt: null }, data: { lastSeenAt: at } });
+}
+
+/**
+ * At start-up no one is connected: close every open record at its last heartbeat (or its
+ * join time when it never had one) with closedBy "server_restart".
+ */
+export async function closeStaleAttendance(): Promise<number> {
+  return prisma.$executeRaw`
+    UPDATE "Attendance"
+       SET "leftAt" = GREATEST("joinedAt", COALESCE("lastSeenAt", "joinedAt")),
+           "closedBy" = 'server_restart'
+     WHERE "leftAt" IS NULL`;
+}

@@ -1,0 +1,263 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect, unstable_parseMultipartFormData } from "@remix-run/node";
+import { Form, Link, useFetcher, useLoaderData, useActionData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireUser } from "~/domains/auth/session.server";
+import { getLessonForStudy, markTextRead, recordVideoPosition, submitTask } from "~/domains/courses/lessons.server";
+import { receiveUpload, storeUpload, UploadError, type ReceivedFile } from "~/domains/courses/uploads.server";
+import { taskSubmissionSchema, videoPositionSchema } from "~/domains/courses/validation";
+import { formatBytes, formatDateTime } from "~/utils/format";
+import { useRootData } from "~/utils/use-root";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.lesson.title} · ${data.course.title}` : "SkillRelay" },
+];
+
+const paramsSchema = z.object({ slug: z.string().max(100), lessonId: z.string().max(40) });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { slug, lessonId } = paramsSchema.parse(params);
+  try {
+    return await getLessonForStudy(user, slug, lessonId);
+  } catch (err) {
+    // Not enrolled: back to the course page, which offers enrolment.
+    if (err instanceof Response && err.status === 403) throw redirect(`/courses/${slug}`);
+    throw err;
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const { slug, lessonId } = paramsSchema.parse(params);
+  const contentType = request.headers.get("Content-Type") ?? "";
+
+  if (contentType.startsWith("multipart/form-data")) {
+    // Task hand-in: text plus an optional file, streamed to disk.
+    const study = await getLessonForStudy(user, slug, lessonId);
+    if (study.lesson.kind !== "task") throw new Response("Not a task", { status: 400 });
+    let received: ReceivedFile | null = null;
+    try {
+      const form = await unstable_parseMultipartFormData(request, async ({ name, filename, data: stream }) => {
+        if (name !== "file" || !filename) {
+          // Small text fields.
+          const chunks: Uint8Array[] = [];
+          let size = 0;
+          for await (const c of stream) {
+            size += c.byteLength;
+            if (size > 20_000) throw new UploadError("too_large", "field too large");
+            chunks.push(c);
+          }
+          return Buffer.concat(chunks).toString("utf8");
+        }
+        received = await receiveUpload("submission", filename, stream);
+        return filename;
+      });
+      const parsed = taskSubmissionSchema.safeParse({ body: form.get("body") ?? "" });
+      if (!parsed.success) return data({ error: parsed.error.issues[0].message }, { status: 400 });
+      const file = received as ReceivedFile | null;
+      if (!parsed.data.body && !file) return data({ error: "errors.upload_missing" }, { status: 400 });
+      const asset = file ? await storeUpload(user.id, "submission", file) : null;
+      await submitTask(user.id, lessonId, parsed.data.body, asset?.id ?? null);
+      return data({ error: null });
+    } catch (err) {
+      if (err instanceof UploadError) return data({ error: `errors.upload_${err.code}` }, { status: 400 });
+      throw err;
+    }
+  }
+
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "read") {
+    await markTextRead(user.id, lessonId);
+    return data({ error: null });
+  }
+  if (form.intent === "position") {
+    const parsed = videoPositionSchema.safeParse(form);
+    if (!parsed.success) return data({ error: "bad position" }, { status: 400 });
+    const result = await recordVideoPosition(user.id, lessonId, parsed.data.position);
+    return data({ error: null, ...result });
+  }
+  return data({ error: "unknown intent" }, { status: 400 });
+}
+
+function VideoLesson({ src, duration, watched, done }: { src: string; duration: number | null; watched: number; done: boolean }) {
+  const { t } = useTranslation("courses");
+  const fetcher = useFetcher();
+  const reply = fetcher.data as { watchedSeconds?: number; completed?: boolean } | undefined;
+  const video = useRef<HTMLVideoElement>(null);
+  const lastSent = useRef(watched);
+  useEffect(() => {
+    const el = video.current;
+    if (!el || done) return;
+    const send = () => {
+      const position = Math.floor(el.currentTime);
+      if (position <= lastSent.current) return;
+      lastSent.current = position;
+      fetcher.submit({ intent: "position", position: String(position) }, { method: "post" });
+    };
+    const timer = setInterval(() => !el.paused && send(), 10_000);
+    el.addEventListener("pause", send);
+    el.addEventListener("ended", send);
+    return () => {
+      clearInterval(timer);
+      el.removeEventListener("pause", send);
+      el.removeEventListener("ended", send);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [done]);
+  const percent = duration ? Math.min(100, Math.round(((reply?.watchedSeconds ?? watched) / duration) * 100)) : 0;
+  return (
+    <div>
+      <video ref={video} src={src} controls preload="metadata" playsInline className="aspect-video w-full rounded-lg bg-black" data-testid="lesson-video" />
+      <p className="mt-2 text-sm text-slate-600">
+        {done || reply?.completed ? (
+          <span className="font-semibold text-green-700">{t("lesson.done")} ✓</span>
+        ) : (
+          <>
+            {t("lesson.videoHint")} {t("lesson.videoProgress", { percent })}
+          </>
+        )}
+      </p>
+    </div>
+  );
+}
+
+export default function LessonPage() {
+  const { t } = useTranslation("courses");
+  const { locale, timeZone } = useRootData();
+  const { course, outline, lesson, position, progress, completedLessonIds, submissions, preview } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const done = Boolean(progress?.completedAt);
+  const completed = new Set(completedLessonIds);
+  return (
+    <div className="mx-auto grid max-w-6xl gap-8 px-4 py-6 lg:grid-cols-[260px_1fr]">
+      <nav aria-label={t("lesson.outline")} className="order-2 lg:order-1">
+        <Link to={`/courses/${course.slug}`} className="text-sm font-medium text-brand-600 hover:underline">← {t("lesson.backToCourse")}</Link>
+        <ol className="mt-3 space-y-3 text-sm">
+          {outline.map((m) => (
+            <li key={m.id}>
+              <p className="font-semibold text-slate-700">{m.title}</p>
+              <ul className="mt-1 space-y-1">
+                {m.lessons.map((l) => (
+                  <li key={l.id}>
+                    <Link
+                      to={`/courses/${course.slug}/lessons/${l.id}`}
+                      aria-current={l.id === lesson.id ? "page" : undefined}
+                      className={"flex items-center gap-2 rounded px-2 py-1 " + (l.id === lesson.id ? "bg-brand-50 font-semibold text-brand-700" : "hover:bg-white")}
+                    >
+                      <span aria-hidden className={completed.has(l.id) ? "text-green-600" : "text-slate-300"}>{completed.has(l.id) ? "●" : "○"}</span>
+                      {l.title}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ol>
+      </nav>
+
+      <article className="order-1 min-w-0 lg:order-2">
+        {preview ? <p className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-800">{t("lesson.previewNotice")}</p> : null}
+        <p className="text-sm text-slate-500">
+          {course.title} · {position.moduleTitle} · {t("lesson.of", { index: position.index + 1, total: position.total })}
+        </p>
+        <h1 className="mt-1 text-2xl font-bold">{lesson.title}</h1>
+        <p className="mt-1 text-xs uppercase tracking-wide text-brand-600">{t(`kinds.${lesson.kind}`)}</p>
+
+        <div className="mt-6 space-y-6">
+          {lesson.kind === "video" ? (
+            lesson.asset ? (
+              <VideoLesson src={`/media/${lesson.asset.id}`} duration={lesson.asset.durationSeconds} watched={progress?.watchedSeconds ?? 0} done={done} />
+            ) : (
+              <p className="text-slate-600">{t("lesson.noVideo")}</p>
+            )
+          ) : null}
+
+          {lesson.html ? <div className="prose max-w-none" dangerouslySetInnerHTML={{ __html: lesson.html }} /> : null}
+
+          {lesson.kind === "material" ? (
+            lesson.asset ? (
+              <div className="rounded-lg border border-slate-200 bg-white p-4">
+                <a
+                  href={`/media/${lesson.asset.id}?download=1&lesson=${lesson.id}`}
+                  className="inline-flex items-center gap-2 rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+                  data-testid="material-download"
+                  download
+                >
+                  ⬇ {t("lesson.download", { name: lesson.asset.originalName })} ({formatBytes(lesson.asset.sizeBytes)})
+                </a>
+                <p className="mt-2 text-sm text-slate-600">{done ? `${t("lesson.done")} ✓` : t("lesson.downloadHint")}</p>
+              </div>
+            ) : (
+              <p className="text-slate-600">{t("lesson.noMaterial")}</p>
+            )
+          ) : null}
+
+          {lesson.kind === "text" ? (
+            done ? (
+              <p className="font-semibold text-green-700" data-testid="lesson-done">{t("lesson.read")}</p>
+            ) : (
+              <Form method="post">
+                <input type="hidden" name="intent" value="read" />
+                <button type="submit" disabled={busy} className="rounded-md bg-green-600 px-4 py-2 font-semibold text-white hover:bg-green-700">
+                  {t("lesson.markRead")}
+                </button>
+              </Form>
+            )
+          ) : null}
+
+          {lesson.kind === "task" ? (
+            <section className="space-y-4 rounded-xl border border-slate-200 bg-white p-5">
+              {lesson.handInHtml ? (
+                <>
+                  <h2 className="font-semibold">{t("lesson.taskHandIn")}</h2>
+                  <div className="prose max-w-none" dangerouslySetInnerHTML={{ __html: lesson.handInHtml }} />
+                </>
+              ) : null}
+              {!preview ? (
+                <Form method="post" encType="multipart/form-data" className="space-y-3">
+                  <label className="block text-sm font-medium" htmlFor="body">{t("lesson.submissionText")}</label>
+                  <textarea id="body" name="body" rows={4} maxLength={10000} className="block w-full rounded-md border border-slate-300 px-3 py-2" />
+                  <label className="block text-sm font-medium" htmlFor="file">{t("lesson.submissionFile")}</label>
+                  <input id="file" name="file" type="file" accept="image/*,video/*,application/pdf,application/zip" className="block text-sm" />
+                  {actionData?.error ? (
+                    <p role="alert" className="text-sm text-red-600">{t("lessonEditor.failed", { reason: t(actionData.error) })}</p>
+                  ) : null}
+                  <button type="submit" disabled={busy} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+                    {t("lesson.submit")}
+                  </button>
+                </Form>
+              ) : null}
+              {submissions.length ? (
+                <div>
+                  <h3 className="text-sm font-semibold">{t("lesson.yourSubmissions")}</h3>
+                  <ul className="mt-2 space-y-2 text-sm">
+                    {submissions.map((s) => (
+                      <li key={s.id} className="rounded border border-slate-100 bg-slate-50 p-2">
+                        <p className="text-xs text-slate-500">{t("lesson.submitted", { date: formatDateTime(s.createdAt, locale, timeZone) })}</p>
+                        {s.body ? <p className="whitespace-pre-wrap">{s.body}</p> : null}
+                        {s.asset ? <a className="text-brand-600 underline" href={`/media/${s.asset.id}`}>{s.asset.originalName}</a> : null}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
+            </section>
+          ) : null}
+        </div>
+
+        <div className="mt-10 flex justify-between gap-4 border-t border-slate-200 pt-4 text-sm">
+          {position.prev ? (
+            <Link to={`/courses/${course.slug}/lessons/${position.prev.id}`} className="rounded-md border border-slate-300 px-3 py-2 hover:bg-white">← {t("lesson.prev")}</Link>
+          ) : <span />}
+          {position.next ? (
+            <Link to={`/courses/${course.slug}/lessons/${position.next.id}`} className="rounded-md bg-brand-600 px-3 py-2 font-semibold text-white hover:bg-brand-700" data-testid="next-lesson">{t("lesson.next")} →</Link>
+          ) : null}
+        </div>
+      </article>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Button, FormAlert, TextField } from "~/components/ui/forms";
+import { createSessionCookie } from "~/domains/auth/session.server";
+import { passwordSchema } from "~/domains/auth/validation";
+import { acceptInvitation, findInvitation } from "~/domains/schools/invitations.server";
+import { maskPhone } from "~/domains/schools/contact";
+import { i18next } from "~/i18next.server";
+import { formatDay } from "~/domains/schools/format";
+
+export const meta: MetaFunction = () => [{ title: "Invitation · SkillRelay" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { state, invitation } = await findInvitation(params.token ?? "");
+  const locale = await i18next.getLocale(request);
+  // The link is the secret: never let it leak through a Referer to another site.
+  const headers = { "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store" };
+  if (state !== "valid" || !invitation) return data({ state, invitation: null }, { status: state === "missing" ? 404 : 410, headers });
+  return data(
+    {
+      state,
+      invitation: {
+        name: invitation.name,
+        orgName: invitation.orgName,
+        login: invitation.phone ? maskPhone(invitation.phone) : (invitation.email ?? ""),
+        loginKind: invitation.phone ? ("phone" as const) : ("email" as const),
+        expires: formatDay(invitation.expiresAt, locale),
+      },
+    },
+    { headers },
+  );
+}
+
+const schema = z
+  .object({ password: passwordSchema, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { message: "invite.mismatch", path: ["confirm"] });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return data({ field: String(issue.path[0] ?? "password"), error: issue.message }, { status: 400 });
+  }
+  const result = await acceptInvitation(params.token ?? "", parsed.data.password);
+  if (!result.ok) return data({ field: "form", error: "invite.spent" }, { status: 410 });
+  const cookie = await createSessionCookie(result.userId);
+  throw redirect("/dashboard", { headers: { "Set-Cookie": cookie } });
+}
+
+export default function AcceptInvitation() {
+  const { t } = useTranslation("schools");
+  const { t: ta } = useTranslation("auth");
+  const { state, invitation } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  // Password rules come from the auth namespace (errors.passwordTooShort …), ours from schools.
+  const message = (key: string) => (key.startsWith("errors.") ? ta(key) : t(key));
+  if (!invitation) {
+    return (
+      <div className="mx-auto max-w-md px-4 py-16 text-center">
+        <h1 className="text-2xl font-bold">{t(`invite.${state}Title`)}</h1>
+        <p className="mt-2 text-slate-600">{t(`invite.${state}Body`)}</p>
+        <Link to="/login" className="mt-6 inline-block rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">{t("invite.toLogin")}</Link>
+      </div>
+    );
+  }
+  return (
+    <div className="mx-auto max-w-md px-4 py-12">
+      <p className="text-sm font-semibold text-brand-600">{invitation.orgName}</p>
+      <h1 className="mt-1 text-2xl font-bold">{t("invite.title", { name: invitation.name })}</h1>
+      <p className="mt-2 text-slate-600">{t("invite.lead", { org: invitation.orgName })}</p>
+      <Form method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
+        {actionData?.field === "form" ? <FormAlert>{message(actionData.error)}</FormAlert> : null}
+        <p className="text-sm text-slate-700">{t(invitation.loginKind === "phone" ? "invite.loginPhone" : "invite.loginEmail", { login: invitation.login })}</p>
+        <TextField
+          label={t("invite.password")}
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          hint={t("invite.passwordHint")}
+          error={actionData?.field === "password" ? message(actionData.error) : undefined}
+        />
+        <TextField
+          label={t("invite.confirm")}
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={actionData?.field === "confirm" ? message(actionData.error) : undefined}
+        />
+        <Button type="submit" className="w-full" disabled={busy}>{t("invite.submit")}</Button>
+        <p className="text-xs text-slate-500">{t("invite.expires", { date: invitation.expires })}</p>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Button, FormAlert, TextField } from "~/components/ui/forms";
+import { Card, Notice, SchoolHeader, linkButton, selectClass } from "~/components/schools/ui";
+import { requireRole } from "~/domains/auth/session.server";
+import { createCohort, createOrganization, schoolOverview } from "~/domains/schools/cohorts.server";
+
+export const meta: MetaFunction = () => [{ title: "School · SkillRelay" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "school_admin");
+  return { orgs: await schoolOverview(user), isPlatformAdmin: user.role === "admin" };
+}
+
+const cohortForm = z.object({ intent: z.literal("createCohort"), orgId: z.string().min(1), name: z.string() });
+const orgForm = z.object({
+  intent: z.literal("createOrg"),
+  name: z.string().trim().min(1, "orgNameRequired").max(120, "orgNameRequired"),
+  kind: z.enum(["school", "training_centre", "enterprise"]),
+  adminEmail: z.string().trim().optional(),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "school_admin");
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "createCohort") {
+    const parsed = cohortForm.safeParse(form);
+    if (!parsed.success) return data({ intent: "createCohort", orgId: "", error: "cohortNameRequired" }, { status: 400 });
+    const result = await createCohort(user, parsed.data.orgId, parsed.data.name);
+    if (!result.ok) return data({ intent: "createCohort", orgId: parsed.data.orgId, error: result.error }, { status: 400 });
+    throw redirect(`/school/cohorts/${result.cohortId}`);
+  }
+  if (form.intent === "createOrg") {
+    const parsed = orgForm.safeParse(form);
+    if (!parsed.success) return data({ intent: "createOrg", orgId: "", error: parsed.error.issues[0].message }, { status: 400 });
+    const result = await createOrganization(user, parsed.data);
+    if (!result.ok) return data({ intent: "createOrg", orgId: "", error: result.error }, { status: 400 });
+    throw redirect("/school");
+  }
+  return data({ intent: "", orgId: "", error: "badRequest" }, { status: 400 });
+}
+
+export default function SchoolHome() {
+  const { t } = useTranslation("schools");
+  const { orgs, isPlatformAdmin } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <SchoolHeader
+        title={t("overview.title")}
+        lead={t("overview.lead")}
+        actions={
+          orgs.length ? (
+            <>
+              <Link to="/school/import" className={linkButton}>{t("overview.importCta")}</Link>
+              <Link to="/school/learners#invite" className={linkButton}>{t("overview.inviteCta")}</Link>
+            </>
+          ) : null
+        }
+      />
+      <div className="mx-auto max-w-6xl space-y-8 px-4 py-8">
+        {orgs.length === 0 ? (
+          <Card>
+            <p className="font-medium">{t("overview.noOrgTitle")}</p>
+            <p className="mt-1 text-slate-600">{t(isPlatformAdmin ? "overview.noOrgAdmin" : "overview.noOrgBody")}</p>
+          </Card>
+        ) : null}
+        {orgs.map((org) => (
+          <section key={org.id} aria-labelledby={`org-${org.id}`} className="space-y-4" data-testid="org">
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <h2 id={`org-${org.id}`} className="text-xl font-bold">
+                {org.name} <span className="ml-1 align-middle text-xs font-medium text-slate-500">{t(`kinds.${org.kind}`)}</span>
+              </h2>
+            </div>
+            <dl className="grid grid-cols-3 gap-3">
+              {[
+                { label: t("overview.learners"), value: org.learnerCount, to: `/school/learners?org=${org.id}` },
+                { label: t("overview.cohorts"), value: org.cohorts.length, to: null },
+                { label: t("overview.pending"), value: org.pendingCount, to: `/school/invitations?org=${org.id}` },
+              ].map((s) => (
+                <div key={s.label} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+                  <dt className="text-xs font-medium text-slate-500 sm:text-sm">{s.label}</dt>
+                  <dd className="mt-1 text-2xl font-bold text-brand-700">
+                    {s.to ? <Link to={s.to} className="hover:underline">{s.value}</Link> : s.value}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+            <Card title={t("overview.cohortsTitle")}>
+              {org.cohorts.length === 0 ? <p className="text-slate-600">{t("overview.noCohorts")}</p> : null}
+              <ul className="divide-y divide-slate-100">
+                {org.cohorts.map((c) => (
+                  <li key={c.id}>
+                    <Link to={`/school/cohorts/${c.id}`} className="flex items-center justify-between gap-3 rounded-md px-2 py-3 hover:bg-slate-50">
+                      <span className="font-medium text-brand-700">{c.name}</span>
+                      <span className="shrink-0 text-sm text-slate-500">
+                        {t("overview.memberCount", { count: c.memberCount })} · {t("overview.assignmentCount", { count: c.assignmentCount })}
+                      </span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+              <Form method="post" className="mt-4 flex flex-col gap-2 border-t border-slate-100 pt-4 sm:flex-row sm:items-end">
+                <input type="hidden" name="intent" value="createCohort" />
+                <input type="hidden" name="orgId" value={org.id} />
+                <div className="flex-1">
+                  <TextField
+                    label={t("overview.newCohort")}
+                    name="name"
+                    required
+                    maxLength={80}
+                    placeholder={t("overview.newCohortPlaceholder")}
+                    error={actionData?.intent === "createCohort" && actionData.orgId === org.id ? t(`errors.${actionData.error}`) : undefined}
+                  />
+                </div>
+                <Button type="submit" disabled={busy}>{t("overview.createCohort")}</Button>
+              </Form>
+            </Card>
+          </section>
+        ))}
+        {isPlatformAdmin ? (
+          <Card title={t("overview.newOrgTitle")} id="new-org">
+            <Form method="post" className="grid gap-4 sm:grid-cols-2">
+              <input type="hidden" name="intent" value="createOrg" />
+              {actionData?.intent === "createOrg" ? (
+                <div className="sm:col-span-2"><FormAlert>{t(`errors.${actionData.error}`)}</FormAlert></div>
+              ) : null}
+              <TextField label={t("overview.orgName")} name="name" required maxLength={120} />
+              <div className="space-y-1">
+                <label htmlFor="org-kind" className="block text-sm font-medium text-slate-700">{t("overview.orgKind")}</label>
+                <select id="org-kind" name="kind" className={selectClass} defaultValue="school">
+                  {(["school", "training_centre", "enterprise"] as const).map((k) => (
+                    <option key={k} value={k}>{t(`kinds.${k}`)}</option>
+                  ))}
+                </select>
+              </div>
+              <TextField label={t("overview.orgAdminEmail")} name="adminEmail" type="email" hint={t("overview.orgAdminHint")} />
+              <div className="flex items-end"><Button type="submit" disabled={busy}>{t("overview.createOrg")}</Button></div>
+            </Form>
+          </Card>
+        ) : null}
+        {orgs.length ? <Notice>{t("overview.tip")}</Notice> : null}
+      </div>
+    </>
+  );
+}

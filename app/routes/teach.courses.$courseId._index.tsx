@@ -1,0 +1,242 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireRole } from "~/domains/auth/session.server";
+import { fieldErrors } from "~/domains/auth/validation";
+import {
+  CoauthorError,
+  PublishError,
+  addCoauthor,
+  addLesson,
+  addModule,
+  deleteLesson,
+  deleteModule,
+  getEditorCourse,
+  listCategories,
+  moveLesson,
+  moveModule,
+  renameModule,
+  setCourseStatus,
+  updateCourse,
+} from "~/domains/courses/courses.server";
+import { requireCourseEditor } from "~/domains/courses/permissions.server";
+import { courseSchema, LESSON_KINDS, lessonCreateSchema, moduleSchema, moveSchema } from "~/domains/courses/validation";
+import { emailSchema } from "~/domains/auth/validation";
+import { CourseFields } from "~/components/courses/course-fields";
+import { Button } from "~/components/ui/forms";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? ""} · SkillRelay` }];
+
+const idSchema = z.string().min(1).max(40);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "expert");
+  const courseId = idSchema.parse(params.courseId);
+  await requireCourseEditor(user, courseId);
+  const [course, categories] = await Promise.all([getEditorCourse(courseId), listCategories()]);
+  if (!course) throw new Response("Not found", { status: 404 });
+  return { course, categories };
+}
+
+type ActionResult = { ok?: string; error?: string; errors?: Partial<Record<string, string>>; values?: Record<string, string> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "expert");
+  const courseId = idSchema.parse(params.courseId);
+  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const fail = (body: ActionResult, status = 400) => data(body, { status });
+  try {
+    switch (form.intent) {
+      case "save": {
+        const parsed = courseSchema.safeParse(form);
+        if (!parsed.success) return fail({ errors: fieldErrors(parsed.error), values: form });
+        await updateCourse(user, courseId, parsed.data);
+        return data<ActionResult>({ ok: "editor.saved" });
+      }
+      case "publish":
+      case "unpublish":
+        await setCourseStatus(user, courseId, form.intent === "publish" ? "published" : "draft");
+        return data<ActionResult>({});
+      case "addModule": {
+        const parsed = moduleSchema.safeParse(form);
+        if (!parsed.success) return fail({ error: parsed.error.issues[0].message });
+        await addModule(user, courseId, parsed.data.title);
+        return data<ActionResult>({});
+      }
+      case "renameModule": {
+        const parsed = moduleSchema.safeParse(form);
+        if (!parsed.success) return fail({ error: parsed.error.issues[0].message });
+        await renameModule(user, courseId, idSchema.parse(form.moduleId), parsed.data.title);
+        return data<ActionResult>({});
+      }
+      case "deleteModule":
+        await deleteModule(user, courseId, idSchema.parse(form.moduleId));
+        return data<ActionResult>({});
+      case "moveModule":
+        await moveModule(user, courseId, idSchema.parse(form.moduleId), moveSchema.parse(form).direction);
+        return data<ActionResult>({});
+      case "addLesson": {
+        const parsed = lessonCreateSchema.safeParse(form);
+        if (!parsed.success) return fail({ error: parsed.error.issues[0].message });
+        const lesson = await addLesson(user, courseId, parsed.data);
+        throw redirect(`/teach/courses/${courseId}/lessons/${lesson.id}`);
+      }
+      case "moveLesson":
+        await moveLesson(user, courseId, idSchema.parse(form.lessonId), moveSchema.parse(form).direction);
+        return data<ActionResult>({});
+      case "deleteLesson":
+        await deleteLesson(user, courseId, idSchema.parse(form.lessonId));
+        return data<ActionResult>({});
+      case "addCoauthor": {
+        const email = emailSchema.safeParse(form.email);
+        if (!email.success) return fail({ error: "errors.coauthorNotExpert" });
+        await addCoauthor(user, courseId, email.data);
+        return data<ActionResult>({});
+      }
+      default:
+        return fail({ error: "unknown action" });
+    }
+  } catch (err) {
+    if (err instanceof PublishError || err instanceof CoauthorError) return fail({ error: err.message });
+    if (err instanceof z.ZodError) return fail({ error: "bad request" });
+    throw err;
+  }
+}
+
+function IconButton({ intent, label, children, extra }: { intent: string; label: string; children: React.ReactNode; extra: Record<string, string> }) {
+  return (
+    <Form method="post" className="inline">
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(extra).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
+      <button type="submit" aria-label={label} title={label} className="rounded px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
+        {children}
+      </button>
+    </Form>
+  );
+}
+
+export default function CourseEditor() {
+  const { t } = useTranslation("courses");
+  const { course, categories } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionResult | undefined;
+  const busy = useNavigation().state === "submitting";
+  const published = course.status === "published";
+  return (
+    <div className="mx-auto max-w-5xl px-4 py-8">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <Link to="/teach" className="text-sm text-brand-600 hover:underline">← {t("teach.title")}</Link>
+          <h1 className="mt-1 text-2xl font-bold">{course.title}</h1>
+          <p className={"mt-1 text-sm " + (published ? "text-green-700" : "text-amber-700")} data-testid="course-status">
+            {published ? t("editor.published") : t("editor.draft")}
+          </p>
+        </div>
+        <div className="flex gap-2">
+          <Link to={`/courses/${course.slug}`} className="rounded-md border border-slate-300 px-4 py-2 text-sm font-medium hover:bg-white">{t("editor.preview")}</Link>
+          <Form method="post">
+            <input type="hidden" name="intent" value={published ? "unpublish" : "publish"} />
+            <button type="submit" className={"rounded-md px-4 py-2 text-sm font-semibold text-white " + (published ? "bg-slate-600 hover:bg-slate-700" : "bg-green-600 hover:bg-green-700")}>
+              {published ? t("editor.unpublish") : t("editor.publish")}
+            </button>
+          </Form>
+        </div>
+      </div>
+      {actionData?.error ? <p role="alert" className="mt-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">{t(actionData.error)}</p> : null}
+      {actionData?.ok ? <p role="status" className="mt-4 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t(actionData.ok)}</p> : null}
+
+      <section className="mt-8">
+        <h2 className="text-lg font-semibold">{t("editor.modules")}</h2>
+        <ol className="mt-3 space-y-4">
+          {course.modules.map((m, mi) => (
+            <li key={m.id} className="rounded-xl border border-slate-200 bg-white shadow-sm">
+              <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-2">
+                <Form method="post" className="flex flex-1 items-center gap-2">
+                  <input type="hidden" name="intent" value="renameModule" />
+                  <input type="hidden" name="moduleId" value={m.id} />
+                  <span className="font-semibold">{mi + 1}.</span>
+                  <label className="sr-only" htmlFor={`module-${m.id}`}>{t("editor.moduleTitle")}</label>
+                  <input id={`module-${m.id}`} name="title" defaultValue={m.title} maxLength={120} className="min-w-0 flex-1 rounded border border-transparent px-2 py-1 font-semibold hover:border-slate-300" />
+                  <button type="submit" className="rounded px-2 py-1 text-xs text-brand-600 hover:bg-brand-50">{t("editor.rename")}</button>
+                </Form>
+                <div className="flex items-center">
+                  <IconButton intent="moveModule" label={t("editor.moveUp")} extra={{ moduleId: m.id, direction: "up" }}>↑</IconButton>
+                  <IconButton intent="moveModule" label={t("editor.moveDown")} extra={{ moduleId: m.id, direction: "down" }}>↓</IconButton>
+                  <IconButton intent="deleteModule" label={t("editor.delete")} extra={{ moduleId: m.id }}>✕</IconButton>
+                </div>
+              </div>
+              {m.lessons.length === 0 ? <p className="px-4 py-3 text-sm text-slate-500">{t("editor.noLessons")}</p> : null}
+              <ul className="divide-y divide-slate-100">
+                {m.lessons.map((l) => (
+                  <li key={l.id} className="flex items-center justify-between gap-2 px-4 py-2 text-sm">
+                    <Link to={`/teach/courses/${course.id}/lessons/${l.id}`} className="flex-1 hover:underline" data-testid="lesson-edit-link">
+                      {l.title} <span className="text-xs text-slate-500">· {t(`kinds.${l.kind}`)}</span>
+                    </Link>
+                    <div className="flex items-center">
+                      <IconButton intent="moveLesson" label={t("editor.moveUp")} extra={{ lessonId: l.id, direction: "up" }}>↑</IconButton>
+                      <IconButton intent="moveLesson" label={t("editor.moveDown")} extra={{ lessonId: l.id, direction: "down" }}>↓</IconButton>
+                      <IconButton intent="deleteLesson" label={t("editor.delete")} extra={{ lessonId: l.id }}>✕</IconButton>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+              <Form method="post" className="flex flex-wrap items-end gap-2 border-t border-slate-100 bg-slate-50 px-4 py-3">
+                <input type="hidden" name="intent" value="addLesson" />
+                <input type="hidden" name="moduleId" value={m.id} />
+                <div className="flex-1">
+                  <label className="block text-xs font-medium text-slate-600" htmlFor={`new-lesson-${m.id}`}>{t("editor.lessonTitle")}</label>
+                  <input id={`new-lesson-${m.id}`} name="title" required maxLength={120} className="w-full rounded border border-slate-300 px-2 py-1" />
+                </div>
+                <div>
+                  <label className="block text-xs font-medium text-slate-600" htmlFor={`new-kind-${m.id}`}>{t("editor.lessonKind")}</label>
+                  <select id={`new-kind-${m.id}`} name="kind" className="rounded border border-slate-300 px-2 py-1">
+                    {LESSON_KINDS.map((k) => (
+                      <option key={k} value={k}>{t(`kinds.${k}`)}</option>
+                    ))}
+                  </select>
+                </div>
+                <button type="submit" className="rounded bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700">{t("editor.addLesson")}</button>
+              </Form>
+            </li>
+          ))}
+        </ol>
+        <Form method="post" className="mt-4 flex items-end gap-2">
+          <input type="hidden" name="intent" value="addModule" />
+          <div className="flex-1">
+            <label className="block text-sm font-medium" htmlFor="new-module">{t("editor.moduleTitle")}</label>
+            <input id="new-module" name="title" required maxLength={120} className="w-full rounded-md border border-slate-300 px-3 py-2" />
+          </div>
+          <Button type="submit">{t("editor.addModule")}</Button>
+        </Form>
+      </section>
+
+      <section className="mt-10 grid gap-8 lg:grid-cols-[1fr_280px]">
+        <Form method="post" className="space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+          <h2 className="text-lg font-semibold">{t("editor.details")}</h2>
+          <input type="hidden" name="intent" value="save" />
+          <CourseFields categories={categories} errors={actionData?.errors} values={actionData?.values ?? course} />
+          <Button type="submit" disabled={busy}>{t("editor.save")}</Button>
+        </Form>
+        <div className="space-y-3 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+          <h2 className="text-lg font-semibold">{t("editor.coauthors")}</h2>
+          <ul className="space-y-1 text-sm">
+            {course.authors.map((a) => (
+              <li key={a.user.id}>
+                {a.user.name} <span className="text-xs text-slate-500">({t(`editor.${a.role}`)})</span>
+              </li>
+            ))}
+          </ul>
+          <Form method="post" className="space-y-2">
+            <input type="hidden" name="intent" value="addCoauthor" />
+            <label className="block text-sm font-medium" htmlFor="coauthor">{t("editor.coauthorEmail")}</label>
+            <input id="coauthor" name="email" type="email" required className="w-full rounded-md border border-slate-300 px-3 py-2" />
+            <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50">{t("editor.addCoauthor")}</button>
+          </Form>
+        </div>
+      </section>
+    </div>
+  );
+}

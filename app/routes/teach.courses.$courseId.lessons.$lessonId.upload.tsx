@@ -1,0 +1,63 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect, unstable_parseMultipartFormData } from "@remix-run/node";
+import { z } from "zod";
+import { requireRole } from "~/domains/auth/session.server";
+import { editableLesson } from "~/domains/courses/courses.server";
+import { receiveUpload, storeUpload, UploadError, type ReceivedFile } from "~/domains/courses/uploads.server";
+import { prisma } from "~/domains/db.server";
+
+// Resource route: a lesson's video or material file. Answers JSON to the page's upload
+// script (progress bar, cancel) and redirects plain form posts (no JavaScript) back.
+const paramsSchema = z.object({ courseId: z.string().max(40), lessonId: z.string().max(40) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "expert");
+  const { courseId, lessonId } = paramsSchema.parse(params);
+  const lesson = await editableLesson(user, courseId, lessonId);
+  const wantsJson = request.headers.get("X-Upload") === "xhr";
+  const back = `/teach/courses/${courseId}/lessons/${lessonId}`;
+  const fail = (code: string, status = 400) =>
+    wantsJson ? Response.json({ error: code }, { status }) : redirect(`${back}?uploadError=${code}`);
+
+  if (lesson.kind !== "video" && lesson.kind !== "material") return fail("bad_type");
+  const kind = lesson.kind;
+  let received: ReceivedFile | null = null;
+  try {
+    await unstable_parseMultipartFormData(request, async ({ name, filename, data }) => {
+      if (name !== "file" || !filename || received) {
+        for await (const chunk of data) void chunk; // drain and ignore other parts
+        return null;
+      }
+      received = await receiveUpload(kind, filename, data);
+      return filename;
+    });
+  } catch (err) {
+    if (err instanceof UploadError) return fail(err.code);
+    return fail("aborted");
+  }
+  const file = received as ReceivedFile | null;
+  if (!file) return fail("missing");
+  try {
+    const asset = await storeUpload(user.id, kind, file);
+    const previous = lesson.assetId;
+    await prisma.lesson.update({ where: { id: lessonId }, data: { assetId: asset.id } });
+    if (previous) await removeIfUnused(previous);
+    return wantsJson
+      ? Response.json({ asset: { id: asset.id, originalName: asset.originalName, sizeBytes: Number(asset.sizeBytes) } })
+      : redirect(`${back}?uploaded=1`);
+  } catch (err) {
+    if (err instanceof UploadError) return fail(err.code);
+    throw err;
+  }
+}
+
+async function removeIfUnused(assetId: string) {
+  const { storage } = await import("~/domains/courses/storage.server");
+  const asset = await prisma.asset.findUnique({
+    where: { id: assetId },
+    select: { storageKey: true, _count: { select: { lessons: true, coverOf: true, submissions: true } } },
+  });
+  if (!asset || asset._count.lessons + asset._count.coverOf + asset._count.submissions > 0) return;
+  await prisma.asset.delete({ where: { id: assetId } });
+  await storage.remove(asset.storageKey);
+}

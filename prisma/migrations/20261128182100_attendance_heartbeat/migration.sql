@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Attendance" ADD COLUMN     "lastSeenAt" TIMESTAMP(3);

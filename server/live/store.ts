@@ -1,0 +1,92 @@
+/**
+ * The live service's window on the database. Everything goes through the same domain
+ * functions as the pages (app/domains/live/*.server.ts), so the page loader and the socket
+ * apply one access rule.
+ */
+import type { RefusalReason } from "~/domains/live/access";
+import {
+  addChatMessage,
+  banFromSession,
+  checkAccess,
+  closeAttendance,
+  closeStaleAttendance,
+  markSessionEnded,
+  markSessionLive,
+  openAttendance,
+  recentChat,
+  touchAttendance,
+} from "~/domains/live/sessions.server";
+import {
+  createRecordingRow,
+  failInterruptedRecordings,
+  markRecordingFailed,
+  markRecordingReady,
+  recordingsDir,
+} from "~/domains/live/recordings.server";
+import { LiveError, type ChatMessageInfo, type PeerRole } from "./protocol.js";
+
+export interface AuthorizedSession {
+  role: PeerRole;
+  session: { id: string; title: string; hostId: string; capacity: number };
+}
+
+export interface LiveStore {
+  /** Throws LiveError "forbidden" (message starts with the reason) or "not_found". */
+  authorize(user: { id: string; role?: string }, sessionId: string): Promise<AuthorizedSession>;
+  markLive(sessionId: string): Promise<void>;
+  markEnded(sessionId: string): Promise<void>;
+  ban(sessionId: string, userId: string): Promise<void>;
+  recentChat(sessionId: string): Promise<ChatMessageInfo[]>;
+  addChat(sessionId: string, userId: string, body: string): Promise<ChatMessageInfo>;
+  openAttendance(sessionId: string, userId: string, at: Date): Promise<string>;
+  closeAttendance(id: string, closedBy: string, at: Date): Promise<void>;
+  touchAttendance(ids: string[], at: Date): Promise<void>;
+  createRecording(sessionId: string): Promise<{ id: string; startedAt: Date }>;
+  recordingReady(id: string, storageKey: string, durationMs: number): Promise<void>;
+  recordingFailed(id: string, error: string): Promise<void>;
+  recordingsDir(): string;
+  /** Start-up: close attendance left open by a crash, fail interrupted recordings. */
+  recover(): Promise<{ attendance: number; recordings: number }>;
+}
+
+const REFUSAL_TEXT: Record<RefusalReason, string> = {
+  not_found: "no such session",
+  not_invited: "you are not invited to this session",
+  removed: "you were removed from this session",
+  cancelled: "this session was cancelled",
+  ended: "this session has ended",
+  too_early: "this session is not open yet",
+};
+
+export function createPrismaStore(): LiveStore {
+  return {
+    async authorize(user, sessionId) {
+      const { decision, session } = await checkAccess({ id: user.id, role: user.role ?? "learner" }, sessionId);
+      if (!decision.ok || !session) {
+        const reason = decision.ok ? "not_found" : decision.reason;
+        throw new LiveError(reason === "not_found" ? "not_found" : "forbidden", `${reason}: ${REFUSAL_TEXT[reason]}`);
+      }
+      return {
+        role: decision.role,
+        session: { id: session.id, title: session.title, hostId: session.hostId, capacity: session.capacity },
+      };
+    },
+    markLive: markSessionLive,
+    markEnded: markSessionEnded,
+    ban: banFromSession,
+    recentChat: (sessionId) => recentChat(sessionId),
+    addChat: addChatMessage,
+    openAttendance,
+    closeAttendance,
+    touchAttendance,
+    createRecording: createRecordingRow,
+    recordingReady: markRecordingReady,
+    recordingFailed: markRecordingFailed,
+    recordingsDir,
+    async recover() {
+      const attendance = await closeStaleAttendance();
+      const recordings = await failInterruptedRecordings();
+      return { attendance, recordings };
+    },
+  };
+}
