@@ -1,7 +1,7 @@
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "zh-CN";
-export const NAMESPACES = ["common", "auth", "live", "courses", "scheduling"] as const;
+export const NAMESPACES = ["common", "auth", "live", "courses", "scheduling", "schools"] as const;
 
 export const LOCALE_NAMES: Record<Locale, string> = { "zh-CN": "中文", en: "English" };
 

@@ -5,14 +5,16 @@ import enAuth from "./en/auth.json";
 import enLive from "./en/live.json";
 import enCourses from "./en/courses.json";
 import enScheduling from "./en/scheduling.json";
+import enSchools from "./en/schools.json";
 import zhCommon from "./zh-CN/common.json";
 import zhAuth from "./zh-CN/auth.json";
 import zhLive from "./zh-CN/live.json";
 import zhCourses from "./zh-CN/courses.json";
 import zhScheduling from "./zh-CN/scheduling.json";
+import zhSchools from "./zh-CN/schools.json";
 import type { Locale } from "~/i18n";
 
 export const resources: Record<Locale, Record<string, Record<string, unknown>>> = {
-  en: { scheduling: enScheduling, common: enCommon, auth: enAuth, live: enLive, courses: enCourses },
-  "zh-CN": { scheduling: zhScheduling, common: zhCommon, auth: zhAuth, live: zhLive, courses: zhCourses },
+  en: { schools: enSchools, scheduling: enScheduling, common: enCommon, auth: enAuth, live: enLive, courses: enCourses },
+  "zh-CN": { schools: zhSchools, scheduling: zhScheduling, common: zhCommon, auth: zhAuth, live: zhLive, courses: zhCourses },
 };

@@ -77,26 +77,27 @@ function clearStalePid(dataDir: string) {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  let alive = false;
-  try {
-    process.kill(pid, 0);
-    alive = true;
-  } catch {
-    alive = false;
-  }
-  if (alive) {
-    // An orphaned postmaster from an earlier run of ours: stop it cleanly.
+  if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
+    // An orphaned postmaster from an earlier run of ours: stop it cleanly (fast shutdown).
     spawnSync("kill", ["-INT", String(pid)]);
-    for (let i = 0; i < 50; i++) {
-      try {
-        process.kill(pid, 0);
-      } catch {
-        break;
-      }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-    }
+    for (let i = 0; i < 100 && isRunning(pid); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
   }
   fs.rmSync(pidFile, { force: true });
+}
+
+/** Alive and not a zombie (an exited orphan nobody reaped still answers kill -0). */
+function isRunning(pid: number) {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return true;
+  }
 }
 
 /** Creates the database named in `url` if the server doesn't have it yet. */

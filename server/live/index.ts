@@ -1,19 +1,21 @@
 /**
  * The live-room service: a mediasoup worker pool plus the socket.io signalling handlers.
  *
- *   const live = await createLiveService();
- *   io.use(authMiddleware);   // sets socket.data.user = { id, name, role }
+ *   const live = await createLiveService();   // also closes attendance a crash left open
+ *   io.use(authMiddleware);                    // sets socket.data.user = { id, name, role }
  *   live.attach(io);
  *   ...
  *   await live.close();
  *
  * Every request is validated with its zod schema from protocol.ts, authorised against the
- * socket's user and peer, and answered with `{ data }` or `{ error: { code, message } }`.
- * A handler never throws into the void: errors become error acks, and unexpected ones are
- * logged as "internal". See docs/protocol.md.
+ * socket's user, the session (database) and the peer, and answered with `{ data }` or
+ * `{ error: { code, message } }`. A handler never throws into the void: errors become error
+ * acks, and unexpected ones are logged as "internal". See docs/protocol.md and
+ * docs/live-architecture.md.
  */
 import type { Server, Socket } from "socket.io";
 import { z } from "zod";
+import { AttendanceTracker } from "./attendance.js";
 import { createLogger, errorMessage, loadLiveConfig, type LiveConfig } from "./config.js";
 import type { Peer } from "./Peer.js";
 import {
@@ -27,18 +29,42 @@ import {
   type RequestPayload,
   type ResponseMap,
 } from "./protocol.js";
-import { Room } from "./Room.js";
+import { Recorder } from "./Recorder.js";
+import { Room, type RoomCloseReason, type RoomSession } from "./Room.js";
+import { createPrismaStore, type LiveStore } from "./store.js";
 import { WorkerPool, type PoolHealth } from "./WorkerPool.js";
 
 export type { PoolHealth } from "./WorkerPool.js";
+
+export interface LiveInspection {
+  rooms: {
+    id: string;
+    workerPid: number;
+    peers: number;
+    routers: { routerId: string; workerPid: number; peers: number; consumers: number }[];
+    recording: boolean;
+  }[];
+  workers: { index: number; pid: number; routers: number; consumers: number }[];
+}
 
 export interface LiveService {
   /** Registers the signalling handlers: `io.on("connection", ...)`. Install auth first. */
   attach(io: Server): void;
   health(): PoolHealth;
-  /** Diagnostics (and tests): the open rooms and the worker each one runs on. */
-  inspect(): { rooms: { id: string; workerPid: number; peers: number }[] };
+  /** Diagnostics (and tests): the open rooms, their routers and the workers' load. */
+  inspect(): LiveInspection;
+  /** Waits for pending attendance writes and recording renders (tests). */
+  flush(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface LiveServiceOptions {
+  numWorkers?: number;
+  store?: LiveStore;
+  routerMaxConsumers?: number;
+  reconnectGraceMs?: number;
+  /** Close attendance a crash left open and fail interrupted recordings (default true). */
+  recover?: boolean;
 }
 
 /** What the auth middleware must put in `socket.data.user`. */
@@ -55,6 +81,7 @@ interface Connection {
   room: Room | null;
   joining: boolean;
   disconnected: boolean;
+  chatTimes: number[];
 }
 
 interface Context {
@@ -68,26 +95,51 @@ type Handler<E extends RequestName> = (
 ) => Promise<ResponseMap[E]> | ResponseMap[E];
 
 const MAX_ERROR_MESSAGE = 300;
+/** A room whose worker died: attendance stays open this long for the automatic rejoin. */
+const REJOIN_GRACE_MS = 20_000;
 
-export async function createLiveService(opts: { numWorkers?: number } = {}): Promise<LiveService> {
-  const config = loadLiveConfig(process.env, { numWorkers: opts.numWorkers });
+export async function createLiveService(opts: LiveServiceOptions = {}): Promise<LiveService> {
+  const config = loadLiveConfig(process.env, {
+    numWorkers: opts.numWorkers,
+    routerMaxConsumers: opts.routerMaxConsumers,
+    reconnectGraceMs: opts.reconnectGraceMs,
+  });
+  const store = opts.store ?? createPrismaStore();
+  const log = createLogger("service");
+  if (opts.recover !== false) {
+    const recovered = await store.recover();
+    if (recovered.attendance || recovered.recordings) {
+      log.warn(
+        `start-up recovery: closed ${recovered.attendance} open attendance record(s) (server_restart), ` +
+          `failed ${recovered.recordings} interrupted recording(s)`,
+      );
+    }
+  }
   const pool = await WorkerPool.create(config);
-  return new LiveServiceImpl(config, pool);
+  return new LiveServiceImpl(config, pool, store);
 }
 
 class LiveServiceImpl implements LiveService {
   private readonly config: LiveConfig;
   private readonly pool: WorkerPool;
+  private readonly store: LiveStore;
   private readonly log = createLogger("service");
   private readonly rooms = new Map<string, Room>();
   private readonly creating = new Map<string, Promise<Room>>();
+  private readonly recorders = new Map<string, Recorder>();
+  private readonly renders = new Set<Promise<unknown>>();
   private readonly attached = new Map<Server, (socket: Socket) => void>();
   private readonly connections = new Set<Connection>();
+  private readonly peerConnections = new WeakMap<Peer, Connection>();
+  private readonly attendance: AttendanceTracker;
   private closed = false;
 
-  constructor(config: LiveConfig, pool: WorkerPool) {
+  constructor(config: LiveConfig, pool: WorkerPool, store: LiveStore) {
     this.config = config;
     this.pool = pool;
+    this.store = store;
+    this.attendance = new AttendanceTracker(store, this.log);
+    this.attendance.start();
   }
 
   attach(io: Server): void {
@@ -103,10 +155,22 @@ class LiveServiceImpl implements LiveService {
     return { ok: h.ok && !this.closed, workers: h.workers };
   }
 
-  inspect(): { rooms: { id: string; workerPid: number; peers: number }[] } {
+  inspect(): LiveInspection {
     return {
-      rooms: [...this.rooms.values()].map((r) => ({ id: r.id, workerPid: r.workerPid, peers: r.peerCount })),
+      rooms: [...this.rooms.values()].map((r) => ({
+        id: r.id,
+        workerPid: r.primary.workerPid,
+        peers: r.peerCount,
+        routers: r.routers(),
+        recording: this.recorders.has(r.id),
+      })),
+      workers: this.pool.loads(),
     };
+  }
+
+  async flush(): Promise<void> {
+    while (this.renders.size > 0) await Promise.allSettled([...this.renders]);
+    await this.attendance.flush();
   }
 
   async close(): Promise<void> {
@@ -121,37 +185,51 @@ class LiveServiceImpl implements LiveService {
       conn.peer = null;
       conn.room = null;
     }
+    await Promise.race([this.flushRenders(), new Promise((r) => setTimeout(r, 8_000).unref())]);
+    this.attendance.stop();
+    await this.attendance.closeAll("server_shutdown");
     this.pool.close();
     this.log.info("closed");
+  }
+
+  private async flushRenders(): Promise<void> {
+    while (this.renders.size > 0) await Promise.allSettled([...this.renders]);
   }
 
   // -------------------------------------------------------------------------------------
   // Connection and handler wrapper
 
   private onConnection(socket: Socket): void {
-    const conn: Connection = { socket, peer: null, room: null, joining: false, disconnected: false };
+    const conn: Connection = { socket, peer: null, room: null, joining: false, disconnected: false, chatTimes: [] };
     this.connections.add(conn);
 
     const handlers: { [E in RequestName]: Handler<E> } = {
       "room:join": (p, ctx) => this.join(p, ctx),
       "room:leave": (_p, ctx) => {
-        this.requirePeer(ctx.conn);
-        this.leave(ctx.conn);
+        const { peer, room } = this.requirePeer(ctx.conn);
+        this.detachConnection(ctx.conn);
+        room.removePeer(peer, "left");
+        this.attendance.exit(room.id, peer.userId, peer.id, "left");
         return {};
       },
       "transport:create": (p, ctx) => {
-        const { peer, room } = this.requirePeer(ctx.conn);
-        return peer.createTransport(room.router, p.direction);
+        const { peer } = this.requirePeer(ctx.conn);
+        return peer.createTransport(p.direction);
       },
       "transport:connect": async (p, ctx) => {
         const { peer } = this.requirePeer(ctx.conn);
         await peer.connectTransport(p.transportId, p.dtlsParameters);
         return {};
       },
+      "transport:restartIce": async (p, ctx) => {
+        const { peer } = this.requirePeer(ctx.conn);
+        return { iceParameters: await peer.restartIce(p.transportId) };
+      },
       produce: async (p, ctx) => {
         const { peer, room } = this.requirePeer(ctx.conn);
         const producer = await peer.produce(p.transportId, p.kind, p.rtpParameters, p.appData);
-        room.broadcast("producer:new", { peerId: peer.id, producerId: producer.id, kind: producer.kind }, peer);
+        const entry = peer.getProducer(producer.id);
+        if (entry) await room.producerAdded(peer, entry);
         return { id: producer.id };
       },
       consume: async (p, ctx) => {
@@ -159,22 +237,141 @@ class LiveServiceImpl implements LiveService {
         // Only producers of the caller's own room are visible: any other id is "not found".
         const found = room.findProducer(p.producerId);
         if (!found) throw new LiveError("not_found", "no such producer in your room");
-        const consumer = await peer.consume(room.router, found.producer, p.rtpCapabilities, p.transportId);
+        await room.ensureProducerOn(p.producerId, peer.slot);
+        const entry = await peer.consume(found.entry.producer, found.peer.id, found.entry.source, p.rtpCapabilities, p.transportId);
         return {
-          id: consumer.id,
-          producerId: found.producer.id,
-          kind: consumer.kind,
-          rtpParameters: consumer.rtpParameters,
+          id: entry.consumer.id,
+          producerId: found.entry.producer.id,
+          kind: entry.consumer.kind,
+          rtpParameters: entry.consumer.rtpParameters,
         };
       },
-      "consumer:resume": async (p, ctx) => {
+      "consumer:resume": (p, ctx) => {
         const { peer } = this.requirePeer(ctx.conn);
-        await peer.resumeConsumer(p.consumerId);
+        peer.resumeConsumer(p.consumerId);
+        return {};
+      },
+      "consumer:tile": (p, ctx) => {
+        const { peer } = this.requirePeer(ctx.conn);
+        peer.setTile(p.consumerId, p.width, p.height);
         return {};
       },
       "producer:close": (p, ctx) => {
         const { peer } = this.requirePeer(ctx.conn);
         peer.closeProducer(p.producerId);
+        return {};
+      },
+      "producer:pause": async (p, ctx) => {
+        const { peer, room } = this.requirePeer(ctx.conn);
+        if (await peer.setProducerPaused(p.producerId, true)) room.producerPauseChanged(peer, p.producerId, true);
+        return {};
+      },
+      "producer:resume": async (p, ctx) => {
+        const { peer, room } = this.requirePeer(ctx.conn);
+        if (await peer.setProducerPaused(p.producerId, false)) room.producerPauseChanged(peer, p.producerId, false);
+        return {};
+      },
+      "peer:dataSaver": (p, ctx) => {
+        const { peer, room } = this.requirePeer(ctx.conn);
+        peer.dataSaver = p.mode;
+        for (const entry of peer.consumerEntries()) room.applyPolicy(peer, entry);
+        return {};
+      },
+      "hand:set": (p, ctx) => {
+        const { peer, room } = this.requirePeer(ctx.conn);
+        if (peer.handRaised !== p.raised) {
+          peer.handRaised = p.raised;
+          room.broadcastPeer(peer);
+        }
+        return {};
+      },
+      "chat:send": async (p, ctx) => {
+        const { peer, room } = this.requirePeer(ctx.conn);
+        const now = Date.now();
+        ctx.conn.chatTimes = ctx.conn.chatTimes.filter((t) => now - t < 10_000);
+        if (ctx.conn.chatTimes.length >= this.config.chatPerTenSeconds) {
+          throw new LiveError("limit", `at most ${this.config.chatPerTenSeconds} messages per 10 s`);
+        }
+        ctx.conn.chatTimes.push(now);
+        const message = await this.store.addChat(room.id, peer.userId, p.body);
+        if (!room.closed) room.broadcast("chat:message", { message });
+        return message;
+      },
+      "host:mute": async (p, ctx) => {
+        const { peer, room } = this.requireModerator(ctx.conn);
+        const target = this.targetPeer(room, p.peerId);
+        await this.mute(room, target, peer);
+        return {};
+      },
+      "host:muteAll": async (_p, ctx) => {
+        const { peer, room } = this.requireModerator(ctx.conn);
+        await Promise.all(room.peerList().filter((p) => p !== peer).map((target) => this.mute(room, target, peer)));
+        return {};
+      },
+      "host:stopVideo": (p, ctx) => {
+        const { peer, room } = this.requireModerator(ctx.conn);
+        const target = this.targetPeer(room, p.peerId);
+        const camera = target.producerBySource("camera");
+        if (camera) {
+          target.notify("moderation:applied", { action: "video_stopped", by: peer.name });
+          camera.producer.close();
+          room.broadcastPeer(target);
+        }
+        return {};
+      },
+      "host:remove": async (p, ctx) => {
+        const { peer, room } = this.requireModerator(ctx.conn);
+        const target = this.targetPeer(room, p.peerId);
+        if (target.userId === room.session.hostId) throw new LiveError("forbidden", "the host can't be removed");
+        if (target.userId === peer.userId) throw new LiveError("bad_request", "use room:leave to leave");
+        await this.store.ban(room.id, target.userId);
+        for (const other of room.peerList().filter((p) => p.userId === target.userId)) {
+          other.notify("room:removed", { by: peer.name });
+          const conn = this.peerConnections.get(other);
+          if (conn && conn.peer === other) this.detachConnection(conn);
+          room.removePeer(other, "removed");
+          this.attendance.exit(room.id, other.userId, other.id, "removed");
+        }
+        return {};
+      },
+      "host:spotlight": (p, ctx) => {
+        const { room } = this.requireModerator(ctx.conn);
+        if (p.spotlight) this.targetPeer(room, p.spotlight.peerId);
+        room.setSpotlight(p.spotlight);
+        return {};
+      },
+      "host:lowerHand": (p, ctx) => {
+        const { peer, room } = this.requireModerator(ctx.conn);
+        const target = this.targetPeer(room, p.peerId);
+        if (target.handRaised) {
+          target.handRaised = false;
+          target.notify("moderation:applied", { action: "hand_lowered", by: peer.name });
+          room.broadcastPeer(target);
+        }
+        return {};
+      },
+      "host:end": async (_p, ctx) => {
+        const { room } = this.requireModerator(ctx.conn);
+        await this.store.markEnded(room.id);
+        room.close("ended");
+        return {};
+      },
+      "recording:start": async (_p, ctx) => {
+        const { room } = this.requireModerator(ctx.conn);
+        if (this.recorders.has(room.id)) throw new LiveError("bad_request", "already recording");
+        const recorder = await Recorder.start(room, this.store);
+        if (room.closed) {
+          this.trackRender(recorder.stop());
+          throw new LiveError("not_in_room", "the room closed");
+        }
+        this.recorders.set(room.id, recorder);
+        room.onSourcesChanged = () => recorder.sourcesChanged();
+        room.setRecording({ startedAt: recorder.startedAt });
+        return {};
+      },
+      "recording:stop": (_p, ctx) => {
+        const { room } = this.requireModerator(ctx.conn);
+        if (!this.stopRecording(room)) throw new LiveError("bad_request", "not recording");
         return {};
       },
     };
@@ -183,10 +380,27 @@ class LiveServiceImpl implements LiveService {
       this.register(conn, event, handlers[event] as Handler<RequestName>);
     }
 
-    socket.on("disconnect", () => {
+    socket.on("disconnect", (reason: string) => {
       conn.disconnected = true;
-      this.leave(conn);
       this.connections.delete(conn);
+      const { peer, room } = conn;
+      this.detachConnection(conn);
+      if (!peer || !room || room.closed || peer.closed) return;
+      if (reason === "client namespace disconnect") {
+        // The client closed the connection on purpose: it left.
+        room.removePeer(peer, "left");
+        this.attendance.exit(room.id, peer.userId, peer.id, "left");
+        return;
+      }
+      // A network drop: keep the peer as "reconnecting" for the grace period.
+      room.detachPeer(peer);
+      peer.graceTimer = setTimeout(() => {
+        if (room.getPeer(peer.id) !== peer || peer.status !== "reconnecting") return;
+        const at = peer.disconnectedAt ?? new Date();
+        room.removePeer(peer, "disconnected");
+        this.attendance.exit(room.id, peer.userId, peer.id, "disconnected", at);
+      }, this.config.reconnectGraceMs);
+      peer.graceTimer.unref();
     });
   }
 
@@ -259,33 +473,96 @@ class LiveServiceImpl implements LiveService {
     return { peer, room };
   }
 
-  private async join(
-    { roomId }: RequestPayload<"room:join">,
-    { conn, user }: Context,
-  ): Promise<ResponseMap["room:join"]> {
-    if (conn.peer && !conn.peer.closed) throw new LiveError("bad_request", "already in a room; leave it first");
+  private requireModerator(conn: Connection): { peer: Peer; room: Room } {
+    const found = this.requirePeer(conn);
+    if (!found.peer.isModerator) throw new LiveError("forbidden", "only the host or an admin may do this");
+    return found;
+  }
+
+  private targetPeer(room: Room, peerId: string): Peer {
+    const target = room.getPeer(peerId);
+    if (!target) throw new LiveError("not_found", "no such peer in your room");
+    return target;
+  }
+
+  private async mute(room: Room, target: Peer, by: Peer): Promise<void> {
+    let muted = false;
+    for (const source of ["mic", "screen-audio"] as const) {
+      const entry = target.producerBySource(source);
+      if (entry && (await target.setProducerPaused(entry.producer.id, true))) {
+        room.producerPauseChanged(target, entry.producer.id, true);
+        muted = true;
+      }
+    }
+    if (muted) target.notify("moderation:applied", { action: "muted", by: by.name });
+  }
+
+  private detachConnection(conn: Connection): void {
+    conn.peer = null;
+    conn.room = null;
+  }
+
+  private async join(p: RequestPayload<"room:join">, { conn, user }: Context): Promise<ResponseMap["room:join"]> {
+    if (conn.peer && !conn.peer.closed && !(p.resume === conn.peer.id && conn.room?.id === p.roomId)) {
+      throw new LiveError("bad_request", "already in a room; leave it first");
+    }
     if (conn.joining) throw new LiveError("bad_request", "a join is already in progress");
-    // Access rule for now: any authenticated user may join any well-formed room id.
     conn.joining = true;
     try {
+      // The database decides: host, invited (not removed) or booked learner, or admin.
+      const auth = await this.store.authorize({ id: user.id, role: user.role }, p.roomId);
       for (let attempt = 0; attempt < 3; attempt++) {
-        const room = await this.getOrCreateRoom(roomId);
-        if (conn.disconnected || this.closed) {
-          if (room.peerCount === 0) room.close("empty");
-          throw new LiveError("not_in_room", "disconnected");
-        }
+        const room = await this.getOrCreateRoom(auth.session);
+        if (conn.disconnected || this.closed) throw new LiveError("not_in_room", "disconnected");
         if (room.closed) continue; // closed while we waited (e.g. its last peer left): retry
         const notify = <N extends NotificationName>(event: N, payload: NotificationPayload<N>) => {
           conn.socket.emit(event, payload);
         };
-        const { peer, others } = room.addPeer({ userId: user.id, name: user.name }, notify);
+
+        let peer: Peer | undefined;
+        let others;
+        let resumed = false;
+        const old = p.resume ? room.getPeer(p.resume) : undefined;
+        if (old && old.userId === user.id && !old.closed) {
+          // Same user, same peer: take it over from the dropped (or not yet noticed) socket.
+          const oldConn = this.peerConnections.get(old);
+          if (oldConn && oldConn !== conn && oldConn.peer === old) {
+            this.detachConnection(oldConn);
+            oldConn.socket.disconnect(true);
+          }
+          others = room.resumePeer(old, notify);
+          peer = old;
+          resumed = true;
+        } else {
+          if (auth.role === "participant") {
+            const present = room.participantUserIds();
+            if (!present.has(user.id) && present.size >= auth.session.capacity) {
+              throw new LiveError("limit", `this session is full (${auth.session.capacity} participants)`);
+            }
+          }
+          const slot = await room.assignRouter();
+          if (room.closed || conn.disconnected) continue;
+          ({ peer, others } = room.addPeer({ userId: user.id, name: user.name, role: auth.role }, slot, notify));
+          this.attendance.enter(room.id, user.id, peer.id);
+        }
+        if (p.dataSaver) peer.dataSaver = p.dataSaver;
         conn.peer = peer;
         conn.room = room;
+        this.peerConnections.set(peer, conn);
+        const chat = await this.store.recentChat(room.id).catch((error: unknown) => {
+          this.log.warn(`chat history of ${room.id} unavailable: ${errorMessage(error)}`);
+          return [];
+        });
         return {
           roomId: room.id,
           peerId: peer.id,
-          routerRtpCapabilities: room.router.rtpCapabilities,
+          resumed,
+          role: peer.role,
+          session: { id: room.session.id, title: room.session.title, hostId: room.session.hostId },
+          routerRtpCapabilities: room.routerRtpCapabilities,
           peers: others,
+          chat,
+          state: room.state(),
         };
       }
       throw new LiveError("internal", "could not join the room; try again");
@@ -294,34 +571,26 @@ class LiveServiceImpl implements LiveService {
     }
   }
 
-  private leave(conn: Connection): void {
-    const { peer, room } = conn;
-    conn.peer = null;
-    conn.room = null;
-    if (peer && room) room.removePeer(peer);
-  }
-
-  private getOrCreateRoom(roomId: string): Promise<Room> {
+  private getOrCreateRoom(session: RoomSession): Promise<Room> {
+    const roomId = session.id;
     const existing = this.rooms.get(roomId);
     if (existing && !existing.closed) return Promise.resolve(existing);
     let pending = this.creating.get(roomId);
     if (!pending) {
       pending = (async () => {
         try {
-          const worker = await this.pool.pick();
           const room = await Room.create({
-            id: roomId,
-            worker,
+            session,
+            pool: this.pool,
             config: this.config,
-            onClose: (closedRoom) => {
-              if (this.rooms.get(roomId) === closedRoom) this.rooms.delete(roomId);
-            },
+            onClose: (closedRoom, reason, peers) => this.roomClosed(closedRoom, reason, peers),
           });
           if (this.closed) {
             room.close("shutdown");
             throw new LiveError("internal", "live service is shutting down");
           }
           this.rooms.set(roomId, room);
+          this.store.markLive(roomId).catch((error: unknown) => this.log.warn(`marking ${roomId} live failed: ${errorMessage(error)}`));
           return room;
         } finally {
           this.creating.delete(roomId);
@@ -330,6 +599,39 @@ class LiveServiceImpl implements LiveService {
       this.creating.set(roomId, pending);
     }
     return pending;
+  }
+
+  private roomClosed(room: Room, reason: RoomCloseReason, peers: Peer[]): void {
+    if (this.rooms.get(room.id) === room) this.rooms.delete(room.id);
+    this.stopRecording(room);
+    for (const peer of peers) {
+      const conn = this.peerConnections.get(peer);
+      if (conn && conn.peer === peer) this.detachConnection(conn);
+      if (reason === "worker_died") {
+        // The peers rejoin a fresh room by themselves: keep their records open meanwhile.
+        this.attendance.exit(room.id, peer.userId, peer.id, "disconnected", new Date(), REJOIN_GRACE_MS);
+      } else if (reason === "ended") {
+        this.attendance.exit(room.id, peer.userId, peer.id, "ended");
+      } else if (reason === "shutdown") {
+        this.attendance.exit(room.id, peer.userId, peer.id, "server_shutdown");
+      }
+    }
+  }
+
+  private stopRecording(room: Room): boolean {
+    const recorder = this.recorders.get(room.id);
+    if (!recorder) return false;
+    this.recorders.delete(room.id);
+    room.onSourcesChanged = null;
+    if (!room.closed) room.setRecording(null);
+    this.trackRender(recorder.stop());
+    return true;
+  }
+
+  private trackRender(promise: Promise<unknown>): void {
+    const tracked = promise.catch((error: unknown) => this.log.error(`recording: ${errorMessage(error)}`));
+    this.renders.add(tracked);
+    void tracked.finally(() => this.renders.delete(tracked));
   }
 }
 

@@ -54,3 +54,18 @@ export function isModerator(role: LiveRole): boolean {
   return role === "host" || role === "admin";
 }
 
+
+export type ViewDecision = { ok: true; role: LiveRole } | { ok: false; reason: "not_found" | "not_invited" | "removed" };
+
+/**
+ * Who may see a session's page and play its recordings (also after it ended): the host,
+ * admins, invited (not removed) and booked learners.
+ */
+export function decideView({ session, user, invite, booked }: AccessFacts): ViewDecision {
+  if (!session) return { ok: false, reason: "not_found" };
+  if (session.hostId === user.id) return { ok: true, role: "host" };
+  if (user.role === "admin") return { ok: true, role: "admin" };
+  if (invite?.banned) return { ok: false, reason: "removed" };
+  if (!invite && !booked) return { ok: false, reason: "not_invited" };
+  return { ok: true, role: "participant" };
+}

@@ -6,26 +6,40 @@
  * bundle. The signalling protocol (server/live/protocol.ts, docs/protocol.md) is imported
  * with `import type` only.
  *
- *   const handle = joinRoom({ roomId, onChange: (snapshot) => render(snapshot) });
- *   ...
- *   handle.leave();
+ *   const room = joinRoom({ roomId, localStream, onChange: (snapshot) => render(snapshot) });
+ *   room.toggleMic(); room.sendChat("hello"); ...
+ *   room.leave();
  *
- * While a room is open, `window.__liveStats()` returns byte counters summed from the
- * send/recv transports' getStats() (used by the end-to-end tests; harmless otherwise).
+ * Reconnection: a dropped socket reconnects by itself (socket.io), and the client rejoins
+ * with `resume` = its peer id, so the others saw it "reconnecting" and it keeps its
+ * attendance record; an ICE failure first tries an ICE restart, then recreates the
+ * transports. Local tracks are produced again either way.
+ *
+ * Test hooks while a room is open: `window.__liveStats()` (byte counters and per-video frame
+ * sizes from getStats) and `window.__liveTest.dropSocket()` (closes the socket's transport
+ * as a network drop would).
  */
 import { Device, type types as msc } from "mediasoup-client";
 import { io, type Socket } from "socket.io-client";
 import type {
   Ack,
+  ChatMessageInfo,
+  DataSaverMode,
+  MediaSource,
   NotificationName,
   NotificationPayload,
   PeerInfo,
+  PeerRole,
+  Quality,
   RequestName,
   RequestPayload,
   ResponseMap,
+  RoomState,
 } from "../../../server/live/protocol";
 
-export type LiveStatus = "connecting" | "connected" | "reconnecting" | "error" | "left";
+export type { ChatMessageInfo, DataSaverMode, PeerRole, Quality, RoomState } from "../../../server/live/protocol";
+
+export type LiveStatus = "connecting" | "connected" | "reconnecting" | "error" | "left" | "removed" | "ended";
 
 /** Local-media problems: the room still works, receive-only. */
 export type MediaProblem = "media_denied" | "media_unavailable" | "media_insecure";
@@ -34,6 +48,7 @@ export interface RemoteMedia {
   consumerId: string;
   producerId: string;
   kind: "audio" | "video";
+  source: MediaSource;
   /** A stream holding just this consumer's track: use it as a media element's srcObject. */
   stream: MediaStream;
 }
@@ -42,24 +57,59 @@ export interface Participant {
   peerId: string;
   userId: string;
   name: string;
+  role: PeerRole;
+  status: "connected" | "reconnecting";
+  handRaised: boolean;
+  quality: Quality;
+  micOn: boolean;
+  cameraOn: boolean;
+  screenOn: boolean;
+  /** dBov of the last audio-level report (-127…0), null when silent. */
+  volume: number | null;
   videos: RemoteMedia[];
   audios: RemoteMedia[];
 }
+
+export interface SelfState {
+  peerId: string | null;
+  role: PeerRole | null;
+  handRaised: boolean;
+  micOn: boolean;
+  cameraOn: boolean;
+  screenOn: boolean;
+  volume: number | null;
+}
+
+export type Notice =
+  | { kind: "muted" | "video_stopped" | "hand_lowered"; by: string }
+  | { kind: "screen_failed"; message: string }
+  | { kind: "device_failed"; message: string };
 
 export interface LiveSnapshot {
   status: LiveStatus;
   /** Set when status is "error": a server error code (see docs/protocol.md) or a client one. */
   error: { code: string; message: string } | null;
   mediaProblem: MediaProblem | null;
+  notice: Notice | null;
+  /** Camera + microphone being sent (or ready to be sent). */
   localStream: MediaStream | null;
+  screenStream: MediaStream | null;
+  self: SelfState;
   participants: Participant[];
-  peerId: string | null;
+  chat: ChatMessageInfo[];
+  state: RoomState;
+  session: { id: string; title: string; hostId: string } | null;
+  dataSaver: DataSaverMode;
+  /** From this browser's own transport stats (round trip, loss), every 3 s. */
+  localQuality: Quality;
 }
 
 export interface LiveStats {
   inboundVideoBytes: number;
   inboundAudioBytes: number;
   outboundVideoBytes: number;
+  /** Every inbound video stream with its current frame size. */
+  inboundVideos: { producerId: string | null; source: string | null; bytesReceived: number; frameWidth: number; frameHeight: number; framesDecoded: number }[];
 }
 
 export interface JoinRoomOptions {
@@ -67,8 +117,13 @@ export interface JoinRoomOptions {
   onChange: (snapshot: LiveSnapshot) => void;
   /** Default: same origin. */
   url?: string;
-  /** getUserMedia constraints; `false` joins receive-only. */
+  /** Camera/microphone from the pre-join screen (the client owns and stops them). null = ask now. */
+  localStream?: MediaStream | null;
+  /** getUserMedia constraints when no localStream is given; `false` joins receive-only. */
   media?: MediaStreamConstraints | false;
+  /** Send low-resolution video only (one 180p layer) to spare a weak uplink. */
+  lowVideo?: boolean;
+  dataSaver?: DataSaverMode;
 }
 
 export interface LiveRoomHandle {
@@ -77,11 +132,34 @@ export interface LiveRoomHandle {
   /** After an error: try joining again. */
   retry(): void;
   snapshot(): LiveSnapshot;
+  toggleMic(): Promise<void>;
+  toggleCamera(): Promise<void>;
+  switchDevice(kind: "audioinput" | "videoinput", deviceId: string): Promise<void>;
+  startScreenShare(): Promise<void>;
+  stopScreenShare(): void;
+  setHand(raised: boolean): Promise<void>;
+  sendChat(body: string): Promise<void>;
+  setDataSaver(mode: DataSaverMode): Promise<void>;
+  /** Report a video's on-screen size (device pixels); 0×0 = hidden. */
+  setTile(consumerId: string, width: number, height: number): void;
+  dismissNotice(): void;
+  host: {
+    mute(peerId: string): Promise<void>;
+    muteAll(): Promise<void>;
+    stopVideo(peerId: string): Promise<void>;
+    remove(peerId: string): Promise<void>;
+    spotlight(spotlight: { peerId: string; source: "camera" | "screen" } | null): Promise<void>;
+    lowerHand(peerId: string): Promise<void>;
+    end(): Promise<void>;
+    startRecording(): Promise<void>;
+    stopRecording(): Promise<void>;
+  };
 }
 
 declare global {
   interface Window {
     __liveStats?: () => Promise<LiveStats>;
+    __liveTest?: { dropSocket(): void; failIce(): void };
   }
 }
 
@@ -95,11 +173,29 @@ export class LiveClientError extends Error {
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
+const ICE_DISCONNECTED_RESTART_MS = 2_000;
+const ICE_RESTART_GIVE_UP_MS = 6_000;
 
-const DEFAULT_MEDIA: MediaStreamConstraints = {
-  audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-  video: { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24, max: 30 } },
+export const DEFAULT_VIDEO: MediaTrackConstraints = {
+  width: { ideal: 640 },
+  height: { ideal: 360 },
+  frameRate: { ideal: 20, max: 30 },
 };
+export const LOW_VIDEO: MediaTrackConstraints = { width: { ideal: 320 }, height: { ideal: 180 }, frameRate: { ideal: 15, max: 15 } };
+export const DEFAULT_AUDIO: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+
+/** Three simulcast layers for cameras (90p/180p/360p of a 360p camera). */
+const CAMERA_ENCODINGS: RTCRtpEncodingParameters[] = [
+  { scaleResolutionDownBy: 4, maxBitrate: 120_000, scalabilityMode: "L1T3" } as RTCRtpEncodingParameters,
+  { scaleResolutionDownBy: 2, maxBitrate: 350_000, scalabilityMode: "L1T3" } as RTCRtpEncodingParameters,
+  { scaleResolutionDownBy: 1, maxBitrate: 900_000, scalabilityMode: "L1T3" } as RTCRtpEncodingParameters,
+];
+const LOW_CAMERA_ENCODINGS: RTCRtpEncodingParameters[] = [{ maxBitrate: 200_000 }];
+/** Screen share favours resolution: two FULL-size layers at different bitrates. */
+const SCREEN_ENCODINGS: RTCRtpEncodingParameters[] = [
+  { scaleResolutionDownBy: 1, maxBitrate: 500_000, scalabilityMode: "L1T3" } as RTCRtpEncodingParameters,
+  { scaleResolutionDownBy: 1, maxBitrate: 1_500_000, scalabilityMode: "L1T3" } as RTCRtpEncodingParameters,
+];
 
 export function joinRoom(options: JoinRoomOptions): LiveRoomHandle {
   const client = new LiveRoomClient(options);
@@ -108,6 +204,27 @@ export function joinRoom(options: JoinRoomOptions): LiveRoomHandle {
     leave: () => client.leave(),
     retry: () => client.retry(),
     snapshot: () => client.snapshot(),
+    toggleMic: () => client.toggleMic(),
+    toggleCamera: () => client.toggleCamera(),
+    switchDevice: (kind, deviceId) => client.switchDevice(kind, deviceId),
+    startScreenShare: () => client.startScreenShare(),
+    stopScreenShare: () => client.stopScreenShare(),
+    setHand: (raised) => client.command("hand:set", { raised }),
+    sendChat: (body) => client.command("chat:send", { body }),
+    setDataSaver: (mode) => client.setDataSaver(mode),
+    setTile: (consumerId, width, height) => client.setTile(consumerId, width, height),
+    dismissNotice: () => client.dismissNotice(),
+    host: {
+      mute: (peerId) => client.command("host:mute", { peerId }),
+      muteAll: () => client.command("host:muteAll", {}),
+      stopVideo: (peerId) => client.command("host:stopVideo", { peerId }),
+      remove: (peerId) => client.command("host:remove", { peerId }),
+      spotlight: (spotlight) => client.command("host:spotlight", { spotlight }),
+      lowerHand: (peerId) => client.command("host:lowerHand", { peerId }),
+      end: () => client.command("host:end", {}),
+      startRecording: () => client.command("recording:start", {}),
+      stopRecording: () => client.command("recording:stop", {}),
+    },
   };
 }
 
@@ -117,8 +234,15 @@ interface RemoteEntry extends RemoteMedia {
 }
 
 interface ParticipantEntry {
-  info: Omit<PeerInfo, "producers">;
+  info: PeerInfo;
   media: Map<string, RemoteEntry>;
+}
+
+interface LocalSource {
+  track: MediaStreamTrack;
+  producer: msc.Producer | null;
+  /** Muted (paused) by the user or a moderator. */
+  paused: boolean;
 }
 
 class LiveRoomClient {
@@ -127,8 +251,8 @@ class LiveRoomClient {
   private status: LiveStatus = "connecting";
   private error: LiveSnapshot["error"] = null;
   private mediaProblem: MediaProblem | null = null;
-  private localStream: MediaStream | null = null;
-  private localMedia: Promise<MediaStream | null> | null = null;
+  private notice: Notice | null = null;
+  private localMedia: Promise<void> | null = null;
   private left = false;
   /** Whether the server currently counts this socket as a peer of the room. */
   private inRoomOnServer = false;
@@ -136,26 +260,52 @@ class LiveRoomClient {
   /** Incremented whenever a session ends: async steps of an older session stop. */
   private generation = 0;
   private peerId: string | null = null;
+  private role: PeerRole | null = null;
+  private handRaised = false;
+  private session: LiveSnapshot["session"] = null;
+  private state: RoomState = { spotlight: null, recording: { active: false, startedAt: null } };
+  private chat: ChatMessageInfo[] = [];
+  private volumes = new Map<string, number>();
+  private dataSaver: DataSaverMode;
+  private localQuality: Quality = "unknown";
   private device: Device | null = null;
   private sendTransport: msc.Transport | null = null;
   private recvTransport: msc.Transport | null = null;
   private readonly participants = new Map<string, ParticipantEntry>();
   /** Producers announced before the recv transport was ready. */
   private pendingProducers: { peerId: string; producerId: string }[] = [];
+  private readonly sources: Partial<Record<MediaSource, LocalSource>> = {};
+  private localStream: MediaStream | null = null;
+  private screenStream: MediaStream | null = null;
+  private iceTimers = new Map<msc.Transport, { restart?: ReturnType<typeof setTimeout>; giveUp?: ReturnType<typeof setTimeout> }>();
+  private qualityTimer: ReturnType<typeof setInterval> | null = null;
+  private lastLoss = { lost: 0, received: 0 };
+  private readonly tiles = new Map<string, { width: number; height: number }>();
 
   constructor(options: JoinRoomOptions) {
     this.options = options;
+    this.dataSaver = options.dataSaver ?? "off";
   }
 
   snapshot(): LiveSnapshot {
     const participants: Participant[] = [...this.participants.values()].map(({ info, media }) => {
       const all = [...media.values()].map(
-        ({ consumerId, producerId, kind, stream }): RemoteMedia => ({ consumerId, producerId, kind, stream }),
+        ({ consumerId, producerId, kind, source, stream }): RemoteMedia => ({ consumerId, producerId, kind, source, stream }),
       );
+      const live = (source: MediaSource) => info.producers.find((p) => p.source === source);
+      const mic = live("mic");
       return {
         peerId: info.id,
         userId: info.userId,
         name: info.name,
+        role: info.role,
+        status: info.status,
+        handRaised: info.handRaised,
+        quality: info.quality,
+        micOn: !!mic && !mic.paused,
+        cameraOn: !!live("camera"),
+        screenOn: !!live("screen"),
+        volume: this.volumes.get(info.id) ?? null,
         videos: all.filter((m) => m.kind === "video"),
         audios: all.filter((m) => m.kind === "audio"),
       };
@@ -164,20 +314,44 @@ class LiveRoomClient {
       status: this.status,
       error: this.error,
       mediaProblem: this.mediaProblem,
+      notice: this.notice,
       localStream: this.localStream,
+      screenStream: this.screenStream,
+      self: {
+        peerId: this.peerId,
+        role: this.role,
+        handRaised: this.handRaised,
+        micOn: !!this.sources.mic && !this.sources.mic.paused,
+        cameraOn: !!this.sources.camera,
+        screenOn: !!this.sources.screen,
+        volume: this.peerId ? (this.volumes.get(this.peerId) ?? null) : null,
+      },
       participants,
-      peerId: this.peerId,
+      chat: this.chat,
+      state: this.state,
+      session: this.session,
+      dataSaver: this.dataSaver,
+      localQuality: this.localQuality,
     };
   }
 
   start(): void {
     window.__liveStats = () => this.stats();
+    window.__liveTest = {
+      dropSocket: () => this.socket?.io.engine?.close(),
+      failIce: () => {
+        for (const t of [this.sendTransport, this.recvTransport]) if (t) void this.restartIce(t);
+      },
+    };
     this.localMedia = this.acquireMedia();
     const socket = io(this.options.url ?? "", {
       withCredentials: true,
-      reconnectionDelayMax: 5_000,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 2_000,
+      transports: ["websocket", "polling"],
     });
     this.socket = socket;
+    this.qualityTimer = setInterval(() => void this.measureQuality(), 3_000);
 
     socket.on("connect", () => {
       if (this.left) return;
@@ -185,14 +359,14 @@ class LiveRoomClient {
     });
     socket.on("disconnect", (reason) => {
       this.inRoomOnServer = false;
-      if (this.left) return;
-      this.endSession();
+      if (this.left || this.isFinal()) return;
+      this.endSession(false);
       this.setStatus("reconnecting");
       // A server-side disconnect is final for socket.io: reconnect ourselves.
       if (reason === "io server disconnect") socket.connect();
     });
     socket.on("connect_error", (err: Error & { data?: { code?: string } }) => {
-      if (this.left) return;
+      if (this.left || this.isFinal()) return;
       if (!socket.active) {
         // Refused by the server's middleware (e.g. not logged in): no automatic retry.
         this.fail(new LiveClientError(err.data?.code ?? "connect_failed", err.message));
@@ -202,10 +376,7 @@ class LiveRoomClient {
     });
 
     this.on("peer:joined", ({ peer }) => {
-      this.participants.set(peer.id, {
-        info: { id: peer.id, userId: peer.userId, name: peer.name },
-        media: new Map(),
-      });
+      this.participants.set(peer.id, { info: peer, media: new Map() });
       this.emit();
     });
     this.on("peer:left", ({ peerId }) => {
@@ -213,34 +384,93 @@ class LiveRoomClient {
       if (!entry) return;
       for (const m of entry.media.values()) m.consumer.close();
       this.participants.delete(peerId);
+      this.volumes.delete(peerId);
       this.pendingProducers = this.pendingProducers.filter((p) => p.peerId !== peerId);
       this.emit();
     });
-    this.on("producer:new", ({ peerId, producerId }) => {
-      this.queueConsume(peerId, producerId);
+    this.on("peer:updated", ({ peer }) => {
+      if (peer.id === this.peerId) {
+        this.handRaised = peer.handRaised;
+        this.emit();
+        return;
+      }
+      const entry = this.participants.get(peer.id);
+      if (entry) entry.info = peer;
+      else this.participants.set(peer.id, { info: peer, media: new Map() });
+      this.emit();
     });
-    this.on("producer:closed", ({ producerId }) => this.dropMedia((m) => m.producerId === producerId));
+    this.on("producer:new", ({ peerId, producerId, kind, source, paused }) => {
+      const entry = this.participants.get(peerId);
+      if (entry && !entry.info.producers.some((p) => p.id === producerId)) {
+        entry.info = { ...entry.info, producers: [...entry.info.producers, { id: producerId, kind, source, paused }] };
+      }
+      this.queueConsume(peerId, producerId);
+      this.emit();
+    });
+    this.on("producer:closed", ({ peerId, producerId }) => {
+      const entry = this.participants.get(peerId);
+      if (entry) entry.info = { ...entry.info, producers: entry.info.producers.filter((p) => p.id !== producerId) };
+      this.dropMedia((m) => m.producerId === producerId);
+      this.emit();
+    });
+    this.on("producer:paused", ({ peerId, producerId, paused }) => {
+      const entry = this.participants.get(peerId);
+      if (!entry) return;
+      entry.info = { ...entry.info, producers: entry.info.producers.map((p) => (p.id === producerId ? { ...p, paused } : p)) };
+      this.emit();
+    });
     this.on("consumer:closed", ({ consumerId }) => this.dropMedia((m) => m.consumerId === consumerId));
+    this.on("consumer:layers", () => undefined);
+    this.on("room:speakers", ({ speakers }) => {
+      this.volumes = new Map(speakers.map((s) => [s.peerId, s.volume]));
+      this.emit();
+    });
+    this.on("chat:message", ({ message }) => this.addChat([message]));
+    this.on("room:state", ({ state }) => {
+      this.state = state;
+      this.emit();
+    });
+    this.on("moderation:applied", ({ action, by }) => {
+      if (action === "muted") {
+        const mic = this.sources.mic;
+        if (mic) {
+          mic.paused = true;
+          mic.producer?.pause();
+        }
+      } else if (action === "video_stopped") {
+        this.dropLocal("camera", false);
+      } else if (action === "hand_lowered") {
+        this.handRaised = false;
+      }
+      this.notice = { kind: action, by };
+      this.emit();
+    });
+    this.on("room:removed", () => this.finish("removed"));
+    this.on("room:ended", () => this.finish("ended"));
     this.on("room:rejoin", () => {
       // The server closed our room (its media worker died): join again.
       this.inRoomOnServer = false;
-      this.endSession();
+      this.endSession(true);
       this.setStatus("reconnecting");
       void this.startSession();
     });
+    window.addEventListener("pagehide", this.onPageHide);
+  }
+
+  private readonly onPageHide = () => {
+    // Closing the tab: say goodbye so the others don't see us "reconnecting" for a while.
+    if (!this.left && this.socket?.connected) this.socket.disconnect();
+  };
+
+  private isFinal(): boolean {
+    return this.status === "removed" || this.status === "ended";
   }
 
   leave(): void {
     if (this.left) return;
-    this.left = true;
     const socket = this.socket;
-    if (socket?.connected) socket.emit("room:leave", {}, () => undefined);
-    this.endSession();
-    socket?.disconnect();
-    this.socket = null;
-    for (const track of this.localStream?.getTracks() ?? []) track.stop();
-    this.localStream = null;
-    if (window.__liveStats) delete window.__liveStats;
+    if (socket?.connected && this.inRoomOnServer) socket.emit("room:leave", {}, () => undefined);
+    this.teardown();
     this.status = "left";
     this.error = null;
     try {
@@ -250,6 +480,33 @@ class LiveRoomClient {
     }
   }
 
+  /** Removed or ended: everything stops, no reconnection. */
+  private finish(status: "removed" | "ended"): void {
+    if (this.left) return;
+    this.teardown();
+    this.status = status;
+    try {
+      this.options.onChange(this.snapshot());
+    } catch (error) {
+      console.warn("[live] onChange listener failed:", error);
+    }
+  }
+
+  private teardown(): void {
+    this.left = true;
+    this.endSession(true);
+    window.removeEventListener("pagehide", this.onPageHide);
+    this.socket?.disconnect();
+    this.socket = null;
+    if (this.qualityTimer) clearInterval(this.qualityTimer);
+    for (const source of Object.keys(this.sources) as MediaSource[]) this.dropLocal(source, false);
+    for (const track of this.localStream?.getTracks() ?? []) track.stop();
+    this.localStream = null;
+    this.screenStream = null;
+    if (window.__liveStats) delete window.__liveStats;
+    if (window.__liveTest) delete window.__liveTest;
+  }
+
   retry(): void {
     if (this.left || this.status !== "error") return;
     this.error = null;
@@ -257,46 +514,49 @@ class LiveRoomClient {
     const socket = this.socket;
     if (!socket) return;
     if (socket.connected) {
-      this.endSession();
+      this.endSession(true);
       void this.startSession();
     } else {
       socket.connect();
     }
   }
 
+  dismissNotice(): void {
+    this.notice = null;
+    this.emit();
+  }
+
   // -------------------------------------------------------------------------------------
   // Session: join, transports, produce, consume
 
   private async startSession(): Promise<void> {
-    this.endSession();
+    this.endSession(false);
     const generation = this.generation;
     const current = () => generation === this.generation && !this.left;
     try {
-      if (this.inRoomOnServer) {
-        // Retrying after a failure that left us in the room server-side: start clean.
-        this.inRoomOnServer = false;
-        await this.request("room:leave", {}).catch(() => undefined);
-        if (!current()) return;
-      }
-      const joined = await this.request("room:join", { roomId: this.options.roomId });
+      const resume = this.peerId ?? readResumeId(this.options.roomId) ?? undefined;
+      const joined = await this.request("room:join", {
+        roomId: this.options.roomId,
+        ...(resume ? { resume } : {}),
+        dataSaver: this.dataSaver,
+      });
       this.inRoomOnServer = true;
       if (!current()) return;
       this.peerId = joined.peerId;
+      writeResumeId(this.options.roomId, joined.peerId);
+      this.role = joined.role;
+      this.session = joined.session;
+      this.state = joined.state;
+      this.participants.clear();
       for (const peer of joined.peers) {
-        this.participants.set(peer.id, {
-          info: { id: peer.id, userId: peer.userId, name: peer.name },
-          media: new Map(),
-        });
-        for (const producer of peer.producers) {
-          this.pendingProducers.push({ peerId: peer.id, producerId: producer.id });
-        }
+        this.participants.set(peer.id, { info: peer, media: new Map() });
+        for (const producer of peer.producers) this.pendingProducers.push({ peerId: peer.id, producerId: producer.id });
       }
+      this.addChat(joined.chat);
       this.emit();
 
       const device = new Device();
-      await device.load({
-        routerRtpCapabilities: joined.routerRtpCapabilities as msc.RtpCapabilities,
-      });
+      await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as msc.RtpCapabilities });
       if (!current()) return;
       this.device = device;
 
@@ -306,22 +566,15 @@ class LiveRoomClient {
       this.pendingProducers = [];
       for (const p of queued) this.queueConsume(p.peerId, p.producerId);
 
-      const stream = await this.localMedia;
+      await this.localMedia;
       if (!current()) return;
-      if (stream && stream.getTracks().length > 0) {
+      if (this.handRaised) await this.request("hand:set", { raised: true }).catch(() => undefined);
+      const toSend = (["mic", "camera", "screen", "screen-audio"] as MediaSource[]).filter((s) => this.sources[s]);
+      if (toSend.length > 0 && (device.canProduce("audio") || device.canProduce("video"))) {
         this.sendTransport = await this.createTransport(device, "send");
         if (!current()) return;
-        for (const track of stream.getTracks()) {
-          const kind = track.kind as "audio" | "video";
-          if (!device.canProduce(kind)) continue;
-          await this.sendTransport.produce({
-            track,
-            stopTracks: false, // the same tracks are produced again after a rejoin
-            ...(kind === "video"
-              ? { encodings: [{ maxBitrate: 600_000 }], codecOptions: { videoGoogleStartBitrate: 400 } }
-              : { codecOptions: { opusStereo: false, opusDtx: true, opusFec: true } }),
-            appData: { source: kind === "video" ? "camera" : "mic" },
-          });
+        for (const source of toSend) {
+          await this.produce(source);
           if (!current()) return;
         }
       }
@@ -334,22 +587,31 @@ class LiveRoomClient {
   }
 
   /** Drops everything of the current session locally (the server drops its side itself). */
-  private endSession(): void {
+  private endSession(clearParticipants: boolean): void {
     this.generation++;
+    for (const timers of this.iceTimers.values()) {
+      clearTimeout(timers.restart);
+      clearTimeout(timers.giveUp);
+    }
+    this.iceTimers.clear();
     this.sendTransport?.close();
     this.recvTransport?.close();
     this.sendTransport = null;
     this.recvTransport = null;
     this.device = null;
-    this.peerId = null;
     this.pendingProducers = [];
-    if (this.participants.size > 0) {
-      for (const entry of this.participants.values()) {
-        for (const m of entry.media.values()) m.consumer.close();
-      }
-      this.participants.clear();
-      this.emit();
+    for (const source of Object.values(this.sources)) if (source) source.producer = null;
+    let changed = false;
+    for (const entry of this.participants.values()) {
+      for (const m of entry.media.values()) m.consumer.close();
+      if (entry.media.size) changed = true;
+      entry.media.clear();
     }
+    if (clearParticipants && this.participants.size) {
+      this.participants.clear();
+      changed = true;
+    }
+    if (changed) this.emit();
   }
 
   private async createTransport(device: Device, direction: "send" | "recv"): Promise<msc.Transport> {
@@ -382,11 +644,77 @@ class LiveRoomClient {
     }
     transport.on("connectionstatechange", (state) => {
       const ours = transport === this.recvTransport || transport === this.sendTransport;
-      if (state === "failed" && ours) {
-        this.fail(new LiveClientError("ice_failed", `media connection failed (${direction})`));
+      if (!ours) return;
+      const timers = this.iceTimers.get(transport) ?? {};
+      this.iceTimers.set(transport, timers);
+      if (state === "connected") {
+        clearTimeout(timers.restart);
+        clearTimeout(timers.giveUp);
+        timers.restart = timers.giveUp = undefined;
+        if (this.status === "reconnecting" && this.socket?.connected) this.setStatus("connected");
+      } else if (state === "disconnected") {
+        // Often transient: restart ICE if it doesn't come back by itself.
+        timers.restart ??= setTimeout(() => void this.restartIce(transport), ICE_DISCONNECTED_RESTART_MS);
+      } else if (state === "failed") {
+        void this.restartIce(transport);
       }
     });
     return transport;
+  }
+
+  /** ICE restart; if the transport isn't connected again soon, recreate everything (resume). */
+  private async restartIce(transport: msc.Transport): Promise<void> {
+    if (transport.closed || this.left) return;
+    const timers = this.iceTimers.get(transport) ?? {};
+    this.iceTimers.set(transport, timers);
+    clearTimeout(timers.restart);
+    timers.restart = undefined;
+    if (!timers.giveUp) {
+      timers.giveUp = setTimeout(() => {
+        if (transport.closed || this.left || transport.connectionState === "connected") return;
+        this.setStatus("reconnecting");
+        void this.startSession();
+      }, ICE_RESTART_GIVE_UP_MS);
+    }
+    try {
+      const { iceParameters } = await this.request("transport:restartIce", { transportId: transport.id });
+      if (!transport.closed) await transport.restartIce({ iceParameters: iceParameters as msc.IceParameters });
+    } catch (error) {
+      console.warn("[live] ICE restart failed:", error);
+    }
+  }
+
+  private async produce(source: MediaSource): Promise<void> {
+    const local = this.sources[source];
+    const transport = this.sendTransport;
+    const device = this.device;
+    if (!local || !transport || !device || local.producer) return;
+    const kind = local.track.kind as "audio" | "video";
+    if (!device.canProduce(kind)) return;
+    const common = { track: local.track, stopTracks: false, appData: { source } };
+    let producer: msc.Producer;
+    if (source === "camera") {
+      const encodings = this.options.lowVideo ? LOW_CAMERA_ENCODINGS : CAMERA_ENCODINGS;
+      producer = await transport.produce({ ...common, encodings, codecOptions: { videoGoogleStartBitrate: 300 } });
+    } else if (source === "screen") {
+      try {
+        producer = await transport.produce({ ...common, encodings: SCREEN_ENCODINGS });
+      } catch {
+        producer = await transport.produce({ ...common, encodings: [{ maxBitrate: 1_500_000 }] });
+      }
+    } else {
+      producer = await transport.produce({ ...common, codecOptions: { opusStereo: source === "screen-audio", opusDtx: true, opusFec: true } });
+    }
+    if (this.sources[source] !== local || transport !== this.sendTransport) {
+      producer.close();
+      return;
+    }
+    local.producer = producer;
+    if (local.paused) {
+      producer.pause();
+      await this.request("producer:pause", { producerId: producer.id }).catch(() => undefined);
+    }
+    this.emit();
   }
 
   private queueConsume(peerId: string, producerId: string): void {
@@ -402,6 +730,9 @@ class LiveRoomClient {
     const device = this.device;
     const transport = this.recvTransport;
     if (!device || !transport) return;
+    for (const entry of this.participants.values()) {
+      for (const m of entry.media.values()) if (m.producerId === producerId) return; // already
+    }
     try {
       const data = await this.request("consume", {
         producerId,
@@ -420,11 +751,13 @@ class LiveRoomClient {
         consumer.close();
         return;
       }
+      const source = participant.info.producers.find((p) => p.id === producerId)?.source ?? (consumer.kind === "audio" ? "mic" : "camera");
       participant.media.set(consumer.id, {
         consumerId: consumer.id,
         producerId,
         peerId,
         kind: consumer.kind,
+        source,
         consumer,
         stream: new MediaStream([consumer.track]),
       });
@@ -445,6 +778,7 @@ class LiveRoomClient {
         if (match(m)) {
           m.consumer.close();
           entry.media.delete(id);
+          this.tiles.delete(id);
           changed = true;
         }
       }
@@ -452,34 +786,62 @@ class LiveRoomClient {
     if (changed) this.emit();
   }
 
+  setTile(consumerId: string, width: number, height: number): void {
+    const w = Math.round(width);
+    const h = Math.round(height);
+    const last = this.tiles.get(consumerId);
+    // Ignore small changes: they can't change the chosen layer.
+    if (last && Math.abs(last.width - w) < 16 && Math.abs(last.height - h) < 16) return;
+    this.tiles.set(consumerId, { width: w, height: h });
+    this.request("consumer:tile", { consumerId, width: w, height: h }).catch(() => undefined);
+  }
+
+  async setDataSaver(mode: DataSaverMode): Promise<void> {
+    this.dataSaver = mode;
+    this.emit();
+    if (this.inRoomOnServer) await this.request("peer:dataSaver", { mode });
+  }
+
+  /** A request whose failure the UI shows (moderation, chat). */
+  async command<E extends RequestName>(event: E, payload: RequestPayload<E>): Promise<void> {
+    await this.request(event, payload);
+    if (event === "hand:set") {
+      this.handRaised = (payload as RequestPayload<"hand:set">).raised;
+      this.emit();
+    }
+  }
+
   // -------------------------------------------------------------------------------------
   // Local media
 
-  private async acquireMedia(): Promise<MediaStream | null> {
-    const constraints = this.options.media ?? DEFAULT_MEDIA;
-    if (constraints === false) return null;
+  private async acquireMedia(): Promise<void> {
+    const given = this.options.localStream;
+    if (given !== undefined && given !== null) {
+      this.adoptStream(given);
+      return;
+    }
+    const constraints = this.options.media ?? { audio: DEFAULT_AUDIO, video: this.options.lowVideo ? LOW_VIDEO : DEFAULT_VIDEO };
+    if (constraints === false) return;
     if (!navigator.mediaDevices?.getUserMedia) {
       this.mediaProblem = "media_insecure"; // getUserMedia needs HTTPS (or localhost)
       this.emit();
-      return null;
+      return;
     }
     const attempts: MediaStreamConstraints[] = [constraints];
-    if (constraints.audio && constraints.video) {
-      attempts.push({ audio: constraints.audio }, { video: constraints.video });
-    }
+    if (constraints.audio && constraints.video) attempts.push({ audio: constraints.audio }, { video: constraints.video });
     let problem: MediaProblem = "media_unavailable";
     for (const attempt of attempts) {
       try {
         const stream = await navigator.mediaDevices.getUserMedia(attempt);
         if (this.left) {
           for (const track of stream.getTracks()) track.stop();
-          return null;
+          return;
         }
-        this.localStream = stream;
+        this.adoptStream(stream);
         // Partial success (e.g. no camera) is still worth telling the user.
         this.mediaProblem = attempt === constraints ? null : problem;
         this.emit();
-        return stream;
+        return;
       } catch (error) {
         if (error instanceof DOMException && (error.name === "NotAllowedError" || error.name === "SecurityError")) {
           problem = "media_denied";
@@ -489,11 +851,170 @@ class LiveRoomClient {
     }
     this.mediaProblem = problem;
     this.emit();
-    return null;
+  }
+
+  private adoptStream(stream: MediaStream): void {
+    const audio = stream.getAudioTracks()[0];
+    const video = stream.getVideoTracks()[0];
+    if (audio) this.sources.mic = { track: audio, producer: null, paused: !audio.enabled };
+    if (video) this.sources.camera = { track: video, producer: null, paused: false };
+    if (audio) audio.enabled = true;
+    this.refreshLocalStream();
+  }
+
+  private refreshLocalStream(): void {
+    const tracks = [this.sources.mic?.track, this.sources.camera?.track].filter((t): t is MediaStreamTrack => !!t);
+    this.localStream = tracks.length ? new MediaStream(tracks) : null;
+    this.emit();
+  }
+
+  /** Stops a local source: closes its producer (telling the server), stops the track. */
+  private dropLocal(source: MediaSource, tellServer = true): void {
+    const local = this.sources[source];
+    if (!local) return;
+    delete this.sources[source];
+    const producer = local.producer;
+    if (producer && !producer.closed) {
+      producer.close();
+      if (tellServer) this.request("producer:close", { producerId: producer.id }).catch(() => undefined);
+    }
+    local.track.stop();
+    if (source === "screen" || source === "screen-audio") {
+      if (!this.sources.screen && !this.sources["screen-audio"]) this.screenStream = null;
+    } else {
+      this.refreshLocalStream();
+    }
+    this.emit();
+  }
+
+  async toggleMic(): Promise<void> {
+    const mic = this.sources.mic;
+    if (!mic) {
+      try {
+        const stream = await navigator.mediaDevices.getUserMedia({ audio: DEFAULT_AUDIO });
+        this.sources.mic = { track: stream.getAudioTracks()[0]!, producer: null, paused: false };
+        this.refreshLocalStream();
+        await this.ensureSendTransport();
+        await this.produce("mic");
+      } catch (error) {
+        this.notice = { kind: "device_failed", message: toError(error).message };
+        this.emit();
+      }
+      return;
+    }
+    mic.paused = !mic.paused;
+    this.emit();
+    const producer = mic.producer;
+    if (!producer) return;
+    if (mic.paused) {
+      producer.pause();
+      await this.request("producer:pause", { producerId: producer.id }).catch(() => undefined);
+    } else {
+      producer.resume();
+      await this.request("producer:resume", { producerId: producer.id }).catch(() => undefined);
+    }
+  }
+
+  async toggleCamera(deviceId?: string): Promise<void> {
+    if (this.sources.camera && !deviceId) {
+      this.dropLocal("camera");
+      return;
+    }
+    try {
+      const video = { ...(this.options.lowVideo ? LOW_VIDEO : DEFAULT_VIDEO), ...(deviceId ? { deviceId: { exact: deviceId } } : {}) };
+      const stream = await navigator.mediaDevices.getUserMedia({ video });
+      this.sources.camera = { track: stream.getVideoTracks()[0]!, producer: null, paused: false };
+      this.refreshLocalStream();
+      await this.ensureSendTransport();
+      await this.produce("camera");
+    } catch (error) {
+      this.notice = { kind: "device_failed", message: toError(error).message };
+      this.emit();
+    }
+  }
+
+  /** Another camera or microphone, without rejoining: the producer's track is replaced. */
+  async switchDevice(kind: "audioinput" | "videoinput", deviceId: string): Promise<void> {
+    const source: MediaSource = kind === "audioinput" ? "mic" : "camera";
+    const local = this.sources[source];
+    if (!local) {
+      if (source === "camera") await this.toggleCamera(deviceId);
+      return;
+    }
+    try {
+      const constraints: MediaStreamConstraints =
+        source === "mic"
+          ? { audio: { ...DEFAULT_AUDIO, deviceId: { exact: deviceId } } }
+          : { video: { ...(this.options.lowVideo ? LOW_VIDEO : DEFAULT_VIDEO), deviceId: { exact: deviceId } } };
+      const stream = await navigator.mediaDevices.getUserMedia(constraints);
+      const track = (source === "mic" ? stream.getAudioTracks() : stream.getVideoTracks())[0]!;
+      const old = local.track;
+      if (local.producer && !local.producer.closed) await local.producer.replaceTrack({ track });
+      local.track = track;
+      old.stop();
+      this.refreshLocalStream();
+    } catch (error) {
+      this.notice = { kind: "device_failed", message: toError(error).message };
+      this.emit();
+    }
+  }
+
+  async startScreenShare(): Promise<void> {
+    if (this.sources.screen) return;
+    try {
+      if (!navigator.mediaDevices?.getDisplayMedia) throw new Error("screen sharing is not supported by this browser");
+      const stream = await navigator.mediaDevices.getDisplayMedia({
+        video: { frameRate: { ideal: 10, max: 15 } },
+        audio: true,
+      });
+      const video = stream.getVideoTracks()[0];
+      if (!video) throw new Error("no screen was shared");
+      // Text and drawings stay sharp: the browser drops frames before resolution.
+      if ("contentHint" in video) video.contentHint = "detail";
+      this.sources.screen = { track: video, producer: null, paused: false };
+      const audio = stream.getAudioTracks()[0];
+      if (audio) this.sources["screen-audio"] = { track: audio, producer: null, paused: false };
+      this.screenStream = new MediaStream([video]);
+      video.addEventListener("ended", () => this.stopScreenShare());
+      this.emit();
+      await this.ensureSendTransport();
+      await this.produce("screen");
+      if (audio) await this.produce("screen-audio");
+    } catch (error) {
+      this.stopScreenShare();
+      if (error instanceof DOMException && error.name === "NotAllowedError") return; // the user cancelled
+      this.notice = { kind: "screen_failed", message: toError(error).message };
+      this.emit();
+    }
+  }
+
+  stopScreenShare(): void {
+    this.dropLocal("screen-audio");
+    this.dropLocal("screen");
+  }
+
+  private async ensureSendTransport(): Promise<void> {
+    if (this.sendTransport || !this.device || !this.inRoomOnServer) return;
+    const generation = this.generation;
+    const transport = await this.createTransport(this.device, "send");
+    if (generation !== this.generation) {
+      transport.close();
+      return;
+    }
+    this.sendTransport = transport;
   }
 
   // -------------------------------------------------------------------------------------
   // Plumbing
+
+  private addChat(messages: ChatMessageInfo[]): void {
+    if (messages.length === 0) return;
+    const seen = new Set(this.chat.map((m) => m.id));
+    const fresh = messages.filter((m) => !seen.has(m.id));
+    if (fresh.length === 0) return;
+    this.chat = [...this.chat, ...fresh].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).slice(-300);
+    this.emit();
+  }
 
   private on<E extends NotificationName>(event: E, listener: (payload: NotificationPayload<E>) => void): void {
     this.socket?.on(event as string, (payload: NotificationPayload<E>) => {
@@ -521,7 +1042,9 @@ class LiveRoomClient {
 
   private fail(error: unknown): void {
     const err = error instanceof LiveClientError ? error : new LiveClientError("client_error", toError(error).message);
-    this.endSession();
+    // A refused join: the peer id we tried to resume is no longer worth keeping.
+    if (err.code === "forbidden" || err.code === "not_found") clearResumeId(this.options.roomId);
+    this.endSession(true);
     this.error = { code: err.code, message: err.message };
     this.setStatus("error");
   }
@@ -541,26 +1064,134 @@ class LiveRoomClient {
     }
   }
 
+  /** Own link quality from the transports' stats: round-trip time and inbound loss. */
+  private async measureQuality(): Promise<void> {
+    const transports = [this.recvTransport, this.sendTransport].filter((t): t is msc.Transport => !!t && !t.closed);
+    if (transports.length === 0) return;
+    let rtt: number | null = null;
+    let lost = 0;
+    let received = 0;
+    for (const transport of transports) {
+      try {
+        const report = await transport.getStats();
+        report.forEach((s: { type?: string; state?: string; nominated?: boolean; currentRoundTripTime?: number; packetsLost?: number; packetsReceived?: number }) => {
+          if (s.type === "candidate-pair" && s.state === "succeeded" && s.nominated && s.currentRoundTripTime !== undefined) {
+            rtt = Math.max(rtt ?? 0, s.currentRoundTripTime);
+          } else if (s.type === "inbound-rtp") {
+            lost += Math.max(0, s.packetsLost ?? 0);
+            received += s.packetsReceived ?? 0;
+          }
+        });
+      } catch {
+        return;
+      }
+    }
+    const dLost = lost - this.lastLoss.lost;
+    const dReceived = received - this.lastLoss.received;
+    this.lastLoss = { lost, received };
+    const loss = dReceived + dLost > 20 ? dLost / (dReceived + dLost) : 0;
+    const quality: Quality = rtt === null ? "unknown" : classify(rtt, loss);
+    if (quality !== this.localQuality) {
+      this.localQuality = quality;
+      this.emit();
+    }
+  }
+
   private async stats(): Promise<LiveStats> {
-    const result: LiveStats = { inboundVideoBytes: 0, inboundAudioBytes: 0, outboundVideoBytes: 0 };
+    const result: LiveStats = { inboundVideoBytes: 0, inboundAudioBytes: 0, outboundVideoBytes: 0, inboundVideos: [] };
+    const byTrack = new Map<string, RemoteEntry>();
+    for (const entry of this.participants.values()) for (const m of entry.media.values()) byTrack.set(m.consumer.track.id, m);
     const collect = async (transport: msc.Transport | null) => {
       if (!transport || transport.closed) return;
       const report = await transport.getStats();
-      report.forEach((s: { type?: string; kind?: string; mediaType?: string; bytesReceived?: number; bytesSent?: number }) => {
-        const kind = s.kind ?? s.mediaType;
-        if (s.type === "inbound-rtp") {
-          if (kind === "video") result.inboundVideoBytes += s.bytesReceived ?? 0;
-          else if (kind === "audio") result.inboundAudioBytes += s.bytesReceived ?? 0;
-        } else if (s.type === "outbound-rtp" && kind === "video") {
-          result.outboundVideoBytes += s.bytesSent ?? 0;
-        }
-      });
+      report.forEach(
+        (s: {
+          type?: string;
+          kind?: string;
+          mediaType?: string;
+          bytesReceived?: number;
+          bytesSent?: number;
+          frameWidth?: number;
+          frameHeight?: number;
+          framesDecoded?: number;
+          trackIdentifier?: string;
+        }) => {
+          const kind = s.kind ?? s.mediaType;
+          if (s.type === "inbound-rtp") {
+            if (kind === "video") {
+              result.inboundVideoBytes += s.bytesReceived ?? 0;
+              const media = s.trackIdentifier ? byTrack.get(s.trackIdentifier) : undefined;
+              result.inboundVideos.push({
+                producerId: media?.producerId ?? null,
+                source: media?.source ?? null,
+                bytesReceived: s.bytesReceived ?? 0,
+                frameWidth: s.frameWidth ?? 0,
+                frameHeight: s.frameHeight ?? 0,
+                framesDecoded: s.framesDecoded ?? 0,
+              });
+            } else if (kind === "audio") result.inboundAudioBytes += s.bytesReceived ?? 0;
+          } else if (s.type === "outbound-rtp" && kind === "video") {
+            result.outboundVideoBytes += s.bytesSent ?? 0;
+          }
+        },
+      );
     };
     await Promise.all([collect(this.recvTransport), collect(this.sendTransport)]);
     return result;
   }
 }
 
+function classify(rttSeconds: number, loss: number): Quality {
+  if (rttSeconds < 0.15 && loss < 0.02) return "good";
+  if (rttSeconds < 0.4 && loss < 0.08) return "fair";
+  return "poor";
+}
+
+const RESUME_KEY = (roomId: string) => `skillrelay:live:${roomId}:peer`;
+
+function readResumeId(roomId: string): string | null {
+  try {
+    return sessionStorage.getItem(RESUME_KEY(roomId));
+  } catch {
+    return null;
+  }
+}
+
+function writeResumeId(roomId: string, peerId: string): void {
+  try {
+    sessionStorage.setItem(RESUME_KEY(roomId), peerId);
+  } catch {
+    // storage unavailable: a reload then simply joins as a new peer
+  }
+}
+
+function clearResumeId(roomId: string): void {
+  try {
+    sessionStorage.removeItem(RESUME_KEY(roomId));
+  } catch {
+    // ignore
+  }
+}
+
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Link quality before joining: round trip and download speed against the site (/live/probe). */
+export async function measureLink(probeUrl = "/live/probe"): Promise<{ quality: Quality; rttMs: number; downKbps: number }> {
+  const rtts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    await fetch(`${probeUrl}?bytes=1&n=${Date.now()}-${i}`, { cache: "no-store", credentials: "same-origin" });
+    rtts.push(performance.now() - t0);
+  }
+  const bytes = 200_000;
+  const t0 = performance.now();
+  const response = await fetch(`${probeUrl}?bytes=${bytes}&n=${Date.now()}`, { cache: "no-store", credentials: "same-origin" });
+  await response.arrayBuffer();
+  const seconds = Math.max(0.001, (performance.now() - t0) / 1000);
+  const rttMs = Math.min(...rtts);
+  const downKbps = Math.round((bytes * 8) / 1000 / seconds);
+  const quality: Quality = rttMs < 150 && downKbps > 1500 ? "good" : rttMs < 400 && downKbps > 400 ? "fair" : "poor";
+  return { quality, rttMs: Math.round(rttMs), downKbps };
 }

@@ -4,7 +4,7 @@
  * live service (server/live/store.ts), so both apply the same rules.
  */
 import { prisma } from "~/domains/db.server";
-import { decideAccess, type AccessDecision } from "./access";
+import { decideAccess, decideView, type AccessDecision, type ViewDecision } from "./access";
 import type { InstantSessionInput } from "./validation";
 
 export interface SessionUser {
@@ -17,7 +17,13 @@ export async function checkAccess(user: SessionUser, sessionId: string, now = ne
     where: { id: sessionId },
     select: { id: true, title: true, hostId: true, status: true, startsAt: true, endsAt: true, capacity: true, kind: true },
   });
-  if (!session) return { decision: { ok: false, reason: "not_found" } as AccessDecision, session: null };
+  if (!session) {
+    return {
+      decision: { ok: false, reason: "not_found" } as AccessDecision,
+      view: { ok: false, reason: "not_found" } as ViewDecision,
+      session: null,
+    };
+  }
   const [invite, booking] = await Promise.all([
     prisma.liveSessionInvite.findUnique({
       where: { sessionId_userId: { sessionId, userId: user.id } },
@@ -28,8 +34,8 @@ export async function checkAccess(user: SessionUser, sessionId: string, now = ne
       select: { id: true },
     }),
   ]);
-  const decision = decideAccess({ session, user, invite, booked: booking !== null }, now);
-  return { decision, session };
+  const facts = { session, user, invite, booked: booking !== null };
+  return { decision: decideAccess(facts, now), view: decideView(facts) as ViewDecision, session };
 }
 
 export class UnknownInviteesError extends Error {
@@ -218,4 +224,9 @@ export async function closeStaleAttendance(): Promise<number> {
        SET "leftAt" = GREATEST("joinedAt", COALESCE("lastSeenAt", "joinedAt")),
            "closedBy" = 'server_restart'
      WHERE "leftAt" IS NULL`;
+}
+
+export async function userTimeZone(userId: string): Promise<string> {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { timeZone: true } });
+  return user?.timeZone ?? "Asia/Shanghai";
 }

@@ -159,6 +159,11 @@ async function insertSeatBooking(
   });
   if (session.kind !== "group" || session.status !== "scheduled" || session.startsAt <= now) throw new BookingError("unavailable");
   if (input.learnerIds.length === 0) throw new BookingError("unavailable");
+  if (session.cohortId) {
+    // A cohort's session takes only that cohort's learners.
+    const members = await tx.cohortMember.count({ where: { cohortId: session.cohortId, userId: { in: input.learnerIds } } });
+    if (members !== new Set(input.learnerIds).size) throw new BookingError("unavailable");
+  }
   if (input.learnerIds.includes(session.hostId)) throw new BookingError("own_session");
   const booked = new Set(session.bookings.map((b) => b.learnerId));
   if (input.learnerIds.some((id) => booked.has(id))) throw new BookingError("already_booked");
@@ -440,9 +445,16 @@ export async function hostSessions(hostId: string, from: Date, to: Date) {
 }
 
 /** Open group sessions of a session type with seats left, for the booking pages. */
-export async function openGroupSessions(sessionTypeId: string, from: Date, to: Date, now: Date = new Date()) {
+export async function openGroupSessions(sessionTypeId: string, from: Date, to: Date, now: Date = new Date(), cohortId: string | null = null) {
   const sessions = await prisma.liveSession.findMany({
-    where: { sessionTypeId, kind: "group", status: "scheduled", startsAt: { gte: from > now ? from : now, lt: to } },
+    where: {
+      sessionTypeId,
+      kind: "group",
+      status: "scheduled",
+      startsAt: { gte: from > now ? from : now, lt: to },
+      // A cohort's session is the school's class: offered only to that cohort.
+      OR: [{ cohortId: null }, ...(cohortId ? [{ cohortId }] : [])],
+    },
     include: { bookings: { where: { status: "confirmed" }, select: { learnerId: true } } },
     orderBy: { startsAt: "asc" },
   });

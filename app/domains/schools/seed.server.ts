@@ -66,7 +66,7 @@ export async function seedSchools(prisma: PrismaClient, now = new Date()) {
     });
   }
 
-  const cohorts = [];
+  const cohorts: Array<{ id: string }> = [];
   for (const name of COHORTS) {
     cohorts.push(await prisma.cohort.upsert({ where: { orgId_name: { orgId: org.id, name } }, create: { orgId: org.id, name }, update: {} }));
   }

@@ -1,0 +1,251 @@
+/**
+ * The pre-join screen: camera/microphone preview and pickers, "join with audio only",
+ * "send low-quality video", the data-saver choice and the measured quality of the link.
+ * Browser-only work happens in effects, so the server renders a usable shell.
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { DataSaverMode, Quality } from "~/domains/live/room-client";
+import { QualityDot } from "./bits";
+
+export interface JoinChoices {
+  stream: MediaStream | null;
+  lowVideo: boolean;
+  dataSaver: DataSaverMode;
+}
+
+interface Devices {
+  audio: MediaDeviceInfo[];
+  video: MediaDeviceInfo[];
+}
+
+const VIDEO: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 20, max: 30 } };
+const AUDIO: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+
+export function PreJoin({ title, onJoin }: { title: string; onJoin: (choices: JoinChoices) => void }) {
+  const { t } = useTranslation("live");
+  const [stream, setStream] = useState<MediaStream | null>(null);
+  const [devices, setDevices] = useState<Devices>({ audio: [], video: [] });
+  const [audioId, setAudioId] = useState("");
+  const [videoId, setVideoId] = useState("");
+  const [audioOnly, setAudioOnly] = useState(false);
+  const [lowVideo, setLowVideo] = useState(false);
+  const [dataSaver, setDataSaver] = useState<DataSaverMode>("off");
+  const [mediaError, setMediaError] = useState<string | null>(null);
+  const [link, setLink] = useState<{ quality: Quality; rttMs: number; downKbps: number } | "measuring" | "failed">("measuring");
+  const streamRef = useRef<MediaStream | null>(null);
+  const joined = useRef(false);
+
+  const replaceStream = useCallback((next: MediaStream | null) => {
+    const old = streamRef.current;
+    if (old && old !== next) for (const track of old.getTracks()) if (!next?.getTracks().includes(track)) track.stop();
+    streamRef.current = next;
+    setStream(next);
+  }, []);
+
+  // Preview with the chosen devices.
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      if (!navigator.mediaDevices?.getUserMedia) {
+        setMediaError(t("mediaInsecure"));
+        return;
+      }
+      const constraints: MediaStreamConstraints = {
+        audio: { ...AUDIO, ...(audioId ? { deviceId: { exact: audioId } } : {}) },
+        video: audioOnly ? false : { ...VIDEO, ...(videoId ? { deviceId: { exact: videoId } } : {}) },
+      };
+      try {
+        let next: MediaStream;
+        try {
+          next = await navigator.mediaDevices.getUserMedia(constraints);
+        } catch (error) {
+          if (error instanceof DOMException && error.name === "NotAllowedError") throw error;
+          // No camera (or no microphone): take what there is.
+          next = await navigator.mediaDevices.getUserMedia({ audio: constraints.audio }).catch(() =>
+            navigator.mediaDevices.getUserMedia({ video: constraints.video }),
+          );
+        }
+        if (cancelled) {
+          for (const track of next.getTracks()) track.stop();
+          return;
+        }
+        setMediaError(null);
+        replaceStream(next);
+        const list = await navigator.mediaDevices.enumerateDevices();
+        if (!cancelled) {
+          setDevices({
+            audio: list.filter((d) => d.kind === "audioinput" && d.deviceId),
+            video: list.filter((d) => d.kind === "videoinput" && d.deviceId),
+          });
+        }
+      } catch (error) {
+        if (cancelled) return;
+        replaceStream(null);
+        setMediaError(error instanceof DOMException && error.name === "NotAllowedError" ? t("mediaDenied") : t("mediaUnavailable"));
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [audioId, videoId, audioOnly, replaceStream, t]);
+
+  // Stop the preview when leaving the page without joining.
+  useEffect(
+    () => () => {
+      if (!joined.current) for (const track of streamRef.current?.getTracks() ?? []) track.stop();
+    },
+    [],
+  );
+
+  // Measure the link once.
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      try {
+        const { measureLink } = await import("~/domains/live/room-client");
+        const result = await measureLink();
+        if (cancelled) return;
+        setLink(result);
+        if (result.quality === "poor") setDataSaver((mode) => (mode === "off" ? "low" : mode));
+      } catch {
+        if (!cancelled) setLink("failed");
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const join = () => {
+    joined.current = true;
+    onJoin({ stream: streamRef.current, lowVideo, dataSaver });
+  };
+
+  return (
+    <div className="mx-auto grid max-w-4xl gap-6 px-4 py-6 md:grid-cols-2" data-testid="prejoin">
+      <div>
+        <h1 className="text-xl font-bold">{title}</h1>
+        <p className="text-sm text-slate-600">{t("prejoin.lead")}</p>
+        <div className="mt-3 aspect-video overflow-hidden rounded-xl bg-slate-900">
+          {stream && stream.getVideoTracks().length > 0 ? (
+            <Preview stream={stream} />
+          ) : (
+            <div className="flex h-full items-center justify-center px-4 text-center text-sm text-slate-300">
+              {audioOnly ? t("prejoin.audioOnlyPreview") : t("prejoin.noCamera")}
+            </div>
+          )}
+        </div>
+        {mediaError ? (
+          <p role="alert" className="mt-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+            {mediaError}
+          </p>
+        ) : null}
+      </div>
+      <div className="space-y-4">
+        <div className="space-y-1">
+          <label htmlFor="prejoin-mic" className="block text-sm font-medium text-slate-700">{t("prejoin.microphone")}</label>
+          <select
+            id="prejoin-mic"
+            value={audioId}
+            onChange={(e) => setAudioId(e.target.value)}
+            className="block w-full rounded-md border border-slate-300 px-3 py-2"
+          >
+            <option value="">{t("prejoin.defaultDevice")}</option>
+            {devices.audio.map((d, i) => (
+              <option key={d.deviceId} value={d.deviceId}>{d.label || t("prejoin.micN", { n: i + 1 })}</option>
+            ))}
+          </select>
+        </div>
+        <div className="space-y-1">
+          <label htmlFor="prejoin-camera" className="block text-sm font-medium text-slate-700">{t("prejoin.camera")}</label>
+          <select
+            id="prejoin-camera"
+            value={videoId}
+            disabled={audioOnly}
+            onChange={(e) => setVideoId(e.target.value)}
+            className="block w-full rounded-md border border-slate-300 px-3 py-2 disabled:opacity-50"
+          >
+            <option value="">{t("prejoin.defaultDevice")}</option>
+            {devices.video.map((d, i) => (
+              <option key={d.deviceId} value={d.deviceId}>{d.label || t("prejoin.cameraN", { n: i + 1 })}</option>
+            ))}
+          </select>
+        </div>
+        <label className="flex items-start gap-2">
+          <input
+            type="checkbox"
+            className="mt-1"
+            checked={audioOnly}
+            onChange={(e) => setAudioOnly(e.target.checked)}
+            data-testid="prejoin-audio-only"
+          />
+          <span>
+            <span className="font-medium">{t("prejoin.audioOnly")}</span>
+            <span className="block text-sm text-slate-600">{t("prejoin.audioOnlyHint")}</span>
+          </span>
+        </label>
+        <label className="flex items-start gap-2">
+          <input
+            type="checkbox"
+            className="mt-1"
+            checked={lowVideo}
+            disabled={audioOnly}
+            onChange={(e) => setLowVideo(e.target.checked)}
+            data-testid="prejoin-low-video"
+          />
+          <span>
+            <span className="font-medium">{t("prejoin.lowVideo")}</span>
+            <span className="block text-sm text-slate-600">{t("prejoin.lowVideoHint")}</span>
+          </span>
+        </label>
+        <div className="space-y-1">
+          <label htmlFor="prejoin-saver" className="block text-sm font-medium text-slate-700">{t("dataSaver.label")}</label>
+          <select
+            id="prejoin-saver"
+            value={dataSaver}
+            onChange={(e) => setDataSaver(e.target.value as DataSaverMode)}
+            className="block w-full rounded-md border border-slate-300 px-3 py-2"
+            data-testid="prejoin-data-saver"
+          >
+            <option value="off">{t("dataSaver.off")}</option>
+            <option value="low">{t("dataSaver.low")}</option>
+            <option value="audio">{t("dataSaver.audio")}</option>
+          </select>
+        </div>
+        <p className="flex items-center gap-2 text-sm" data-testid="prejoin-link" data-quality={typeof link === "object" ? link.quality : link}>
+          {link === "measuring" ? (
+            t("prejoin.measuring")
+          ) : link === "failed" ? (
+            t("prejoin.measureFailed")
+          ) : (
+            <>
+              <QualityDot quality={link.quality} />
+              {t(`quality.${link.quality}`)} · {t("prejoin.linkFigures", { rtt: link.rttMs, kbps: link.downKbps })}
+              {link.quality === "poor" ? <span className="text-amber-700">{t("prejoin.poorAdvice")}</span> : null}
+            </>
+          )}
+        </p>
+        <button
+          type="button"
+          onClick={join}
+          data-testid="prejoin-join"
+          className="w-full rounded-md bg-brand-600 px-4 py-3 text-lg font-semibold text-white hover:bg-brand-700"
+        >
+          {t("prejoin.join")}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Preview({ stream }: { stream: MediaStream }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.srcObject = stream;
+    el.play().catch(() => undefined);
+  }, [stream]);
+  return <video ref={ref} autoPlay playsInline muted className="h-full w-full -scale-x-100 object-cover" data-testid="prejoin-preview" />;
+}

@@ -1,0 +1,47 @@
+// Shared pieces of the scheduling routes' loaders and actions.
+import { data } from "@remix-run/node";
+import { i18next } from "~/i18next.server";
+import { isLocale, DEFAULT_LOCALE, type Locale } from "~/i18n";
+import { BookingError } from "./booking.server";
+
+export async function requestLocale(request: Request): Promise<Locale> {
+  const l = await i18next.getLocale(request);
+  return isLocale(l) ? l : DEFAULT_LOCALE;
+}
+
+export async function formOf(request: Request) {
+  const form = await request.formData();
+  const fields: Record<string, string> = {};
+  for (const [k, v] of form) if (typeof v === "string" && !(k in fields)) fields[k] = v;
+  return { form, fields, intent: fields.intent ?? "" };
+}
+
+const STATUS: Record<string, number> = {
+  taken: 409,
+  full: 409,
+  not_enough_seats: 409,
+  unavailable: 409,
+  already_booked: 409,
+  own_session: 400,
+  cutoff: 403,
+  started: 403,
+  forbidden: 403,
+  not_found: 404,
+};
+
+/** A booking refusal as the page's error: a translation key plus details, with a fitting status. */
+export function bookingFailure(err: unknown) {
+  if (!(err instanceof BookingError)) throw err;
+  return data({ ok: false as const, error: `booking.${err.code}`, detail: err.detail, fieldErrors: {} as Record<string, string> }, { status: STATUS[err.code] ?? 400 });
+}
+
+export function formFailure(error: string, fieldErrors: Record<string, string> = {}, status = 400) {
+  return data({ ok: false as const, error, detail: {} as Record<string, number | string>, fieldErrors }, { status });
+}
+
+/** The same page again (GET) after a POST: keeps the query string, drops one-shot flags. */
+export function backTo(request: Request, drop: string[] = []) {
+  const url = new URL(request.url);
+  for (const d of drop) url.searchParams.delete(d);
+  return url.pathname + url.search;
+}
