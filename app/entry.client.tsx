@@ -5,19 +5,13 @@ import i18next from "i18next";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig } from "~/i18n";
 
-declare global {
-  interface Window {
-    __i18n?: { locale: string; resources: Record<string, Record<string, unknown>> };
-  }
-}
-
 async function hydrate() {
-  // The server inlines this page's locale and strings (root.tsx): no extra request.
-  const boot = window.__i18n ?? { locale: i18nConfig.fallbackLng, resources: {} };
+  // The page's strings come with the root loader's data; root.tsx adds them to i18next
+  // before anything renders, so there is no extra request for translations.
   await i18next.use(initReactI18next).init({
     ...i18nConfig,
-    lng: boot.locale,
-    resources: { [boot.locale]: boot.resources },
+    lng: document.documentElement.lang || i18nConfig.fallbackLng,
+    resources: {},
   });
   startTransition(() => {
     hydrateRoot(

@@ -11,7 +11,35 @@ export const i18nConfig = {
   defaultNS: "common",
   ns: [...NAMESPACES],
   interpolation: { escapeValue: false },
+  // Strings arrive with the page (root loader); nothing is ever loaded lazily.
+  react: { useSuspense: false },
 };
+
+/**
+ * The translation namespaces a page needs, from its URL. The root loader sends only these
+ * (a lesson page should not carry the live room's or the school admin's strings), and
+ * revalidates when a navigation needs a different set.
+ */
+export function namespacesForPath(pathname: string): string[] {
+  const ns = new Set(["common"]);
+  const section = pathname.split("/")[1] ?? "";
+  const map: Record<string, string[]> = {
+    login: ["auth"],
+    signup: ["auth"],
+    invite: ["auth", "schools"],
+    courses: ["courses"],
+    teach: ["courses"],
+    dashboard: ["courses", "scheduling", "schools"],
+    live: ["live", "scheduling"],
+    sessions: ["live", "scheduling"],
+    schedule: ["scheduling"],
+    notifications: ["scheduling"],
+    calendar: ["scheduling"],
+    school: ["schools", "courses", "scheduling"],
+  };
+  for (const n of map[section] ?? []) ns.add(n);
+  return [...ns].sort();
+}
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);

@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data } from "@remix-run/node";
 import {
   Form,
@@ -19,7 +20,7 @@ import { useTranslation } from "react-i18next";
 import stylesheet from "~/tailwind.css";
 import { getAuth } from "~/domains/auth/session.server";
 import { i18next } from "~/i18next.server";
-import { LOCALES, LOCALE_NAMES, type Locale } from "~/i18n";
+import { LOCALES, LOCALE_NAMES, namespacesForPath, type Locale } from "~/i18n";
 import { resources } from "~/locales/resources.server";
 import { countUnread } from "~/domains/notifications/unread.server";
 import { hasRole } from "~/domains/auth/roles";
@@ -37,9 +38,10 @@ export const meta: MetaFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const [auth, locale] = await Promise.all([getAuth(request), i18next.getLocale(request)]);
   const lng = locale as Locale;
+  const all = resources[lng];
   const body = {
     locale: lng,
-    resources: resources[lng],
+    resources: Object.fromEntries(namespacesForPath(new URL(request.url).pathname).map((ns) => [ns, all[ns] ?? {}])),
     user: auth.user ? { id: auth.user.id, name: auth.user.name, role: auth.user.role, timeZone: auth.user.timeZone } : null,
     unread: auth.user ? await countUnread(auth.user.id) : 0,
   };
@@ -52,14 +54,25 @@ export type RootData = {
   unread: number;
 };
 
-function inlineI18n(locale: string, res: unknown) {
-  // "<" escaped so no string can close the script element.
-  return `window.__i18n=${JSON.stringify({ locale, resources: res }).replace(/</g, "\\u003c")}`;
+// Navigations within a section reuse the strings already loaded; entering another section
+// fetches the root data again (in the same single-fetch request as the page's own data).
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
+  defaultShouldRevalidate || namespacesForPath(currentUrl.pathname).join() !== namespacesForPath(nextUrl.pathname).join();
+
+/** Puts the page's strings into i18next before any component below renders. */
+function useTranslations(root: { locale: string; resources: Record<string, unknown> } | undefined) {
+  const { i18n } = useTranslation();
+  if (!root) return;
+  for (const [ns, bundle] of Object.entries(root.resources)) {
+    if (!i18n.hasResourceBundle(root.locale, ns)) i18n.addResourceBundle(root.locale, ns, bundle, true, false);
+  }
+  if (i18n.language !== root.locale) void i18n.changeLanguage(root.locale);
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const locale = root?.locale ?? "zh-CN";
+  useTranslations(root);
   return (
     <html lang={locale} className="h-full">
       <head>
@@ -71,7 +84,6 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <body className="flex min-h-full flex-col bg-slate-50 text-slate-900 antialiased">
         {children}
         <ScrollRestoration />
-        {root ? <script dangerouslySetInnerHTML={{ __html: inlineI18n(locale, root.resources) }} /> : null}
         <Scripts />
       </body>
     </html>

@@ -17,6 +17,7 @@ import { authenticateSockets } from "./socket-auth.js";
 import { sameOriginGuard, securityHeaders } from "./security.js";
 import { prisma, disconnectPrisma } from "~/domains/db.server";
 import { seedDemoData } from "../prisma/seed.js";
+import { startReminderScheduler } from "~/domains/scheduling/reminders.server";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BUILD_PATH = path.join(ROOT, "build/index.js");
@@ -86,15 +87,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
 
   let build = await importBuild();
+  let handleRequest = createRequestHandler({ build, mode: process.env.NODE_ENV });
   if (dev) {
     // `remix dev --manual`: reload the build in place so live rooms and workers survive edits.
     fs.watchFile(BUILD_PATH, { interval: 300 }, async () => {
       build = await importBuild();
+      handleRequest = createRequestHandler({ build, mode: process.env.NODE_ENV });
       broadcastDevReady(build);
       log("Remix build reloaded");
     });
   }
-  app.all("*", (req, res, next) => createRequestHandler({ build, mode: process.env.NODE_ENV })(req, res, next));
+  app.all("*", (req, res, next) => handleRequest(req, res, next));
 
   const httpServer = http.createServer(app);
   const io = new SocketServer(httpServer, {
@@ -114,6 +117,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   authenticateSockets(io);
   live.attach(io);
+  // Booking reminders (24 h and 15 min before), claimed from the database: once across processes.
+  const reminders = startReminderScheduler({ log });
 
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const host = options.host ?? process.env.HOST ?? "0.0.0.0";
@@ -130,6 +135,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const close = () =>
     (closing ??= (async () => {
       fs.unwatchFile(BUILD_PATH);
+      reminders.stop();
       io.close();
       httpServer.closeAllConnections?.();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

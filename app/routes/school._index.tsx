@@ -124,7 +124,7 @@ export default function SchoolHome() {
         ))}
         {isPlatformAdmin ? (
           <Card title={t("overview.newOrgTitle")} id="new-org">
-            <Form method="post" className="grid gap-4 sm:grid-cols-2">
+            <Form method="post" className="grid grid-cols-1 gap-4 sm:grid-cols-2">
               <input type="hidden" name="intent" value="createOrg" />
               {actionData?.intent === "createOrg" ? (
                 <div className="sm:col-span-2"><FormAlert>{t(`errors.${actionData.error}`)}</FormAlert></div>

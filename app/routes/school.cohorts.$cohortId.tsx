@@ -106,7 +106,7 @@ function AssignmentsCard() {
       {assignments.length === 0 ? <p className="mb-4 text-slate-600">{t("cohort.noAssignments")}</p> : null}
       <ul className="mb-4 divide-y divide-slate-100">
         {assignments.map((a) => (
-          <li key={a.assignmentId} className="grid gap-2 py-3 sm:grid-cols-[2fr_1fr_auto] sm:items-center" data-testid="assignment">
+          <li key={a.assignmentId} className="grid grid-cols-1 gap-2 py-3 sm:grid-cols-[2fr_1fr_auto] sm:items-center" data-testid="assignment">
             <div className="min-w-0">
               <p className="font-medium">
                 <Link to={`/courses/${a.courseSlug}`} className="text-brand-700 hover:underline">{a.courseTitle}</Link>
@@ -133,7 +133,7 @@ function AssignmentsCard() {
           </li>
         ))}
       </ul>
-      <Form method="post" className="grid gap-3 border-t border-slate-100 pt-4 sm:grid-cols-[2fr_1fr_auto] sm:items-end" data-testid="assign-form">
+      <Form method="post" className="grid grid-cols-1 gap-3 border-t border-slate-100 pt-4 sm:grid-cols-[2fr_1fr_auto] sm:items-end" data-testid="assign-form">
         <input type="hidden" name="intent" value="assign" />
         {actionData?.intent === "assign" && actionData.error ? (
           <div className="sm:col-span-3"><FormAlert>{t(`errors.${actionData.error}`)}</FormAlert></div>
@@ -171,7 +171,7 @@ function ProgressSection() {
   return (
     <>
       <Card title={t("cohort.overviewTitle")} id="overview">
-        <div className="grid gap-6 lg:grid-cols-2">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
           <CohortChart data={chartData} summary={summary} />
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm" data-testid="summary-table">
@@ -254,7 +254,7 @@ function MembersCard() {
   return (
     <Card title={t("cohort.membersTitle", { count: learners.length })} id="members">
       {learners.length === 0 ? <p className="mb-4 text-slate-600">{t("cohort.noMembers")}</p> : null}
-      <ul className="grid gap-2 sm:grid-cols-2" data-testid="members">
+      <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2" data-testid="members">
         {learners.map((l) => (
           <li key={l.id} className="flex items-center justify-between gap-2 rounded-lg border border-slate-100 px-3 py-2">
             <div className="min-w-0">
@@ -312,7 +312,7 @@ export default function CohortPage() {
     <>
       <SchoolHeader
         title={cohort.name}
-        lead={t("cohort.lead", { members: learners.length, assignments: assignments.length })}
+        lead={`${t("overview.memberCount", { count: learners.length })} · ${t("overview.assignmentCount", { count: assignments.length })}`}
         crumbs={[{ to: "/school", label: org.name }]}
         actions={
           <a href={`/school/cohorts/${cohort.id}/export.csv`} download className={linkButton} data-testid="export-csv">

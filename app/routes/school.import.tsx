@@ -358,7 +358,7 @@ function DonePanel({ view }: { view: DoneView }) {
         </div>
         <ul className="divide-y divide-slate-100">
           {view.learners.map((l) => (
-            <li key={l.line} className="grid gap-1 py-2 sm:grid-cols-[1fr_2fr] sm:items-center" data-testid="imported-learner">
+            <li key={l.line} className="grid grid-cols-1 gap-1 py-2 sm:grid-cols-[1fr_2fr] sm:items-center" data-testid="imported-learner">
               <div>
                 <p className="font-medium">{l.name}</p>
                 <p className="text-xs text-slate-500">{l.contact}</p>
@@ -385,7 +385,7 @@ export default function SchoolImport() {
         {actionData?.stage === "preview" ? <PreviewPanel view={actionData} /> : null}
         {actionData?.stage === "done" ? <DonePanel view={actionData} /> : null}
         {orgs.length && actionData?.stage !== "done" && !(actionData?.stage === "preview" && actionData.ok) ? (
-          <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-[3fr_2fr]">
             <UploadForm />
             <Rules />
           </div>

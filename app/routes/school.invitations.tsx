@@ -66,7 +66,7 @@ export default function InvitationLinks() {
           </Form>
         </Card>
         {invitations.length === 0 ? <p className="text-slate-600">{t("links.none")}</p> : null}
-        <ul className="grid gap-3 sm:grid-cols-2 print:grid-cols-2" data-testid="slips">
+        <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 print:grid-cols-2" data-testid="slips">
           {invitations.map((inv) => (
             <li key={inv.token} className="slip rounded-lg border-2 border-dashed border-slate-300 bg-white p-4">
               <p className="text-xs text-slate-500">{inv.orgName}{inv.cohorts ? ` · ${inv.cohorts}` : ""}</p>

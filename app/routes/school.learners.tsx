@@ -97,7 +97,7 @@ function InviteForm() {
         </div>
       ) : null}
       {/* A new key after success empties the form for the next learner. */}
-      <Form method="post" className="grid gap-4 sm:grid-cols-2" key={done ? done.url ?? done.name : "form"}>
+      <Form method="post" className="grid grid-cols-1 gap-4 sm:grid-cols-2" key={done ? done.url ?? done.name : "form"}>
         <input type="hidden" name="intent" value="invite" />
         {formErrors.length ? (
           <div className="sm:col-span-2">
@@ -134,7 +134,7 @@ export default function SchoolLearners() {
       <div className="mx-auto max-w-6xl space-y-6 px-4 py-8">
         {orgs.length === 0 ? <Notice tone="warning">{t("overview.noOrgBody")}</Notice> : <InviteForm />}
         <Card title={t("learners.listTitle", { count: total })} id="list">
-          <Form method="get" role="search" className="mb-4 grid gap-3 sm:grid-cols-[2fr_1fr_auto] sm:items-end">
+          <Form method="get" role="search" className="mb-4 grid grid-cols-1 gap-3 sm:grid-cols-[2fr_1fr_auto] sm:items-end">
             <TextField label={t("learners.search")} name="q" type="search" defaultValue={query.q} placeholder={t("learners.searchPlaceholder")} />
             <div className="space-y-1">
               <label htmlFor="filter-cohort" className="block text-sm font-medium text-slate-700">{t("learners.cohort")}</label>
@@ -152,7 +152,7 @@ export default function SchoolLearners() {
           {learners.length === 0 ? <p className="text-slate-600">{t("learners.none")}</p> : null}
           <ul className="divide-y divide-slate-100" data-testid="learner-list">
             {learners.map((l) => (
-              <li key={l.id} className="grid gap-2 py-3 sm:grid-cols-[1.2fr_1.2fr_1.6fr] sm:items-center" data-testid="learner">
+              <li key={l.id} className="grid grid-cols-1 gap-2 py-3 sm:grid-cols-[1.2fr_1.2fr_1.6fr] sm:items-center" data-testid="learner">
                 <div className="min-w-0">
                   <p className="font-medium">{l.name}</p>
                   <p className="flex flex-wrap gap-1 pt-1">

@@ -44,7 +44,8 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<DatabaseHand
     // As root, initdb refuses to run: the package runs it as the `postgres` user (created if
     // the machine has none) and hands it the data directory.
     createPostgresUser: isRoot(),
-    postgresFlags: ["-c", `unix_socket_directories=${isRoot() ? "/tmp" : ""}`, "-c", "listen_addresses=127.0.0.1"],
+    // TCP on loopback only: no Unix socket whose lock file could outlive a killed server.
+    postgresFlags: ["-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1"],
     onLog: (m) => log(String(m).trim()),
     onError: (m) => log(`[error] ${m instanceof Error ? m.message : String(m)}`),
   });

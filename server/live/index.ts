@@ -379,6 +379,17 @@ class LiveServiceImpl implements LiveService {
     for (const event of Object.keys(handlers) as RequestName[]) {
       this.register(conn, event, handlers[event] as Handler<RequestName>);
     }
+    // An unknown event that carries an ack gets an answer too (instead of a client timeout).
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event === "string" && Object.hasOwn(handlers, event)) return;
+      const ack = args[args.length - 1];
+      if (typeof ack !== "function") return;
+      try {
+        (ack as (response: unknown) => void)({ error: { code: "bad_request", message: "unknown event" } });
+      } catch {
+        // the client went away
+      }
+    });
 
     socket.on("disconnect", (reason: string) => {
       conn.disconnected = true;

@@ -1,0 +1,610 @@
+/**
+ * The classroom: a big stage (spotlight / screen share / the expert's camera / the active
+ * speaker) above a strip of tiles, the control bar, and a side panel with participants
+ * (raise hand, speaking, quality, host controls) and chat. Stacks into one column on a phone.
+ */
+import { Link } from "@remix-run/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { DataSaverMode, LiveRoomHandle, LiveSnapshot, Participant, RemoteMedia } from "~/domains/live/room-client";
+import { NameTag, Placeholder, QualityDot, StreamAudio, StreamVideo } from "./bits";
+
+type StageItem =
+  | { kind: "remote"; participant: Participant; media: RemoteMedia }
+  | { kind: "local"; source: "camera" | "screen" }
+  | null;
+
+const SPEAKING_DB = -55;
+
+/** What the big stage shows, in order: spotlight, a screen share, the host's camera, the active speaker. */
+function pickStage(snap: LiveSnapshot): StageItem {
+  const { participants, state, self } = snap;
+  const video = (p: Participant, source: "camera" | "screen") => p.videos.find((v) => v.source === source);
+  if (state.spotlight) {
+    if (state.spotlight.peerId === self.peerId) {
+      if (state.spotlight.source === "screen" && snap.screenStream) return { kind: "local", source: "screen" };
+      if (state.spotlight.source === "camera" && self.cameraOn) return { kind: "local", source: "camera" };
+    }
+    const p = participants.find((x) => x.peerId === state.spotlight!.peerId);
+    const media = p && video(p, state.spotlight.source);
+    if (p && media) return { kind: "remote", participant: p, media };
+  }
+  const ordered = [...participants].sort((a, b) => (a.role === "host" ? -1 : b.role === "host" ? 1 : 0));
+  for (const p of ordered) {
+    const media = video(p, "screen");
+    if (media) return { kind: "remote", participant: p, media };
+  }
+  if (snap.screenStream) return { kind: "local", source: "screen" };
+  const host = participants.find((p) => p.role === "host");
+  const hostCam = host && video(host, "camera");
+  if (host && hostCam) return { kind: "remote", participant: host, media: hostCam };
+  const loudest = [...participants].filter((p) => p.volume !== null && video(p, "camera")).sort((a, b) => (b.volume ?? -127) - (a.volume ?? -127))[0];
+  if (loudest) return { kind: "remote", participant: loudest, media: video(loudest, "camera")! };
+  const first = participants.find((p) => video(p, "camera"));
+  if (first) return { kind: "remote", participant: first, media: video(first, "camera")! };
+  return null;
+}
+
+export function LiveRoomView({
+  handle,
+  snapshot,
+  user,
+  sessionId,
+  onRejoin,
+}: {
+  handle: LiveRoomHandle | null;
+  snapshot: LiveSnapshot;
+  user: { id: string; name: string };
+  sessionId: string;
+  onRejoin: () => void;
+}) {
+  const { t } = useTranslation("live");
+  const [audioBlocked, setAudioBlocked] = useState(false);
+  const [audioUnlock, setAudioUnlock] = useState(0);
+  const [panel, setPanel] = useState<"people" | "chat">("people");
+  const [actionError, setActionError] = useState<string | null>(null);
+  const onAudioBlocked = useCallback(() => setAudioBlocked(true), []);
+  const { status, error, mediaProblem, localStream, participants, self, state, dataSaver, notice } = snapshot;
+  const isModerator = self.role === "host" || self.role === "admin";
+  const stage = useMemo(() => pickStage(snapshot), [snapshot]);
+
+  const act = useCallback(
+    (fn: () => Promise<void>) => {
+      setActionError(null);
+      fn().catch((err: unknown) => setActionError(err instanceof Error ? err.message : String(err)));
+    },
+    [],
+  );
+
+  if (status === "removed" || status === "ended" || status === "left") {
+    return (
+      <div className="mx-auto max-w-lg px-4 py-16 text-center" data-testid={`live-${status}`}>
+        <p data-testid="live-status" data-status={status} className="text-lg font-semibold">
+          {t(status === "removed" ? "removedMessage" : status === "ended" ? "endedMessage" : "left")}
+        </p>
+        <div className="mt-6 flex justify-center gap-3">
+          {status === "left" ? (
+            <button type="button" onClick={onRejoin} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+              {t("rejoin")}
+            </button>
+          ) : null}
+          <Link to={`/sessions/${sessionId}`} className="rounded-md border border-slate-300 bg-white px-4 py-2 font-semibold text-slate-800 hover:bg-slate-100">
+            {t("toSessionPage")}
+          </Link>
+        </div>
+      </div>
+    );
+  }
+
+  const statusText =
+    status === "error"
+      ? error?.code === "unauthorized"
+        ? t("errorUnauthorized")
+        : error?.code === "forbidden" || error?.code === "not_found"
+          ? t(`refused.${refusalKey(error.message)}`)
+          : t("error", { message: error?.message ?? "" })
+      : t(status);
+
+  const showRemoteVideo = (media: RemoteMedia) => {
+    if (dataSaver === "audio") return false;
+    if (dataSaver === "low") return stage?.kind === "remote" && stage.media.consumerId === media.consumerId;
+    return true;
+  };
+
+  return (
+    <div className="mx-auto flex w-full max-w-7xl flex-col gap-3 px-2 py-3 sm:px-4 lg:flex-row">
+      <div className="min-w-0 flex-1">
+        <header className="flex flex-wrap items-center justify-between gap-2">
+          <div className="min-w-0">
+            <h1 className="truncate text-lg font-bold sm:text-xl">{snapshot.session?.title ?? t("title")}</h1>
+            <p
+              data-testid="live-status"
+              data-status={status}
+              role="status"
+              aria-live="polite"
+              className={
+                "inline-flex items-center gap-2 text-sm font-medium " +
+                (status === "error" ? "text-red-700" : status === "connected" ? "text-emerald-700" : "text-amber-700")
+              }
+            >
+              {statusText}
+            </p>
+            <span className="ml-3 inline-flex items-center gap-1 text-sm text-slate-600" data-testid="quality-indicator" data-quality={snapshot.localQuality}>
+              <QualityDot quality={snapshot.localQuality} label={t("yourLink", { quality: t(`quality.${snapshot.localQuality}`) })} />
+              <span className="hidden sm:inline">{t(`quality.${snapshot.localQuality}`)}</span>
+            </span>
+            {state.recording.active ? (
+              <span className="ml-3 inline-flex items-center gap-1 rounded bg-red-600 px-2 py-0.5 text-xs font-bold text-white" data-testid="recording-indicator">
+                ● {t("recording")}
+              </span>
+            ) : null}
+          </div>
+          <div className="flex gap-2">
+            {status === "error" ? (
+              <button type="button" onClick={() => handle?.retry()} className="rounded-md border border-slate-300 bg-white px-3 py-2 font-semibold hover:bg-slate-100">
+                {t("retry")}
+              </button>
+            ) : null}
+            <button
+              type="button"
+              onClick={() => handle?.leave()}
+              data-testid="live-leave"
+              className="rounded-md bg-red-600 px-3 py-2 font-semibold text-white hover:bg-red-700"
+            >
+              {t("leave")}
+            </button>
+          </div>
+        </header>
+
+        {mediaProblem ? <Banner tone="amber">{t(mediaProblem === "media_denied" ? "mediaDenied" : mediaProblem === "media_insecure" ? "mediaInsecure" : "mediaUnavailable")}</Banner> : null}
+        {notice ? (
+          <Banner tone="amber" onDismiss={() => handle?.dismissNotice()} testId="live-notice">
+            {"by" in notice ? t(`notice.${notice.kind}`, { name: notice.by }) : t(`notice.${notice.kind}`, { message: notice.message })}
+          </Banner>
+        ) : null}
+        {actionError ? <Banner tone="red" onDismiss={() => setActionError(null)}>{t("actionFailed", { message: actionError })}</Banner> : null}
+        {audioBlocked ? (
+          <button
+            type="button"
+            onClick={() => {
+              setAudioBlocked(false);
+              setAudioUnlock((n) => n + 1);
+            }}
+            className="mt-2 rounded-md bg-amber-500 px-4 py-2 font-semibold text-slate-900 hover:bg-amber-400"
+          >
+            {t("enableAudio")}
+          </button>
+        ) : null}
+
+        {/* Stage */}
+        <section aria-label={t("stage")} className="relative mt-3 aspect-video w-full overflow-hidden rounded-xl bg-slate-900" data-testid="stage">
+          {stage?.kind === "remote" && showRemoteVideo(stage.media) ? (
+            <>
+              <RemoteVideo media={stage.media} handle={handle} fit="contain" />
+              <NameTag>
+                {stage.participant.name}
+                {stage.media.source === "screen" ? ` · ${t("screen")}` : ""}
+              </NameTag>
+            </>
+          ) : stage?.kind === "local" && stage.source === "screen" && snapshot.screenStream ? (
+            <>
+              <StreamVideo stream={snapshot.screenStream} testId="local-screen" fit="contain" />
+              <NameTag>{t("yourScreen")}</NameTag>
+            </>
+          ) : stage?.kind === "local" && localStream ? (
+            <>
+              <StreamVideo stream={localStream} mirrored testId="local-stage" fit="contain" />
+              <NameTag>{t("you", { name: user.name })}</NameTag>
+            </>
+          ) : (
+            <div className="flex h-full items-center justify-center p-4 text-center text-slate-300">
+              {dataSaver === "audio" ? t("dataSaver.audioOnlyStage") : status === "connected" && participants.length === 0 ? t("waitingForOthers") : t("noVideo")}
+            </div>
+          )}
+        </section>
+
+        {/* Tiles */}
+        <ul className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-3 md:grid-cols-4" aria-label={t("participants")}>
+          <li className="relative aspect-video overflow-hidden rounded-lg bg-slate-900" data-testid="self-tile">
+            {localStream && localStream.getVideoTracks().length > 0 && self.cameraOn ? (
+              <StreamVideo stream={localStream} mirrored testId="local-video" />
+            ) : (
+              <Placeholder name={user.name} small />
+            )}
+            <NameTag>
+              {!self.micOn ? <MutedIcon /> : null}
+              {t("you", { name: user.name })}
+              {self.handRaised ? " ✋" : ""}
+            </NameTag>
+          </li>
+          {participants.map((p) => {
+            const cam = p.videos.find((v) => v.source === "camera");
+            const camOnStage = stage?.kind === "remote" && cam && stage.media.consumerId === cam.consumerId;
+            const extraScreens = p.videos.filter((v) => v.source === "screen" && !(stage?.kind === "remote" && stage.media.consumerId === v.consumerId));
+            const speaking = p.volume !== null && p.volume > SPEAKING_DB;
+            return (
+              <li
+                key={p.peerId}
+                className={
+                  "relative aspect-video overflow-hidden rounded-lg bg-slate-900 ring-offset-1 " +
+                  (speaking ? "ring-4 ring-emerald-400" : "") +
+                  (p.status === "reconnecting" ? " opacity-60" : "")
+                }
+                data-testid="remote-participant"
+                data-name={p.name}
+                data-speaking={speaking ? "true" : "false"}
+              >
+                {cam && !camOnStage && showRemoteVideo(cam) ? <RemoteVideo media={cam} handle={handle} /> : <Placeholder name={p.name} small />}
+                {extraScreens.length > 0 && showRemoteVideo(extraScreens[0]!) ? (
+                  <div className="absolute right-1 top-1 h-1/2 w-1/2 overflow-hidden rounded border border-white/40">
+                    <RemoteVideo media={extraScreens[0]!} handle={handle} />
+                  </div>
+                ) : null}
+                {p.audios.map((a) => (
+                  <StreamAudio key={a.consumerId} stream={a.stream} unlock={audioUnlock} onBlocked={onAudioBlocked} />
+                ))}
+                <NameTag>
+                  <QualityDot quality={p.quality} />
+                  {!p.micOn ? <MutedIcon /> : null}
+                  {p.name}
+                  {p.handRaised ? " ✋" : ""}
+                </NameTag>
+                {p.status === "reconnecting" ? (
+                  <span className="absolute inset-x-0 top-1 text-center text-xs font-semibold text-amber-300" data-testid="peer-reconnecting">
+                    {t("peerReconnecting")}
+                  </span>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+
+        {/* Controls */}
+        <Controls handle={handle} snapshot={snapshot} act={act} />
+      </div>
+
+      <aside className="w-full shrink-0 lg:w-80">
+        <div className="flex border-b border-slate-200" role="tablist">
+          {(["people", "chat"] as const).map((tab) => (
+            <button
+              key={tab}
+              type="button"
+              role="tab"
+              aria-selected={panel === tab}
+              onClick={() => setPanel(tab)}
+              data-testid={`tab-${tab}`}
+              className={"flex-1 px-3 py-2 text-sm font-semibold " + (panel === tab ? "border-b-2 border-brand-600 text-brand-700" : "text-slate-600")}
+            >
+              {tab === "people" ? t("participantsCount", { count: participants.length + 1 }) : t("chat.title")}
+              {tab === "chat" && panel !== "chat" && snapshot.chat.length ? ` (${snapshot.chat.length})` : ""}
+            </button>
+          ))}
+        </div>
+        {panel === "people" ? (
+          <People snapshot={snapshot} handle={handle} user={user} isModerator={isModerator} act={act} />
+        ) : (
+          <Chat snapshot={snapshot} handle={handle} act={act} userId={user.id} />
+        )}
+      </aside>
+    </div>
+  );
+}
+
+function refusalKey(message: string): string {
+  const reason = message.split(":")[0] ?? "";
+  return ["not_found", "not_invited", "removed", "cancelled", "ended", "too_early"].includes(reason) ? reason : "not_invited";
+}
+
+function RemoteVideo({ media, handle, fit }: { media: RemoteMedia; handle: LiveRoomHandle | null; fit?: "cover" | "contain" }) {
+  const onSize = useCallback((w: number, h: number) => handle?.setTile(media.consumerId, w, h), [handle, media.consumerId]);
+  return (
+    <StreamVideo
+      stream={media.stream}
+      testId="remote-video"
+      fit={fit}
+      onSize={onSize}
+      data={{ source: media.source, "producer-id": media.producerId }}
+    />
+  );
+}
+
+function MutedIcon() {
+  const { t } = useTranslation("live");
+  return (
+    <span aria-label={t("micOff")} title={t("micOff")} className="text-red-400">
+      🔇
+    </span>
+  );
+}
+
+function Banner({ tone, children, onDismiss, testId }: { tone: "amber" | "red"; children: React.ReactNode; onDismiss?: () => void; testId?: string }) {
+  const { t } = useTranslation("live");
+  return (
+    <div
+      role="alert"
+      data-testid={testId}
+      className={
+        "mt-2 flex items-start justify-between gap-2 rounded-md border px-3 py-2 text-sm " +
+        (tone === "amber" ? "border-amber-200 bg-amber-50 text-amber-900" : "border-red-200 bg-red-50 text-red-800")
+      }
+    >
+      <span>{children}</span>
+      {onDismiss ? (
+        <button type="button" onClick={onDismiss} className="font-semibold underline">
+          {t("dismiss")}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function Controls({ handle, snapshot, act }: { handle: LiveRoomHandle | null; snapshot: LiveSnapshot; act: (fn: () => Promise<void>) => void }) {
+  const { t } = useTranslation("live");
+  const { self, dataSaver, state } = snapshot;
+  const isModerator = self.role === "host" || self.role === "admin";
+  const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const canShare = typeof navigator !== "undefined" && !!navigator.mediaDevices && "getDisplayMedia" in navigator.mediaDevices;
+  useEffect(() => {
+    navigator.mediaDevices
+      ?.enumerateDevices()
+      .then((list) => setDevices(list.filter((d) => d.deviceId && (d.kind === "audioinput" || d.kind === "videoinput"))))
+      .catch(() => undefined);
+  }, [snapshot.localStream]);
+  const disabled = !handle || snapshot.status !== "connected";
+  const btn = (on: boolean) =>
+    "rounded-full px-4 py-2 text-sm font-semibold disabled:opacity-50 " + (on ? "bg-slate-200 text-slate-900 hover:bg-slate-300" : "bg-red-600 text-white hover:bg-red-700");
+  const currentMic = snapshot.localStream?.getAudioTracks()[0]?.getSettings().deviceId ?? "";
+  const currentCam = snapshot.localStream?.getVideoTracks()[0]?.getSettings().deviceId ?? "";
+  return (
+    <div className="sticky bottom-0 z-10 mt-3 flex flex-wrap items-center gap-2 rounded-xl bg-white/95 p-2 shadow ring-1 ring-slate-200 backdrop-blur">
+      <button type="button" disabled={disabled} className={btn(self.micOn)} aria-pressed={!self.micOn} data-testid="mic-toggle" data-on={self.micOn ? "true" : "false"} onClick={() => act(() => handle!.toggleMic())}>
+        {self.micOn ? t("micOn") : t("micOff")}
+      </button>
+      <button type="button" disabled={disabled} className={btn(self.cameraOn)} aria-pressed={!self.cameraOn} data-testid="camera-toggle" data-on={self.cameraOn ? "true" : "false"} onClick={() => act(() => handle!.toggleCamera())}>
+        {self.cameraOn ? t("cameraOn") : t("cameraOff")}
+      </button>
+      {canShare ? (
+        <button
+          type="button"
+          disabled={disabled}
+          className="rounded-full bg-slate-200 px-4 py-2 text-sm font-semibold hover:bg-slate-300 disabled:opacity-50"
+          aria-pressed={self.screenOn}
+          data-testid="screen-toggle"
+          onClick={() => act(async () => (self.screenOn ? handle!.stopScreenShare() : handle!.startScreenShare()))}
+        >
+          {self.screenOn ? t("stopShare") : t("shareScreen")}
+        </button>
+      ) : null}
+      <button
+        type="button"
+        disabled={disabled}
+        className={"rounded-full px-4 py-2 text-sm font-semibold disabled:opacity-50 " + (self.handRaised ? "bg-amber-400 text-slate-900" : "bg-slate-200 hover:bg-slate-300")}
+        aria-pressed={self.handRaised}
+        data-testid="hand-toggle"
+        onClick={() => act(() => handle!.setHand(!self.handRaised))}
+      >
+        ✋ {self.handRaised ? t("lowerHand") : t("raiseHand")}
+      </button>
+      <label className="flex items-center gap-1 text-sm">
+        <span className="sr-only sm:not-sr-only">{t("dataSaver.label")}</span>
+        <select
+          value={dataSaver}
+          data-testid="data-saver-select"
+          onChange={(e) => act(() => handle!.setDataSaver(e.target.value as DataSaverMode))}
+          className="rounded-md border border-slate-300 px-2 py-1.5"
+          disabled={!handle}
+        >
+          <option value="off">{t("dataSaver.off")}</option>
+          <option value="low">{t("dataSaver.low")}</option>
+          <option value="audio">{t("dataSaver.audio")}</option>
+        </select>
+      </label>
+      <details className="relative text-sm">
+        <summary className="cursor-pointer rounded-full bg-slate-200 px-4 py-2 font-semibold hover:bg-slate-300">{t("devices")}</summary>
+        <div className="absolute bottom-12 left-0 z-20 w-72 space-y-2 rounded-lg bg-white p-3 shadow-lg ring-1 ring-slate-200">
+          <label className="block">
+            <span className="block font-medium">{t("prejoin.microphone")}</span>
+            <select className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" value={currentMic} data-testid="switch-mic" onChange={(e) => act(() => handle!.switchDevice("audioinput", e.target.value))}>
+              {devices.filter((d) => d.kind === "audioinput").map((d, i) => (
+                <option key={d.deviceId} value={d.deviceId}>{d.label || t("prejoin.micN", { n: i + 1 })}</option>
+              ))}
+            </select>
+          </label>
+          <label className="block">
+            <span className="block font-medium">{t("prejoin.camera")}</span>
+            <select className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" value={currentCam} data-testid="switch-camera" onChange={(e) => act(() => handle!.switchDevice("videoinput", e.target.value))}>
+              {devices.filter((d) => d.kind === "videoinput").map((d, i) => (
+                <option key={d.deviceId} value={d.deviceId}>{d.label || t("prejoin.cameraN", { n: i + 1 })}</option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </details>
+      {isModerator ? (
+        <>
+          <span className="mx-1 hidden h-6 w-px bg-slate-300 sm:inline-block" aria-hidden />
+          <button type="button" disabled={disabled} className="rounded-full bg-slate-200 px-4 py-2 text-sm font-semibold hover:bg-slate-300 disabled:opacity-50" data-testid="host-mute-all" onClick={() => act(() => handle!.host.muteAll())}>
+            {t("host.muteAll")}
+          </button>
+          <button
+            type="button"
+            disabled={disabled}
+            data-testid="record-toggle"
+            aria-pressed={state.recording.active}
+            className={"rounded-full px-4 py-2 text-sm font-semibold disabled:opacity-50 " + (state.recording.active ? "bg-red-600 text-white" : "bg-slate-200 hover:bg-slate-300")}
+            onClick={() => act(() => (state.recording.active ? handle!.host.stopRecording() : handle!.host.startRecording()))}
+          >
+            {state.recording.active ? t("host.stopRecording") : t("host.startRecording")}
+          </button>
+          {state.spotlight ? (
+            <button type="button" disabled={disabled} className="rounded-full bg-slate-200 px-4 py-2 text-sm font-semibold hover:bg-slate-300" data-testid="host-unspotlight" onClick={() => act(() => handle!.host.spotlight(null))}>
+              {t("host.clearSpotlight")}
+            </button>
+          ) : null}
+          {confirmEnd ? (
+            <button type="button" disabled={disabled} className="rounded-full bg-red-700 px-4 py-2 text-sm font-semibold text-white" data-testid="host-end-confirm" onClick={() => act(() => handle!.host.end())}>
+              {t("host.endConfirm")}
+            </button>
+          ) : (
+            <button type="button" disabled={disabled} className="rounded-full bg-red-100 px-4 py-2 text-sm font-semibold text-red-800 hover:bg-red-200" data-testid="host-end" onClick={() => setConfirmEnd(true)}>
+              {t("host.end")}
+            </button>
+          )}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function People({
+  snapshot,
+  handle,
+  user,
+  isModerator,
+  act,
+}: {
+  snapshot: LiveSnapshot;
+  handle: LiveRoomHandle | null;
+  user: { id: string; name: string };
+  isModerator: boolean;
+  act: (fn: () => Promise<void>) => void;
+}) {
+  const { t } = useTranslation("live");
+  const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
+  const { participants, self } = snapshot;
+  const sorted = [...participants].sort((a, b) => Number(b.handRaised) - Number(a.handRaised) || a.name.localeCompare(b.name));
+  return (
+    <ul className="mt-2 space-y-1" data-testid="participant-list">
+      <li className="flex items-center gap-2 rounded-md px-2 py-1.5" data-testid="participant-row" data-name={user.name} data-self="true" data-hand={self.handRaised ? "raised" : "down"}>
+        <QualityDot quality={snapshot.localQuality} />
+        <span className="min-w-0 flex-1 truncate">
+          {t("you", { name: user.name })}
+          {self.role ? <span className="ml-1 text-xs text-slate-500">{t(`role.${self.role}`)}</span> : null}
+        </span>
+        {self.handRaised ? <span aria-label={t("handRaised")}>✋</span> : null}
+        {!self.micOn ? <MutedIcon /> : null}
+      </li>
+      {sorted.map((p) => {
+        const speaking = p.volume !== null && p.volume > SPEAKING_DB;
+        return (
+          <li
+            key={p.peerId}
+            className={"rounded-md px-2 py-1.5 " + (speaking ? "bg-emerald-50" : "")}
+            data-testid="participant-row"
+            data-name={p.name}
+            data-peer-id={p.peerId}
+            data-hand={p.handRaised ? "raised" : "down"}
+            data-status={p.status}
+            data-mic={p.micOn ? "on" : "off"}
+            data-speaking={speaking ? "true" : "false"}
+          >
+            <div className="flex items-center gap-2">
+              <QualityDot quality={p.quality} />
+              <span className="min-w-0 flex-1 truncate">
+                {p.name}
+                <span className="ml-1 text-xs text-slate-500">{t(`role.${p.role}`)}</span>
+                {p.status === "reconnecting" ? <span className="ml-1 text-xs font-semibold text-amber-700">{t("peerReconnecting")}</span> : null}
+                {speaking ? <span className="sr-only">{t("speaking")}</span> : null}
+              </span>
+              {p.handRaised ? <span aria-label={t("handRaised")}>✋</span> : null}
+              {!p.micOn ? <MutedIcon /> : null}
+              {p.screenOn ? <span aria-label={t("screen")}>🖥</span> : null}
+            </div>
+            {isModerator && p.userId !== user.id ? (
+              <div className="mt-1 flex flex-wrap gap-1 text-xs">
+                {p.micOn ? (
+                  <HostButton testId="host-mute" onClick={() => act(() => handle!.host.mute(p.peerId))}>{t("host.mute")}</HostButton>
+                ) : null}
+                {p.cameraOn ? (
+                  <HostButton testId="host-stop-video" onClick={() => act(() => handle!.host.stopVideo(p.peerId))}>{t("host.stopVideo")}</HostButton>
+                ) : null}
+                {p.cameraOn || p.screenOn ? (
+                  <HostButton
+                    testId="host-spotlight"
+                    onClick={() => act(() => handle!.host.spotlight({ peerId: p.peerId, source: p.screenOn ? "screen" : "camera" }))}
+                  >
+                    {t("host.spotlight")}
+                  </HostButton>
+                ) : null}
+                {p.handRaised ? (
+                  <HostButton testId="host-lower-hand" onClick={() => act(() => handle!.host.lowerHand(p.peerId))}>{t("host.lowerHand")}</HostButton>
+                ) : null}
+                {p.role !== "host" ? (
+                  confirmRemove === p.peerId ? (
+                    <HostButton danger testId="host-remove-confirm" onClick={() => act(() => handle!.host.remove(p.peerId))}>
+                      {t("host.removeConfirm")}
+                    </HostButton>
+                  ) : (
+                    <HostButton testId="host-remove" onClick={() => setConfirmRemove(p.peerId)}>{t("host.remove")}</HostButton>
+                  )
+                ) : null}
+              </div>
+            ) : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function HostButton({ children, onClick, testId, danger }: { children: React.ReactNode; onClick: () => void; testId: string; danger?: boolean }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      data-testid={testId}
+      className={"rounded border px-2 py-0.5 font-semibold " + (danger ? "border-red-700 bg-red-700 text-white" : "border-slate-300 bg-white hover:bg-slate-100")}
+    >
+      {children}
+    </button>
+  );
+}
+
+function Chat({ snapshot, handle, act, userId }: { snapshot: LiveSnapshot; handle: LiveRoomHandle | null; act: (fn: () => Promise<void>) => void; userId: string }) {
+  const { t } = useTranslation("live");
+  const [body, setBody] = useState("");
+  const listRef = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    const el = listRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [snapshot.chat.length]);
+  const send = (e: React.FormEvent) => {
+    e.preventDefault();
+    const text = body.trim();
+    if (!text || !handle) return;
+    setBody("");
+    act(() => handle.sendChat(text));
+  };
+  return (
+    <div className="mt-2 flex h-[50vh] flex-col lg:h-[70vh]">
+      <ol ref={listRef} className="flex-1 space-y-2 overflow-y-auto rounded-md bg-white p-2 ring-1 ring-slate-200" aria-live="polite" data-testid="chat-list">
+        {snapshot.chat.length === 0 ? <li className="text-sm text-slate-500">{t("chat.empty")}</li> : null}
+        {snapshot.chat.map((m) => (
+          <li key={m.id} className="text-sm" data-testid="chat-message">
+            <span className={"font-semibold " + (m.userId === userId ? "text-brand-700" : "")}>{m.name}</span>{" "}
+            <time className="text-xs text-slate-500" dateTime={m.createdAt}>
+              {new Date(m.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}
+            </time>
+            <p className="whitespace-pre-wrap break-words">{m.body}</p>
+          </li>
+        ))}
+      </ol>
+      <form onSubmit={send} className="mt-2 flex gap-2">
+        <label htmlFor="chat-input" className="sr-only">{t("chat.label")}</label>
+        <input
+          id="chat-input"
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          maxLength={1000}
+          placeholder={t("chat.placeholder")}
+          data-testid="chat-input"
+          className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2"
+        />
+        <button type="submit" disabled={!handle || snapshot.status !== "connected"} data-testid="chat-send" className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white disabled:opacity-50">
+          {t("chat.send")}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,242 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Button, FormAlert } from "~/components/ui/forms";
+import { requireUser } from "~/domains/auth/session.server";
+import { JOIN_EARLY_MS } from "~/domains/live/access";
+import { coveredMs, formatDateTime, formatDuration, formatTime } from "~/domains/live/format";
+import { UnknownInviteesError, checkAccess, getSessionDetails, inviteToSession, userTimeZone } from "~/domains/live/sessions.server";
+import { firstError, inviteSchema } from "~/domains/live/validation";
+
+export const handle = { i18n: "live" };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data && "session" in data && data.session ? `${data.session.title} · SkillRelay` : "Session · SkillRelay" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const sessionId = params.sessionId ?? "";
+  const { decision, view } = await checkAccess(user, sessionId);
+  if (!view.ok) {
+    return data({ refused: view.reason, session: null }, { status: view.reason === "not_found" ? 404 : 403 });
+  }
+  const [details, timeZone] = await Promise.all([getSessionDetails(sessionId), userTimeZone(user.id)]);
+  if (!details) return data({ refused: "not_found" as const, session: null }, { status: 404 });
+  const locale = user.locale === "en" ? "en" : "zh-CN";
+  const isModerator = view.role === "host" || view.role === "admin";
+  const now = new Date();
+  const over = details.status === "ended" || details.status === "cancelled" || details.endsAt < now;
+
+  const rows = details.attendances.filter((a) => isModerator || a.userId === user.id);
+  const byUser = new Map<string, { name: string; intervals: { from: Date; to: Date }[] }>();
+  for (const a of rows) {
+    const entry = byUser.get(a.userId) ?? { name: a.user.name, intervals: [] };
+    entry.intervals.push({ from: a.joinedAt, to: a.leftAt ?? now });
+    byUser.set(a.userId, entry);
+  }
+
+  return {
+    refused: null,
+    session: {
+      id: details.id,
+      title: details.title,
+      kind: details.kind,
+      status: details.status,
+      capacity: details.capacity,
+      hostName: details.host.name,
+      course: details.course,
+      when: `${formatDateTime(details.startsAt, locale, timeZone)} – ${formatTime(details.endsAt, locale, timeZone)}`,
+      opensAt: formatDateTime(new Date(details.startsAt.getTime() - JOIN_EARLY_MS), locale, timeZone),
+    },
+    role: view.role,
+    isModerator,
+    over,
+    join: decision.ok ? ("open" as const) : decision.reason,
+    people: isModerator
+      ? [
+          ...details.invites.map((i) => ({ id: i.user.id, name: i.user.name, email: i.user.email, via: i.banned ? ("removed" as const) : ("invited" as const) })),
+          ...details.bookings
+            .filter((b) => !details.invites.some((i) => i.user.id === b.learner.id))
+            .map((b) => ({ id: b.learner.id, name: b.learner.name, email: null, via: "booked" as const })),
+        ]
+      : [],
+    attendance: rows.map((a) => ({
+      id: a.id,
+      name: a.user.name,
+      joined: formatTime(a.joinedAt, locale, timeZone),
+      left: a.leftAt ? formatTime(a.leftAt, locale, timeZone) : null,
+      duration: formatDuration((a.leftAt ?? now).getTime() - a.joinedAt.getTime()),
+      closedBy: a.closedBy,
+    })),
+    totals: [...byUser.entries()].map(([userId, e]) => ({ userId, name: e.name, total: formatDuration(coveredMs(e.intervals)) })),
+    recordings: details.recordings.map((r) => ({
+      id: r.id,
+      status: r.status,
+      started: formatDateTime(r.startedAt, locale, timeZone),
+      duration: r.durationMs ? formatDuration(r.durationMs) : null,
+      error: r.error,
+    })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const sessionId = params.sessionId ?? "";
+  const { view, session } = await checkAccess(user, sessionId);
+  if (!view.ok || !session) throw new Response("Not found", { status: 404 });
+  if (view.role !== "host" && view.role !== "admin") throw new Response("Forbidden", { status: 403 });
+  const form = Object.fromEntries(await request.formData());
+  const parsed = inviteSchema.safeParse(form);
+  if (!parsed.success) return data({ ok: false, error: firstError(parsed.error).message, missing: [] as string[], added: 0 }, { status: 400 });
+  try {
+    const added = await inviteToSession(sessionId, session.hostId, parsed.data.invitees);
+    return { ok: true, error: null, missing: [] as string[], added };
+  } catch (error) {
+    if (error instanceof UnknownInviteesError) {
+      return data({ ok: false, error: "errors.unknownInvitees", missing: error.emails, added: 0 }, { status: 400 });
+    }
+    throw error;
+  }
+}
+
+export default function SessionPage() {
+  const { t } = useTranslation("live");
+  const loaded = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  if (!loaded.session || loaded.refused) {
+    return (
+      <div className="mx-auto max-w-lg px-4 py-16 text-center" data-testid="session-refused" data-reason={loaded.refused ?? "not_found"}>
+        <h1 className="text-2xl font-bold">{t("refused.title")}</h1>
+        <p className="mt-4 text-lg">{t(`refused.${loaded.refused ?? "not_found"}`)}</p>
+        <Link to="/live" className="mt-8 inline-block rounded-md border border-slate-300 bg-white px-4 py-2 font-semibold">{t("backToSessions")}</Link>
+      </div>
+    );
+  }
+  const { session, join, isModerator, over, people, attendance, totals, recordings } = loaded;
+  return (
+    <div className="mx-auto max-w-4xl px-4 py-10" data-testid="session-page">
+      <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">{t(`kind.${session.kind}`)}</p>
+      <h1 className="mt-1 text-2xl font-bold">{session.title}</h1>
+      <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+        <div><dt className="inline font-medium text-slate-600">{t("details.when")}: </dt><dd className="inline">{session.when}</dd></div>
+        <div><dt className="inline font-medium text-slate-600">{t("details.host")}: </dt><dd className="inline">{session.hostName}</dd></div>
+        <div>
+          <dt className="inline font-medium text-slate-600">{t("details.status")}: </dt>
+          <dd className="inline" data-testid="session-status">{t(`status.${session.status}`)}</dd>
+        </div>
+        <div><dt className="inline font-medium text-slate-600">{t("details.capacity")}: </dt><dd className="inline">{session.capacity}</dd></div>
+        {session.course ? (
+          <div>
+            <dt className="inline font-medium text-slate-600">{t("details.course")}: </dt>
+            <dd className="inline"><Link className="underline" to={`/courses/${session.course.slug}`}>{session.course.title}</Link></dd>
+          </div>
+        ) : null}
+      </dl>
+
+      <div className="mt-6">
+        {join === "open" ? (
+          <Link to={`/live/${session.id}`} data-testid="session-join" className="inline-block rounded-md bg-brand-600 px-6 py-3 text-lg font-semibold text-white hover:bg-brand-700">
+            {t("join")}
+          </Link>
+        ) : join === "too_early" ? (
+          <p className="rounded-md bg-slate-100 px-4 py-3" data-testid="session-not-open">{t("refused.opensAt", { when: session.opensAt })}</p>
+        ) : (
+          <p className="rounded-md bg-slate-100 px-4 py-3" data-testid="session-closed">{t(`refused.${join}`)}</p>
+        )}
+      </div>
+
+      {recordings.length > 0 ? (
+        <section className="mt-10" aria-labelledby="recordings">
+          <h2 id="recordings" className="text-lg font-semibold">{t("recordings.title")}</h2>
+          <ul className="mt-3 space-y-4">
+            {recordings.map((r) => (
+              <li key={r.id} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="recording" data-status={r.status} data-recording-id={r.id}>
+                <p className="text-sm text-slate-600">
+                  {r.started}
+                  {r.duration ? ` · ${r.duration}` : ""}
+                </p>
+                {r.status === "ready" ? (
+                  <video controls preload="metadata" className="mt-2 w-full rounded-lg bg-black" src={`/sessions/${session.id}/recordings/${r.id}`} data-testid="recording-video">
+                    <track kind="captions" />
+                  </video>
+                ) : r.status === "failed" ? (
+                  <p className="mt-2 text-sm text-red-700" role="alert">{t("recordings.failed", { reason: r.error ?? "" })}</p>
+                ) : (
+                  <p className="mt-2 text-sm text-slate-700">{t("recordings.processing")}</p>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : over ? (
+        <p className="mt-10 text-sm text-slate-600">{t("recordings.none")}</p>
+      ) : null}
+
+      {attendance.length > 0 ? (
+        <section className="mt-10" aria-labelledby="attendance">
+          <h2 id="attendance" className="text-lg font-semibold">{isModerator ? t("attendance.title") : t("attendance.mine")}</h2>
+          <ul className="mt-2 flex flex-wrap gap-2 text-sm" data-testid="attendance-totals">
+            {totals.map((x) => (
+              <li key={x.userId} className="rounded bg-brand-50 px-2 py-1">{t("attendance.total", { name: x.name, total: x.total })}</li>
+            ))}
+          </ul>
+          <div className="mt-3 overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="attendance-table">
+              <thead className="border-b border-slate-200 text-slate-600">
+                <tr>
+                  <th className="py-2 pr-4">{t("attendance.name")}</th>
+                  <th className="py-2 pr-4">{t("attendance.joined")}</th>
+                  <th className="py-2 pr-4">{t("attendance.left")}</th>
+                  <th className="py-2 pr-4">{t("attendance.duration")}</th>
+                  <th className="py-2">{t("attendance.how")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {attendance.map((a) => (
+                  <tr key={a.id} className="border-b border-slate-100" data-testid="attendance-row">
+                    <td className="py-2 pr-4">{a.name}</td>
+                    <td className="py-2 pr-4">{a.joined}</td>
+                    <td className="py-2 pr-4">{a.left ?? t("attendance.present")}</td>
+                    <td className="py-2 pr-4">{a.duration}</td>
+                    <td className="py-2">{a.closedBy ? t(`attendance.closedBy.${a.closedBy}`, { defaultValue: a.closedBy }) : ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+
+      {isModerator ? (
+        <section className="mt-10" aria-labelledby="people">
+          <h2 id="people" className="text-lg font-semibold">{t("people.title")}</h2>
+          {people.length === 0 ? <p className="mt-2 text-sm text-slate-600">{t("people.none")}</p> : null}
+          <ul className="mt-2 space-y-1 text-sm" data-testid="invitee-list">
+            {people.map((p) => (
+              <li key={p.id}>
+                {p.name}
+                {p.email ? <span className="text-slate-500"> · {p.email}</span> : null}
+                <span className={"ml-2 rounded px-1.5 py-0.5 text-xs " + (p.via === "removed" ? "bg-red-100 text-red-800" : "bg-slate-100")}>
+                  {t(`people.${p.via}`)}
+                </span>
+              </li>
+            ))}
+          </ul>
+          {!over ? (
+            <Form method="post" className="mt-4 space-y-2" data-testid="invite-form">
+              {actionData?.error ? <FormAlert>{t(actionData.error, { emails: actionData.missing.join(", ") })}</FormAlert> : null}
+              {actionData?.ok ? <p role="status" className="text-sm text-emerald-700">{t("people.added", { count: actionData.added })}</p> : null}
+              <label htmlFor="invitees" className="block text-sm font-medium text-slate-700">{t("lobby.fieldInvitees")}</label>
+              <textarea id="invitees" name="invitees" rows={2} className="block w-full rounded-md border border-slate-300 px-3 py-2" aria-describedby="invitees-hint" />
+              <p id="invitees-hint" className="text-xs text-slate-500">{t("lobby.inviteesHint")}</p>
+              <Button type="submit" disabled={busy}>{t("people.invite")}</Button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}
