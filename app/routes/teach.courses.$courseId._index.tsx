@@ -26,6 +26,7 @@ import { courseSchema, LESSON_KINDS, lessonCreateSchema, moduleSchema, moveSchem
 import { emailSchema } from "~/domains/auth/validation";
 import { CourseFields } from "~/components/courses/course-fields";
 import { Button } from "~/components/ui/forms";
+import { UploadForm } from "~/components/courses/upload-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? ""} · SkillRelay` }];
 
@@ -229,7 +230,16 @@ export default function CourseEditor() {
               </li>
             ))}
           </ul>
-          <Form method="post" className="space-y-2">
+          <div className="border-t border-slate-100 pt-4">
+            <h2 className="text-lg font-semibold">{t("editor.cover")}</h2>
+            {course.coverAsset ? (
+              <img src={`/media/${course.coverAsset.id}`} alt="" className="mt-2 h-28 w-full rounded-md object-cover" />
+            ) : null}
+            <div className="mt-2">
+              <UploadForm action={`/teach/courses/${course.id}/cover`} label="PNG / JPEG / WebP ≤ 5 MB" accept="image/png,image/jpeg,image/webp" maxBytes={5 * 1024 * 1024} />
+            </div>
+          </div>
+          <Form method="post" className="space-y-2 border-t border-slate-100 pt-4">
             <input type="hidden" name="intent" value="addCoauthor" />
             <label className="block text-sm font-medium" htmlFor="coauthor">{t("editor.coauthorEmail")}</label>
             <input id="coauthor" name="email" type="email" required className="w-full rounded-md border border-slate-300 px-3 py-2" />

@@ -111,11 +111,13 @@ describe("joining over the socket is authorised against the database", () => {
     const tooEarly = await errorOf(early, "room:join", { roomId: later.id });
     expect(tooEarly).toMatchObject({ code: "forbidden" });
     expect(tooEarly.message).toMatch(/^too_early:/);
-    await ok(await connect(h, expert.id), "room:join", { roomId: later.id });
-
     // The page loader uses the same rule.
     expect((await checkAccess(stranger, session.id)).decision).toMatchObject({ ok: false, reason: "not_invited" });
     expect((await checkAccess(invited, later.id)).decision).toMatchObject({ ok: false, reason: "too_early" });
+    // Once the host has opened it (status "live"), invited learners may come in early.
+    await ok(await connect(h, expert.id), "room:join", { roomId: later.id });
+    await until(async () => (await checkAccess(invited, later.id)).decision.ok);
+    await ok(early, "room:join", { roomId: later.id });
   });
 
   it("enforces the session's capacity on distinct participants", async () => {

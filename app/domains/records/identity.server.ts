@@ -9,6 +9,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { idNumberProblem, maskFromLast4, normalizeIdNumber } from "./id-number";
 
 export { idNumberProblem, isValidIdNumber, maskFromLast4, maskIdNumber, normalizeIdNumber } from "./id-number";
@@ -23,8 +24,21 @@ interface Keys {
 }
 let cached: { source: string; keys: Keys } | undefined;
 
+/** The folder holding package.json, wherever this module was bundled to (build/, app/…). */
+let root: string | undefined;
+function projectRoot() {
+  if (root) return root;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, "package.json"))) {
+    const up = path.dirname(dir);
+    if (up === dir) return (root = process.cwd());
+    dir = up;
+  }
+  return (root = dir);
+}
+
 export function secretKeyFile() {
-  return path.resolve(process.env.SKILLRELAY_SECRET_KEY_FILE ?? path.join(process.cwd(), ".data/secret.key"));
+  return path.resolve(process.env.SKILLRELAY_SECRET_KEY_FILE ?? path.join(projectRoot(), ".data/secret.key"));
 }
 
 function decodeKey(base64: string, where: string) {
