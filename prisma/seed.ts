@@ -4,6 +4,7 @@ import type { PrismaClient } from "@prisma/client";
 import { hashPassword } from "../app/domains/auth/password.server";
 import type { Role } from "../app/domains/auth/roles";
 import { seedCourses } from "../app/domains/courses/seed.server";
+import { seedSchools } from "../app/domains/schools/seed.server";
 
 export const DEMO_PASSWORD = "skillrelay-demo";
 
@@ -18,6 +19,7 @@ export const DEMO_USERS: { email: string; name: string; role: Role; locale: stri
 export async function seedDemoData(prisma: PrismaClient) {
   const created = await seedAccounts(prisma);
   await seedCourses(prisma, DEMO_PASSWORD);
+  await seedSchools(prisma);
   return created;
 }
 

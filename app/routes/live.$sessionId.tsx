@@ -86,8 +86,9 @@ function Live({ sessionId, title, user }: { sessionId: string; title: string; us
         if (cancelled) return;
         roomHandle = joinRoom({
           roomId: sessionId,
+          // The pre-join preview the first time; after "Rejoin", the devices are opened again.
           localStream: session === 0 ? choices.stream : null,
-          media: session === 0 && !choices.stream ? false : undefined,
+          media: session === 0 && !choices.stream ? false : choices.audioOnly ? { audio: true } : undefined,
           lowVideo: choices.lowVideo,
           dataSaver: choices.dataSaver,
           onChange: (next) => {

@@ -54,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       title: b.session.title,
       host: b.session.host.name,
       when: formatRange(b.session.startsAt, b.session.endsAt, timeZone, locale),
-      status: b.session.status,
+      status: b.session.status === "scheduled" ? "confirmed" : b.session.status,
     })),
     hosted: hosted.map((s) => ({
       id: s.id,

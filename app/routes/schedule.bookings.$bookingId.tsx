@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/domains/auth/session.server";
 import { getUserTimeZone } from "~/domains/scheduling/profile.server";
 import { JOIN_OPENS_MINUTES, bookingDetail, cancelBooking, changeRule, joinWindow, relationToBooking } from "~/domains/scheduling/booking.server";
 import { formatRange, formatTime, offsetLabel } from "~/domains/scheduling/format";
-import { bookingFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
+import { bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
 import { Banner, Card, Page, StatusBadge } from "~/components/scheduling/ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Booking"} · SkillRelay` }];
@@ -47,6 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cohort: s.cohort?.name ?? null,
     join,
     joinOpensAt: formatTime(s.startsAt.getTime() - JOIN_OPENS_MINUTES * 60_000, tz, locale),
+    joinOpensInMs: s.startsAt.getTime() - JOIN_OPENS_MINUTES * 60_000 - now.getTime(),
     canCancel: canChange,
     canReschedule: canChange && relation !== "host" && !!s.sessionType,
     rescheduleHref: s.sessionType ? `/schedule/experts/${s.hostId}?type=${s.sessionType.id}&reschedule=${booking.id}` : null,
@@ -67,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     throw redirect(`/schedule/bookings/${params.bookingId}?cancelled=1`);
   }
-  return bookingFailure(new Error("unknown intent"));
+  return formFailure("errors.generic");
 }
 
 export default function BookingPage() {
@@ -76,6 +78,14 @@ export default function BookingPage() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
+  const revalidator = useRevalidator();
+  // With the page open, the join button appears on its own when the time comes.
+  useEffect(() => {
+    if (d.join !== "soon" || d.joinOpensInMs > 6 * 3_600_000) return;
+    const timer = setTimeout(() => revalidator.revalidate(), Math.max(0, d.joinOpensInMs) + 1000);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [d.join, d.joinOpensInMs]);
   return (
     <Page title={d.title} lead={d.relation === "learner" ? t("booking.withExpert", { expert: d.host }) : t("booking.forLearner", { learner: d.learner, expert: d.host })}>
       {params.get("new") && d.status === "confirmed" ? (

@@ -9,7 +9,7 @@ import { cancelSession, hostSessions, joinWindow } from "~/domains/scheduling/bo
 import { windowsForDate } from "~/domains/scheduling/slots";
 import { formatDateString, formatTime, offsetLabel } from "~/domains/scheduling/format";
 import { addDays, formatClock, isDateString, todayIn, weekdayOf, zonedParts, zonedTimeToUtc } from "~/domains/scheduling/tz";
-import { bookingFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
+import { bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
 import { Banner, Page, StatusBadge } from "~/components/scheduling/ui";
 
 export const meta: MetaFunction = () => [{ title: "Calendar · SkillRelay" }];
@@ -82,7 +82,7 @@ export async function action({ request }: ActionFunctionArgs) {
     url.searchParams.set("cancelled", "1");
     throw redirect(url.pathname + url.search);
   }
-  return bookingFailure(new Error("unknown intent"));
+  return formFailure("errors.generic");
 }
 
 export default function Calendar() {

@@ -116,7 +116,12 @@ export default function CohortBooking() {
   if (d.cohorts.length === 0) {
     return (
       <Page title={t("cohort.title")} lead={t("cohort.lead")}>
-        <EmptyState>{t("cohort.noCohorts")}</EmptyState>
+        <EmptyState>
+          {t("cohort.noCohorts")}{" "}
+          <Link to="/school" className="font-medium text-brand-700 underline">
+            {t("cohort.manageSchool")}
+          </Link>
+        </EmptyState>
       </Page>
     );
   }

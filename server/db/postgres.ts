@@ -101,34 +101,31 @@ function isRunning(pid: number) {
   }
 }
 
-/** Creates the database named in `url` if the server doesn't have it yet. */
-export async function ensureDatabaseExists(url: string) {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
+/** Runs `fn` on a connection to the server's maintenance database, with `url`'s database name. */
+async function withAdminClient(url: string, fn: (client: pg.Client, name: string) => Promise<unknown>) {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
   const admin = new URL(url);
   admin.pathname = "/postgres";
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    await fn(client, `"${name.replaceAll('"', '""')}"`);
   } finally {
     await client.end();
   }
 }
 
-export async function dropDatabase(url: string) {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
+/** Creates the database named in `url` if the server doesn't have it yet. */
+export function ensureDatabaseExists(url: string) {
+  return withAdminClient(url, async (client, quoted) => {
+    const name = decodeURIComponent(new URL(url).pathname.slice(1));
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${quoted}`);
+  });
+}
+
+export function dropDatabase(url: string) {
+  return withAdminClient(url, (client, quoted) => client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`));
 }
 
 /** The database for this process: DATABASE_URL if given, else the embedded cluster. */

@@ -83,7 +83,7 @@ export const LOWER_COOLDOWN_MS = 3_000;
 export const RAISE_AFTER_MS = 10_000;
 
 export function initialLink(): LinkState {
-  return { cap: MAX_LINK_CAP, cleanSince: null, lastLowered: 0 };
+  return { cap: MAX_LINK_CAP, cleanSince: null, lastLowered: Number.NEGATIVE_INFINITY };
 }
 
 export function updateLink(state: LinkState, sample: LinkSample, now: number): LinkState {

@@ -5,7 +5,7 @@ import { expect, request as playwrightRequest, test, type Browser } from "@playw
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { hashPassword } from "../../app/domains/auth/password.server";
-import { loginAs, uniqueEmail } from "./helpers";
+import { loginAs, uniqueEmail, waitForHydration } from "./helpers";
 
 test.use({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
 test.describe.configure({ mode: "serial" });
@@ -81,6 +81,7 @@ test("an expert sets weekly availability and a session type", async ({ browser, 
 test("a learner on Xinjiang time books a slot and sees it in local time", async ({ browser, baseURL }) => {
   const { context, page } = await browserAs(browser, baseURL!, learner.email!);
   await page.goto("/schedule");
+  await waitForHydration(page);
   await page.getByRole("link", { name: expert.name }).click();
   await expect(page.getByRole("heading", { name: expert.name })).toBeVisible();
 
@@ -126,6 +127,7 @@ test("the expert sees the booking on their calendar and gets a notification", as
 test("the learner cancels; the time is free again and the expert is told", async ({ browser, baseURL }) => {
   const { context, page } = await browserAs(browser, baseURL!, learner.email!);
   await page.goto(bookingUrl);
+  await waitForHydration(page);
   await page.getByText("Cancel booking").click();
   await page.getByRole("button", { name: "Yes, cancel" }).click();
   await expect(page.getByText("The booking is cancelled.")).toBeVisible();
@@ -187,6 +189,7 @@ test("a school admin books a group session for a cohort, within its capacity", a
 
   const { context, page } = await browserAs(browser, baseURL!, admin.email!);
   await page.goto("/schedule");
+  await waitForHydration(page);
   await page.getByRole("link", { name: "Book for a cohort" }).click();
   await expect(page.getByRole("heading", { name: "Book a group session for a cohort" })).toBeVisible();
   await expect(page.getByLabel("Cohort", { exact: true })).toContainText("CNC class 1 (5 learners)");

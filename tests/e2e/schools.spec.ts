@@ -135,8 +135,13 @@ test("a school admin imports a class, assigns a course, and follows a learner's 
   await expect(list.getByText("**************002X")).toBeVisible();
   await page.screenshot({ path: path.join(ARTIFACTS, "school-learners.png"), fullPage: true });
 
+  await page.getByRole("link", { name: "Invitation links", exact: true }).click();
+  await expect(page.getByTestId("slip-link")).toHaveCount(3);
+  await page.screenshot({ path: path.join(ARTIFACTS, "invitation-slips.png"), fullPage: true });
+
   // 4. Assign the published course to the class.
   await page.goto("/school");
+  await page.screenshot({ path: path.join(ARTIFACTS, "school.png"), fullPage: true });
   await page.getByRole("link", { name: COHORT }).click();
   await expect(page.getByRole("heading", { name: COHORT, level: 1 })).toBeVisible();
   await page.getByLabel("Course", { exact: true }).selectOption({ label: course.title });

@@ -276,6 +276,16 @@ describe("cohort bookings by a school", () => {
     await cancelBooking(admin, res.bookingIds[0], NOW);
   });
 
+  it("a cohort's group session is the school's class: outsiders cannot take its free seats", async () => {
+    const { group } = await expert({ capacity: 6 });
+    const { admin, cohort, learners } = await school(3);
+    const { sessionId } = await bookForCohort(admin, cohort.id, [learners[0].id], { kind: "slot", sessionTypeId: group.id, startsAt: TUE_10 }, NOW);
+    const outsider = await user();
+    await expectCode(bookForSelf(outsider, { kind: "seat", sessionId }, NOW), "unavailable");
+    // A member may take a seat on their own.
+    await bookForSelf(learners[1], { kind: "seat", sessionId }, NOW);
+  });
+
   it("refuses other schools, non-members and 1:1 types", async () => {
     const { oneToOne, group } = await expert({ capacity: 8 });
     const mine = await school(2);

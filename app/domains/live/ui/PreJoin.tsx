@@ -9,7 +9,9 @@ import type { DataSaverMode, Quality } from "~/domains/live/room-client";
 import { QualityDot } from "./bits";
 
 export interface JoinChoices {
+  /** The previewed camera/microphone; null = none could be opened (join receive-only). */
   stream: MediaStream | null;
+  audioOnly: boolean;
   lowVideo: boolean;
   dataSaver: DataSaverMode;
 }
@@ -34,6 +36,9 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (choices: Jo
   const [mediaError, setMediaError] = useState<string | null>(null);
   const [link, setLink] = useState<{ quality: Quality; rttMs: number; downKbps: number } | "measuring" | "failed">("measuring");
   const streamRef = useRef<MediaStream | null>(null);
+  /** The preview being opened: Join waits for it rather than joining without media. */
+  const pendingRef = useRef<Promise<void> | null>(null);
+  const [joining, setJoining] = useState(false);
   const joined = useRef(false);
 
   const replaceStream = useCallback((next: MediaStream | null) => {
@@ -46,7 +51,7 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (choices: Jo
   // Preview with the chosen devices.
   useEffect(() => {
     let cancelled = false;
-    (async () => {
+    pendingRef.current = (async () => {
       if (!navigator.mediaDevices?.getUserMedia) {
         setMediaError(t("mediaInsecure"));
         return;
@@ -117,9 +122,11 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (choices: Jo
     };
   }, []);
 
-  const join = () => {
+  const join = async () => {
+    setJoining(true);
+    await pendingRef.current?.catch(() => undefined);
     joined.current = true;
-    onJoin({ stream: streamRef.current, lowVideo, dataSaver });
+    onJoin({ stream: streamRef.current, audioOnly, lowVideo: lowVideo && !audioOnly, dataSaver });
   };
 
   return (
@@ -228,11 +235,12 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (choices: Jo
         </p>
         <button
           type="button"
-          onClick={join}
+          onClick={() => void join()}
+          disabled={joining}
           data-testid="prejoin-join"
           className="w-full rounded-md bg-brand-600 px-4 py-3 text-lg font-semibold text-white hover:bg-brand-700"
         >
-          {t("prejoin.join")}
+          {joining ? t("connecting") : t("prejoin.join")}
         </button>
       </div>
     </div>

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { chooseLayers, initialLink, layerForTileHeight, qualityFromScores, updateLink, type LayerInput } from "../../server/live/layers.js";
+
+const camera: LayerInput = {
+  kind: "video",
+  source: "camera",
+  spatialLayers: 3,
+  temporalLayers: 3,
+  tile: null,
+  dataSaver: "off",
+  isSpotlight: false,
+  linkCap: 2,
+};
+
+describe("layer choice", () => {
+  it("picks the camera layer from the tile size", () => {
+    expect(layerForTileHeight(90)).toBe(0);
+    expect(layerForTileHeight(200)).toBe(1);
+    expect(layerForTileHeight(720)).toBe(2);
+    expect(chooseLayers({ ...camera, tile: { width: 160, height: 90 } })).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 2 });
+    expect(chooseLayers({ ...camera, tile: { width: 1280, height: 720 } })).toEqual({ paused: false, spatialLayer: 2, temporalLayer: 2 });
+    // Unknown tile: a medium layer until the client reports one.
+    expect(chooseLayers(camera)).toMatchObject({ spatialLayer: 1 });
+    // Hidden: paused.
+    expect(chooseLayers({ ...camera, tile: { width: 0, height: 0 } })).toEqual({ paused: true });
+  });
+
+  it("caps the layer by the receiver's link", () => {
+    const big = { ...camera, tile: { width: 1280, height: 720 } };
+    expect(chooseLayers({ ...big, linkCap: 1 })).toMatchObject({ spatialLayer: 1, temporalLayer: 2 });
+    expect(chooseLayers({ ...big, linkCap: 0 })).toMatchObject({ spatialLayer: 0, temporalLayer: 1 });
+  });
+
+  it("data saver: audio plus the spotlight at its lowest layer, or audio only", () => {
+    expect(chooseLayers({ ...camera, dataSaver: "low" })).toEqual({ paused: true });
+    expect(chooseLayers({ ...camera, dataSaver: "low", isSpotlight: true, tile: { width: 1280, height: 720 } })).toEqual({
+      paused: false,
+      spatialLayer: 0,
+      temporalLayer: 1,
+    });
+    expect(chooseLayers({ ...camera, dataSaver: "audio", isSpotlight: true })).toEqual({ paused: true });
+    expect(chooseLayers({ ...camera, kind: "audio", source: "mic", dataSaver: "audio" })).toMatchObject({ paused: false });
+  });
+
+  it("screen share keeps its full resolution and sheds frame rate under loss", () => {
+    const screen = { ...camera, source: "screen" as const, spatialLayers: 2, tile: { width: 320, height: 180 } };
+    // A small tile still gets the full-resolution picture (both layers are full size).
+    expect(chooseLayers(screen)).toEqual({ paused: false, spatialLayer: 1, temporalLayer: 2 });
+    expect(chooseLayers({ ...screen, linkCap: 1 })).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 1 });
+    expect(chooseLayers({ ...screen, linkCap: 0 })).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 0 });
+  });
+});
+
+describe("link adaptation", () => {
+  it("lowers the cap under loss (once per burst) and raises it slowly when clean", () => {
+    let link = initialLink();
+    link = updateLink(link, { score: 3 }, 1_000);
+    expect(link.cap).toBe(1);
+    link = updateLink(link, { score: 3 }, 2_000); // same burst: cooldown
+    expect(link.cap).toBe(1);
+    link = updateLink(link, { score: 2 }, 4_500);
+    expect(link.cap).toBe(0);
+    link = updateLink(link, { score: 10 }, 5_000);
+    link = updateLink(link, { score: 10 }, 14_000);
+    expect(link.cap).toBe(0);
+    link = updateLink(link, { score: 10 }, 15_100);
+    expect(link.cap).toBe(1);
+    link = updateLink(link, { score: 7 }, 16_000); // middling: holds
+    expect(link.cap).toBe(1);
+  });
+
+  it("caps by the bandwidth estimate per video", () => {
+    expect(updateLink(initialLink(), { score: 10, availableBitrate: 150_000 }, 0).cap).toBe(0);
+    expect(updateLink(initialLink(), { score: 10, availableBitrate: 300_000 }, 0).cap).toBe(1);
+    expect(updateLink(initialLink(), { score: 10, availableBitrate: 2_000_000 }, 0).cap).toBe(2);
+  });
+
+  it("turns scores into the quality indicator", () => {
+    expect(qualityFromScores([])).toBe("unknown");
+    expect(qualityFromScores([10, 9])).toBe("good");
+    expect(qualityFromScores([10, 6])).toBe("fair");
+    expect(qualityFromScores([10, 2])).toBe("poor");
+  });
+});
