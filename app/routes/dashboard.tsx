@@ -85,6 +85,7 @@ export default function Dashboard() {
         ) : null}
         <Link to="/schedule" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-500">
           <h2 className="font-semibold">{t("nav.schedule")}</h2>
+          <p className="mt-1 text-sm text-slate-600">{t("dashboard.scheduleBody")}</p>
         </Link>
         <Link to="/live" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-500">
           <h2 className="font-semibold">{t("dashboard.liveTitle")}</h2>

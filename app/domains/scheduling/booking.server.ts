@@ -495,6 +495,7 @@ export async function bookingDetail(bookingId: string) {
 export function joinWindow(session: { startsAt: Date; endsAt: Date; status: string }, now: Date = new Date()) {
   const opens = session.startsAt.getTime() - JOIN_OPENS_MINUTES * MINUTE;
   if (session.status === "cancelled") return "cancelled" as const;
+  if (session.status === "live") return "open" as const; // the host started early, or it runs over
   if (session.status === "ended" || now.getTime() >= session.endsAt.getTime()) return "ended" as const;
   return now.getTime() >= opens ? ("open" as const) : ("soon" as const);
 }
