@@ -5,6 +5,7 @@ import { hashPassword } from "../app/domains/auth/password.server";
 import type { Role } from "../app/domains/auth/roles";
 import { seedCourses } from "../app/domains/courses/seed.server";
 import { seedSchools } from "../app/domains/schools/seed.server";
+import { seedScheduling } from "../app/domains/scheduling/seed.server";
 
 export const DEMO_PASSWORD = "skillrelay-demo";
 
@@ -20,6 +21,7 @@ export async function seedDemoData(prisma: PrismaClient) {
   const created = await seedAccounts(prisma);
   await seedCourses(prisma, DEMO_PASSWORD);
   await seedSchools(prisma);
+  await seedScheduling(prisma);
   return created;
 }
 

@@ -1,0 +1,45 @@
+// Helpers of the live-room browser tests.
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { loginAs } from "./helpers";
+
+export async function liveStats(page: Page) {
+  return page.evaluate(async () => {
+    const w = window as unknown as {
+      __liveStats?: () => Promise<{
+        inboundVideoBytes: number;
+        inboundAudioBytes: number;
+        outboundVideoBytes: number;
+        inboundVideos: { producerId: string | null; source: string | null; bytesReceived: number; frameWidth: number; frameHeight: number }[];
+      }>;
+    };
+    return w.__liveStats ? w.__liveStats() : { inboundVideoBytes: 0, inboundAudioBytes: 0, outboundVideoBytes: 0, inboundVideos: [] };
+  });
+}
+
+/** The expert starts an instant session from /live inviting `invitees`; returns its id. */
+export async function createInstantSession(expert: Page, title: string, invitees: string[]) {
+  await expert.goto("/live");
+  const form = expert.getByTestId("instant-form");
+  await form.getByLabel(/Title|标题/).fill(title);
+  await form.locator("textarea[name=invitees]").fill(invitees.join(", "));
+  await form.getByRole("button").click();
+  await expect(expert).toHaveURL(/\/live\/[a-z0-9]+$/);
+  return expert.url().split("/").pop()!;
+}
+
+/** Passes the pre-join screen (optionally with choices) and waits until connected. */
+export async function enterRoom(page: Page, opts: { lowVideo?: boolean; audioOnly?: boolean; dataSaver?: "off" | "low" | "audio" } = {}) {
+  await expect(page.getByTestId("prejoin")).toBeVisible();
+  if (opts.audioOnly) await page.getByTestId("prejoin-audio-only").check();
+  if (opts.lowVideo) await page.getByTestId("prejoin-low-video").check();
+  if (opts.dataSaver) await page.getByTestId("prejoin-data-saver").selectOption(opts.dataSaver);
+  await page.getByTestId("prejoin-join").click();
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "connected", { timeout: 20_000 });
+}
+
+export async function newUserContext(browser: Browser, baseURL: string, email: string, locale = "en-US") {
+  const context: BrowserContext = await browser.newContext({ locale });
+  await loginAs(context, baseURL, email);
+  return context;
+}
+
