@@ -15,6 +15,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
+import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import type { types as ms } from "mediasoup";
@@ -45,6 +46,7 @@ class Segment {
   exited: Promise<number | null> = Promise.resolve(null);
   hasVideo = false;
   audioCount = 0;
+  summary = "";
   keyFrameTimers: NodeJS.Timeout[] = [];
 
   constructor(
@@ -221,11 +223,15 @@ export class Recorder {
       const args = [
         "-hide_banner",
         "-loglevel",
-        "error",
+        process.env.RECORDER_FFMPEG_LOGLEVEL ?? "warning",
         "-protocol_whitelist",
         "pipe,udp,rtp",
         "-use_wallclock_as_timestamps",
         "1",
+        // Loopback never reorders, and a sequence jump (a new simulcast layer, a resumed
+        // consumer) must not hold packets back until a 500-packet queue fills up.
+        "-reorder_queue_size",
+        "0",
         "-analyzeduration",
         "3000000",
         "-f",
@@ -253,6 +259,7 @@ export class Recorder {
       child.stderr?.setEncoding("utf8");
       child.stderr?.on("data", (chunk: string) => {
         segment.stderr = (segment.stderr + chunk).slice(-4000);
+        if (process.env.RECORDER_DEBUG_LOG) fs.appendFileSync(process.env.RECORDER_DEBUG_LOG, chunk);
       });
       child.stdin?.on("error", () => undefined);
       child.stdin?.end(`${sdp.join("\r\n")}\r\n`);
@@ -277,14 +284,27 @@ export class Recorder {
 
   private async stopSegment(segment: Segment): Promise<void> {
     for (const timer of segment.keyFrameTimers) clearTimeout(timer);
-    for (const input of segment.inputs) input.transport.close();
+    // What each input carried: the failure reason says so when a segment came out empty.
+    const counts: string[] = [];
+    for (const input of segment.inputs) {
+      const stats = await input.consumer.getStats().catch(() => []);
+      const packets = stats.filter((s) => s.type === "outbound-rtp").reduce((n, s) => n + ((s as { packetCount?: number }).packetCount ?? 0), 0);
+      counts.push(`${input.kind} ${packets} packets`);
+    }
+    segment.summary = counts.join(", ");
+    // SIGINT while packets still arrive: ffmpeg only notices the signal between reads, and
+    // a UDP read with nothing coming blocks for good. It finishes the file, then exits.
     const child = segment.process;
     if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGINT"); // ffmpeg finishes the file on SIGINT
-      const killer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+      child.kill("SIGINT");
+      const killer = setTimeout(() => {
+        segment.stderr += "\n(ffmpeg did not stop: killed)";
+        child.kill("SIGKILL");
+      }, STOP_TIMEOUT_MS);
       await segment.exited;
       clearTimeout(killer);
     }
+    for (const input of segment.inputs) input.transport.close();
   }
 
   /** Renders every segment to one WebM; returns its duration (ms). Throws when nothing usable exists. */
@@ -294,7 +314,7 @@ export class Recorder {
     for (const segment of this.segments) {
       const size = await fsp.stat(segment.file).then((s) => s.size).catch(() => 0);
       if (size === 0) {
-        problems.push(`${segment.key}: empty${segment.stderr ? ` (${lastLine(segment.stderr)})` : ""}`);
+        problems.push(`${segment.key}: empty (${segment.summary}${segment.stderr ? `; ffmpeg: ${lastLine(segment.stderr)}` : ""})`);
         continue;
       }
       const out = segment.file.replace(/\.mkv$/, ".webm");

@@ -397,7 +397,8 @@ export class Room {
       linkCap: peer.link.cap,
     });
     const fail = (what: string) => (error: unknown) => {
-      if (!consumer.closed) this.log.warn(`${what} consumer ${consumer.id} failed: ${errorMessage(error)}`);
+      // Usually the consumer closed in the worker meanwhile (its transport or producer went away).
+      if (!consumer.closed) this.log.debug(`${what} consumer ${consumer.id} failed: ${errorMessage(error)}`);
     };
     if (decision.paused || !entry.clientResumed) {
       if (!consumer.paused) {

@@ -22,7 +22,7 @@ async function signUpLearner(browser: Browser, baseURL: string, name: string) {
 }
 
 function row(page: Page, name: string) {
-  return page.getByTestId("participant-row").filter({ has: page.getByText(name, { exact: true }) });
+  return page.locator(`[data-testid="participant-row"][data-name="${name}"]`);
 }
 
 /** Inbound video streams that actually carry data, from getStats. */
@@ -65,6 +65,7 @@ test("an expert and three learners: media, chat, hand, moderation, screen share,
   await enterRoom(boPage, { lowVideo: true });
   await boPage.getByTestId("tab-chat").click();
   await expect(boPage.getByTestId("chat-message").first()).toContainText("which filler rod?");
+  await boPage.getByTestId("tab-people").click();
   const caiPage = await cai.context.newPage();
   await caiPage.goto(`/live/${sessionId}`);
   await enterRoom(caiPage, { lowVideo: true, dataSaver: "low" });

@@ -32,11 +32,29 @@ test("an expert and an invited learner meet in a session's room and see and hear
     .toBeGreaterThan(0);
   await learner.screenshot({ path: "test-results/artifacts/live-room.png", fullPage: true });
 
+  // An ICE restart (what the client does after an ICE failure) keeps the media flowing.
+  const beforeIce = (await liveStats(learner)).inboundVideoBytes;
+  await learner.evaluate(() => (window as unknown as { __liveTest: { failIce(): void } }).__liveTest.failIce());
+  await expect.poll(async () => (await liveStats(learner)).inboundVideoBytes, { timeout: 15_000 }).toBeGreaterThan(beforeIce + 50_000);
+  await expect(learner.getByTestId("live-status")).toHaveAttribute("data-status", "connected");
+
+  // A media worker dies: both participants rejoin by themselves and media flows again.
+  const health = (await (await learner.request.get("/healthz")).json()) as { workers: { pid: number }[] };
+  for (const { pid } of health.workers) process.kill(pid, "SIGKILL");
+  for (const page of [expert, learner]) {
+    await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "connected", { timeout: 30_000 });
+    await expect(page.getByTestId("remote-video")).toHaveCount(1, { timeout: 30_000 });
+    await expect
+      .poll(async () => (await liveStats(page)).inboundVideos.reduce((n, v) => n + v.bytesReceived, 0), { timeout: 30_000, intervals: [500] })
+      .toBeGreaterThan(20_000);
+  }
+
   // Leaving cleans up: the other side loses the remote video, and attendance was recorded.
   await learner.getByTestId("live-leave").click();
   await expect(expert.getByTestId("remote-video")).toHaveCount(0, { timeout: 15_000 });
   await expert.getByTestId("live-leave").click();
   await expert.goto(`/sessions/${sessionId}`);
+  // One record each: the worker death (rejoin within the grace period) didn't split them.
   await expect(expert.getByTestId("attendance-row")).toHaveCount(2);
 
   await expertContext.close();

@@ -274,6 +274,7 @@ class LiveRoomClient {
   private readonly participants = new Map<string, ParticipantEntry>();
   /** Producers announced before the recv transport was ready. */
   private pendingProducers: { peerId: string; producerId: string }[] = [];
+  private readonly consuming = new Set<string>();
   private readonly sources: Partial<Record<MediaSource, LocalSource>> = {};
   private localStream: MediaStream | null = null;
   private screenStream: MediaStream | null = null;
@@ -733,6 +734,9 @@ class LiveRoomClient {
     for (const entry of this.participants.values()) {
       for (const m of entry.media.values()) if (m.producerId === producerId) return; // already
     }
+    // A producer can be announced twice (listed at join and "producer:new" racing): once is enough.
+    if (this.consuming.has(producerId)) return;
+    this.consuming.add(producerId);
     try {
       const data = await this.request("consume", {
         producerId,
@@ -768,6 +772,8 @@ class LiveRoomClient {
       if (error instanceof LiveClientError && error.code === "not_found") return;
       if (generation !== this.generation) return;
       console.warn(`[live] consuming ${producerId} failed:`, error);
+    } finally {
+      this.consuming.delete(producerId);
     }
   }
 
@@ -1121,7 +1127,8 @@ class LiveRoomClient {
             if (kind === "video") {
               result.inboundVideoBytes += s.bytesReceived ?? 0;
               const media = s.trackIdentifier ? byTrack.get(s.trackIdentifier) : undefined;
-              result.inboundVideos.push({
+              // Only current consumers (stats of closed ones can linger in the report).
+              if (media) result.inboundVideos.push({
                 producerId: media?.producerId ?? null,
                 source: media?.source ?? null,
                 bytesReceived: s.bytesReceived ?? 0,

@@ -177,7 +177,7 @@ export function LiveRoomView({
         ) : null}
 
         {/* Stage */}
-        <section aria-label={t("stage")} className="relative mt-3 aspect-video w-full overflow-hidden rounded-xl bg-slate-900" data-testid="stage">
+        <section aria-label={t("stage")} className="relative mt-3 aspect-video max-h-[60vh] w-full overflow-hidden rounded-xl bg-slate-900" data-testid="stage">
           {stage?.kind === "remote" && showRemoteVideo(stage.media) ? (
             <>
               <RemoteVideo media={stage.media} handle={handle} fit="contain" />

@@ -1,0 +1,302 @@
+/**
+ * npm run bench:sfu — what one mediasoup worker costs per consumer, and how fast a browser
+ * sees its first frame.
+ *
+ * Load without browsers (see bench/rtp.ts and /work/shared/stack-facts.md):
+ *   - one producer pair: ffmpeg replays a pre-encoded VP8 500 kbit/s + Opus 40 kbit/s file as
+ *     RTP into two comedia PlainTransports on the measured worker;
+ *   - N subscribers: each one PlainTransport (SRTP, like a browser's DTLS-SRTP transport)
+ *     with a VP8 and an Opus consumer, sending to ONE UDP socket in a separate sink process
+ *     that counts and drops the packets;
+ *   - for each N: the worker's CPU (getResourceUsage, user+system) over a measuring window,
+ *     minus the idle baseline, per consumer; its RSS per consumer; consumers per core.
+ *   - then the same with the subscribers split over two workers joined by pipeToRouter.
+ * Browser: a Chromium learner joins a session where the expert (another Chromium page) sends
+ * camera + microphone; join-to-first-frame is from the Join click to the first decoded remote
+ * video frame (requestVideoFrameCallback).
+ *
+ * Environment: BENCH_SUBSCRIBERS="25,50,100,200" (subscriber counts; 2 consumers each),
+ * BENCH_WINDOW_MS=5000, BENCH_SRTP=1, BENCH_PIPE=1, BENCH_BROWSER=1, BENCH_BROWSER_RUNS=3.
+ * Prints figures only; nothing is asserted.
+ */
+import "../server/env.js";
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import type { types as ms } from "mediasoup";
+import { MEDIA_CODECS } from "../server/live/config.js";
+import { loadMediasoup } from "../server/live/WorkerPool.js";
+import { ensureSourceFile, startFfmpegSource } from "./rtp.js";
+
+const SUBSCRIBERS = (process.env.BENCH_SUBSCRIBERS ?? "25,50,100,200").split(",").map(Number).filter((n) => n > 0);
+const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 5000);
+const SRTP = process.env.BENCH_SRTP !== "0";
+const PIPE = process.env.BENCH_PIPE !== "0";
+const BROWSER = process.env.BENCH_BROWSER !== "0";
+const BROWSER_RUNS = Number(process.env.BENCH_BROWSER_RUNS ?? 3);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const fmt = (n: number, d = 2) => n.toFixed(d);
+
+// ---------------------------------------------------------------------------------------
+// The sink: a separate process with one UDP socket that counts packets.
+
+interface Sink {
+  port: number;
+  count(): Promise<number>;
+  close(): void;
+}
+
+const SINK_CODE = `
+const dgram = require("node:dgram");
+const socket = dgram.createSocket({ type: "udp4", recvBufferSize: 8 * 1024 * 1024 });
+let packets = 0;
+// RTP only: RTCP packet types (second byte) are 200-206; the header stays clear under SRTP.
+socket.on("message", (m) => { if (m.length > 1 && (m[1] < 200 || m[1] > 206)) packets++; });
+socket.bind(0, "127.0.0.1", () => { console.log(JSON.stringify({ port: socket.address().port })); });
+require("node:readline").createInterface({ input: process.stdin }).on("line", () => console.log(JSON.stringify({ packets })));
+`;
+
+async function startSink(): Promise<Sink> {
+  const child: ChildProcess = spawn(process.execPath, ["-e", SINK_CODE], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const waiters: ((line: string) => void)[] = [];
+  lines.on("line", (line) => waiters.shift()?.(line));
+  const nextLine = () => new Promise<string>((resolve) => waiters.push(resolve));
+  const { port } = JSON.parse(await nextLine()) as { port: number };
+  return {
+    port,
+    async count() {
+      const reply = nextLine();
+      child.stdin!.write("count\n");
+      return (JSON.parse(await reply) as { packets: number }).packets;
+    },
+    close: () => child.kill("SIGKILL"),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Subscribers and measurement
+
+interface Subscriber {
+  transport: ms.PlainTransport;
+  consumers: ms.Consumer[];
+}
+
+async function addSubscriber(router: ms.Router, producers: ms.Producer[], sinkPort: number): Promise<Subscriber> {
+  const transport = await router.createPlainTransport({
+    listenIp: { ip: "127.0.0.1" },
+    rtcpMux: true,
+    comedia: false,
+    enableSrtp: SRTP,
+  });
+  await transport.connect({
+    ip: "127.0.0.1",
+    port: sinkPort,
+    ...(SRTP ? { srtpParameters: { cryptoSuite: "AES_CM_128_HMAC_SHA1_80", keyBase64: crypto.randomBytes(30).toString("base64") } } : {}),
+  });
+  const consumers: ms.Consumer[] = [];
+  for (const producer of producers) {
+    consumers.push(await transport.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities, paused: false }));
+  }
+  return { transport, consumers };
+}
+
+function rssKb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function cpuMs(worker: ms.Worker): Promise<number> {
+  const u = await worker.getResourceUsage();
+  return u.ru_utime + u.ru_stime;
+}
+
+async function producerPackets(producers: ms.Producer[]): Promise<number> {
+  let n = 0;
+  for (const p of producers) for (const s of await p.getStats()) n += s.packetCount ?? 0;
+  return n;
+}
+
+/**
+ * Over one window: the fraction of a core each worker used, the RTP packets/s the producers
+ * received and the RTP packets/s the sink got.
+ */
+async function measure(workers: ms.Worker[], sink: Sink, producers: ms.Producer[]): Promise<{ cpu: number[]; inPps: number; outPps: number }> {
+  const c0 = await Promise.all(workers.map(cpuMs));
+  const s0 = await sink.count();
+  const i0 = await producerPackets(producers);
+  const t0 = performance.now();
+  await sleep(WINDOW_MS);
+  const c1 = await Promise.all(workers.map(cpuMs));
+  const s1 = await sink.count();
+  const i1 = await producerPackets(producers);
+  const seconds = (performance.now() - t0) / 1000;
+  return { cpu: c1.map((c, i) => (c - c0[i]!) / 1000 / seconds), inPps: (i1 - i0) / seconds, outPps: (s1 - s0) / seconds };
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function sfuBench() {
+  ensureSourceFile();
+  const mediasoup = await loadMediasoup();
+  const logLevel = "error" as const;
+  const workerA = await mediasoup.createWorker({ logLevel, rtcMinPort: 30000, rtcMaxPort: 39999 });
+  const routerA = await workerA.createRouter({ mediaCodecs: MEDIA_CODECS as ms.RtpCodecCapability[] });
+  const source = await startFfmpegSource(routerA);
+  const producers = [source.video, source.audio];
+  const sink = await startSink();
+  console.log(`\n== SFU: one producer (VP8 ~500 kbit/s + Opus 40 kbit/s) → N subscribers (VP8 + Opus consumer each, ${SRTP ? "SRTP" : "plain RTP"}) on ONE worker`);
+  console.log(`   load: ffmpeg → PlainTransport producers; subscribers = PlainTransports → one UDP sink process (no browsers)`);
+  console.log(`   machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), shared; window ${WINDOW_MS} ms per point`);
+
+  const base = await measure([workerA], sink, producers);
+  const inPps = base.inPps;
+  const baseRss = rssKb(workerA.pid);
+  console.log(`   source: ${fmt(inPps, 0)} packets/s in; idle worker (producers only): ${fmt(base.cpu[0]! * 100)} % of a core, RSS ${fmt(baseRss / 1024, 1)} MB\n`);
+  console.log("   subscribers  consumers  worker CPU   CPU/consumer  RSS/consumer  delivered    est. consumers/core");
+
+  const subscribers: Subscriber[] = [];
+  const results: { consumers: number; perConsumer: number; perCore: number }[] = [];
+  for (const n of SUBSCRIBERS) {
+    while (subscribers.length < n) subscribers.push(await addSubscriber(routerA, producers, sink.port));
+    await sleep(2000); // let key frames and rates settle
+    const m = await measure([workerA], sink, producers);
+    const consumers = n * 2;
+    const perConsumer = Math.max(0, m.cpu[0]! - base.cpu[0]!) / consumers;
+    const rssPer = (rssKb(workerA.pid) - baseRss) / consumers / 1024;
+    const delivered = m.outPps / (m.inPps * n);
+    const perCore = perConsumer > 0 ? 1 / perConsumer : Infinity;
+    results.push({ consumers, perConsumer, perCore });
+    console.log(
+      `   ${String(n).padStart(11)}  ${String(consumers).padStart(9)}  ${fmt(m.cpu[0]! * 100).padStart(8)} %  ${fmt(perConsumer * 100, 3).padStart(10)} %  ${fmt(rssPer, 2).padStart(9)} MB  ${fmt(delivered * 100, 1).padStart(8)} %  ${fmt(perCore, 0).padStart(10)}`,
+    );
+  }
+  const best = results.at(-1);
+  if (best) {
+    console.log(`\n   → at ${best.consumers} consumers: ${fmt(best.perConsumer * 100, 3)} % of a core per consumer ⇒ ≈ ${fmt(best.perCore, 0)} consumers per core (target ≥ 500)`);
+  }
+
+  if (PIPE) {
+    const n = SUBSCRIBERS.at(-1) ?? 100;
+    for (const s of subscribers.splice(0)) s.transport.close();
+    await sleep(1000);
+    const workerB = await mediasoup.createWorker({ logLevel, rtcMinPort: 30000, rtcMaxPort: 39999 });
+    const routerB = await workerB.createRouter({ mediaCodecs: MEDIA_CODECS as ms.RtpCodecCapability[] });
+    // The piped producers on router B keep the original ids: consumers there use the same ids.
+    for (const p of producers) await routerA.pipeToRouter({ producerId: p.id, router: routerB });
+    for (let i = 0; i < n; i++) subscribers.push(await addSubscriber(i % 2 ? routerB : routerA, producers, sink.port));
+    await sleep(2000);
+    const m = await measure([workerA, workerB], sink, producers);
+    console.log(
+      `\n== pipeToRouter: ${n} subscribers (${n * 2} consumers) split over two workers: worker A ${fmt(m.cpu[0]! * 100)} %, worker B ${fmt(m.cpu[1]! * 100)} % of a core; delivered ${fmt((m.outPps / (m.inPps * n)) * 100, 1)} %`,
+    );
+    workerB.close();
+  }
+
+  for (const s of subscribers) s.transport.close();
+  source.close();
+  sink.close();
+  workerA.close();
+}
+
+// ---------------------------------------------------------------------------------------
+// Browser: join-to-first-frame
+
+async function browserBench() {
+  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!fs.existsSync(chromium)) {
+    console.log(`\n== join-to-first-frame: skipped (no Chromium at ${chromium})`);
+    return;
+  }
+  process.env.LIVE_LOG_LEVEL ??= "warn";
+  if (!process.env.DATABASE_URL) {
+    process.env.EMBEDDED_PG_DIR ??= ".data/pg-bench";
+    process.env.EMBEDDED_PG_PORT ??= "55436";
+  }
+  const { startServer } = await import("../server/app.js");
+  const server = await startServer({ port: 0, host: "127.0.0.1", log: () => undefined });
+  const { prisma } = await import("~/domains/db.server");
+  const { createSessionCookie } = await import("~/domains/auth/session.server");
+  const { chromium: pw } = await import("@playwright/test");
+  const base = server.url;
+  const browser = await pw.launch({
+    executablePath: chromium,
+    args: ["--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--disable-background-networking"],
+  });
+  try {
+    const tag = Date.now().toString(36);
+    const [expert, learner] = await Promise.all([
+      prisma.user.create({ data: { email: `bench-expert-${tag}@bench.test`, name: "Bench expert", role: "expert", passwordHash: "x" } }),
+      prisma.user.create({ data: { email: `bench-learner-${tag}@bench.test`, name: "Bench learner", role: "learner", passwordHash: "x" } }),
+    ]);
+    const session = await prisma.liveSession.create({
+      data: {
+        hostId: expert.id,
+        title: "Bench",
+        kind: "one_to_one",
+        startsAt: new Date(),
+        endsAt: new Date(Date.now() + 3600_000),
+        invites: { create: [{ userId: learner.id }] },
+      },
+    });
+    const contextFor = async (userId: string) => {
+      const context = await browser.newContext({ permissions: ["camera", "microphone"] });
+      const [name, value] = (await createSessionCookie(userId)).split(";")[0]!.split("=");
+      await context.addCookies([{ name: name!, value: value!, url: base }]);
+      return context;
+    };
+    const expertPage = await (await contextFor(expert.id)).newPage();
+    await expertPage.goto(`${base}/live/${session.id}`);
+    await expertPage.getByTestId("prejoin-join").click();
+    await expertPage.waitForSelector('[data-testid="live-status"][data-status="connected"]', { timeout: 20_000 });
+
+    const learnerContext = await contextFor(learner.id);
+    const times: number[] = [];
+    for (let run = 0; run < BROWSER_RUNS; run++) {
+      const page = await learnerContext.newPage();
+      await page.goto(`${base}/live/${session.id}`);
+      await page.waitForSelector('[data-testid="prejoin-preview"]', { timeout: 15_000 });
+      await page.waitForFunction(() => {
+        const el = document.querySelector('[data-testid="prejoin-link"]');
+        return el && el.getAttribute("data-quality") !== "measuring";
+      });
+      // A string, not a function: tsx's transform would inject helpers the page doesn't have.
+      const elapsed = (await page.evaluate(`new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("no remote frame within 15 s")), 15000);
+        new MutationObserver(() => {
+          const video = document.querySelector('video[data-testid="remote-video"]');
+          if (video && !video.dataset.watched) {
+            video.dataset.watched = "1";
+            video.requestVideoFrameCallback(() => { clearTimeout(timer); resolve(performance.now() - t0); });
+          }
+        }).observe(document.body, { childList: true, subtree: true });
+        const t0 = performance.now();
+        document.querySelector('[data-testid="prejoin-join"]').click();
+      })`)) as number;
+      times.push(elapsed);
+      await page.getByTestId("live-leave").click();
+      await page.close();
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    console.log(
+      `\n== join-to-first-frame (Chromium, loopback, fake camera; Join click → first decoded remote frame): ` +
+        `${times.map((t) => `${Math.round(t)} ms`).join(", ")}; median ${Math.round(sorted[Math.floor(sorted.length / 2)]!)} ms (target < 1500 ms)`,
+    );
+    await prisma.liveSession.update({ where: { id: session.id }, data: { status: "ended" } });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+await sfuBench();
+if (BROWSER) await browserBench().catch((error: unknown) => console.log(`\n== join-to-first-frame failed: ${error instanceof Error ? error.message : error}`));
+process.exit(0);

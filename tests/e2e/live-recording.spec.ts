@@ -1,0 +1,76 @@
+/**
+ * Recording: the host records ~10 s of a session (room audio + the spotlighted camera) and
+ * the file, served with Range support to the session's participants only, is a WebM that
+ * ffprobe reads with a duration over 8 s.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { DEMO } from "./helpers";
+import { createInstantSession, enterRoom, newUserContext } from "./live-helpers";
+
+test.describe.configure({ timeout: 180_000 });
+
+test("a 10-second recording becomes a seekable WebM that ffprobe reads", async ({ browser, baseURL }) => {
+  const expertContext = await newUserContext(browser, baseURL!, DEMO.expert);
+  const learnerContext = await newUserContext(browser, baseURL!, DEMO.learner);
+  const expert = await expertContext.newPage();
+  const sessionId = await createInstantSession(expert, `Recorded ${Date.now()}`, [DEMO.learner]);
+  await enterRoom(expert);
+  const learner = await learnerContext.newPage();
+  await learner.goto(`/live/${sessionId}`);
+  await enterRoom(learner, { lowVideo: true });
+  await expect(expert.getByTestId("remote-video")).toHaveCount(1, { timeout: 20_000 });
+
+  await expert.getByTestId("record-toggle").click();
+  await expect(learner.getByTestId("recording-indicator")).toBeVisible({ timeout: 10_000 });
+  await expert.waitForTimeout(10_500);
+  await expert.getByTestId("record-toggle").click();
+  await expect(learner.getByTestId("recording-indicator")).toHaveCount(0, { timeout: 10_000 });
+
+  // The learner (who may attend) finds it on the session page once rendered.
+  await learner.getByTestId("live-leave").click();
+  await expect
+    .poll(
+      async () => {
+        await learner.goto(`/sessions/${sessionId}`);
+        return learner.getByTestId("recording").first().getAttribute("data-status");
+      },
+      { timeout: 60_000, intervals: [2_000] },
+    )
+    .toBe("ready");
+  const recordingId = await learner.getByTestId("recording").first().getAttribute("data-recording-id");
+  const url = `/sessions/${sessionId}/recordings/${recordingId}`;
+  await expect(learner.getByTestId("recording-video")).toHaveAttribute("src", url);
+
+  // Seeking: a byte range comes back as 206 with the right Content-Range.
+  const head = await learnerContext.request.get(url, { headers: { Range: "bytes=0-99" } });
+  expect(head.status()).toBe(206);
+  expect(head.headers()["content-range"]).toMatch(/^bytes 0-99\/\d+$/);
+  expect((await head.body()).length).toBe(100);
+
+  const full = await learnerContext.request.get(url);
+  expect(full.status()).toBe(200);
+  expect(full.headers()["content-type"]).toBe("video/webm");
+  const file = path.join(os.tmpdir(), `skillrelay-recording-${Date.now()}.webm`);
+  fs.writeFileSync(file, await full.body());
+  const probe = JSON.parse(
+    execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration:stream=codec_type,codec_name", "-of", "json", file], { encoding: "utf8" }),
+  ) as { format: { duration: string }; streams: { codec_type: string; codec_name: string }[] };
+  fs.rmSync(file, { force: true });
+  expect(Number(probe.format.duration)).toBeGreaterThan(8);
+  expect(probe.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(["audio:opus", "video:vp8"]);
+
+  // The video element really plays it (the browser decodes the file).
+  await expect
+    .poll(() => learner.getByTestId("recording-video").evaluate((v: HTMLVideoElement) => v.duration), { timeout: 15_000 })
+    .toBeGreaterThan(8);
+
+  // Someone who isn't part of the session can't fetch it.
+  const outsiderContext = await newUserContext(browser, baseURL!, DEMO.school_admin);
+  expect((await outsiderContext.request.get(url)).status()).toBe(403);
+
+  for (const c of [expertContext, learnerContext, outsiderContext]) await c.close();
+});
