@@ -37,8 +37,11 @@ export async function enterRoom(page: Page, opts: { lowVideo?: boolean; audioOnl
   await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "connected", { timeout: 20_000 });
 }
 
-export async function newUserContext(browser: Browser, baseURL: string, email: string, locale = "en-US") {
-  const context: BrowserContext = await browser.newContext({ locale });
+export async function newUserContext(browser: Browser, baseURL: string, email: string, locale = "en-US", phone = false) {
+  const context: BrowserContext = await browser.newContext({
+    locale,
+    ...(phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : {}),
+  });
   await loginAs(context, baseURL, email);
   return context;
 }

@@ -4,7 +4,8 @@ import { createInstantSession, enterRoom, liveStats, newUserContext } from "./li
 
 test("an expert and an invited learner meet in a session's room and see and hear each other", async ({ browser, baseURL }) => {
   const expertContext = await newUserContext(browser, baseURL!, DEMO.expert);
-  const learnerContext = await newUserContext(browser, baseURL!, DEMO.learner, "zh-CN");
+  // The learner is on a phone.
+  const learnerContext = await newUserContext(browser, baseURL!, DEMO.learner, "zh-CN", true);
   const expert = await expertContext.newPage();
   const learner = await learnerContext.newPage();
 
@@ -30,7 +31,9 @@ test("an expert and an invited learner meet in a session's room and see and hear
   await expect
     .poll(() => learner.getByTestId("remote-video").first().evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 10_000 })
     .toBeGreaterThan(0);
-  await learner.screenshot({ path: "test-results/artifacts/live-room.png", fullPage: true });
+  await learner.screenshot({ path: "test-results/artifacts/live-room-phone.png", fullPage: true });
+  // Active speaker: the fake microphone beeps, the AudioLevelObserver reports it.
+  await expect(expert.locator('[data-testid="remote-participant"][data-speaking="true"]')).toHaveCount(1, { timeout: 15_000 });
 
   // An ICE restart (what the client does after an ICE failure) keeps the media flowing.
   const beforeIce = (await liveStats(learner)).inboundVideoBytes;
