@@ -15,7 +15,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
-import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import type { types as ms } from "mediasoup";
@@ -23,6 +22,8 @@ import { errorMessage, type Logger } from "./config.js";
 import type { Room } from "./Room.js";
 import type { LiveStore } from "./store.js";
 
+// FFMPEG_BIN / FFPROBE_BIN: other binaries; RECORDER_FFMPEG_LOGLEVEL: ffmpeg's log level
+// while capturing (its last line ends up in a failed recording's reason).
 const FFMPEG = process.env.FFMPEG_BIN ?? "ffmpeg";
 const FFPROBE = process.env.FFPROBE_BIN ?? "ffprobe";
 const MAX_AUDIO_INPUTS = 8;
@@ -259,7 +260,6 @@ export class Recorder {
       child.stderr?.setEncoding("utf8");
       child.stderr?.on("data", (chunk: string) => {
         segment.stderr = (segment.stderr + chunk).slice(-4000);
-        if (process.env.RECORDER_DEBUG_LOG) fs.appendFileSync(process.env.RECORDER_DEBUG_LOG, chunk);
       });
       child.stdin?.on("error", () => undefined);
       child.stdin?.end(`${sdp.join("\r\n")}\r\n`);
@@ -286,17 +286,20 @@ export class Recorder {
     for (const timer of segment.keyFrameTimers) clearTimeout(timer);
     // What each input carried: the failure reason says so when a segment came out empty.
     const counts: string[] = [];
+    let total = 0;
     for (const input of segment.inputs) {
       const stats = await input.consumer.getStats().catch(() => []);
       const packets = stats.filter((s) => s.type === "outbound-rtp").reduce((n, s) => n + ((s as { packetCount?: number }).packetCount ?? 0), 0);
+      total += packets;
       counts.push(`${input.kind} ${packets} packets`);
     }
     segment.summary = counts.join(", ");
     // SIGINT while packets still arrive: ffmpeg only notices the signal between reads, and
     // a UDP read with nothing coming blocks for good. It finishes the file, then exits.
+    // Nothing ever arrived: nothing to finish either.
     const child = segment.process;
     if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGINT");
+      child.kill(total === 0 ? "SIGKILL" : "SIGINT");
       const killer = setTimeout(() => {
         segment.stderr += "\n(ffmpeg did not stop: killed)";
         child.kill("SIGKILL");

@@ -73,7 +73,7 @@ export class Room {
     const router = await worker.createRouter({ mediaCodecs: opts.config.mediaCodecs });
     let observer: ms.AudioLevelObserver;
     try {
-      observer = await router.createAudioLevelObserver({ maxEntries: 5, threshold: -65, interval: 800 });
+      observer = await router.createAudioLevelObserver({ maxEntries: 5, threshold: -70, interval: 800 });
     } catch (error) {
       router.close();
       throw error;
@@ -310,6 +310,7 @@ export class Room {
       try {
         await this.ensureProducerOn(producer.id, this.primary);
         if (!producer.closed) await this.audioObserver.addProducer({ producerId: producer.id });
+        this.log.debug(`observing the audio level of ${producer.id}`);
       } catch (error) {
         if (!producer.closed) this.log.warn(`audio level of ${producer.id} not observed: ${errorMessage(error)}`);
       }

@@ -618,13 +618,15 @@ class LiveServiceImpl implements LiveService {
     for (const peer of peers) {
       const conn = this.peerConnections.get(peer);
       if (conn && conn.peer === peer) this.detachConnection(conn);
+      // A peer that was reconnecting left when its connection dropped.
+      const at = peer.disconnectedAt ?? new Date();
       if (reason === "worker_died") {
         // The peers rejoin a fresh room by themselves: keep their records open meanwhile.
-        this.attendance.exit(room.id, peer.userId, peer.id, "disconnected", new Date(), REJOIN_GRACE_MS);
+        this.attendance.exit(room.id, peer.userId, peer.id, "disconnected", at, REJOIN_GRACE_MS);
       } else if (reason === "ended") {
-        this.attendance.exit(room.id, peer.userId, peer.id, "ended");
+        this.attendance.exit(room.id, peer.userId, peer.id, "ended", at);
       } else if (reason === "shutdown") {
-        this.attendance.exit(room.id, peer.userId, peer.id, "server_shutdown");
+        this.attendance.exit(room.id, peer.userId, peer.id, "server_shutdown", at);
       }
     }
   }

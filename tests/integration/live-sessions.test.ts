@@ -6,10 +6,13 @@
  *
  * Run: npx vitest run tests/integration/live-sessions.test.ts
  */
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/domains/db.server";
 import { decideAccess, decideView, JOIN_EARLY_MS } from "~/domains/live/access";
 import { checkAccess, closeStaleAttendance } from "~/domains/live/sessions.server";
+import { failInterruptedRecordings, recordingsDir } from "~/domains/live/recordings.server";
 import {
   connect,
   errorOf,
@@ -381,5 +384,40 @@ describe("chat, hand and moderation", () => {
     // A small tile gets the small layer.
     await ok(s.socket, "consumer:tile", { consumerId: aCam.id, width: 160, height: 90 });
     await until(() => saverPeer.consumerEntries().find((e: any) => e.producerId === aMedia.ids.camera).consumer.preferredLayers?.spatialLayer === 0);
+  });
+});
+
+describe("recording failures", () => {
+  it("a recording that captured nothing is marked failed with the reason, and no file is listed", async () => {
+    const expert = await makeUser("expert");
+    const session = await makeSession(expert.id);
+    const hostPeer = await joined(h, expert.id, session.id);
+    // Producers with fake parameters: no packet will ever flow.
+    await produceFake(hostPeer.socket, ["mic", "camera"], 9900);
+    const state = next(hostPeer.socket, "room:state");
+    await ok(hostPeer.socket, "recording:start", {});
+    expect((await state).state.recording.active).toBe(true);
+    expect(await errorCode(hostPeer.socket, "recording:start", {})).toBe("bad_request");
+    await new Promise((r) => setTimeout(r, 1_500));
+    await ok(hostPeer.socket, "recording:stop", {});
+    await (h.server.live as unknown as { flush(): Promise<void> }).flush();
+    const [row] = await prisma.recording.findMany({ where: { sessionId: session.id } });
+    expect(row).toMatchObject({ status: "failed", storageKey: null });
+    expect(row!.error).toMatch(/nothing usable was recorded: segment-0: empty \(audio 0 packets, video 0 packets/);
+    const dir = path.join(recordingsDir(), session.id);
+    const leftovers = fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith(".webm")) : [];
+    expect(leftovers).toEqual([]);
+    expect(await errorCode(hostPeer.socket, "recording:stop", {})).toBe("bad_request");
+  });
+
+  it("recordings cut off by a crash are failed at start-up", async () => {
+    const expert = await makeUser("expert");
+    const session = await makeSession(expert.id);
+    const interrupted = await prisma.recording.create({ data: { sessionId: session.id } });
+    expect(await failInterruptedRecordings()).toBeGreaterThanOrEqual(1);
+    expect(await prisma.recording.findUnique({ where: { id: interrupted.id } })).toMatchObject({
+      status: "failed",
+      error: "the server stopped while recording",
+    });
   });
 });

@@ -14,7 +14,8 @@ type StageItem =
   | { kind: "local"; source: "camera" | "screen" }
   | null;
 
-const SPEAKING_DB = -55;
+/** The observer only reports levels above -70 dBov: anyone reported is speaking. */
+const SPEAKING_DB = -70;
 
 /** What the big stage shows, in order: spotlight, a screen share, the host's camera, the active speaker. */
 function pickStage(snap: LiveSnapshot): StageItem {
@@ -233,6 +234,7 @@ export function LiveRoomView({
                 data-testid="remote-participant"
                 data-name={p.name}
                 data-speaking={speaking ? "true" : "false"}
+                data-volume={p.volume ?? ""}
               >
                 {cam && !camOnStage && showRemoteVideo(cam) ? <RemoteVideo media={cam} handle={handle} /> : <Placeholder name={p.name} small />}
                 {extraScreens.length > 0 && showRemoteVideo(extraScreens[0]!) ? (
