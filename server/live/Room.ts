@@ -410,14 +410,21 @@ export class Room {
       }
       return;
     }
+    let keyFrame = false;
     if (consumer.type === "simulcast" || consumer.type === "svc") {
       const wanted = { spatialLayer: decision.spatialLayer, temporalLayer: decision.temporalLayer };
+      if (entry.preferred?.spatialLayer !== wanted.spatialLayer) keyFrame = true;
       if (entry.preferred?.spatialLayer !== wanted.spatialLayer || entry.preferred?.temporalLayer !== wanted.temporalLayer) {
         entry.preferred = wanted;
         consumer.setPreferredLayers(wanted).catch(fail("setting layers of"));
       }
     }
-    if (consumer.paused) consumer.resume().catch(fail("resuming"));
+    if (consumer.paused) {
+      keyFrame = consumer.kind === "video";
+      consumer.resume().catch(fail("resuming"));
+    }
+    // A new or switched video shows nothing until a key frame of its layer: ask right away.
+    if (keyFrame) consumer.requestKeyFrame().catch(fail("requesting a key frame for"));
   }
 
   /** Every 2 s: each peer's quality indicator and link cap from mediasoup's scores and BWE. */

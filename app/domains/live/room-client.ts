@@ -159,7 +159,7 @@ export interface LiveRoomHandle {
 declare global {
   interface Window {
     __liveStats?: () => Promise<LiveStats>;
-    __liveTest?: { dropSocket(): void; failIce(): void };
+    __liveTest?: { dropSocket(): void; failIce(): void; timings(): Record<string, number> };
   }
 }
 
@@ -282,6 +282,12 @@ class LiveRoomClient {
   private qualityTimer: ReturnType<typeof setInterval> | null = null;
   private lastLoss = { lost: 0, received: 0 };
   private readonly tiles = new Map<string, { width: number; height: number }>();
+  /** performance.now() of the first time each step of a join happened (diagnostics, bench). */
+  private readonly marks: Record<string, number> = {};
+
+  private mark(name: string): void {
+    this.marks[name] ??= performance.now();
+  }
 
   constructor(options: JoinRoomOptions) {
     this.options = options;
@@ -343,6 +349,7 @@ class LiveRoomClient {
       failIce: () => {
         for (const t of [this.sendTransport, this.recvTransport]) if (t) void this.restartIce(t);
       },
+      timings: () => ({ ...this.marks }),
     };
     this.localMedia = this.acquireMedia();
     const socket = io(this.options.url ?? "", {
@@ -355,6 +362,7 @@ class LiveRoomClient {
     this.qualityTimer = setInterval(() => void this.measureQuality(), 3_000);
 
     socket.on("connect", () => {
+      this.mark("socketConnected");
       if (this.left) return;
       void this.startSession();
     });
@@ -542,6 +550,7 @@ class LiveRoomClient {
         dataSaver: this.dataSaver,
       });
       this.inRoomOnServer = true;
+      this.mark("joined");
       if (!current()) return;
       this.peerId = joined.peerId;
       writeResumeId(this.options.roomId, joined.peerId);
@@ -649,6 +658,7 @@ class LiveRoomClient {
       const timers = this.iceTimers.get(transport) ?? {};
       this.iceTimers.set(transport, timers);
       if (state === "connected") {
+        this.mark(`${direction}Connected`);
         clearTimeout(timers.restart);
         clearTimeout(timers.giveUp);
         timers.restart = timers.giveUp = undefined;
@@ -767,6 +777,7 @@ class LiveRoomClient {
       });
       this.emit();
       await this.request("consumer:resume", { consumerId: consumer.id });
+      this.mark(`${consumer.kind}Resumed`);
     } catch (error) {
       // A producer can close while we subscribe to it: nothing to show then.
       if (error instanceof LiveClientError && error.code === "not_found") return;
