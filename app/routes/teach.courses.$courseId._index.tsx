@@ -11,6 +11,7 @@ import {
   addCoauthor,
   addLesson,
   addModule,
+  courseLearners,
   deleteLesson,
   deleteModule,
   getEditorCourse,
@@ -26,6 +27,7 @@ import { courseSchema, LESSON_KINDS, lessonCreateSchema, moduleSchema, moveSchem
 import { emailSchema } from "~/domains/auth/validation";
 import { CourseFields } from "~/components/courses/course-fields";
 import { Button } from "~/components/ui/forms";
+import { ProgressBar } from "~/components/ui/progress";
 import { UploadForm } from "~/components/courses/upload-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? ""} · SkillRelay` }];
@@ -36,9 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "expert");
   const courseId = idSchema.parse(params.courseId);
   await requireCourseEditor(user, courseId);
-  const [course, categories] = await Promise.all([getEditorCourse(courseId), listCategories()]);
+  const [course, categories, learners] = await Promise.all([getEditorCourse(courseId), listCategories(), courseLearners(courseId)]);
   if (!course) throw new Response("Not found", { status: 404 });
-  return { course, categories };
+  return { course, categories, learners };
 }
 
 type ActionResult = { ok?: string; error?: string; errors?: Partial<Record<string, string>>; values?: Record<string, string> };
@@ -122,7 +124,7 @@ function IconButton({ intent, label, children, extra }: { intent: string; label:
 
 export default function CourseEditor() {
   const { t } = useTranslation("courses");
-  const { course, categories } = useLoaderData<typeof loader>();
+  const { course, categories, learners } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const busy = useNavigation().state === "submitting";
   const published = course.status === "published";
@@ -246,6 +248,34 @@ export default function CourseEditor() {
             <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50">{t("editor.addCoauthor")}</button>
           </Form>
         </div>
+      </section>
+      <section className="mt-10 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="course-learners">
+        <h2 className="text-lg font-semibold">{t("editor.learners", { count: learners.length })}</h2>
+        {learners.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">{t("editor.noLearners")}</p>
+        ) : (
+          <table className="mt-3 w-full text-sm">
+            <thead>
+              <tr className="text-left text-xs uppercase tracking-wide text-slate-500">
+                <th className="py-1 pr-4 font-medium">{t("editor.learner")}</th>
+                <th className="py-1 pr-4 font-medium">{t("editor.source")}</th>
+                <th className="w-1/2 py-1 font-medium">{t("editor.progress")}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {learners.map((l) => (
+                <tr key={l.user.id}>
+                  <td className="py-2 pr-4">{l.user.name}</td>
+                  <td className="py-2 pr-4 text-slate-600">{t(`editor.sources.${l.source}`)}</td>
+                  <td className="py-2">
+                    <ProgressBar percent={l.progress.percent} label={t("course.progress", { done: l.progress.completed, total: l.progress.total })} />
+                    <span className="text-xs text-slate-500">{t("course.progress", { done: l.progress.completed, total: l.progress.total })}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
     </div>
   );

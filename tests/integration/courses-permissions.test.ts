@@ -42,10 +42,15 @@ describe("only a course's own experts edit it", () => {
     const other = await makeUser("expert");
     const learner = await makeUser("learner");
     const c = await makeCourse(owner.id);
+    const enrolled = await makeUser("learner", "Enrolled Learner");
+    await enrol(enrolled, c.course.id);
     const call = async (userId: string | null) => {
       const request = await requestAs(userId, `http://localhost/teach/courses/${c.course.id}`);
       try {
-        await editorLoader({ request, params: { courseId: c.course.id }, context: {} });
+        const data = await editorLoader({ request, params: { courseId: c.course.id }, context: {} });
+        // The course's expert sees its learners and their progress.
+        expect(data.learners.map((l) => l.user.name)).toEqual(["Enrolled Learner"]);
+        expect(data.learners[0].progress).toMatchObject({ completed: 0, total: 4 });
         return 200;
       } catch (e) {
         return (e as Response).status;

@@ -320,3 +320,18 @@ export async function learnerCourses(userId: string) {
     };
   });
 }
+
+/** A course's learners with their progress, for the course's own experts (caller checks). */
+export async function courseLearners(courseId: string) {
+  const enrollments = await prisma.enrollment.findMany({
+    where: { courseId },
+    orderBy: { createdAt: "asc" },
+    take: 500,
+    select: { source: true, createdAt: true, completedAt: true, user: { select: { id: true, name: true } } },
+  });
+  const progress = await progressFor(
+    enrollments.map((e) => e.user.id),
+    [courseId],
+  );
+  return enrollments.map((e) => ({ ...e, progress: progress.get(key(e.user.id, courseId))! }));
+}
