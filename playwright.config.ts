@@ -51,7 +51,8 @@ export default defineConfig({
       NODE_ENV: "production",
       // A cluster and a fresh database of its own, so a running `npm start` is untouched.
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
-      EMBEDDED_PG_DIR: ".data/pg-e2e",
+      // Per port, so two runs on different ports never share (and stop) one cluster.
+      EMBEDDED_PG_DIR: `.data/pg-e2e-${process.env.E2E_PG_PORT ?? "55434"}`,
       EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "55434",
       EMBEDDED_PG_DATABASE: "skillrelay_e2e",
       SKILLRELAY_FRESH_DB: "1",
