@@ -314,6 +314,7 @@ export class Recorder {
   private async render(finalFile: string): Promise<number> {
     const rendered: string[] = [];
     const problems: string[] = [];
+    let segmentsSeconds = 0;
     for (const segment of this.segments) {
       const size = await fsp.stat(segment.file).then((s) => s.size).catch(() => 0);
       if (size === 0) {
@@ -324,7 +325,10 @@ export class Recorder {
       try {
         await this.renderSegment(segment, out);
         const duration = await probeDuration(out);
-        if (duration > 0.2) rendered.push(out);
+        if (duration > 0.2) {
+          rendered.push(out);
+          segmentsSeconds += duration;
+        }
       } catch (error) {
         problems.push(`${segment.key}: ${errorMessage(error)}`);
       }
@@ -333,18 +337,29 @@ export class Recorder {
       throw new Error(problems.length ? `nothing usable was recorded: ${problems.join("; ")}` : "nothing was recorded (no audio or video in the room)");
     }
     await fsp.mkdir(path.dirname(finalFile), { recursive: true });
+    // Written next to the final file under another name, renamed only once ffprobe reads it;
+    // removed on any failure (a failed join included), so no broken file is ever left.
     const partial = `${finalFile}.part`;
-    if (rendered.length === 1) {
-      await fsp.copyFile(rendered[0]!, partial);
-    } else {
-      const list = path.join(this.tmpDir, "segments.txt");
-      await fsp.writeFile(list, rendered.map((f) => `file '${f.replace(/'/g, "'\\''")}'`).join("\n"));
-      await run(FFMPEG, ["-hide_banner", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", list, "-c", "copy", "-f", "webm", "-y", partial]);
-    }
     try {
+      if (rendered.length === 1) {
+        await fsp.copyFile(rendered[0]!, partial);
+      } else {
+        const list = path.join(this.tmpDir, "segments.txt");
+        await fsp.writeFile(list, rendered.map((f) => `file '${f.replace(/'/g, "'\\''")}'`).join("\n"));
+        try {
+          await run(FFMPEG, ["-hide_banner", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", list, "-c", "copy", "-f", "webm", "-y", partial]);
+        } catch (error) {
+          throw new Error(`joining ${rendered.length} segments failed: ${errorMessage(error)}`);
+        }
+      }
       const duration = await probeDuration(partial);
       if (!(duration > 0)) throw new Error("ffprobe could not read the recording");
+      // A join that lost segments (e.g. timestamps gone wrong) is as broken as no file.
+      if (duration < segmentsSeconds * 0.9 - 1) {
+        throw new Error(`the joined recording lasts ${duration.toFixed(1)} s, its ${rendered.length} segments ${segmentsSeconds.toFixed(1)} s`);
+      }
       await fsp.rename(partial, finalFile);
+      this.log.info(`${rendered.length} of ${this.segments.length} segment(s) joined${problems.length ? ` (skipped: ${problems.join("; ")})` : ""}`);
       return duration * 1000;
     } catch (error) {
       await fsp.rm(partial, { force: true });

@@ -74,3 +74,69 @@ test("a 10-second recording becomes a seekable WebM that ffprobe reads", async (
 
   for (const c of [expertContext, learnerContext, outsiderContext]) await c.close();
 });
+
+test("a recording whose source changes mid-way joins its segments into one file as long as the recording", async ({ browser, baseURL }) => {
+  const expertContext = await newUserContext(browser, baseURL!, DEMO.expert);
+  const learnerContext = await newUserContext(browser, baseURL!, DEMO.learner);
+  const expert = await expertContext.newPage();
+  const sessionId = await createInstantSession(expert, `Segments ${Date.now()}`, [DEMO.learner]);
+  await enterRoom(expert);
+  const learner = await learnerContext.newPage();
+  await learner.goto(`/live/${sessionId}`);
+  await enterRoom(learner, { lowVideo: true });
+  await expect(expert.getByTestId("remote-video")).toHaveCount(1, { timeout: 20_000 });
+
+  // Segment 1: both microphones and the host's camera.
+  await expert.getByTestId("record-toggle").click();
+  await expect(learner.getByTestId("recording-indicator")).toBeVisible({ timeout: 10_000 });
+  const started = Date.now();
+  await expert.waitForTimeout(4_000);
+  // Segment 2: the host spotlights the learner's camera.
+  await expert.getByTestId("host-spotlight").click();
+  await expert.waitForTimeout(4_000);
+  // Segment 3: the spotlighted camera stops (back to the host's camera) …
+  await learner.getByTestId("camera-toggle").click();
+  await expect(learner.getByTestId("camera-toggle")).toHaveAttribute("data-on", "false");
+  await expert.waitForTimeout(3_000);
+  // … segment 4: and starts again (the spotlight still names the learner).
+  await learner.getByTestId("camera-toggle").click();
+  await expect(learner.getByTestId("camera-toggle")).toHaveAttribute("data-on", "true");
+  await expert.waitForTimeout(4_000);
+  await expert.getByTestId("record-toggle").click();
+  const wallSeconds = (Date.now() - started) / 1000;
+  await expect(learner.getByTestId("recording-indicator")).toHaveCount(0, { timeout: 10_000 });
+
+  await expect
+    .poll(
+      async () => {
+        await learner.goto(`/sessions/${sessionId}`);
+        return learner.getByTestId("recording").first().getAttribute("data-status");
+      },
+      { timeout: 90_000, intervals: [2_000] },
+    )
+    .toBe("ready");
+  const recordingId = await learner.getByTestId("recording").first().getAttribute("data-recording-id");
+  const full = await learnerContext.request.get(`/sessions/${sessionId}/recordings/${recordingId}`);
+  expect(full.status()).toBe(200);
+  const file = path.join(os.tmpdir(), `skillrelay-segments-${Date.now()}.webm`);
+  fs.writeFileSync(file, await full.body());
+  const probe = JSON.parse(
+    execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration:stream=codec_type,codec_name", "-of", "json", file], { encoding: "utf8" }),
+  ) as { format: { duration: string }; streams: { codec_type: string; codec_name: string }[] };
+  // Every frame decodes: ffmpeg reads the whole file without an error.
+  const decodeErrors = execFileSync("ffmpeg", ["-v", "error", "-i", file, "-f", "null", "-"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  fs.rmSync(file, { force: true });
+  expect(decodeErrors.trim()).toBe("");
+  expect(probe.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(["audio:opus", "video:vp8"]);
+  // All segments are in it: its length is the recording's wall time (a segment change costs
+  // well under a second each).
+  const duration = Number(probe.format.duration);
+  console.log(`segmented recording: ${duration.toFixed(2)} s of ${wallSeconds.toFixed(2)} s wall time`);
+  expect(duration).toBeGreaterThan(wallSeconds - 3);
+  expect(duration).toBeLessThan(wallSeconds + 1.5);
+  await expect
+    .poll(() => learner.getByTestId("recording-video").evaluate((v: HTMLVideoElement) => v.duration), { timeout: 15_000 })
+    .toBeGreaterThan(wallSeconds - 3);
+
+  for (const c of [expertContext, learnerContext]) await c.close();
+});

@@ -16,8 +16,9 @@
  * transports. Local tracks are produced again either way.
  *
  * Test hooks while a room is open: `window.__liveStats()` (byte counters and per-video frame
- * sizes from getStats) and `window.__liveTest.dropSocket()` (closes the socket's transport
- * as a network drop would).
+ * sizes from getStats), `window.__liveTest.dropSocket()` (closes the socket's transport
+ * as a network drop would) and `window.__liveTest.producers()` (each local source's producer,
+ * track and device).
  */
 import { Device, type types as msc } from "mediasoup-client";
 import { io, type Socket } from "socket.io-client";
@@ -159,7 +160,12 @@ export interface LiveRoomHandle {
 declare global {
   interface Window {
     __liveStats?: () => Promise<LiveStats>;
-    __liveTest?: { dropSocket(): void; failIce(): void; timings(): Record<string, number> };
+    __liveTest?: {
+      dropSocket(): void;
+      failIce(): void;
+      timings(): Record<string, number>;
+      producers(): { source: string; producerId: string | null; trackId: string; deviceId: string | null; readyState: string; senderTrackId: string | null }[];
+    };
   }
 }
 
@@ -350,6 +356,15 @@ class LiveRoomClient {
         for (const t of [this.sendTransport, this.recvTransport]) if (t) void this.restartIce(t);
       },
       timings: () => ({ ...this.marks }),
+      producers: () =>
+        Object.entries(this.sources).map(([source, local]) => ({
+          source,
+          producerId: local.producer?.id ?? null,
+          trackId: local.track.id,
+          deviceId: local.track.getSettings().deviceId ?? null,
+          readyState: local.track.readyState,
+          senderTrackId: local.producer?.track?.id ?? null,
+        })),
     };
     this.localMedia = this.acquireMedia();
     const socket = io(this.options.url ?? "", {
