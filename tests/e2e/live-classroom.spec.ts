@@ -127,6 +127,7 @@ test("an expert and three learners: media, chat, hand, moderation, screen share,
   await expect(boPage.getByTestId("live-status")).toHaveAttribute("data-status", "reconnecting");
   await boPage.waitForTimeout(2_000);
   await bo.context.setOffline(false);
+  await boPage.evaluate(() => (window as unknown as { __liveTest: { restoreNetwork(): void } }).__liveTest.restoreNetwork());
   const back = Date.now();
   await expect(boPage.getByTestId("live-status")).toHaveAttribute("data-status", "connected", { timeout: 5_000 });
   await expect.poll(async () => (await flowingVideos(boPage)).length, { timeout: 15_000, intervals: [500] }).toBeGreaterThanOrEqual(2);

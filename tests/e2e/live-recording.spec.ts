@@ -128,12 +128,14 @@ test("a recording whose source changes mid-way joins its segments into one file 
   fs.rmSync(file, { force: true });
   expect(decodeErrors.trim()).toBe("");
   expect(probe.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(["audio:opus", "video:vp8"]);
-  // All segments are in it: its length is the recording's wall time (a segment change costs
-  // well under a second each).
+  // All segments are in it: its length is the recording's wall time. Each of the (up to 4)
+  // segments can start up to ~0.6 s before its first key frame is written, so the joined file
+  // may run a little long under load (seen: 17.8 s for 15.5 s); a lost segment would make it
+  // seconds short, which the lower bound catches.
   const duration = Number(probe.format.duration);
   console.log(`segmented recording: ${duration.toFixed(2)} s of ${wallSeconds.toFixed(2)} s wall time`);
   expect(duration).toBeGreaterThan(wallSeconds - 3);
-  expect(duration).toBeLessThan(wallSeconds + 1.5);
+  expect(duration).toBeLessThan(wallSeconds + 3);
   await expect
     .poll(() => learner.getByTestId("recording-video").evaluate((v: HTMLVideoElement) => v.duration), { timeout: 15_000 })
     .toBeGreaterThan(wallSeconds - 3);

@@ -17,7 +17,7 @@
  *
  * Test hooks while a room is open: `window.__liveStats()` (byte counters and per-video frame
  * sizes from getStats), `window.__liveTest.dropSocket()` (closes the socket's transport
- * as a network drop would) and `window.__liveTest.producers()` (each local source's producer,
+ * as a network drop would, and holds reconnection until `restoreNetwork()`) and `window.__liveTest.producers()` (each local source's producer,
  * track and device).
  */
 import { Device, type types as msc } from "mediasoup-client";
@@ -162,6 +162,7 @@ declare global {
     __liveStats?: () => Promise<LiveStats>;
     __liveTest?: {
       dropSocket(): void;
+      restoreNetwork(): void;
       failIce(): void;
       timings(): Record<string, number>;
       producers(): { source: string; producerId: string | null; trackId: string; deviceId: string | null; readyState: string; senderTrackId: string | null }[];
@@ -351,7 +352,18 @@ class LiveRoomClient {
   start(): void {
     window.__liveStats = () => this.stats();
     window.__liveTest = {
-      dropSocket: () => this.socket?.io.engine?.close(),
+      // The network "goes down": the transport closes and socket.io may not reconnect until
+      // restoreNetwork(), so tests see the drop deterministically whatever the CPU load.
+      dropSocket: () => {
+        this.socket?.io.reconnection(false);
+        this.socket?.io.engine?.close();
+      },
+      restoreNetwork: () => {
+        const socket = this.socket;
+        if (!socket) return;
+        socket.io.reconnection(true);
+        if (!socket.connected) socket.connect();
+      },
       failIce: () => {
         for (const t of [this.sendTransport, this.recvTransport]) if (t) void this.restartIce(t);
       },
