@@ -7,7 +7,10 @@ export const LOCALE_NAMES: Record<Locale, string> = { "zh-CN": "中文", en: "En
 
 export const i18nConfig = {
   supportedLngs: [...LOCALES],
-  fallbackLng: DEFAULT_LOCALE,
+  // No fallback language: the browser holds only the page's own locale, so a key missing in
+  // it must render the same (its defaultValue) on the server and in the browser, or hydration
+  // fails. Both locale files carry every key (checked in tests/unit/locales.test.ts).
+  fallbackLng: false as const,
   defaultNS: "common",
   ns: [...NAMESPACES],
   interpolation: { escapeValue: false },

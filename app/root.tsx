@@ -192,18 +192,27 @@ export default function App() {
   );
 }
 
+// The error page must render the same on the server and in the browser even when no loader
+// ran (a URL no route matches sends no strings), so its few words are here, not in i18next.
+const ERROR_TEXT = {
+  "zh-CN": { title: "出错了", notFound: "页面不存在。", forbidden: "你无权查看此页面。", backHome: "返回首页" },
+  en: { title: "Something went wrong", notFound: "This page does not exist.", forbidden: "You are not allowed to see this page.", backHome: "Back to the home page" },
+} as const;
+
 export function ErrorBoundary() {
   const error = useRouteError();
-  const { t } = useTranslation();
+  const root = useRouteLoaderData<typeof loader>("root");
+  const lang = root?.locale ?? (typeof document === "undefined" ? "zh-CN" : document.documentElement.lang);
+  const text = ERROR_TEXT[lang === "en" ? "en" : "zh-CN"];
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const message =
-    status === 404 ? t("errors.notFound") : status === 403 ? t("errors.forbidden") : isRouteErrorResponse(error) ? String(error.data) : t("errors.title");
+    status === 404 ? text.notFound : status === 403 ? text.forbidden : isRouteErrorResponse(error) ? String(error.data) : text.title;
   return (
     <main className="mx-auto max-w-xl px-4 py-16 text-center">
       <p className="text-5xl font-bold text-brand-600">{status}</p>
-      <h1 className="mt-4 text-2xl font-semibold">{t("errors.title")}</h1>
+      <h1 className="mt-4 text-2xl font-semibold">{text.title}</h1>
       <p className="mt-2 text-slate-600">{message}</p>
-      <a href="/" className="mt-6 inline-block rounded bg-brand-600 px-4 py-2 text-white hover:bg-brand-700">{t("errors.backHome")}</a>
+      <a href="/" className="mt-6 inline-block rounded bg-brand-600 px-4 py-2 text-white hover:bg-brand-700">{text.backHome}</a>
     </main>
   );
 }

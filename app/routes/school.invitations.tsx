@@ -41,7 +41,8 @@ export default function InvitationLinks() {
   return (
     <>
       {/* Printing: only the slips (the site header, tabs and filters stay on screen). */}
-      <style>{"@media print { body > header, body > footer, .no-print { display: none !important; } .slip { break-inside: avoid; } }"}</style>
+      {/* Raw CSS: as a text child React escapes ">" on the server but not in the browser. */}
+      <style dangerouslySetInnerHTML={{ __html: "@media print { body > header, body > footer, .no-print { display: none !important; } .slip { break-inside: avoid; } }" }} />
       <div className="no-print">
         <SchoolHeader title={t("links.title")} lead={t("links.lead")} crumbs={[{ to: "/school", label: t("nav.overview") }]} />
       </div>
