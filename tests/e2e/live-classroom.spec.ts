@@ -121,8 +121,10 @@ test("an expert and three learners: media, chat, hand, moderation, screen share,
 
   // Bo's connection drops: the others see "reconnecting"; once the network is back, Bo
   // reconnects by himself (no reload) within 5 s and receives media again.
-  await bo.context.setOffline(true);
+  // Drop first, then go offline: engine.io's close() waits for its write buffer to drain,
+  // which never happens once the browser is offline.
   await boPage.evaluate(() => (window as unknown as { __liveTest: { dropSocket(): void } }).__liveTest.dropSocket());
+  await bo.context.setOffline(true);
   await expect(row(expert, "Bo")).toHaveAttribute("data-status", "reconnecting", { timeout: 10_000 });
   await expect(boPage.getByTestId("live-status")).toHaveAttribute("data-status", "reconnecting");
   await boPage.waitForTimeout(2_000);
