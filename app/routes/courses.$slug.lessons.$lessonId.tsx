@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect, unstable_parseMultipartFormData } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useActionData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser } from "~/domains/auth/session.server";
-import { getLessonForStudy, markTextRead, recordVideoPosition, submitTask } from "~/domains/courses/lessons.server";
-import { receiveUpload, storeUpload, UploadError, type ReceivedFile } from "~/domains/courses/uploads.server";
+import { assertTaskSubmittable, getLessonForStudy, markTextRead, recordVideoPosition, submitTask } from "~/domains/courses/lessons.server";
+import { discardUpload, parseUploadForm, storeUpload, UploadError } from "~/domains/courses/uploads.server";
 import { taskSubmissionSchema, videoPositionSchema } from "~/domains/courses/validation";
 import { formatBytes, formatDateTime } from "~/utils/format";
 import { useRootData } from "~/utils/use-root";
@@ -35,29 +35,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const contentType = request.headers.get("Content-Type") ?? "";
 
   if (contentType.startsWith("multipart/form-data")) {
-    // Task hand-in: text plus an optional file, streamed to disk.
-    const study = await getLessonForStudy(user, slug, lessonId);
-    if (study.lesson.kind !== "task") throw new Response("Not a task", { status: 400 });
-    let received: ReceivedFile | null = null;
+    // Task hand-in: text plus an optional file, streamed to disk. Refused before any byte is
+    // stored unless this is a task of this course that the user is enrolled in.
+    await assertTaskSubmittable(user.id, slug, lessonId);
     try {
-      const form = await unstable_parseMultipartFormData(request, async ({ name, filename, data: stream }) => {
-        if (name !== "file" || !filename) {
-          // Small text fields.
-          const chunks: Uint8Array[] = [];
-          let size = 0;
-          for await (const c of stream) {
-            size += c.byteLength;
-            if (size > 20_000) throw new UploadError("too_large", "field too large");
-            chunks.push(c);
-          }
-          return Buffer.concat(chunks).toString("utf8");
-        }
-        received = await receiveUpload("submission", filename, stream);
-        return filename;
-      });
+      const { fields: form, file } = await parseUploadForm(request, "submission");
       const parsed = taskSubmissionSchema.safeParse({ body: form.get("body") ?? "" });
-      if (!parsed.success) return data({ error: parsed.error.issues[0].message }, { status: 400 });
-      const file = received as ReceivedFile | null;
+      if (!parsed.success) {
+        await discardUpload(file);
+        return data({ error: parsed.error.issues[0].message }, { status: 400 });
+      }
       if (!parsed.data.body && !file) return data({ error: "errors.upload_missing" }, { status: 400 });
       const asset = file ? await storeUpload(user.id, "submission", file) : null;
       await submitTask(user.id, lessonId, parsed.data.body, asset?.id ?? null);

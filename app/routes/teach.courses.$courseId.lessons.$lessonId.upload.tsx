@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { redirect, unstable_parseMultipartFormData } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { requireRole } from "~/domains/auth/session.server";
 import { editableLesson } from "~/domains/courses/courses.server";
-import { receiveUpload, storeUpload, UploadError, type ReceivedFile } from "~/domains/courses/uploads.server";
+import { parseUploadForm, storeUpload, UploadError, type ReceivedFile } from "~/domains/courses/uploads.server";
 import { prisma } from "~/domains/db.server";
 
 // Resource route: a lesson's video or material file. Answers JSON to the page's upload
@@ -20,25 +20,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     wantsJson ? Response.json({ error: code }, { status }) : redirect(`${back}?uploadError=${code}`);
 
   if (lesson.kind !== "video" && lesson.kind !== "material") return fail("bad_type");
-  const kind = lesson.kind;
-  let received: ReceivedFile | null = null;
+  let file: ReceivedFile | null;
   try {
-    await unstable_parseMultipartFormData(request, async ({ name, filename, data }) => {
-      if (name !== "file" || !filename || received) {
-        for await (const chunk of data) void chunk; // drain and ignore other parts
-        return null;
-      }
-      received = await receiveUpload(kind, filename, data);
-      return filename;
-    });
+    ({ file } = await parseUploadForm(request, lesson.kind));
   } catch (err) {
-    if (err instanceof UploadError) return fail(err.code);
-    return fail("aborted");
+    return fail(err instanceof UploadError ? err.code : "aborted");
   }
-  const file = received as ReceivedFile | null;
   if (!file) return fail("missing");
   try {
-    const asset = await storeUpload(user.id, kind, file);
+    const asset = await storeUpload(user.id, lesson.kind, file);
     const previous = lesson.assetId;
     await prisma.lesson.update({ where: { id: lessonId }, data: { assetId: asset.id } });
     if (previous) await removeIfUnused(previous);

@@ -80,7 +80,12 @@ export async function getLessonForStudy(user: Pick<AuthUser, "id" | "role">, slu
 async function lessonOfCourse(userId: string, lessonId: string) {
   const lesson = await prisma.lesson.findUnique({
     where: { id: lessonId },
-    select: { id: true, kind: true, module: { select: { courseId: true } }, asset: { select: { durationSeconds: true } } },
+    select: {
+      id: true,
+      kind: true,
+      module: { select: { courseId: true, course: { select: { slug: true } } } },
+      asset: { select: { durationSeconds: true } },
+    },
   });
   if (!lesson) throw new Response("Not found", { status: 404 });
   const enrolled = await prisma.enrollment.findUnique({
@@ -149,11 +154,18 @@ export async function markMaterialDownloaded(userId: string, lessonId: string) {
   return true;
 }
 
-/** Practical tasks count when something is handed in (text and/or a file). */
-export async function submitTask(userId: string, lessonId: string, body: string, assetId: string | null) {
+/** A task of the course `slug` that the user is enrolled in; otherwise the Response to send. */
+export async function assertTaskSubmittable(userId: string, slug: string | null, lessonId: string) {
   const { lesson, enrolled } = await lessonOfCourse(userId, lessonId);
+  if (slug !== null && lesson.module.course.slug !== slug) throw new Response("Not found", { status: 404 });
   if (lesson.kind !== "task") throw new Response("Not a task", { status: 400 });
   if (!enrolled) throw new Response("Enrol first", { status: 403 });
+  return lesson;
+}
+
+/** Practical tasks count when something is handed in (text and/or a file). */
+export async function submitTask(userId: string, lessonId: string, body: string, assetId: string | null) {
+  const lesson = await assertTaskSubmittable(userId, null, lessonId);
   const submission = await prisma.taskSubmission.create({ data: { lessonId, userId, body, assetId } });
   await complete(userId, lessonId, lesson.module.courseId);
   return submission;

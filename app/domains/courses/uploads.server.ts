@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import { spawn } from "node:child_process";
+import { unstable_parseMultipartFormData } from "@remix-run/node";
 import { fileTypeFromBuffer } from "file-type";
 import { storage } from "./storage.server";
 import { prisma } from "~/domains/db.server";
@@ -161,4 +162,44 @@ export async function storeUpload(ownerId: string, kind: UploadKind, file: Recei
   } finally {
     await fsp.rm(file.tempFile, { force: true });
   }
+}
+
+const MAX_TEXT_FIELD_BYTES = 20_000;
+
+/**
+ * Parses a multipart form whose part named `file` streams to disk through receiveUpload;
+ * other file parts are drained and ignored, text fields are read (up to 20 KB each).
+ * Failures are UploadErrors; nothing is left on disk when one is thrown.
+ */
+export async function parseUploadForm(request: Request, kind: UploadKind): Promise<{ fields: FormData; file: ReceivedFile | null }> {
+  let file: ReceivedFile | null = null;
+  try {
+    const fields = await unstable_parseMultipartFormData(request, async ({ name, filename, data }) => {
+      if (filename) {
+        if (name === "file" && !file) {
+          file = await receiveUpload(kind, filename, data);
+          return filename;
+        }
+        for await (const chunk of data) void chunk;
+        return null;
+      }
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of data) {
+        size += chunk.byteLength;
+        if (size > MAX_TEXT_FIELD_BYTES) throw new UploadError("too_large", "form field too large");
+        chunks.push(chunk);
+      }
+      return Buffer.concat(chunks).toString("utf8");
+    });
+    return { fields, file };
+  } catch (err) {
+    await discardUpload(file);
+    throw err instanceof UploadError ? err : new UploadError("aborted", "the upload did not complete");
+  }
+}
+
+/** Removes a received file that will not be stored (e.g. the rest of its form was invalid). */
+export async function discardUpload(file: ReceivedFile | null) {
+  if (file) await fsp.rm(file.tempFile, { force: true });
 }
