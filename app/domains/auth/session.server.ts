@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { Session } from "lucia";
 import { prisma } from "~/domains/db.server";
+import { announceAccessChange } from "./events.server";
 import { lucia } from "./lucia.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { clearLoginFailures, isLoginThrottled, recordLoginFailure } from "./rate-limit.server";
@@ -110,7 +111,10 @@ export async function createSessionCookie(userId: string) {
 
 export async function logout(request: Request) {
   const { session } = await getAuth(request);
-  if (session) await lucia.invalidateSession(session.id);
+  if (session) {
+    await lucia.invalidateSession(session.id);
+    announceAccessChange({ userId: session.userId, sessionIds: [session.id], reason: "logout" });
+  }
   return lucia.createBlankSessionCookie().serialize();
 }
 
