@@ -24,6 +24,7 @@ import { LOCALES, LOCALE_NAMES, namespacesForPath, type Locale } from "~/i18n";
 import { resources } from "~/locales/resources.server";
 import { countUnread } from "~/domains/notifications/unread.server";
 import { hasRole } from "~/domains/auth/roles";
+import { useNonce } from "~/utils/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -72,6 +73,7 @@ function useTranslations(root: { locale: string; resources: Record<string, unkno
 export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const locale = root?.locale ?? "zh-CN";
+  const nonce = useNonce();
   useTranslations(root);
   return (
     <html lang={locale} className="h-full">
@@ -83,8 +85,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body className="flex min-h-full flex-col bg-slate-50 text-slate-900 antialiased">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -14,7 +14,11 @@ import { Server as SocketServer } from "socket.io";
 import { openDatabase, migrateIfNeeded, type DatabaseHandle } from "./db/postgres.js";
 import { createLiveService, type LiveService } from "./live/index.js";
 import { authenticateSockets } from "./socket-auth.js";
-import { sameOriginGuard, securityHeaders } from "./security.js";
+import { personalCacheControl, sameOriginGuard, securityHeaders } from "./security.js";
+import { withBodyLimits } from "./body-limits.js";
+import { httpLogging, rootLogger, type Logger } from "./logger.js";
+import { createRouteNormaliser, createServerMetrics, routePatterns } from "./metrics.js";
+import { SESSION_COOKIE } from "~/domains/auth/lucia.server";
 import { prisma, disconnectPrisma } from "~/domains/db.server";
 import { seedDemoData } from "../prisma/seed.js";
 import { startReminderScheduler } from "~/domains/scheduling/reminders.server";
@@ -26,6 +30,8 @@ export interface StartOptions {
   port?: number;
   host?: string;
   log?: (line: string) => void;
+  /** Where request and service logs go (default: JSON lines on stdout, level LOG_LEVEL). */
+  logger?: Logger;
 }
 
 export interface RunningServer {
@@ -43,7 +49,8 @@ async function importBuild(): Promise<ServerBuild> {
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const logger = options.logger ?? rootLogger;
+  const log = options.log ?? ((line: string) => logger.info(line));
   const dev = process.env.NODE_ENV === "development";
 
   const t0 = Date.now();
@@ -55,13 +62,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const seeded = await seedDemoData(prisma);
   log(`database ready (${db.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}) in ${Date.now() - t0} ms${seeded ? `, ${seeded} demo users created` : ""}`);
 
-  const live = await createLiveService();
+  let build = await importBuild();
+  let patterns = routePatterns(build.routes);
+  const routeOf = createRouteNormaliser(() => patterns);
+  // Before the live service: worker CPU is read from the workers mediasoup announces.
+  let live: LiveService | undefined;
+  const metrics = await createServerMetrics({ live: () => live, routeOf });
+  live = await createLiveService();
 
   const app = express();
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY === "true" ? true : process.env.TRUST_PROXY);
+  app.use(httpLogging(logger, routeOf));
+  app.use(metrics.middleware);
   app.use(compression());
-  app.use(securityHeaders);
+  app.use(securityHeaders());
 
   app.get("/healthz", async (_req, res) => {
     let database: "ok" | "down" = "ok";
@@ -70,15 +85,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     } catch {
       database = "down";
     }
-    const media = live.health();
-    const ok = database === "ok" && media.ok;
-    res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "degraded", database, workers: media.workers });
+    // State only: worker pids and counts are internals (they are in /metrics for operators).
+    const media = live.health().ok ? "ok" : "down";
+    const ok = database === "ok" && media === "ok";
+    res.setHeader("Cache-Control", "no-store");
+    res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "degraded", database, media });
   });
+  app.get("/metrics", metrics.handler);
 
   // Fingerprinted Remix assets are immutable; everything else in public/ for an hour.
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
 
+  app.use(personalCacheControl(SESSION_COOKIE));
   app.use(sameOriginGuard());
   // The peer address, for log-in rate limiting; overwrites anything a client sent.
   app.use((req, _res, next) => {
@@ -86,18 +105,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     next();
   });
 
-  let build = await importBuild();
-  let handleRequest = createRequestHandler({ build, mode: process.env.NODE_ENV });
+  // The CSP nonce of this response, for <Scripts>, <ScrollRestoration> and inline <style>.
+  const getLoadContext = (_req: express.Request, res: express.Response) => ({ cspNonce: String(res.locals.cspNonce ?? "") });
+  let handleRequest = createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext });
   if (dev) {
     // `remix dev --manual`: reload the build in place so live rooms and workers survive edits.
     fs.watchFile(BUILD_PATH, { interval: 300 }, async () => {
       build = await importBuild();
-      handleRequest = createRequestHandler({ build, mode: process.env.NODE_ENV });
+      patterns = routePatterns(build.routes);
+      handleRequest = createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext });
       broadcastDevReady(build);
       log("Remix build reloaded");
     });
   }
-  app.all("*", (req, res, next) => handleRequest(req, res, next));
+  app.all("*", withBodyLimits((req, res, next) => handleRequest(req, res, next)));
 
   const httpServer = http.createServer(app);
   const io = new SocketServer(httpServer, {
@@ -140,6 +161,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       httpServer.closeAllConnections?.();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await live.close();
+      metrics.close();
       await disconnectPrisma();
       await db.stop();
     })());

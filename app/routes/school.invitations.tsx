@@ -10,6 +10,7 @@ import { schoolOverview } from "~/domains/schools/cohorts.server";
 import { pendingInvitations } from "~/domains/schools/learners.server";
 import { invitationUrl } from "~/domains/schools/invitations.server";
 import { formatDay } from "~/domains/schools/format";
+import { useNonce } from "~/utils/nonce";
 
 export const meta: MetaFunction = () => [{ title: "Invitation links · School · SkillRelay" }];
 
@@ -37,12 +38,13 @@ export default function InvitationLinks() {
   const { t } = useTranslation("schools");
   const { orgs, cohort, invitations } = useLoaderData<typeof loader>();
   const [canPrint, setCanPrint] = useState(false);
+  const nonce = useNonce();
   useEffect(() => setCanPrint(true), []);
   return (
     <>
       {/* Printing: only the slips (the site header, tabs and filters stay on screen). */}
       {/* Raw CSS: as a text child React escapes ">" on the server but not in the browser. */}
-      <style dangerouslySetInnerHTML={{ __html: "@media print { body > header, body > footer, .no-print { display: none !important; } .slip { break-inside: avoid; } }" }} />
+      <style nonce={nonce} dangerouslySetInnerHTML={{ __html: "@media print { body > header, body > footer, .no-print { display: none !important; } .slip { break-inside: avoid; } }" }} />
       <div className="no-print">
         <SchoolHeader title={t("links.title")} lead={t("links.lead")} crumbs={[{ to: "/school", label: t("nav.overview") }]} />
       </div>

@@ -14,7 +14,7 @@
  *   MEDIASOUP_MAX_PORT        last RTC port (default 49999)
  *   MEDIASOUP_LOG_LEVEL       worker log level: debug | warn | error | none (default warn)
  *   LIVE_LOG_LEVEL            app log level of the live service:
- *                             debug | info | warn | error | silent (default info)
+ *                             debug | info | warn | error | silent (default: LOG_LEVEL)
  *   LIVE_ROUTER_MAX_CONSUMERS consumers one router of a room serves before new peers go to a
  *                             router on another worker, joined by pipeToRouter (default 500)
  *   LIVE_RECONNECT_GRACE_MS   how long a dropped peer stays "reconnecting" (default 30000)
@@ -22,6 +22,7 @@
 import { existsSync } from "node:fs";
 import os from "node:os";
 import { z } from "zod";
+import { rootLogger, type Logger as PinoLogger } from "../logger.js";
 
 export const DEBIAN_WORKER_BIN = "/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker";
 
@@ -171,29 +172,31 @@ export interface Logger {
   child(scope: string): Logger;
 }
 
-const LEVELS: Record<AppLogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
-
-function appLogLevel(): number {
-  const raw = (process.env.LIVE_LOG_LEVEL ?? "info").toLowerCase();
-  return raw in LEVELS ? LEVELS[raw as AppLogLevel] : LEVELS.info;
+/** LIVE_LOG_LEVEL when set and valid; otherwise the server's level (LOG_LEVEL). */
+function appLogLevel(): AppLogLevel | undefined {
+  const raw = (process.env.LIVE_LOG_LEVEL ?? "").toLowerCase();
+  return ["debug", "info", "warn", "error", "silent"].includes(raw) ? (raw as AppLogLevel) : undefined;
 }
 
+/** The live service's logs: pino child loggers of the server's logger, `scope` as a field. */
 export function createLogger(scope: string): Logger {
-  const prefix = `[live] [${scope}]`;
+  const level = appLogLevel();
+  return wrap(rootLogger.child({ component: "live", scope }, level ? { level } : {}), scope);
+}
+
+function wrap(log: PinoLogger, scope: string): Logger {
   const write =
     (level: Exclude<AppLogLevel, "silent">) =>
     (message: string, ...args: unknown[]) => {
-      if (LEVELS[level] < appLogLevel()) return;
-      const line = `${new Date().toISOString()} ${level.toUpperCase()} ${prefix} ${message}`;
-      const out = level === "error" ? console.error : level === "warn" ? console.warn : console.log;
-      out(line, ...args);
+      if (args.length) log[level]({ details: args.map((a) => (a instanceof Error ? a.message : a)) }, message);
+      else log[level](message);
     };
   return {
     debug: write("debug"),
     info: write("info"),
     warn: write("warn"),
     error: write("error"),
-    child: (sub: string) => createLogger(`${scope}] [${sub}`),
+    child: (sub: string) => wrap(log.child({ scope: `${scope}/${sub}` }), `${scope}/${sub}`),
   };
 }
 

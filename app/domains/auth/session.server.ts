@@ -6,6 +6,8 @@ import { lucia } from "./lucia.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { clearLoginFailures, isLoginThrottled, recordLoginFailure } from "./rate-limit.server";
 import { hasRole, type AuthUser, type Role } from "./roles";
+import { loginFailures } from "~/domains/metrics.server";
+import { noteRequestUser } from "~/domains/request-context.server";
 
 export interface Auth {
   user: AuthUser | null;
@@ -33,6 +35,7 @@ export async function validateCookieHeader(cookieHeader: string | null | undefin
   if (!session || !user) {
     return { user: null, session: null, setCookie: lucia.createBlankSessionCookie().serialize() };
   }
+  noteRequestUser(user.id);
   return {
     user: { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, timeZone: user.timeZone },
     session,
@@ -95,6 +98,7 @@ export async function checkCredentials(
     ? await verifyPassword(user.passwordHash, password)
     : (await verifyPassword(DUMMY_HASH, password), false);
   if (!user || !valid) {
+    loginFailures.inc();
     await recordLoginFailure(email, ip);
     return { ok: false, reason: "invalid" };
   }

@@ -7,6 +7,7 @@ import { unstable_parseMultipartFormData } from "@remix-run/node";
 import { fileTypeFromBuffer } from "file-type";
 import { storage } from "./storage.server";
 import { prisma } from "~/domains/db.server";
+import { uploadsReceived } from "~/domains/metrics.server";
 
 export type UploadKind = "video" | "material" | "cover" | "submission";
 
@@ -192,6 +193,7 @@ export async function parseUploadForm(request: Request, kind: UploadKind): Promi
       }
       return Buffer.concat(chunks).toString("utf8");
     });
+    if (file) uploadsReceived.inc({ kind });
     return { fields, file };
   } catch (err) {
     await discardUpload(file);
