@@ -33,9 +33,9 @@ export const REDACT_PATHS = [
   "*.cookie",
 ];
 
-export function createLogger(destination?: DestinationStream): Logger {
+export function createLogger(destination?: DestinationStream, level = levelFromEnv()): Logger {
   const options = {
-    level: levelFromEnv(),
+    level,
     base: { service: "skillrelay" },
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,

@@ -48,7 +48,7 @@ function refererOrigin(referer: string | undefined) {
  * HSTS and upgrade-insecure-requests only when the site is served over HTTPS
  * (COOKIE_SECURE=true): on a plain-HTTP LAN install they would break every page.
  */
-export function securityHeaders(env: NodeJS.ProcessEnv = process.env): RequestHandler[] {
+export function securityHeaders(env: Partial<Record<string, string>> = process.env): RequestHandler[] {
   const https = env.COOKIE_SECURE === "true";
   const nonce: RequestHandler = (_req, res, next) => {
     res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
