@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { DEMO } from "./helpers";
 import { createInstantSession, enterRoom, liveStats, newUserContext } from "./live-helpers";
@@ -42,8 +43,10 @@ test("an expert and an invited learner meet in a session's room and see and hear
   await expect(learner.getByTestId("live-status")).toHaveAttribute("data-status", "connected");
 
   // A media worker dies: both participants rejoin by themselves and media flows again.
-  const health = (await (await learner.request.get("/healthz")).json()) as { workers: { pid: number }[] };
-  for (const { pid } of health.workers) process.kill(pid, "SIGKILL");
+  // (/healthz no longer names worker pids: find the test server's workers by their environment.)
+  const pids = mediaWorkerPidsOf(new URL(learner.url()).port);
+  expect(pids.length).toBeGreaterThan(0);
+  for (const pid of pids) process.kill(pid, "SIGKILL");
   for (const page of [expert, learner]) {
     await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "connected", { timeout: 30_000 });
     await expect(page.getByTestId("remote-video")).toHaveCount(1, { timeout: 30_000 });
@@ -68,3 +71,18 @@ test("the live room needs a logged-in user", async ({ page }) => {
   await page.goto("/live/some-session");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Flive%2Fsome-session/);
 });
+
+/** The mediasoup workers of the server on `port` (they inherit its PORT variable). */
+function mediaWorkerPidsOf(port: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "mediasoup-worker") continue;
+      if (fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(`PORT=${port}`)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
