@@ -86,7 +86,12 @@ export function httpLogging(logger: Logger, routeOf: (path: string) => string): 
       const store = (res as ServerResponse & { locals?: { requestContext?: RequestContext } }).locals?.requestContext;
       return store?.userId ? { userId: store.userId } : {};
     },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info"),
+    // Fingerprinted assets and public files are many and dull: logged at debug unless they fail.
+    customLogLevel: (req, res, err) => {
+      if (err || res.statusCode >= 500) return "error";
+      const path = pathOf((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? "/");
+      return res.statusCode < 400 && ["/build/*", "/static"].includes(routeOf(path)) ? "debug" : "info";
+    },
     customAttributeKeys: { reqId: "requestId", responseTime: "durationMs" },
     customSuccessMessage: (req, res) => `${req.method} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${res.statusCode}`,

@@ -57,7 +57,8 @@ export function createRouteNormaliser(getPatterns: () => Pattern[]) {
     for (const { pattern, segments } of getPatterns()) {
       if (matches(segments, parts)) return pattern;
     }
-    return "unmatched";
+    // Files from public/ (favicon.svg …) are served before Remix.
+    return /\.[a-z0-9]{1,8}$/i.test(parts.at(-1) ?? "") ? "/static" : "unmatched";
   };
 }
 
@@ -74,8 +75,9 @@ function matches(segments: string[], parts: string[]): boolean {
 }
 
 // ---------------------------------------------------------------------------------------
-// Who may read /metrics: addresses and subnets in METRICS_ALLOW (comma-separated), judged by
-// the socket's peer address (X-Forwarded-For is not believed). Default: loopback only.
+// Who may read /metrics: addresses and subnets in METRICS_ALLOW (comma-separated). The socket's
+// peer address must be allowed, and so must every address a proxy says it forwarded for
+// (forwarding headers never grant access, they can only refuse it). Default: loopback only.
 
 export function metricsAllowList(spec = process.env.METRICS_ALLOW): (address: string | undefined) => boolean {
   const list = new net.BlockList();
@@ -100,6 +102,31 @@ export function metricsAllowList(spec = process.env.METRICS_ALLOW): (address: st
     const family = net.isIPv4(mapped) ? "ipv4" : net.isIPv6(mapped) ? "ipv6" : null;
     return family ? list.check(mapped, family) : false;
   };
+}
+
+/**
+ * Every address a request passed through: the socket's peer, then whatever a proxy in front
+ * added (X-Forwarded-For, X-Real-IP, Forwarded: for=). A request relayed by a local proxy
+ * (peer 127.0.0.1) for an outside client thus still names that client, and is refused.
+ */
+export function forwardedChain(headers: Record<string, string | string[] | undefined>, peer: string | undefined): (string | undefined)[] {
+  const values = (name: string) => {
+    const v = headers[name];
+    return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  };
+  const chain: (string | undefined)[] = [peer];
+  for (const v of values("x-forwarded-for")) chain.push(...v.split(",").map((s) => s.trim()));
+  for (const v of values("x-real-ip")) chain.push(v.trim());
+  for (const v of values("forwarded")) {
+    for (const pair of v.split(/[,;]/)) {
+      const [key, raw = ""] = pair.split("=", 2).map((s) => s.trim());
+      if (key?.toLowerCase() !== "for") continue;
+      const node = raw.replace(/^"|"$/g, "");
+      // "[2001:db8::1]:4711", "192.0.2.1:4711", "192.0.2.1"; anything else ("unknown", "_x") stays as is and is refused.
+      chain.push(node.startsWith("[") ? node.slice(1, node.indexOf("]")) : /^[\d.]+:\d+$/.test(node) ? node.replace(/:\d+$/, "") : node);
+    }
+  }
+  return chain;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -192,7 +219,7 @@ export async function createServerMetrics(opts: { live: () => LiveService | unde
   };
 
   const handler: RequestHandler = async (req, res) => {
-    if (!allowed(req.socket.remoteAddress)) {
+    if (!forwardedChain(req.headers, req.socket.remoteAddress).every(allowed)) {
       res.status(404).type("text/plain").send("Not Found");
       return;
     }

@@ -322,6 +322,19 @@ describe("/metrics", () => {
     expect(await res.text()).not.toContain("skillrelay_");
   });
 
+  it("is a 404 for a request a local proxy relayed for an outside client", async () => {
+    const relayed: Record<string, string>[] = [{ "X-Forwarded-For": "203.0.113.9" }, { "X-Forwarded-For": "127.0.0.1, 203.0.113.9" }, { "X-Real-IP": "203.0.113.9" }, { Forwarded: "for=203.0.113.9;proto=https" }, { Forwarded: 'for="[2001:db8::1]:4711"' }, { "X-Forwarded-For": "unknown" }];
+    for (const headers of relayed) {
+      const res = await fetch(`${base}/metrics`, { headers });
+      expect(res.status, JSON.stringify(headers)).toBe(404);
+      await res.arrayBuffer();
+    }
+    // A forwarding header naming an allowed address is fine (Prometheus via a local proxy).
+    const ok = await fetch(`${base}/metrics`, { headers: { "X-Forwarded-For": "127.0.0.1", Forwarded: "for=127.0.0.1" } });
+    expect(ok.status).toBe(200);
+    await ok.arrayBuffer();
+  });
+
   it("METRICS_ALLOW takes addresses and subnets, IPv4-mapped IPv6 included", () => {
     const allowed = metricsAllowList("10.1.0.0/16, 192.0.2.7, fd00::/8");
     expect(allowed("10.1.2.3")).toBe(true);
