@@ -215,6 +215,35 @@ describe("request body limits", () => {
   });
 });
 
+describe("uploads through the body limits", () => {
+  it("an upload route takes its multipart body (and counts it); past the route's limit it is a 413 at once", async () => {
+    const expert = await makeUser("expert");
+    const { course } = await makeCourse(expert.id);
+    const cookie = await cookieOf(expert.id);
+    const scrape = async () => Number((await (await fetch(`${base}/metrics`)).text()).match(/skillrelay_uploads_total\{kind="cover"\} (\d+)/)?.[1] ?? 0);
+    const before = await scrape();
+    // A 1×1 PNG.
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+    const body = new FormData();
+    body.set("file", new Blob([png], { type: "image/png" }), "cover.png");
+    const res = await fetch(`${base}/teach/courses/${course.id}/cover`, { method: "POST", headers: { Origin: base, Cookie: cookie, "X-Upload": "xhr" }, body });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ asset: { id: expect.any(String) } });
+    expect(await scrape()).toBe(before + 1);
+
+    const huge = await new Promise<number>((resolve, reject) => {
+      const req = http.request(new URL(`/teach/courses/${course.id}/cover`, base), {
+        method: "POST",
+        headers: { Origin: base, Cookie: cookie, "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(50 * 1024 * 1024) },
+      });
+      req.on("response", (r) => (r.resume(), resolve(r.statusCode!)));
+      req.on("error", reject);
+      req.write("--x\r\n");
+    });
+    expect(huge).toBe(413);
+  });
+});
+
 describe("Cache-Control of personal responses", () => {
   it("private, no-store for a logged-in browser (documents and data requests) and for log-in answers", async () => {
     const cookie = await cookieOf(userId);
