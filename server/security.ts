@@ -68,7 +68,8 @@ export function securityHeaders(env: Partial<Record<string, string>> = process.e
         imgSrc: ["'self'", "data:", "blob:"],
         mediaSrc: ["'self'", "blob:", "mediastream:"],
         fontSrc: ["'self'", "data:"],
-        connectSrc: ["'self'"],
+        // `remix dev` talks to its own port on localhost.
+        connectSrc: env.NODE_ENV === "development" ? ["'self'", "ws://localhost:*", "http://localhost:*"] : ["'self'"],
         workerSrc: ["'self'", "blob:"],
         manifestSrc: ["'self'"],
         objectSrc: ["'none'"],
