@@ -78,7 +78,7 @@ function mediaWorkerPidsOf(port: string): number[] {
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "mediasoup-worker") continue;
+      if (!fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0")[0]!.endsWith("mediasoup-worker")) continue;
       if (fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(`PORT=${port}`)) pids.push(Number(entry));
     } catch {
       // gone meanwhile
