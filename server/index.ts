@@ -3,7 +3,8 @@ import { startServer } from "./app.js";
 import { rootLogger as logger } from "./logger.js";
 
 const server = await startServer().catch((err) => {
-  logger.fatal(`SkillRelay failed to start: ${err instanceof Error ? err.message : err}`);
+  // One plain line for the person at the terminal (not JSON): what went wrong.
+  console.error(`SkillRelay failed to start: ${err instanceof Error ? err.message : err}`);
   process.exit(1);
 });
 logger.info(`SkillRelay is serving ${server.url} (${process.env.NODE_ENV})`);
