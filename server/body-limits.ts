@@ -31,6 +31,9 @@ export const BODY_RULES: Rule[] = [
   { path: "/teach/courses/:courseId/cover", multipart: 5 * MB + 1 * MB },
   // Task hand-ins: a file of up to 200 MB, or text only (10,000 characters).
   { path: "/courses/:slug/lessons/:lessonId", form: 128 * KB, multipart: 200 * MB + 1 * MB },
+  // Learner pickers post one `userId=<cuid>` (~33 bytes) per ticked learner: room for thousands.
+  { path: "/school/cohorts/:cohortId", form: 512 * KB },
+  { path: "/schedule/cohort", form: 512 * KB },
   // CSV import: step 1 uploads the file (≤ 2 MB), step 2 posts it back sealed (base64).
   { path: "/school/import", form: 4 * MB, multipart: 2 * MB + 1 * MB },
 ];
