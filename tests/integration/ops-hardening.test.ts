@@ -14,6 +14,7 @@ import { prisma } from "~/domains/db.server";
 import { hashPassword } from "~/domains/auth/password.server";
 import { createSessionCookie } from "~/domains/auth/session.server";
 import { makeCourse, makeUser } from "./fixtures";
+import * as live from "./live-helpers";
 
 const PASSWORD = "Ops-s3cret-Passw0rd!";
 let server: RunningServer;
@@ -340,6 +341,29 @@ describe("/metrics", () => {
     expect(text).toMatch(/skillrelay_mediasoup_worker_cpu_seconds\{worker="0"\} [\d.]+/);
     // No raw ids anywhere in the labels.
     for (const line of text.split("\n").filter((l) => l.startsWith("skillrelay_http"))) expect(line).not.toMatch(/c[a-z0-9]{24}/);
+  });
+
+  it("counts rooms, peers and consumers of the live service", async () => {
+    const gauge = async (name: string) => Number((await (await fetch(`${base}/metrics`)).text()).match(new RegExp(`^${name} (\\d+)$`, "m"))?.[1]);
+    const h = { server, url: base, sockets: [] as Awaited<ReturnType<typeof live.connect>>[] };
+    const host = await live.makeUser("expert");
+    const guest = await live.makeUser("learner");
+    const session = await live.makeSession(host.id, { invite: [guest.id] });
+    try {
+      const hostPeer = await live.joined(h, host.id, session.id);
+      const media = await live.produceFake(hostPeer.socket, ["mic", "camera"], 7000);
+      const guestPeer = await live.joined(h, guest.id, session.id);
+      const recv = await live.ok(guestPeer.socket, "transport:create", { direction: "recv" });
+      for (const producerId of Object.values(media.ids)) {
+        await live.ok(guestPeer.socket, "consume", { producerId, rtpCapabilities: guestPeer.data.routerRtpCapabilities, transportId: recv.id });
+      }
+      expect(await gauge("skillrelay_live_rooms")).toBe(1);
+      expect(await gauge("skillrelay_live_peers")).toBe(2);
+      expect(await gauge("skillrelay_live_consumers")).toBe(2);
+    } finally {
+      for (const socket of h.sockets) socket.disconnect();
+    }
+    await live.until(async () => (await gauge("skillrelay_live_peers")) === 0);
   });
 
   // Needs a non-loopback IPv4 address on this machine to connect from.
