@@ -30,5 +30,6 @@ declare module "lucia" {
   interface Register {
     Lucia: typeof lucia;
     DatabaseUserAttributes: { email: string | null; name: string; role: Role; locale: string; timeZone: string };
+    DatabaseSessionAttributes: { userAgent: string | null };
   }
 }
