@@ -328,3 +328,59 @@ describe("password reset, change password, sessions", () => {
     expect((await post("/account", { intent: "end-others" }, { ip: newIp() })).status).toBe(302);
   });
 });
+
+describe("proving an address later (accounts made before verification, or by a school)", () => {
+  it("the dashboard asks; a code from the account page verifies the e-mail; another person cannot use that ticket", async () => {
+    const email = "later@skillrelay.test";
+    await makeAccount({ email });
+    const ip = newIp();
+    const cookie = cookieOf(await post("/login", { login: email, password: "a-good-password-1" }, { ip }));
+    const dashboard = await (await fetch(`${server.url}/dashboard`, { headers: { Cookie: cookie } })).text();
+    expect(dashboard).toContain('data-testid="verify-banner"');
+
+    const sent = await post("/account", { intent: "send-code", channel: "email" }, { ip, cookie });
+    expect(sent.status).toBe(302);
+    const ticket = ticketOf(sent);
+    const code = codeIn((await outbox(mailDir, `To: ${email}`)).at(-1)!);
+
+    await makeAccount({ email: "intruder@skillrelay.test" });
+    const intruder = cookieOf(await post("/login", { login: "intruder@skillrelay.test", password: "a-good-password-1" }, { ip: newIp() }));
+    expect((await post("/account", { intent: "code", ticket, code }, { ip: newIp(), cookie: intruder })).status).toBe(400);
+    expect((await prisma.user.findUniqueOrThrow({ where: { email: "intruder@skillrelay.test" } })).emailVerifiedAt).toBeNull();
+
+    const done = await post("/account", { intent: "code", ticket, code }, { ip, cookie });
+    expect(done.status).toBe(302);
+    expect(done.headers.get("location")).toBe("/account?verified=1");
+    expect((await prisma.user.findUniqueOrThrow({ where: { email } })).emailVerifiedAt).not.toBeNull();
+    const after = await (await fetch(`${server.url}/dashboard`, { headers: { Cookie: cookie } })).text();
+    expect(after).not.toContain('data-testid="verify-banner"');
+    // Nothing left to verify.
+    expect((await post("/account", { intent: "send-code", channel: "email" }, { ip, cookie })).status).toBe(400);
+  });
+
+  it("no request, however malformed, gives a 500", async () => {
+    const ip = newIp();
+    await makeAccount({ email: "fuzz@skillrelay.test" });
+    const cookie = cookieOf(await post("/login", { login: "fuzz@skillrelay.test", password: "a-good-password-1" }, { ip }));
+    const bad = [
+      ["/signup", { intent: "code", ticket: "x".repeat(5000), code: "1" }],
+      ["/signup", { intent: "code", ticket: "AAAAAAAAAAAAAAAAAAAAAA", code: "\u0000" }],
+      ["/signup", { intent: "start", name: "a\u0000b", login: "x".repeat(10_000), password: "p".repeat(1000) }],
+      ["/login/code", { intent: "start", login: "@@@" }],
+      ["/login/code", { intent: "code", ticket: "AAAAAAAAAAAAAAAAAAAAAA", code: "123456" }],
+      ["/reset-password", { intent: "code", ticket: "AAAAAAAAAAAAAAAAAAAAAA", code: "123456", password: "" }],
+      ["/login", { login: "a@b.cn", password: "x".repeat(10_000) }],
+      ["/account", { intent: "end-session", session: "\u0000".repeat(50) }],
+      ["/account", { intent: "nonsense" }],
+    ] as const;
+    for (const [pathname, fields] of bad) {
+      const res = await post(pathname, { ...fields }, { ip, cookie: pathname === "/account" ? cookie : undefined });
+      expect(res.status, `${pathname} ${JSON.stringify(fields).slice(0, 80)}`).toBeLessThan(500);
+    }
+    for (const url of ["/signup?ticket=nope", "/login/code?ticket=" + "A".repeat(22), "/reset-password?ticket=%00"]) {
+      const res = await fetch(`${server.url}${url}`, { redirect: "manual" });
+      expect(res.status, url).toBeLessThan(500);
+    }
+  });
+});
+
