@@ -9,6 +9,7 @@ import { describeTicket } from "~/domains/auth/codes.server";
 import { codeFailure, formString, throttled, retryAfterHeaders } from "~/domains/auth/http.server";
 import { clientIp, endOtherSessions, endSession, getAuth, listSessions, requireUser, sessionHandle } from "~/domains/auth/session.server";
 import { codeSchema, passwordSchema, ticketSchema } from "~/domains/auth/validation";
+import { describeUserAgent } from "~/domains/auth/user-agent";
 import { maskPhone } from "~/domains/notifications/sms.server";
 import { useRootData } from "~/utils/use-root";
 
@@ -40,8 +41,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       createdAt: s.createdAt.toISOString(),
       lastUsedAt: s.lastUsedAt.toISOString(),
       expiresAt: s.expiresAt.toISOString(),
-      userAgent: s.userAgent,
-    })),
+      device: describeUserAgent(s.userAgent),
+    }))
+    // This session first.
+    .sort((a, b) => Number(b.current) - Number(a.current)),
   };
 }
 
@@ -204,7 +207,7 @@ export default function Account() {
             <li key={s.handle} className="flex flex-wrap items-start justify-between gap-2 py-3" data-testid="session-row" data-current={s.current ? "true" : undefined}>
               <div className="min-w-0 text-sm">
                 <p className="font-medium break-words">
-                  {s.userAgent ?? t("account.unknownDevice")}
+                  {s.device ?? t("account.unknownDevice")}
                   {s.current ? <span className="ml-2 rounded bg-brand-100 px-2 py-0.5 text-xs font-semibold text-brand-800">{t("account.thisSession")}</span> : null}
                 </p>
                 <p className="text-slate-600">

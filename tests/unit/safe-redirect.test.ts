@@ -56,3 +56,14 @@ describe("safeRedirect", () => {
     expect(safeRedirect("x".repeat(3000))).toBe("/dashboard");
   });
 });
+
+import { describeUserAgent } from "~/domains/auth/user-agent";
+
+describe("describeUserAgent (sessions page)", () => {
+  it("names browser and system", () => {
+    expect(describeUserAgent("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/159.0.8154.6 Safari/537.36")).toBe("Chrome 159 · Windows");
+    expect(describeUserAgent("Mozilla/5.0 (Linux; Android 13; V2183A) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 MicroMessenger/8.0.47")).toBe("WeChat 8 · Android");
+    expect(describeUserAgent("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1")).toBe("Safari 17 · iOS");
+    expect(describeUserAgent(null)).toBeNull();
+  });
+});
