@@ -119,6 +119,19 @@ describe("accounts and sessions on the real database", () => {
     expect(row.expiresAt.getTime()).toBeGreaterThan(Date.now() + 25 * 86400_000);
   });
 
+  it("records when a session was last used, at most every few minutes", async () => {
+    const user = await signUp({ name: "G", email: "g@skillrelay.test", password: "password-1", locale: "en" });
+    const cookie = cookieOf(await createSessionCookie(user.id, new Request("http://localhost/", { headers: { "User-Agent": "TestAgent/1 (x)" } })));
+    const row = await prisma.session.findFirstOrThrow({ where: { userId: user.id } });
+    expect(row.userAgent).toBe("TestAgent/1 (x)");
+    await validateCookieHeader(cookie);
+    expect((await prisma.session.findFirstOrThrow({ where: { userId: user.id } })).lastUsedAt).toEqual(row.lastUsedAt);
+    const old = new Date(Date.now() - 3600_000);
+    await prisma.session.updateMany({ where: { userId: user.id }, data: { lastUsedAt: old } });
+    await validateCookieHeader(cookie);
+    expect((await prisma.session.findFirstOrThrow({ where: { userId: user.id } })).lastUsedAt.getTime()).toBeGreaterThan(Date.now() - 10_000);
+  });
+
   it("a forged session id is refused", async () => {
     const auth = await validateCookieHeader(`auth_session=${"x".repeat(40)}`);
     expect(auth.user).toBeNull();

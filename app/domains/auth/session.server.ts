@@ -40,7 +40,7 @@ export async function validateCookieHeader(cookieHeader: string | null | undefin
   if (!session || !user) {
     return { user: null, session: null, setCookie: lucia.createBlankSessionCookie().serialize() };
   }
-  await touchSession(session.id);
+  await touchSession(session.id, session.lastUsedAt);
   return {
     user: { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, timeZone: user.timeZone },
     session,
@@ -166,8 +166,9 @@ export async function createSessionCookie(userId: string, request?: Request) {
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
 
 /** Records when a session was last used, at most every few minutes. */
-async function touchSession(sessionId: string) {
+async function touchSession(sessionId: string, lastUsedAt: Date | undefined) {
   const now = new Date();
+  if (lastUsedAt && now.getTime() - new Date(lastUsedAt).getTime() < TOUCH_EVERY_MS) return;
   await prisma.session.updateMany({
     where: { id: sessionId, lastUsedAt: { lt: new Date(now.getTime() - TOUCH_EVERY_MS) } },
     data: { lastUsedAt: now },
