@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CodeStep } from "~/components/auth/CodeStep";
 import { Button, FormAlert, TextField } from "~/components/ui/forms";
@@ -54,9 +54,14 @@ export default function Signup() {
   const { t } = useTranslation("auth");
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const errors = actionData?.errors as Record<string, string | undefined> | undefined;
-  const formError = actionData?.formError ? t(actionData.formError, actionData.formErrorParams) : null;
+  const formError = actionData?.formError
+    ? t(actionData.formError, actionData.formErrorParams)
+    : params.get("expired") && loaderData.step === "start"
+      ? t("errors.codeSpent")
+      : null;
   if (loaderData.step === "code") {
     return (
       <div className="mx-auto max-w-md px-4 py-8 sm:py-12">
