@@ -394,3 +394,29 @@ describe("proving an address later (accounts made before verification, or by a s
   });
 });
 
+describe("SMS transport", () => {
+  it("a provider module named by SMS_TRANSPORT gets the message instead of the outbox", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skillrelay-provider-"));
+    const sent = path.join(dir, "sent.json");
+    const provider = path.join(dir, "provider.mjs");
+    fs.writeFileSync(
+      provider,
+      `import fs from "node:fs";\nexport default { async send(m) { fs.appendFileSync(${JSON.stringify(sent)}, JSON.stringify(m) + "\\n"); return { id: "p-1" }; } };\n`,
+    );
+    process.env.SMS_TRANSPORT = provider;
+    try {
+      const phone = "13600000009";
+      const res = await post("/signup", { intent: "start", name: "Provider", login: phone, password: "provider-pass-1" }, { ip: newIp() });
+      expect(res.status).toBe(302);
+      for (let i = 0; i < 50 && !fs.existsSync(sent); i++) await new Promise((r) => setTimeout(r, 50));
+      const message = JSON.parse(fs.readFileSync(sent, "utf8").trim());
+      expect(message.to).toBe(phone);
+      expect(message.text).toMatch(/[0-9]{6}/);
+      expect(await outbox(smsDir, phone)).toEqual([]);
+    } finally {
+      delete process.env.SMS_TRANSPORT;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
