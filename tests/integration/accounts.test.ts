@@ -159,6 +159,18 @@ describe("redirect after log-in", () => {
     const ok = await post("/login", { login: "redir@skillrelay.test", password: "a-good-password-1", redirectTo: "/courses?q=a" }, { ip: newIp() });
     expect(ok.headers.get("location")).toBe("/courses?q=a");
   });
+
+  it("the language switch and the log-in link of a request URL stay on the site", async () => {
+    const lang = await post("/set-language", { locale: "en", redirectTo: "/\t/evil.example" }, { ip: newIp() });
+    expect(lang.status).toBe(302);
+    expect(lang.headers.get("location")).toBe("/");
+    // The raw query form from the report, through the log-in page's hidden field.
+    const page = await (await fetch(`${server.url}/login?redirectTo=%2F%09%2Fevil.example`)).text();
+    expect(page).toContain('name="redirectTo"');
+    await makeAccount({ email: "redir2@skillrelay.test" });
+    const res = await post("/login", { login: "redir2@skillrelay.test", password: "a-good-password-1", redirectTo: decodeURIComponent("%2F%09%2Fevil.example") }, { ip: newIp() });
+    expect(res.headers.get("location")).toBe("/dashboard");
+  });
 });
 
 describe("sign-up", () => {
