@@ -29,10 +29,12 @@ export function namespacesForPath(pathname: string): string[] {
   const map: Record<string, string[]> = {
     login: ["auth"],
     signup: ["auth"],
+    account: ["auth"],
+    "reset-password": ["auth"],
     invite: ["auth", "schools"],
     courses: ["courses"],
     teach: ["courses"],
-    dashboard: ["courses", "scheduling", "schools"],
+    dashboard: ["auth", "courses", "scheduling", "schools"],
     live: ["live", "scheduling"],
     sessions: ["live", "scheduling"],
     schedule: ["scheduling"],

@@ -154,6 +154,7 @@ function Header() {
                   <span data-testid="unread-count" className="ml-1 rounded-full bg-accent-500 px-1.5 text-xs font-bold text-brand-700">{unread}</span>
                 ) : null}
               </NavLink>
+              <NavLink to="/account" className={navClass}>{t("nav.account")}</NavLink>
               <Form method="post" action="/logout">
                 <button type="submit" className="rounded px-3 py-2 text-sm font-medium text-brand-50 hover:bg-white/10">
                   {t("nav.logout")}

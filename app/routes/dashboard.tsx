@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/domains/auth/session.server";
+import { verificationState } from "~/domains/auth/accounts.server";
 import { hasRole } from "~/domains/auth/roles";
 import { learnerCourses } from "~/domains/courses/courses.server";
 import { ProgressBar } from "~/components/ui/progress";
@@ -12,8 +13,9 @@ export const meta: MetaFunction = () => [{ title: "Dashboard · SkillRelay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const courses = await learnerCourses(user.id);
+  const [courses, verification] = await Promise.all([learnerCourses(user.id), verificationState(user.id)]);
   return {
+    unverified: verification.unverified,
     user: { name: user.name, email: user.email, role: user.role },
     courses,
     now: Date.now(),
@@ -26,11 +28,17 @@ export default function Dashboard() {
   const { t } = useTranslation();
   const { t: tc } = useTranslation("courses");
   const { locale, timeZone } = useRootData();
-  const { user, courses, now, isExpert, isSchoolAdmin } = useLoaderData<typeof loader>();
+  const { t: ta } = useTranslation("auth");
+  const { user, courses, now, isExpert, isSchoolAdmin, unverified } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
       <h1 className="text-2xl font-bold" data-testid="dashboard-title">{t("dashboard.title", { name: user.name })}</h1>
       <p className="mt-1 text-slate-600">{t("dashboard.signedInAs", { email: user.email ?? "", role: t(`roles.${user.role}`) })}</p>
+      {unverified ? (
+        <p role="status" className="mt-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="verify-banner">
+          {ta("account.bannerText")} <Link to="/account#verify" className="font-semibold underline">{ta("account.bannerLink")}</Link>
+        </p>
+      ) : null}
 
       <section className="mt-8">
         <h2 className="text-lg font-semibold">{tc("dashboard.myCourses")}</h2>

@@ -5,6 +5,9 @@ import { useTranslation } from "react-i18next";
 import { Button, FormAlert, TextField } from "~/components/ui/forms";
 import { checkCredentials, clientIp, createSessionCookie, getUser } from "~/domains/auth/session.server";
 import { fieldErrors, loginSchema, safeRedirect } from "~/domains/auth/validation";
+import { retryAfterHeaders } from "~/domains/auth/http.server";
+
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Log in · SkillRelay" }];
 
@@ -18,14 +21,20 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = loginSchema.safeParse(form);
   const login = typeof form.login === "string" ? form.login : "";
   if (!parsed.success) {
-    return data({ errors: fieldErrors(parsed.error), formError: null, login }, { status: 400 });
+    return data({ errors: fieldErrors(parsed.error), formError: null, login: login.slice(0, 300) }, { status: 400 });
   }
   const result = await checkCredentials(parsed.data.login, parsed.data.password, clientIp(request));
   if (!result.ok) {
-    const status = result.reason === "throttled" ? 429 : 401;
-    return data({ errors: {}, formError: `login.${result.reason}`, login }, { status });
+    if (result.reason === "throttled") {
+      const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
+      return data(
+        { errors: {}, formError: "login.throttled", minutes, login },
+        { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
+      );
+    }
+    return data({ errors: {}, formError: "login.invalid", login }, { status: 401 });
   }
-  const cookie = await createSessionCookie(result.userId);
+  const cookie = await createSessionCookie(result.userId, request);
   throw redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
 }
 
@@ -36,10 +45,10 @@ export default function Login() {
   const busy = useNavigation().state === "submitting";
   const errors = actionData?.errors as Record<string, string | undefined> | undefined;
   return (
-    <div className="mx-auto max-w-md px-4 py-12">
+    <div className="mx-auto max-w-md px-4 py-8 sm:py-12">
       <h1 className="text-2xl font-bold">{t("login.title")}</h1>
       <Form method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
-        {actionData?.formError ? <FormAlert>{t(actionData.formError)}</FormAlert> : null}
+        {actionData?.formError ? <FormAlert>{t(actionData.formError, { minutes: "minutes" in actionData ? actionData.minutes : 15 })}</FormAlert> : null}
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/dashboard"} />
         <TextField
           label={t("fields.login")}
@@ -59,6 +68,10 @@ export default function Login() {
           error={errors?.password ? t(errors.password) : undefined}
         />
         <Button type="submit" className="w-full" disabled={busy}>{t("login.submit")}</Button>
+        <div className="flex flex-wrap justify-between gap-2 text-sm">
+          <Link to="/login/code" className="font-medium text-brand-600 underline">{t("login.codeLink")}</Link>
+          <Link to="/reset-password" className="font-medium text-brand-600 underline">{t("login.forgot")}</Link>
+        </div>
       </Form>
       <p className="mt-4 text-center text-sm text-slate-600">
         {t("login.noAccount")} <Link to="/signup" className="font-medium text-brand-600 underline">{t("login.signupLink")}</Link>

@@ -8,6 +8,7 @@ import { listNotifications, markAllRead, markRead } from "~/domains/notification
 import { formatDateTime } from "~/domains/scheduling/format";
 import { formOf, requestLocale } from "~/domains/scheduling/http.server";
 import { EmptyState, Page } from "~/components/scheduling/ui";
+import { safeRedirect } from "~/domains/auth/validation";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · SkillRelay" }];
 
@@ -36,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const n = await markRead(user.id, fields.id ?? "");
   // "open": follow the notification's own (site-relative) link once it is marked read.
-  if (intent === "open" && n?.url && n.url.startsWith("/") && !n.url.startsWith("//")) throw redirect(n.url);
+  if (intent === "open" && n?.url) throw redirect(safeRedirect(n.url, "/notifications"));
   throw redirect("/notifications");
 }
 

@@ -11,6 +11,7 @@ import { formatDateString, formatTime, offsetLabel } from "~/domains/scheduling/
 import { addDays, formatClock, isDateString, todayIn, weekdayOf, zonedParts, zonedTimeToUtc } from "~/domains/scheduling/tz";
 import { bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
 import { Banner, Page, StatusBadge } from "~/components/scheduling/ui";
+import { safeRedirect } from "~/domains/auth/validation";
 
 export const meta: MetaFunction = () => [{ title: "Calendar · SkillRelay" }];
 
@@ -80,7 +81,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const url = new URL(request.url);
     url.searchParams.set("cancelled", "1");
-    throw redirect(url.pathname + url.search);
+    throw redirect(safeRedirect(url.pathname + url.search, "/schedule/calendar"));
   }
   return formFailure("errors.generic");
 }

@@ -1,67 +1,108 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { CodeStep } from "~/components/auth/CodeStep";
 import { Button, FormAlert, TextField } from "~/components/ui/forms";
-import { EmailTakenError, createSessionCookie, getUser, signUp } from "~/domains/auth/session.server";
-import { fieldErrors, signupSchema } from "~/domains/auth/validation";
+import { completeSignup, startSignup } from "~/domains/auth/accounts.server";
+import { describeTicket } from "~/domains/auth/codes.server";
+import { codeFailure, formString, throttled, retryAfterHeaders } from "~/domains/auth/http.server";
+import { clientIp, createSessionCookie, getUser } from "~/domains/auth/session.server";
+import { codeSchema, fieldErrors, signupStartSchema, ticketSchema } from "~/domains/auth/validation";
 import { i18next } from "~/i18next.server";
+
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Sign up · SkillRelay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/dashboard");
-  return null;
+  const ticket = new URL(request.url).searchParams.get("ticket");
+  if (!ticket) return { step: "start" as const };
+  const parsed = ticketSchema.safeParse(ticket);
+  const described = parsed.success ? await describeTicket(parsed.data, "signup") : null;
+  if (!described || !described.open) throw redirect("/signup?expired=1");
+  return { step: "code" as const, ticket: parsed.data!, channel: described.channel, masked: described.masked };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
-  const values = {
-    name: typeof form.name === "string" ? form.name : "",
-    email: typeof form.email === "string" ? form.email : "",
-  };
-  const parsed = signupSchema.safeParse(form);
-  if (!parsed.success) {
-    return data({ errors: fieldErrors(parsed.error), formError: null, values }, { status: 400 });
-  }
-  try {
-    const user = await signUp({ ...parsed.data, locale: await i18next.getLocale(request) });
-    const cookie = await createSessionCookie(user.id);
+  const form = await request.formData();
+  const ip = clientIp(request);
+  if (formString(form, "intent") === "code") {
+    const ticket = ticketSchema.safeParse(formString(form, "ticket"));
+    if (!ticket.success) throw redirect("/signup?expired=1");
+    const code = codeSchema.safeParse(formString(form, "code"));
+    if (!code.success) return data({ errors: { code: code.error.issues[0].message }, formError: null, formErrorParams: {}, values: null }, { status: 400 });
+    const result = await completeSignup(ticket.data, code.data, ip);
+    if (!result.ok) return codeFailure(result, { errors: {}, values: null });
+    const cookie = await createSessionCookie(result.userId, request);
     throw redirect("/dashboard", { headers: { "Set-Cookie": cookie } });
-  } catch (err) {
-    if (err instanceof EmailTakenError) {
-      return data({ errors: { email: "signup.emailTaken" }, formError: null, values }, { status: 409 });
-    }
-    throw err;
   }
+
+  const values = { name: formString(form, "name").slice(0, 200), login: formString(form, "login").slice(0, 300) };
+  const parsed = signupStartSchema.safeParse({ name: form.get("name"), login: form.get("login"), password: form.get("password") });
+  if (!parsed.success) {
+    return data({ errors: fieldErrors(parsed.error), formError: null, formErrorParams: {}, values }, { status: 400 });
+  }
+  const started = await startSignup({ ...parsed.data, locale: await i18next.getLocale(request), ip });
+  if (!started.ok) return throttled(started.retryAfterSeconds, { errors: {}, values });
+  // The same answer whether or not the address already has an account.
+  throw redirect(`/signup?ticket=${started.ticket}`);
 }
 
 export default function Signup() {
   const { t } = useTranslation("auth");
+  const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const errors = actionData?.errors as Record<string, string | undefined> | undefined;
+  const formError = actionData?.formError
+    ? t(actionData.formError, actionData.formErrorParams)
+    : params.get("expired") && loaderData.step === "start"
+      ? t("errors.codeSpent")
+      : null;
+  if (loaderData.step === "code") {
+    return (
+      <div className="mx-auto max-w-md px-4 py-8 sm:py-12">
+        <h1 className="text-2xl font-bold">{t("signup.codeTitle")}</h1>
+        <CodeStep
+          ticket={loaderData.ticket}
+          channel={loaderData.channel}
+          masked={loaderData.masked}
+          error={errors?.code ? t(errors.code) : undefined}
+          formError={formError}
+          startOver="/signup"
+          submitLabel={t("signup.finish")}
+          busy={busy}
+        />
+      </div>
+    );
+  }
+  const values = actionData?.values;
   return (
-    <div className="mx-auto max-w-md px-4 py-12">
+    <div className="mx-auto max-w-md px-4 py-8 sm:py-12">
       <h1 className="text-2xl font-bold">{t("signup.title")}</h1>
+      <p className="mt-2 text-sm text-slate-600">{t("signup.intro")}</p>
       <Form method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
-        {actionData?.formError ? <FormAlert>{t(actionData.formError)}</FormAlert> : null}
+        {formError ? <FormAlert>{formError}</FormAlert> : null}
+        <input type="hidden" name="intent" value="start" />
         <TextField
           label={t("fields.name")}
           name="name"
           autoComplete="name"
           required
-          defaultValue={actionData?.values.name}
+          defaultValue={values?.name}
           error={errors?.name ? t(errors.name) : undefined}
         />
         <TextField
-          label={t("fields.email")}
-          name="email"
-          type="email"
-          autoComplete="email"
+          label={t("fields.login")}
+          name="login"
+          autoComplete="username"
           required
-          defaultValue={actionData?.values.email}
-          error={errors?.email ? t(errors.email) : undefined}
+          hint={t("fields.loginHint")}
+          defaultValue={values?.login}
+          error={errors?.login ? t(errors.login) : undefined}
         />
         <TextField
           label={t("fields.password")}

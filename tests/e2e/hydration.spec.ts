@@ -5,7 +5,7 @@ import { DEMO, loginAs } from "./helpers";
 // between are lost. Browse the main pages in both languages, in a time zone other than the
 // server's, and fail on any React hydration error.
 const PAGES: Record<string, string[]> = {
-  [DEMO.learner]: ["/", "/courses", "/courses/mag-welding-basics", "/dashboard", "/schedule", "/schedule/bookings", "/live", "/notifications", "/no-such-page"],
+  [DEMO.learner]: ["/", "/courses", "/courses/mag-welding-basics", "/dashboard", "/schedule", "/schedule/bookings", "/live", "/notifications", "/account", "/no-such-page"],
   [DEMO.expert]: ["/teach", "/schedule/availability", "/schedule/calendar", "/live"],
   [DEMO.school_admin]: ["/school", "/school/learners", "/school/import", "/school/invitations", "/schedule", "/schedule/cohort"],
 };

@@ -4,7 +4,7 @@
  * video, the expert sends 360p simulcast.
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO, uniqueEmail } from "./helpers";
+import { DEMO, signUpByEmail, uniqueEmail } from "./helpers";
 import { createInstantSession, enterRoom, liveStats, newUserContext } from "./live-helpers";
 
 test.describe.configure({ timeout: 240_000 });
@@ -12,12 +12,7 @@ test.describe.configure({ timeout: 240_000 });
 async function signUpLearner(browser: Browser, baseURL: string, name: string) {
   const email = uniqueEmail(name.toLowerCase());
   const context = await browser.newContext({ locale: "en-US" });
-  const response = await context.request.post(`${baseURL}/signup`, {
-    form: { name, email, password: "learner-password-1" },
-    headers: { Origin: baseURL },
-    maxRedirects: 0,
-  });
-  expect(response.status(), `sign-up of ${name}`).toBe(302);
+  await signUpByEmail(context, baseURL, name, email, "learner-password-1");
   return { context, email, name };
 }
 

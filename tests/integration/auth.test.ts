@@ -11,7 +11,7 @@ import {
   signUp,
   validateCookieHeader,
 } from "~/domains/auth/session.server";
-import { MAX_FAILURES_PER_EMAIL } from "~/domains/auth/rate-limit.server";
+import { loginPairLimiter } from "~/domains/auth/limits.server";
 import { fieldErrors, loginSchema, safeRedirect, signupSchema } from "~/domains/auth/validation";
 
 const cookieOf = (setCookie: string) => setCookie.split(";")[0];
@@ -76,13 +76,14 @@ describe("accounts and sessions on the real database", () => {
     expect(await checkCredentials({ phone: "13800138001" }, "password-1", "10.0.0.3")).toEqual({ ok: false, reason: "invalid" });
   });
 
-  it("throttles an e-mail after repeated failures, even with the right password", async () => {
+  it("throttles an account at one address after repeated failures, even with the right password; not elsewhere", async () => {
     await signUp({ name: "D", email: "d@skillrelay.test", password: "password-1", locale: "en" });
-    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {
+    for (let i = 0; i < loginPairLimiter.points; i++) {
       expect(await checkCredentials("d@skillrelay.test", "wrong-password", "10.0.0.2")).toEqual({ ok: false, reason: "invalid" });
     }
-    expect(await checkCredentials("d@skillrelay.test", "password-1", "10.0.0.2")).toEqual({ ok: false, reason: "throttled" });
-  });
+    expect(await checkCredentials("d@skillrelay.test", "password-1", "10.0.0.2")).toMatchObject({ ok: false, reason: "throttled" });
+    expect(await checkCredentials("d@skillrelay.test", "password-1", "10.0.0.9")).toMatchObject({ ok: true });
+  }, 30_000);
 
   it("validates a session cookie, and a logged-out or expired session no longer works", async () => {
     const user = await signUp({ name: "E", email: "e@skillrelay.test", password: "password-1", locale: "en" });
@@ -116,6 +117,19 @@ describe("accounts and sessions on the real database", () => {
     expect(auth.setCookie).toMatch(/HttpOnly/);
     const row = await prisma.session.findFirstOrThrow({ where: { userId: user.id } });
     expect(row.expiresAt.getTime()).toBeGreaterThan(Date.now() + 25 * 86400_000);
+  });
+
+  it("records when a session was last used, at most every few minutes", async () => {
+    const user = await signUp({ name: "G", email: "g@skillrelay.test", password: "password-1", locale: "en" });
+    const cookie = cookieOf(await createSessionCookie(user.id, new Request("http://localhost/", { headers: { "User-Agent": "TestAgent/1 (x)" } })));
+    const row = await prisma.session.findFirstOrThrow({ where: { userId: user.id } });
+    expect(row.userAgent).toBe("TestAgent/1 (x)");
+    await validateCookieHeader(cookie);
+    expect((await prisma.session.findFirstOrThrow({ where: { userId: user.id } })).lastUsedAt).toEqual(row.lastUsedAt);
+    const old = new Date(Date.now() - 3600_000);
+    await prisma.session.updateMany({ where: { userId: user.id }, data: { lastUsedAt: old } });
+    await validateCookieHeader(cookie);
+    expect((await prisma.session.findFirstOrThrow({ where: { userId: user.id } })).lastUsedAt.getTime()).toBeGreaterThan(Date.now() - 10_000);
   });
 
   it("a forged session id is refused", async () => {

@@ -17,6 +17,7 @@ export const lucia = new Lucia(adapter, {
       sameSite: "lax",
     },
   },
+  getSessionAttributes: (attributes) => ({ lastUsedAt: attributes.lastUsedAt }),
   getUserAttributes: (attributes) => ({
     email: attributes.email,
     name: attributes.name,
@@ -30,5 +31,6 @@ declare module "lucia" {
   interface Register {
     Lucia: typeof lucia;
     DatabaseUserAttributes: { email: string | null; name: string; role: Role; locale: string; timeZone: string };
+    DatabaseSessionAttributes: { userAgent: string | null; lastUsedAt?: Date };
   }
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCommonPassword } from "./common-passwords";
 
 // Error messages are translation keys (namespace "auth").
 export const emailSchema = z
@@ -12,14 +13,18 @@ export const emailSchema = z
 export const passwordSchema = z
   .string({ required_error: "errors.passwordRequired" })
   .min(8, "errors.passwordTooShort")
-  .max(128, "errors.passwordTooLong");
+  .max(128, "errors.passwordTooLong")
+  .refine((p) => !isCommonPassword(p), "errors.passwordCommon");
+
+export const nameSchema = z
+  .string({ required_error: "errors.nameRequired" })
+  .trim()
+  .min(1, "errors.nameRequired")
+  .max(80, "errors.nameTooLong")
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "errors.nameInvalid");
 
 export const signupSchema = z.object({
-  name: z
-    .string({ required_error: "errors.nameRequired" })
-    .trim()
-    .min(1, "errors.nameRequired")
-    .max(80, "errors.nameTooLong"),
+  name: nameSchema,
   email: emailSchema,
   password: passwordSchema,
 });
@@ -49,6 +54,23 @@ export const loginIdentifierSchema = z
     return z.NEVER;
   });
 
+/** Sign-up by e-mail or by phone number (rural learners often have no e-mail). */
+export const signupStartSchema = z.object({
+  name: nameSchema,
+  login: loginIdentifierSchema,
+  password: passwordSchema,
+});
+
+/** A 6-digit code typed by a person: spaces and dashes are forgiven. */
+export const codeSchema = z
+  .string({ required_error: "errors.codeRequired" })
+  .max(20, "errors.codeInvalid")
+  .transform((v) => v.replace(/[\s-]/g, ""))
+  .pipe(z.string().min(1, "errors.codeRequired").regex(/^\d{6}$/, "errors.codeInvalid"));
+
+/** The opaque ticket between "send a code" and "enter it". */
+export const ticketSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+
 export const loginSchema = z.object({
   login: loginIdentifierSchema,
   password: z.string({ required_error: "errors.passwordRequired" }).min(1, "errors.passwordRequired").max(128),
@@ -66,8 +88,27 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   return out;
 }
 
-/** Only same-site relative paths are allowed as post-login destinations. */
+const REDIRECT_BASE = "http://skillrelay.invalid";
+
+/**
+ * A destination taken from a request (redirectTo, a back link) made safe to redirect to: only
+ * a path on this site. It is resolved against a fixed origin the way a browser would, and
+ * must stay on that origin with a path that starts with a single "/". Control characters
+ * (a browser drops tabs and newlines: "/\t/evil" becomes "//evil") and backslashes (read as
+ * "/") are refused before that.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/dashboard") {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || to.length === 0 || to.length > 2048) return fallback;
+  if (/[\u0000-\u001f\u007f-\u009f\\]/.test(to)) return fallback;
+  if (!to.startsWith("/") || to.startsWith("//")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, REDIRECT_BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== REDIRECT_BASE) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  if (!path.startsWith("/") || path.startsWith("//")) return fallback;
+  return path;
 }

@@ -225,7 +225,7 @@ export async function seedCourses(prisma: PrismaClient, passwordForNewExperts: s
     let user = await prisma.user.findUnique({ where: { email: e.email } });
     if (!user) {
       user = await prisma.user.create({
-        data: { email: e.email, name: e.name, role: "expert", passwordHash: await hashPassword(passwordForNewExperts) },
+        data: { email: e.email, name: e.name, role: "expert", emailVerifiedAt: new Date(), passwordHash: await hashPassword(passwordForNewExperts) },
       });
     }
     experts.push(user);

@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { i18next } from "~/i18next.server";
 import { isLocale, DEFAULT_LOCALE, type Locale } from "~/i18n";
 import { BookingError } from "./booking.server";
+import { safeRedirect } from "~/domains/auth/validation";
 
 export async function requestLocale(request: Request): Promise<Locale> {
   const l = await i18next.getLocale(request);
@@ -43,5 +44,5 @@ export function formFailure(error: string, fieldErrors: Record<string, string> =
 export function backTo(request: Request, drop: string[] = []) {
   const url = new URL(request.url);
   for (const d of drop) url.searchParams.delete(d);
-  return url.pathname + url.search;
+  return safeRedirect(url.pathname + url.search, "/schedule");
 }

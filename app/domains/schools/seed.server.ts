@@ -84,6 +84,9 @@ export async function seedSchools(prisma: PrismaClient, now = new Date()) {
           name: l.name,
           phone: l.phone,
           email: l.email ?? null,
+          // Seeded learners count as proven (a school may match them).
+          phoneVerifiedAt: new Date(),
+          emailVerifiedAt: l.email ? new Date() : null,
           role: "learner",
           locale: "zh-CN",
           passwordHash: l.activated ? passwordHash : NO_PASSWORD,

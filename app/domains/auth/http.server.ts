@@ -1,0 +1,31 @@
+// Shared answers of the account pages' actions.
+import { data, type HeadersFunction } from "@remix-run/node";
+
+/** A route's `headers` export: passes the action's Retry-After on to the page's response. */
+export const retryAfterHeaders: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
+
+/** 429 with Retry-After; the page says how many minutes to wait. */
+export function throttled<T extends Record<string, unknown>>(retryAfterSeconds: number, body: T) {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return data(
+    { ...body, formError: "errors.throttled", formErrorParams: { minutes } },
+    { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
+  );
+}
+
+export type CodeFailure = { reason: "invalid" } | { reason: "spent" } | { reason: "taken" } | { reason: "throttled"; retryAfterSeconds: number };
+
+/** The answer to a code that did not work; the same for real and never-valid tickets. */
+export function codeFailure<T extends Record<string, unknown>>(failure: CodeFailure, body: T) {
+  if (failure.reason === "throttled") return throttled(failure.retryAfterSeconds, body);
+  const formError = failure.reason === "invalid" ? "errors.codeWrong" : failure.reason === "spent" ? "errors.codeSpent" : "errors.signupTaken";
+  return data({ ...body, formError, formErrorParams: {} }, { status: failure.reason === "taken" ? 409 : 400 });
+}
+
+export function formString(form: FormData, name: string) {
+  const v = form.get(name);
+  return typeof v === "string" ? v : "";
+}
