@@ -91,7 +91,7 @@ function InviteForm() {
       {done ? (
         <div className="mb-4 space-y-2" data-testid="invite-result">
           <Notice tone="success">
-            {t(done.activated ? "learners.invitedActive" : done.status === "new" ? "learners.invitedNew" : "learners.invitedExisting", { name: done.name })}
+            {t(done.status === "request" ? "learners.invitedRequest" : done.activated ? "learners.invitedActive" : done.status === "new" ? "learners.invitedNew" : "learners.invitedExisting", { name: done.name })}
           </Notice>
           {done.url ? <CopyLink url={done.url} label={t("links.linkFor", { name: done.name })} /> : null}
         </div>

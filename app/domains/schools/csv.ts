@@ -195,7 +195,9 @@ export type RowErrorCode =
   | "emailMismatch"
   | "phoneMismatch"
   | "idMismatch"
-  | "samePersonInFile";
+  | "samePersonInFile"
+  // Someone else's account matched by an e-mail, phone or ID number its owner has not verified.
+  | "notMatchable";
 
 export interface RowError {
   line: number;
