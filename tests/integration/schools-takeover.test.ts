@@ -14,6 +14,7 @@ import { dueAtFromDate } from "~/domains/schools/status";
 import { checkCharacter } from "~/domains/records/id-number";
 import { idNumberLookupHash, mayWriteIdentity } from "~/domains/records/identity.server";
 import { loader as joinLoader, action as joinAction } from "~/routes/join.$requestId";
+import { action as inviteAction } from "~/routes/invite.$token";
 import { makeCohort, makeCourse, makeOrg, makeUser, requestAs, resetSchoolTables, settle } from "./schools-fixtures";
 
 const ID = ((b: string) => b + checkCharacter(b))("51343120060314101");
@@ -192,5 +193,22 @@ describe("who may write identity fields", () => {
     expect(tried.ok).toBe(true);
     expect((await prisma.user.findUniqueOrThrow({ where: { id: joined.id } })).phone).toBeNull();
     expect(NO_PASSWORD).toBe("!no-password");
+  });
+});
+
+describe("accepting an invitation link", () => {
+  it("looks the token up before it reads (and hashes) the password: a wrong link is a 404 whatever the form", async () => {
+    const post = async (token: string, body: Record<string, string>) =>
+      settle(inviteAction({ request: await requestAs(null, `/invite/${token}`, { method: "POST", body: new URLSearchParams(body) }), params: { token }, context: {} }));
+    // A too-short password would be a 400 if the form were checked first.
+    const unknown = await post("no-such-token-0000000000000000", { password: "x", confirm: "y" });
+    expect(unknown.value).toMatchObject({ init: { status: 404 } });
+    const invited = await inviteLearner(targetA, { name: "阿果", phone: "13800138099" });
+    if (!invited.ok) throw new Error("invite failed");
+    await acceptInvitation(invited.learner.token!, "a-good-password");
+    const spent = await post(invited.learner.token!, { password: "another-password", confirm: "another-password" });
+    expect(spent.value).toMatchObject({ init: { status: 410 } });
+    const stillTheirs = await prisma.user.findUniqueOrThrow({ where: { id: invited.learner.userId } });
+    expect(stillTheirs.passwordHash).not.toBe(NO_PASSWORD);
   });
 });
