@@ -30,6 +30,7 @@ export function namespacesForPath(pathname: string): string[] {
     login: ["auth"],
     signup: ["auth"],
     invite: ["auth", "schools"],
+    join: ["schools"],
     courses: ["courses"],
     teach: ["courses"],
     dashboard: ["courses", "scheduling", "schools"],
