@@ -27,6 +27,7 @@ import { idNumberLookupHash, mayWriteIdentity, protectIdNumber } from "~/domains
 import { createNotices, deliver } from "~/domains/notifications/notify.server";
 import type { MailMessage } from "~/domains/notifications/mail.server";
 import { relationTo, type MatchVia } from "./ownership.server";
+import { isRecordId } from "./ids";
 import { canAdministerOrg } from "./permissions.server";
 import { enrollInCohortAssignments } from "./assignments.server";
 import { ensureInvitations, hasPassword, NO_PASSWORD } from "./invitations.server";
@@ -69,6 +70,7 @@ export async function resolveImportTarget(
   if (!org) throw notFound();
   let defaultCohort: ImportTarget["defaultCohort"] = null;
   if (cohortId) {
+    if (!isRecordId(cohortId)) throw notFound();
     const cohort = await prisma.cohort.findUnique({ where: { id: cohortId }, select: { id: true, name: true, orgId: true } });
     if (!cohort || cohort.orgId !== org.id) throw notFound();
     defaultCohort = { id: cohort.id, name: cohort.name };
@@ -81,6 +83,7 @@ export async function resolveTargetValue(actor: Pick<AuthUser, "id" | "role">, v
   const v = typeof value === "string" ? value : "";
   if (v.startsWith("org:")) return resolveImportTarget(actor, v.slice(4), null);
   if (v.startsWith("cohort:")) {
+    if (!isRecordId(v.slice(7))) throw new Response("Not found", { status: 404 });
     const cohort = await prisma.cohort.findUnique({ where: { id: v.slice(7) }, select: { id: true, orgId: true } });
     return resolveImportTarget(actor, cohort?.orgId, cohort?.id ?? v.slice(7));
   }

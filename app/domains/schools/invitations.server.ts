@@ -12,6 +12,7 @@ import { prisma } from "~/domains/db.server";
 import { hashPassword } from "~/domains/auth/password.server";
 import type { AuthUser } from "~/domains/auth/roles";
 import { canAdministerOrg } from "./permissions.server";
+import { isRecordId, isToken } from "./ids";
 
 type Db = Prisma.TransactionClient;
 
@@ -70,6 +71,7 @@ export async function ensureInvitations(db: Db, orgId: string, userIds: string[]
 export type InvitationState = "valid" | "used" | "expired" | "missing";
 
 export async function findInvitation(token: string, now = new Date()) {
+  if (!isToken(token)) return { state: "missing" as const, invitation: null };
   const inv = await prisma.invitation.findUnique({
     where: { token },
     include: {
@@ -118,7 +120,7 @@ class InvitationSpent extends Error {}
 
 /** A fresh link for a learner of the organisation who has not set a password yet. */
 export async function renewInvitation(actor: Pick<AuthUser, "id" | "role">, orgId: string, learnerId: string, now = new Date()) {
-  if (!(await canAdministerOrg(actor, orgId))) throw new Response("Not found", { status: 404 });
+  if (!(await canAdministerOrg(actor, orgId)) || !isRecordId(learnerId)) throw new Response("Not found", { status: 404 });
   const member = await prisma.membership.findUnique({
     where: { orgId_userId: { orgId, userId: learnerId } },
     include: { user: { select: { passwordHash: true, createdByOrgId: true } } },

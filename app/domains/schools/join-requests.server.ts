@@ -4,9 +4,11 @@
 // the row named, if it still belongs to the organisation), declining changes nothing.
 import { prisma } from "~/domains/db.server";
 import { enrollInCohortAssignments } from "./assignments.server";
+import { isRecordId } from "./ids";
 
 /** The person's own pending request, with what the page shows; null for anyone else (a 404). */
 export async function pendingJoinRequestFor(userId: string, requestId: string) {
+  if (!isRecordId(requestId)) return null;
   const request = await prisma.joinRequest.findUnique({
     where: { id: requestId },
     select: { id: true, userId: true, status: true, cohortId: true, createdAt: true, org: { select: { id: true, name: true, kind: true } } },
@@ -22,6 +24,7 @@ export type JoinDecision = "accept" | "decline";
 
 /** Decides the person's own pending request once; false when it is not theirs or not pending. */
 export async function decideJoinRequest(userId: string, requestId: string, decision: JoinDecision, now = new Date()) {
+  if (!isRecordId(requestId)) return false;
   return prisma.$transaction(async (tx) => {
     const decided = await tx.joinRequest.updateMany({
       where: { id: requestId, userId, status: "pending" },
