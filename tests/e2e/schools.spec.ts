@@ -230,6 +230,9 @@ test("a school asks a person with their own account to join; they see what it wi
   await expect(page.getByTestId("invite-result").getByTestId("invite-link")).toHaveCount(0);
   await expect(page.getByTestId("learner-list").getByText(email)).toHaveCount(0);
   await expect(page.getByTestId("learner-list").getByText("E2E 阿呷")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId("join-requests")).toContainText("Whatever the school typed");
+  await expect(page.getByTestId("join-requests")).not.toContainText("E2E 阿呷");
 
   // The person finds the request among their notifications and accepts it.
   const own = await browser.newContext({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
@@ -248,6 +251,7 @@ test("a school asks a person with their own account to join; they see what it wi
 
   await page.goto("/school/learners");
   await expect(page.getByTestId("learner-list").getByText("E2E 阿呷", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("join-requests")).toHaveCount(0);
   expect(await prisma.cohortMember.count({ where: { userId: person.id, cohort: { name: COHORT } } })).toBe(1);
   await adminContext.close();
 });

@@ -6,7 +6,7 @@ import { prisma } from "~/domains/db.server";
 import { parseImportText } from "~/domains/schools/csv";
 import { applyImport, inviteLearner, previewImport, resolveImportTarget, type ImportTarget } from "~/domains/schools/import.server";
 import { acceptInvitation, findInvitation, NO_PASSWORD, renewInvitation } from "~/domains/schools/invitations.server";
-import { decideJoinRequest, pendingJoinRequestFor } from "~/domains/schools/join-requests.server";
+import { decideJoinRequest, openJoinRequests, pendingJoinRequestFor } from "~/domains/schools/join-requests.server";
 import { listLearners } from "~/domains/schools/learners.server";
 import { cohortReport } from "~/domains/schools/cohorts.server";
 import { assignCourse } from "~/domains/schools/assignments.server";
@@ -117,6 +117,12 @@ describe("an activated learner with their own account", () => {
     expect(report.learners).toEqual([]);
     expect(JSON.stringify(report)).not.toContain("muga@example.com");
 
+    // B's own list of open requests shows what B's row said, nothing from the account.
+    const open = await openJoinRequests(B.admin);
+    expect(open.map((r) => [r.rowName, r.rowContact])).toEqual([["学员", "13700137001"]]);
+    expect(JSON.stringify(open)).not.toContain("muga@example.com");
+    expect(await openJoinRequests(A.admin)).toEqual([]);
+
     // They are told, and only they can open the request.
     const notice = await prisma.notification.findFirstOrThrow({ where: { userId: person.id, kind: "schoolJoinRequest" } });
     expect(notice.title).toContain("B 学校");
@@ -148,6 +154,7 @@ describe("an activated learner with their own account", () => {
     const after = await cohortReport(B.admin, cohort.id);
     expect(after.learners.map((l) => l.cells[0].completed)).toEqual([1]);
     expect(await decideJoinRequest(person.id, requestId, "decline")).toBe(false); // decided once
+    expect(await openJoinRequests(B.admin)).toEqual([]);
 
     // B still cannot write identity fields into the account (it did not create it).
     const fill = await applyImport(target, parseImportText(`name,phone,id_number\n学员,13700137001,${ID}`));

@@ -285,11 +285,17 @@ async function write(tx: Db, target: ImportTarget, analysis: Analysis, now: Date
   let created = 0;
   let matched = 0;
   const userIdOfLine = new Map<number, string>();
-  const requests: Array<{ line: number; userId: string; cohortId: string | null }> = [];
+  const requests: Array<{ line: number; userId: string; cohortId: string | null; rowName: string; rowContact: string }> = [];
   for (const plan of analysis.plans) {
     const { row } = plan;
     if (plan.status === "request") {
-      requests.push({ line: row.line, userId: plan.userId!, cohortId: plan.cohortName ? cohortIdByName.get(plan.cohortName)! : null });
+      requests.push({
+        line: row.line,
+        userId: plan.userId!,
+        cohortId: plan.cohortName ? cohortIdByName.get(plan.cohortName)! : null,
+        rowName: row.name,
+        rowContact: [row.phone, row.email].filter(Boolean).join(" · "),
+      });
       continue;
     }
     const id = row.idNumber ? protectIdNumber(row.idNumber) : null;
@@ -359,14 +365,17 @@ async function write(tx: Db, target: ImportTarget, analysis: Analysis, now: Date
  * Asks each person to join (or asks again after a decline, or after they left). A request
  * that is already pending is left alone, so re-importing the file notifies nobody twice.
  */
-async function sendJoinRequests(tx: Db, target: ImportTarget, requests: Array<{ userId: string; cohortId: string | null }>, now: Date) {
+async function sendJoinRequests(tx: Db, target: ImportTarget, requests: Array<{ userId: string; cohortId: string | null; rowName: string; rowContact: string }>, now: Date) {
   const notices = [];
   for (const r of requests) {
     const before = await tx.joinRequest.findUnique({ where: { orgId_userId: { orgId: target.orgId, userId: r.userId } }, select: { status: true } });
     const saved = await tx.joinRequest.upsert({
       where: { orgId_userId: { orgId: target.orgId, userId: r.userId } },
-      create: { orgId: target.orgId, userId: r.userId, cohortId: r.cohortId, requestedById: target.actorId, createdAt: now },
-      update: before?.status === "pending" ? { cohortId: r.cohortId } : { status: "pending", cohortId: r.cohortId, requestedById: target.actorId, createdAt: now, decidedAt: null },
+      create: { orgId: target.orgId, userId: r.userId, cohortId: r.cohortId, rowName: r.rowName, rowContact: r.rowContact, requestedById: target.actorId, createdAt: now },
+      update:
+        before?.status === "pending"
+          ? { cohortId: r.cohortId, rowName: r.rowName, rowContact: r.rowContact }
+          : { status: "pending", cohortId: r.cohortId, rowName: r.rowName, rowContact: r.rowContact, requestedById: target.actorId, createdAt: now, decidedAt: null },
       select: { id: true },
     });
     if (before?.status !== "pending") notices.push({ userId: r.userId, kind: "schoolJoinRequest", url: `/join/${saved.id}`, params: { org: target.orgName } });

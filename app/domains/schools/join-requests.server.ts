@@ -3,6 +3,8 @@
 // accept or decline it; accepting makes them a learner of the organisation (and of the class
 // the row named, if it still belongs to the organisation), declining changes nothing.
 import { prisma } from "~/domains/db.server";
+import type { AuthUser } from "~/domains/auth/roles";
+import { administeredOrgIds } from "./permissions.server";
 import { enrollInCohortAssignments } from "./assignments.server";
 import { isRecordId } from "./ids";
 
@@ -44,5 +46,20 @@ export async function decideJoinRequest(userId: string, requestId: string, decis
       await enrollInCohortAssignments(tx, cohort.id, [userId]);
     }
     return true;
+  });
+}
+
+/**
+ * The open requests of the organisations the actor administers, as the school's rows said
+ * them: nothing of the account itself (not even its name) until the person accepts.
+ */
+export async function openJoinRequests(actor: Pick<AuthUser, "id" | "role">, orgId?: string | null) {
+  const allowed = await administeredOrgIds(actor);
+  const orgIds = orgId ? allowed.filter((id) => id === orgId) : allowed;
+  return prisma.joinRequest.findMany({
+    where: { orgId: { in: orgIds }, status: "pending" },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    take: 200,
+    select: { id: true, rowName: true, rowContact: true, createdAt: true, org: { select: { name: true } } },
   });
 }

@@ -10,6 +10,8 @@ CREATE TABLE "JoinRequest" (
     "orgId" TEXT NOT NULL,
     "userId" TEXT NOT NULL,
     "cohortId" TEXT,
+    "rowName" TEXT NOT NULL DEFAULT '',
+    "rowContact" TEXT NOT NULL DEFAULT '',
     "requestedById" TEXT,
     "status" "JoinRequestStatus" NOT NULL DEFAULT 'pending',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
