@@ -7,7 +7,8 @@
 // Every answer must be one of: a redirect to log-in, a refusal (4xx), or the user's own
 // page — never a 5xx, and never someone else's data (the victims' data carries canaries that
 // must not appear). Routes with an action are also POSTed with a harmful body; afterwards
-// the victims' data must be unchanged.
+// the victims' data must be unchanged. The same requests with every id malformed (too long,
+// a NUL byte, a path) must not give a 5xx either.
 //
 // A new file in app/routes without an entry in ROUTES fails the first test. A refusal that
 // does not hold yet is listed in KNOWN_HOLES with what leaks: such a case passes while it

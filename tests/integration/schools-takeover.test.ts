@@ -162,6 +162,18 @@ describe("an activated learner with their own account", () => {
     expect((await prisma.user.findUniqueOrThrow({ where: { id: person.id } })).idNumberHash).toBeNull();
   });
 
+  it("two rows reaching the same verified person: no \"same person as line…\" (which links their details), one request", async () => {
+    const person = await activatedLearner({ email: "two@example.com", phone: "13700137002", emailVerified: true, phoneVerified: true });
+    const file = parseImportText("name,phone,email\n甲,,two@example.com\n乙,13700137002,");
+    const preview = await previewImport(targetB, file);
+    expect(preview.errors).toEqual([]);
+    expect(preview.counts).toMatchObject({ request: 2 });
+    const applied = await applyImport(targetB, file);
+    expect(applied.ok).toBe(true);
+    expect(await prisma.joinRequest.count({ where: { userId: person.id } })).toBe(1);
+    expect(await prisma.notification.count({ where: { userId: person.id } })).toBe(1);
+  });
+
   it("declining leaves them out; a school cannot write a phone or ID number into a foreign account it matched", async () => {
     const person = await activatedLearner({ email: "li@example.com", emailVerified: true });
     const applied = await applyImport(targetB, parseImportText(`name,phone,email,id_number\n李,13500135000,li@example.com,${ID}`));

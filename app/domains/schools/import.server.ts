@@ -163,10 +163,13 @@ async function analyze(db: Db, target: ImportTarget, rows: ImportRow[]): Promise
         if (row.phone && user.phone && user.phone !== row.phone) rowErrors.push({ line: row.line, field: "phone", code: "phoneMismatch", value: row.phone });
         if (hash && user.idNumberHash && user.idNumberHash !== hash) rowErrors.push({ line: row.line, field: "idNumber", code: "idMismatch" });
       }
-      // (Not for an unmatchable account: "same as line 2" would link two of its details.)
-      const earlier = relation === "foreignUnverified" ? undefined : lineOfUser.get(user.id);
+      // Not for someone else's account: "same person as line 2" would tell the school that
+      // two of its details (an e-mail and a phone) belong together. Two rows reaching the
+      // same person make one request.
+      const foreign = relation === "foreignUnverified" || relation === "foreignVerified";
+      const earlier = foreign ? undefined : lineOfUser.get(user.id);
       if (earlier !== undefined) rowErrors.push({ line: row.line, code: "samePersonInFile", otherLine: earlier });
-      else if (relation !== "foreignUnverified") lineOfUser.set(user.id, row.line);
+      else if (!foreign) lineOfUser.set(user.id, row.line);
     }
 
     let cohortName: string | null = null;
