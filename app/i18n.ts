@@ -32,6 +32,7 @@ export function namespacesForPath(pathname: string): string[] {
     account: ["auth"],
     "reset-password": ["auth"],
     invite: ["auth", "schools"],
+    join: ["schools"],
     courses: ["courses"],
     teach: ["courses"],
     dashboard: ["auth", "courses", "scheduling", "schools"],

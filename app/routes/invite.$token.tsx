@@ -39,12 +39,19 @@ const schema = z
   .refine((v) => v.password === v.confirm, { message: "invite.mismatch", path: ["confirm"] });
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  // The token first: a wrong or spent link costs a look-up, never a password hash.
+  const token = params.token ?? "";
+  const { state } = await findInvitation(token);
+  if (state !== "valid") return data({ field: "form", error: "invite.spent" }, { status: state === "missing" ? 404 : 410 });
+  // LEAD: wire `invitationAcceptLimiter` (app/domains/auth/limits.server.ts, accounts branch)
+  // here — consume per client address before the form is parsed and the password hashed;
+  // answer 429 with { field: "form", error: "invite.throttled" } when it refuses.
   const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return data({ field: String(issue.path[0] ?? "password"), error: issue.message }, { status: 400 });
   }
-  const result = await acceptInvitation(params.token ?? "", parsed.data.password);
+  const result = await acceptInvitation(token, parsed.data.password);
   if (!result.ok) return data({ field: "form", error: "invite.spent" }, { status: 410 });
   const cookie = await createSessionCookie(result.userId);
   throw redirect("/dashboard", { headers: { "Set-Cookie": cookie } });

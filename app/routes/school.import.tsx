@@ -58,8 +58,8 @@ interface PreviewView {
 
 interface DoneView {
   stage: "done";
-  outcome: { created: number; matched: number; joinedOrganisation: number; addedToCohorts: number; createdCohorts: string[]; enrolments: number };
-  learners: Array<{ line: number; name: string; contact: string; url: string | null; expiresLabel: string }>;
+  outcome: { created: number; matched: number; joinedOrganisation: number; addedToCohorts: number; createdCohorts: string[]; enrolments: number; requested: number };
+  learners: Array<{ line: number; name: string; contact: string; url: string | null; expiresLabel: string; requested: boolean }>;
   invitationsLink: string;
   targetLabel: string;
 }
@@ -119,7 +119,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!target || !parsed) {
       return data<PreviewView>(
         previewView(
-          { ok: false, fileError: { code: "tooLarge" }, errors: [], plans: [], newCohorts: [], counts: { rows: 0, new: 0, existing: 0, member: 0 } },
+          { ok: false, fileError: { code: "tooLarge" }, errors: [], plans: [], newCohorts: [], counts: { rows: 0, new: 0, existing: 0, member: 0, request: 0 } },
           { fileName, encoding: null, sealed: null, target: targetValue, targetLabel: "", ignoredColumns: [] },
         ),
         { status: 400 },
@@ -176,6 +176,7 @@ export async function action({ request }: ActionFunctionArgs) {
       contact: [l.phone, l.email].filter(Boolean).join(" · "),
       url: l.token ? invitationUrl(request, l.token) : null,
       expiresLabel: formatDay(l.expiresAt, locale),
+      requested: l.requested,
     })),
   });
 }
@@ -231,6 +232,7 @@ const STATUS_STYLE: Record<string, string> = {
   new: "bg-emerald-100 text-emerald-800",
   existing: "bg-brand-100 text-brand-700",
   member: "bg-slate-100 text-slate-700",
+  request: "bg-amber-100 text-amber-800",
 };
 
 function PreviewPanel({ view }: { view: PreviewView }) {
@@ -277,8 +279,8 @@ function PreviewPanel({ view }: { view: PreviewView }) {
           ) : null}
           {view.ignoredColumns.length ? <Notice tone="warning">{t("import.ignoredColumns", { columns: view.ignoredColumns.join(", ") })}</Notice> : null}
           {view.ok ? (
-            <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-              {(["rows", "new", "existing", "member"] as const).map((k) => (
+            <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5">
+              {(["rows", "new", "existing", "member", "request"] as const).map((k) => (
                 <div key={k} className="rounded-lg bg-slate-50 p-3">
                   <dt className="text-xs text-slate-500">{t(`import.counts.${k}`)}</dt>
                   <dd className="text-xl font-bold text-brand-700" data-testid={`count-${k}`}>{view.counts[k]}</dd>
@@ -349,6 +351,7 @@ function DonePanel({ view }: { view: DoneView }) {
         {o.createdCohorts.length ? ` ${t("import.cohortsCreated", { names: o.createdCohorts.join("、") })}` : ""}
         {o.enrolments ? ` ${t("import.enrolled", { count: o.enrolments })}` : ""}
       </Notice>
+      {o.requested ? <Notice tone="info"><span data-testid="import-requested">{t("import.requestedNotice", { count: o.requested })}</span></Notice> : null}
       <Card title={t("import.linksTitle")}>
         <p className="-mt-2 mb-4 text-sm text-slate-600">{t("import.linksLead")}</p>
         <div className="mb-4 flex flex-wrap gap-2">
@@ -363,7 +366,13 @@ function DonePanel({ view }: { view: DoneView }) {
                 <p className="font-medium">{l.name}</p>
                 <p className="text-xs text-slate-500">{l.contact}</p>
               </div>
-              {l.url ? <CopyLink url={l.url} label={t("links.linkFor", { name: l.name })} /> : <p className="text-sm text-emerald-700">{t("learners.active")}</p>}
+              {l.url ? (
+                <CopyLink url={l.url} label={t("links.linkFor", { name: l.name })} />
+              ) : l.requested ? (
+                <p className="text-sm text-slate-600">{t("import.rowStatus.request")}</p>
+              ) : (
+                <p className="text-sm text-emerald-700">{t("learners.active")}</p>
+              )}
             </li>
           ))}
         </ul>

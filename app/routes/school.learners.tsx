@@ -10,6 +10,7 @@ import { requireRole } from "~/domains/auth/session.server";
 import { i18next } from "~/i18next.server";
 import { schoolOverview } from "~/domains/schools/cohorts.server";
 import { listLearners } from "~/domains/schools/learners.server";
+import { openJoinRequests } from "~/domains/schools/join-requests.server";
 import { inviteLearner, resolveTargetValue } from "~/domains/schools/import.server";
 import { invitationUrl, renewInvitation } from "~/domains/schools/invitations.server";
 import { formatDay } from "~/domains/schools/format";
@@ -26,11 +27,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     cohortId: url.searchParams.get("cohort"),
     page: Number(url.searchParams.get("page") ?? 1) || 1,
   };
-  const [orgs, list, locale] = await Promise.all([schoolOverview(user), listLearners(user, query), i18next.getLocale(request)]);
+  const [orgs, list, requests, locale] = await Promise.all([
+    schoolOverview(user),
+    listLearners(user, query),
+    openJoinRequests(user, query.orgId),
+    i18next.getLocale(request),
+  ]);
   return {
     orgs: orgs.map((o) => ({ id: o.id, name: o.name, cohorts: o.cohorts.map((c) => ({ id: c.id, name: c.name })) })),
     query: { q: query.q ?? "", org: query.orgId ?? "", cohort: query.cohortId ?? "" },
     ...list,
+    requests: requests.map((r) => ({ id: r.id, name: r.rowName, contact: r.rowContact, orgName: r.org.name, sent: formatDay(r.createdAt, locale) })),
     learners: list.learners.map((l) => ({
       ...l,
       invitation: l.invitation
@@ -91,7 +98,7 @@ function InviteForm() {
       {done ? (
         <div className="mb-4 space-y-2" data-testid="invite-result">
           <Notice tone="success">
-            {t(done.activated ? "learners.invitedActive" : done.status === "new" ? "learners.invitedNew" : "learners.invitedExisting", { name: done.name })}
+            {t(done.status === "request" ? "learners.invitedRequest" : done.activated ? "learners.invitedActive" : done.status === "new" ? "learners.invitedNew" : "learners.invitedExisting", { name: done.name })}
           </Notice>
           {done.url ? <CopyLink url={done.url} label={t("links.linkFor", { name: done.name })} /> : null}
         </div>
@@ -119,7 +126,7 @@ function InviteForm() {
 
 export default function SchoolLearners() {
   const { t } = useTranslation("schools");
-  const { orgs, learners, total, page, pageCount, query } = useLoaderData<typeof loader>();
+  const { orgs, learners, requests, total, page, pageCount, query } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [params] = useSearchParams();
   const pageLink = (p: number) => {
@@ -196,6 +203,20 @@ export default function SchoolLearners() {
             </nav>
           ) : null}
         </Card>
+        {requests.length ? (
+          <Card title={t("learners.requestsTitle", { count: requests.length })} id="requests">
+            <p className="-mt-2 mb-4 text-sm text-slate-600">{t("learners.requestsLead")}</p>
+            <ul className="divide-y divide-slate-100" data-testid="join-requests">
+              {requests.map((r) => (
+                <li key={r.id} className="grid grid-cols-1 gap-1 py-2 text-sm sm:grid-cols-[1.2fr_1.2fr_1fr]">
+                  <p className="font-medium">{r.name}</p>
+                  <p className="text-slate-700">{r.contact}</p>
+                  <p className="text-slate-500">{orgs.length > 1 ? `${r.orgName} · ` : ""}{t("learners.requestSent", { date: r.sent })}</p>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        ) : null}
       </div>
     </>
   );

@@ -209,3 +209,49 @@ test("learners and other schools' admins cannot open the cohort page", async ({ 
   expect((await otherAdmin.request.get(`${baseURL}/school/cohorts/${cohort.id}/export.csv`)).status()).toBe(404);
   await otherAdmin.close();
 });
+
+test("a school asks a person with their own account to join; they see what it will see and accept", async ({ browser, baseURL }) => {
+  const email = `e2e-own-account-${run}@example.com`;
+  const person = await prisma.user.create({
+    data: { email, name: "E2E 阿呷", role: "learner", passwordHash: await hashPassword("own-account-password"), locale: "en", emailVerifiedAt: new Date() },
+  });
+
+  // The admin adds them by their (verified) e-mail: a request, not a member yet.
+  const adminContext = await browser.newContext({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
+  await loginAs(adminContext, baseURL!, ADMIN_EMAIL, ADMIN_PASSWORD);
+  const page = await adminContext.newPage();
+  await page.goto("/school/learners");
+  const invite = page.getByRole("region", { name: "Invite a learner" });
+  await invite.getByLabel("Name", { exact: true }).fill("Whatever the school typed");
+  await invite.getByLabel("Class").selectOption({ label: COHORT });
+  await invite.getByLabel("E-mail", { exact: true }).fill(email);
+  await invite.getByRole("button", { name: "Add and get link" }).click();
+  await expect(page.getByTestId("invite-result")).toContainText("They were asked to join your organisation");
+  await expect(page.getByTestId("invite-result").getByTestId("invite-link")).toHaveCount(0);
+  await expect(page.getByTestId("learner-list").getByText(email)).toHaveCount(0);
+  await expect(page.getByTestId("learner-list").getByText("E2E 阿呷")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId("join-requests")).toContainText("Whatever the school typed");
+  await expect(page.getByTestId("join-requests")).not.toContainText("E2E 阿呷");
+
+  // The person finds the request among their notifications and accepts it.
+  const own = await browser.newContext({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
+  await loginAs(own, baseURL!, email, "own-account-password");
+  const learner = await own.newPage();
+  await learner.goto("/notifications");
+  await learner.getByRole("button", { name: "Open" }).first().click();
+  await expect(learner).toHaveURL(/\/join\/\w+$/);
+  await expect(learner.getByRole("heading", { name: /asks you to join$/ })).toBeVisible();
+  await expect(learner.getByText(`Class: ${COHORT}`)).toBeVisible();
+  await expect(learner.getByText("your name, e-mail and mobile number;")).toBeVisible();
+  await learner.screenshot({ path: path.join(ARTIFACTS, "join-request.png"), fullPage: true });
+  await learner.getByRole("button", { name: "Accept and join" }).click();
+  await expect(learner).toHaveURL(/\/dashboard$/);
+  await own.close();
+
+  await page.goto("/school/learners");
+  await expect(page.getByTestId("learner-list").getByText("E2E 阿呷", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("join-requests")).toHaveCount(0);
+  expect(await prisma.cohortMember.count({ where: { userId: person.id, cohort: { name: COHORT } } })).toBe(1);
+  await adminContext.close();
+});

@@ -120,3 +120,20 @@ export function protectIdNumber(raw: string) {
 export function maskedIdNumber(user: { idNumberLast4: string | null }) {
   return maskFromLast4(user.idNumberLast4);
 }
+
+/**
+ * Who may write an account's identity fields (phone, ID number; e-mail on import): the
+ * owner, or the organisation that created the account while it is still its learner there
+ * (not superseded: the learner has not left it, the organisation still exists). Another
+ * organisation the person merely joined never may. The records issue extends this with
+ * "an organisation that verified the identity"; keep every identity write behind this.
+ */
+export type IdentityWriter = { kind: "owner"; userId: string } | { kind: "org"; orgId: string };
+
+export function mayWriteIdentity(
+  writer: IdentityWriter,
+  account: { id: string; createdByOrgId: string | null; learnerOfOrgIds: readonly string[] },
+) {
+  if (writer.kind === "owner") return writer.userId === account.id;
+  return account.createdByOrgId === writer.orgId && account.learnerOfOrgIds.includes(writer.orgId);
+}

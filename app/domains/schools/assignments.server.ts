@@ -4,6 +4,7 @@ import type { Prisma } from "@prisma/client";
 import { prisma } from "~/domains/db.server";
 import type { AuthUser } from "~/domains/auth/roles";
 import { requireCohortAdmin } from "./permissions.server";
+import { isRecordId } from "./ids";
 
 type Db = Prisma.TransactionClient;
 
@@ -27,7 +28,7 @@ export async function assignCourse(
   input: { cohortId: string; courseId: string; dueAt: Date },
 ): Promise<AssignResult> {
   const cohort = await requireCohortAdmin(actor, input.cohortId);
-  const course = await prisma.course.findUnique({ where: { id: input.courseId }, select: { status: true } });
+  const course = isRecordId(input.courseId) ? await prisma.course.findUnique({ where: { id: input.courseId }, select: { status: true } }) : null;
   if (!course || course.status !== "published") return { ok: false, error: "courseNotPublished" };
   return prisma.$transaction(async (tx) => {
     const assignment = await tx.assignment.upsert({
@@ -43,6 +44,7 @@ export async function assignCourse(
 /** Removes the assignment; enrolments stay, so nobody loses the progress they made. */
 export async function removeAssignment(actor: Pick<AuthUser, "id" | "role">, cohortId: string, assignmentId: string) {
   const cohort = await requireCohortAdmin(actor, cohortId);
+  if (!isRecordId(assignmentId)) throw new Response("Not found", { status: 404 });
   const { count } = await prisma.assignment.deleteMany({ where: { id: assignmentId, cohortId: cohort.id } });
   if (count === 0) throw new Response("Not found", { status: 404 });
 }

@@ -11,6 +11,7 @@ import { assignmentStatus, type AssignmentStatus } from "./status";
 import { hasPassword, NO_PASSWORD } from "./invitations.server";
 import { maskPhone } from "./contact";
 import { maskedIdNumber } from "~/domains/records/identity.server";
+import { isRecordId, withoutControlChars } from "./ids";
 
 type Actor = Pick<AuthUser, "id" | "role">;
 
@@ -56,7 +57,7 @@ export type CreateCohortResult = { ok: true; cohortId: string } | { ok: false; e
 
 export async function createCohort(actor: Actor, orgId: string, rawName: unknown): Promise<CreateCohortResult> {
   if (!(await canAdministerOrg(actor, orgId))) throw new Response("Not found", { status: 404 });
-  const parsed = cohortNameSchema.safeParse(typeof rawName === "string" ? rawName.normalize("NFKC") : "");
+  const parsed = cohortNameSchema.safeParse(typeof rawName === "string" ? withoutControlChars(rawName.normalize("NFKC")) : "");
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message as "cohortNameRequired" | "cohortNameTooLong" };
   const clash = await prisma.cohort.findFirst({ where: { orgId, name: { equals: parsed.data, mode: "insensitive" } }, select: { id: true } });
   if (clash) return { ok: false, error: "cohortExists" };
@@ -74,12 +75,13 @@ export async function createOrganization(actor: Actor, input: { name: string; ki
   if (actor.role !== "admin") throw new Response("Forbidden", { status: 403 });
   let adminId: string | null = null;
   if (input.adminEmail) {
+    if (input.adminEmail.includes("\0")) return { ok: false as const, error: "adminNotFound" as const };
     const admin = await prisma.user.findUnique({ where: { email: input.adminEmail.trim().toLowerCase() }, select: { id: true, role: true } });
     if (!admin || (admin.role !== "school_admin" && admin.role !== "admin")) return { ok: false as const, error: "adminNotFound" as const };
     adminId = admin.id;
   }
   const org = await prisma.organization.create({
-    data: { name: input.name, kind: input.kind, memberships: adminId ? { create: { userId: adminId, role: "admin" } } : undefined },
+    data: { name: withoutControlChars(input.name), kind: input.kind, memberships: adminId ? { create: { userId: adminId, role: "admin" } } : undefined },
   });
   return { ok: true as const, orgId: org.id };
 }
@@ -87,6 +89,7 @@ export async function createOrganization(actor: Actor, input: { name: string; ki
 /** Adds learners of the cohort's organisation to the cohort and enrols them in its assignments. */
 export async function addCohortMembers(actor: Actor, cohortId: string, userIds: string[]) {
   const cohort = await requireCohortAdmin(actor, cohortId);
+  if (!userIds.every(isRecordId)) throw new Response("Not found", { status: 404 });
   const learners = await prisma.membership.findMany({
     where: { orgId: cohort.orgId, role: "learner", userId: { in: userIds } },
     select: { userId: true },
@@ -103,6 +106,7 @@ export async function addCohortMembers(actor: Actor, cohortId: string, userIds: 
 /** Takes a learner out of the cohort; their enrolments and progress stay. */
 export async function removeCohortMember(actor: Actor, cohortId: string, userId: string) {
   await requireCohortAdmin(actor, cohortId);
+  if (!isRecordId(userId)) throw new Response("Not found", { status: 404 });
   await prisma.cohortMember.deleteMany({ where: { cohortId, userId } });
 }
 

@@ -195,7 +195,9 @@ export type RowErrorCode =
   | "emailMismatch"
   | "phoneMismatch"
   | "idMismatch"
-  | "samePersonInFile";
+  | "samePersonInFile"
+  // Someone else's account matched by an e-mail, phone or ID number its owner has not verified.
+  | "notMatchable";
 
 export interface RowError {
   line: number;
@@ -243,7 +245,8 @@ export function validateRow(
   today = new Date(),
 ): { row: ImportRow | null; errors: RowError[] } {
   const errors: RowError[] = [];
-  const name = (input.name ?? "").normalize("NFKC").replace(/\s+/g, " ").trim();
+  // Control characters (a NUL from a broken export…) are never part of a name.
+  const name = (input.name ?? "").normalize("NFKC").replace(/[\s\u0000-\u001f\u007f]+/g, " ").trim();
   if (!name) errors.push({ line, field: "name", code: "nameRequired" });
   else if (name.length > MAX_NAME_LENGTH) errors.push({ line, field: "name", code: "nameTooLong" });
 
@@ -278,7 +281,7 @@ export function validateRow(
     }
   }
 
-  const cohort = (input.cohort ?? "").normalize("NFKC").replace(/\s+/g, " ").trim() || null;
+  const cohort = (input.cohort ?? "").normalize("NFKC").replace(/[\s\u0000-\u001f\u007f]+/g, " ").trim() || null;
   if (cohort && cohort.length > MAX_NAME_LENGTH) errors.push({ line, field: "cohort", code: "cohortTooLong" });
 
   return { row: errors.length ? null : { line, name, email, phone, idNumber, cohort }, errors };

@@ -3,13 +3,16 @@
 // school admin hands the link out (the printable list at /school/invitations).
 //
 // A link only works while the account has no password yet, so a second school's pending
-// link can never reset the password of a learner who already set one.
+// link can never reset the password of a learner who already set one. Only the school that
+// created an account (User.createdByOrgId) ever makes or renews its links: another school
+// can neither reissue nor invalidate them.
 import crypto from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { prisma } from "~/domains/db.server";
 import { hashPassword } from "~/domains/auth/password.server";
 import type { AuthUser } from "~/domains/auth/roles";
 import { canAdministerOrg } from "./permissions.server";
+import { isRecordId, isToken } from "./ids";
 
 type Db = Prisma.TransactionClient;
 
@@ -41,14 +44,14 @@ export interface PendingInvitation {
 }
 
 /**
- * Makes sure each of these users who has no password holds a pending (unused, unexpired)
- * invitation from the organisation; creates only the missing ones, so calling it again
- * changes nothing. Returns the pending invitation of each such user.
+ * Makes sure each of these users who has no password and was created by the organisation
+ * holds a pending (unused, unexpired) invitation from it; creates only the missing ones, so
+ * calling it again changes nothing. Returns the pending invitation of each such user.
  */
 export async function ensureInvitations(db: Db, orgId: string, userIds: string[], now = new Date()) {
   const result = new Map<string, PendingInvitation>();
   if (userIds.length === 0) return result;
-  const users = await db.user.findMany({ where: { id: { in: userIds }, passwordHash: NO_PASSWORD }, select: { id: true } });
+  const users = await db.user.findMany({ where: { id: { in: userIds }, passwordHash: NO_PASSWORD, createdByOrgId: orgId }, select: { id: true } });
   const ids = users.map((u) => u.id);
   const pending = await db.invitation.findMany({
     where: { orgId, userId: { in: ids }, usedAt: null, expiresAt: { gt: now } },
@@ -68,6 +71,7 @@ export async function ensureInvitations(db: Db, orgId: string, userIds: string[]
 export type InvitationState = "valid" | "used" | "expired" | "missing";
 
 export async function findInvitation(token: string, now = new Date()) {
+  if (!isToken(token)) return { state: "missing" as const, invitation: null };
   const inv = await prisma.invitation.findUnique({
     where: { token },
     include: {
@@ -84,8 +88,15 @@ export async function findInvitation(token: string, now = new Date()) {
   };
 }
 
-/** Sets the password and spends the link (and any other pending link of the account), once. */
+/**
+ * Sets the password and spends the link (and any other pending link of the account), once.
+ * The token is looked up before the (deliberately slow) password hash, so guessing tokens
+ * costs the server nothing.
+ */
 export async function acceptInvitation(token: string, password: string, now = new Date()) {
+  const { state } = await findInvitation(token, now);
+  if (state === "missing") return { ok: false as const, reason: "missing" as const };
+  if (state !== "valid") return { ok: false as const, reason: "used" as const };
   const passwordHash = await hashPassword(password);
   return prisma.$transaction(async (tx) => {
     const inv = await tx.invitation.findUnique({ where: { token }, select: { userId: true } });
@@ -109,13 +120,15 @@ class InvitationSpent extends Error {}
 
 /** A fresh link for a learner of the organisation who has not set a password yet. */
 export async function renewInvitation(actor: Pick<AuthUser, "id" | "role">, orgId: string, learnerId: string, now = new Date()) {
-  if (!(await canAdministerOrg(actor, orgId))) throw new Response("Not found", { status: 404 });
+  if (!(await canAdministerOrg(actor, orgId)) || !isRecordId(learnerId)) throw new Response("Not found", { status: 404 });
   const member = await prisma.membership.findUnique({
     where: { orgId_userId: { orgId, userId: learnerId } },
-    include: { user: { select: { passwordHash: true } } },
+    include: { user: { select: { passwordHash: true, createdByOrgId: true } } },
   });
   if (!member || member.role !== "learner") throw new Response("Not found", { status: 404 });
   if (hasPassword(member.user)) return null;
+  // Another school's learner who joined here: their links are not this school's to replace.
+  if (member.user.createdByOrgId !== orgId) throw new Response("Not found", { status: 404 });
   return prisma.$transaction(async (tx) => {
     await tx.invitation.deleteMany({ where: { orgId, userId: learnerId, usedAt: null } });
     return (await ensureInvitations(tx, orgId, [learnerId], now)).get(learnerId) ?? null;

@@ -5,6 +5,10 @@ import type { AuthUser } from "~/domains/auth/roles";
 import { maskedIdNumber } from "~/domains/records/identity.server";
 import { administeredOrgIds } from "./permissions.server";
 import { hasPassword, NO_PASSWORD } from "./invitations.server";
+import { isRecordId, withoutControlChars } from "./ids";
+
+/** A filter value that is not an id matches nothing (rather than reaching the database). */
+const filterId = (v: string | null | undefined) => (v ? (isRecordId(v) ? v : "-") : null);
 
 type Actor = Pick<AuthUser, "id" | "role">;
 
@@ -17,7 +21,8 @@ export interface LearnerListQuery {
   page?: number;
 }
 
-export async function listLearners(actor: Actor, query: LearnerListQuery = {}, now = new Date()) {
+export async function listLearners(actor: Actor, rawQuery: LearnerListQuery = {}, now = new Date()) {
+  const query = { ...rawQuery, orgId: filterId(rawQuery.orgId), cohortId: filterId(rawQuery.cohortId), q: rawQuery.q ? withoutControlChars(rawQuery.q) : rawQuery.q };
   const allowed = await administeredOrgIds(actor);
   // A filter the actor may not use narrows to nothing rather than widening.
   const orgIds = query.orgId ? allowed.filter((id) => id === query.orgId) : allowed;
@@ -91,7 +96,8 @@ export async function listLearners(actor: Actor, query: LearnerListQuery = {}, n
 }
 
 /** Pending links of learners who have not set a password yet, for the printable list. */
-export async function pendingInvitations(actor: Actor, query: { orgId?: string | null; cohortId?: string | null } = {}, now = new Date()) {
+export async function pendingInvitations(actor: Actor, rawQuery: { orgId?: string | null; cohortId?: string | null } = {}, now = new Date()) {
+  const query = { orgId: filterId(rawQuery.orgId), cohortId: filterId(rawQuery.cohortId) };
   const allowed = await administeredOrgIds(actor);
   const orgIds = query.orgId ? allowed.filter((id) => id === query.orgId) : allowed;
   const rows = await prisma.invitation.findMany({

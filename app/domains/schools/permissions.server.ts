@@ -1,5 +1,6 @@
 import { prisma } from "~/domains/db.server";
 import type { AuthUser } from "~/domains/auth/roles";
+import { isRecordId } from "./ids";
 
 /** Organisations the user administers (all of them for a platform admin). */
 export async function administeredOrgIds(user: Pick<AuthUser, "id" | "role">) {
@@ -10,7 +11,8 @@ export async function administeredOrgIds(user: Pick<AuthUser, "id" | "role">) {
 }
 
 export async function canAdministerOrg(user: Pick<AuthUser, "id" | "role">, orgId: string) {
-  if (user.role === "admin") return true;
+  if (!isRecordId(orgId)) return false;
+  if (user.role === "admin") return (await prisma.organization.count({ where: { id: orgId } })) === 1;
   if (user.role !== "school_admin") return false;
   const m = await prisma.membership.findUnique({ where: { orgId_userId: { orgId, userId: user.id } } });
   return m?.role === "admin";
@@ -18,7 +20,7 @@ export async function canAdministerOrg(user: Pick<AuthUser, "id" | "role">, orgI
 
 /** The cohort, if the user administers its organisation; otherwise 404 (its existence stays hidden). */
 export async function requireCohortAdmin(user: Pick<AuthUser, "id" | "role">, cohortId: string) {
-  const cohort = await prisma.cohort.findUnique({ where: { id: cohortId } });
+  const cohort = isRecordId(cohortId) ? await prisma.cohort.findUnique({ where: { id: cohortId } }) : null;
   if (!cohort || !(await canAdministerOrg(user, cohort.orgId))) throw new Response("Not found", { status: 404 });
   return cohort;
 }

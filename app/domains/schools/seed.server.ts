@@ -90,6 +90,7 @@ export async function seedSchools(prisma: PrismaClient, now = new Date()) {
           role: "learner",
           locale: "zh-CN",
           passwordHash: l.activated ? passwordHash : NO_PASSWORD,
+          createdByOrgId: org.id,
           ...protectIdNumber(demoIdNumber(l.region, l.born, i)),
         },
         select: { id: true },
