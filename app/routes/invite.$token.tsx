@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Button, FormAlert, TextField } from "~/components/ui/forms";
-import { createSessionCookie } from "~/domains/auth/session.server";
+import { invitationAcceptLimiter } from "~/domains/auth/limits.server";
+import { clientIp, createSessionCookie } from "~/domains/auth/session.server";
 import { passwordSchema } from "~/domains/auth/validation";
 import { acceptInvitation, findInvitation } from "~/domains/schools/invitations.server";
 import { maskPhone } from "~/domains/schools/contact";
@@ -39,13 +40,18 @@ const schema = z
   .refine((v) => v.password === v.confirm, { message: "invite.mismatch", path: ["confirm"] });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  // The token first: a wrong or spent link costs a look-up, never a password hash.
+  // Limited per client address before anything is looked up; then the token, so a wrong or
+  // spent link costs a look-up, never a password hash.
+  const limit = await invitationAcceptLimiter.consume(clientIp(request));
+  if (!limit.ok) {
+    return data(
+      { field: "form", error: "invite.throttled" },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
   const token = params.token ?? "";
   const { state } = await findInvitation(token);
   if (state !== "valid") return data({ field: "form", error: "invite.spent" }, { status: state === "missing" ? 404 : 410 });
-  // LEAD: wire `invitationAcceptLimiter` (app/domains/auth/limits.server.ts, accounts branch)
-  // here — consume per client address before the form is parsed and the password hashed;
-  // answer 429 with { field: "form", error: "invite.throttled" } when it refuses.
   const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

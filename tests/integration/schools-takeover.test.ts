@@ -230,4 +230,33 @@ describe("accepting an invitation link", () => {
     const stillTheirs = await prisma.user.findUniqueOrThrow({ where: { id: invited.learner.userId } });
     expect(stillTheirs.passwordHash).not.toBe(NO_PASSWORD);
   });
+
+  it("limits accept attempts per client address before any look-up (30 per 15 minutes)", async () => {
+    const ip = `203.0.113.${Math.floor(Math.random() * 200) + 1}`;
+    const post = async (token: string) =>
+      settle(
+        inviteAction({
+          request: await requestAs(null, `/invite/${token}`, {
+            method: "POST",
+            headers: { "x-skillrelay-client-ip": ip },
+            body: new URLSearchParams({ password: "a-good-password", confirm: "a-good-password" }),
+          }),
+          params: { token },
+          context: {},
+        }),
+      );
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push(((await post(`guess-${i}-000000000000000000`)).value as { init: { status: number } }).init.status);
+    expect(statuses.slice(0, 30).every((s) => s === 404)).toBe(true);
+    expect(statuses[30]).toBe(429);
+    // Another address is not affected.
+    const other = await settle(
+      inviteAction({
+        request: await requestAs(null, "/invite/x", { method: "POST", headers: { "x-skillrelay-client-ip": "198.51.100.7" }, body: new URLSearchParams({}) }),
+        params: { token: "x" },
+        context: {},
+      }),
+    );
+    expect(other.value).toMatchObject({ init: { status: 404 } });
+  });
 });
