@@ -352,7 +352,7 @@ export type RequestName = keyof typeof requestSchemas;
  * receive: hand, chat, mute state, producers, moderation) are the tightest.
  */
 export const rateLimits: { [E in RequestName]: { burst: number; perSecond: number } } = {
-  "room:join": { burst: 10, perSecond: 0.5 },
+  "room:join": { burst: 20, perSecond: 1 },
   "room:leave": { burst: 10, perSecond: 0.5 },
   "transport:create": { burst: 12, perSecond: 1 },
   "transport:connect": { burst: 12, perSecond: 1 },

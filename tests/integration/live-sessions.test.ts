@@ -250,9 +250,9 @@ describe("chat, hand and moderation", () => {
     expect(latePeer.data.chat.map((m: any) => m.body)).toEqual(["Which electrode for 6 mm plate?", "E7018, 3.2 mm"]);
     expect(await prisma.chatMessage.count({ where: { sessionId: session.id } })).toBe(2);
 
-    // Flooding is limited.
+    // Flooding is limited (per person: rateLimits["chat:send"]).
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => latePeer.socket.timeout(5000).emitWithAck("chat:send", { body: `m${i}` })));
-    expect(results.some((r: any) => r.error?.code === "limit")).toBe(true);
+    expect(results.some((r: any) => r.error?.code === "rate_limited")).toBe(true);
   });
 
   it("raises and lowers hands; only moderators use host controls", async () => {
