@@ -238,10 +238,12 @@ export interface RoomState {
 
 /** C0 control characters but tab and newline, DEL and C1 controls: never stored or shown. */
 const CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+/** Half of a UTF-16 surrogate pair without its other half: not text (the database driver fails on it). */
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** A name or message without control characters (a NUL byte breaks PostgreSQL text). */
+/** A name or message without control characters or broken characters (a NUL byte breaks PostgreSQL text). */
 export function cleanText(text: string): string {
-  return text.replace(CONTROL_CHARS, "");
+  return text.replace(CONTROL_CHARS, "").replace(LONE_SURROGATES, "");
 }
 
 // ---------------------------------------------------------------------------------------
