@@ -301,10 +301,15 @@ class LiveServiceImpl implements LiveService {
 
   /** A log-out (or another change of access) was announced: end the sockets it concerns. */
   private accessChanged(change: AccessChange): void {
-    for (const conn of [...this.connections]) {
-      if (conn.userId !== change.userId) continue;
-      if (change.sessionIds && (!conn.sessionId || !change.sessionIds.includes(conn.sessionId))) continue;
-      this.endConnection(conn, change.reason);
+    // Runs inside the announcer (e.g. the log-out action): never throw back into it.
+    try {
+      for (const conn of [...this.connections]) {
+        if (conn.userId !== change.userId) continue;
+        if (change.sessionIds && (!conn.sessionId || !change.sessionIds.includes(conn.sessionId))) continue;
+        this.endConnection(conn, change.reason);
+      }
+    } catch (error) {
+      this.log.error(`ending sockets of user ${change.userId} (${change.reason}) failed`, error);
     }
   }
 
@@ -805,7 +810,8 @@ class LiveServiceImpl implements LiveService {
 
   private roomClosed(room: Room, reason: RoomCloseReason, peers: Peer[]): void {
     if (this.rooms.get(room.id) === room) this.rooms.delete(room.id);
-    if (reason === "empty" && !this.closed) {
+    // A worker death closes the room too: if nobody rejoins, the session is empty from now.
+    if ((reason === "empty" || reason === "worker_died") && !this.closed) {
       const at = new Date();
       this.writeStatus(room.id, () => this.store.markEmpty(room.id, at));
     }
