@@ -67,9 +67,18 @@ describe("access rule (pure)", () => {
     expect(!early.ok && early.opensAt?.toISOString()).toBe(new Date(base.session.startsAt.getTime() - JOIN_EARLY_MS).toISOString());
     expect(decideAccess(invited, at("2030-01-01T09:51:00Z"))).toEqual({ ok: true, role: "participant" });
     expect(decideAccess({ ...base, booked: true }, at("2030-01-01T10:30:00Z"))).toEqual({ ok: true, role: "participant" });
-    // A live session is open whatever the clock says; a forgotten one closes an hour after its end.
+    // A live session is open before its start; any session, live or forgotten, closes an hour
+    // after its end — for the host too.
     expect(decideAccess({ ...invited, session: { ...base.session, status: "live" } }, at("2030-01-01T09:00:00Z"))).toMatchObject({ ok: true });
     expect(decideAccess(invited, at("2030-01-01T12:30:00Z"))).toMatchObject({ ok: false, reason: "ended" });
+    expect(decideAccess({ ...invited, session: { ...base.session, status: "live" } }, at("2030-01-01T12:01:00Z"))).toMatchObject({ ok: false, reason: "ended" });
+    expect(decideAccess({ ...base, user: { id: "h", role: "expert" }, session: { ...base.session, status: "live" } }, at("2030-01-01T12:01:00Z"))).toMatchObject({
+      ok: false,
+      reason: "ended",
+    });
+    expect(decideAccess({ ...invited, session: { ...base.session, status: "live" } }, at("2030-01-01T11:59:00Z"))).toMatchObject({ ok: true });
+    // The grace is configurable (LIVE_SESSION_END_GRACE_MINUTES).
+    expect(decideAccess(invited, at("2030-01-01T11:10:00Z"), 5 * 60_000)).toMatchObject({ ok: false, reason: "ended" });
   });
 
   it("refuses strangers, removed participants and cancelled sessions", () => {

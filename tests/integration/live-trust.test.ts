@@ -346,6 +346,10 @@ describe("fan-out is rate-limited per person", () => {
     await new Promise((r) => setTimeout(r, 300));
     const rule = rateLimits["hand:set"];
     const allowed = rule.burst + Math.ceil(seconds * rule.perSecond) + 1;
+    console.log(
+      `hand:set flood: ${acks.length} requests from 5 sockets in ${seconds.toFixed(2)} s → ` +
+        `${acks.filter((a) => a.data).length} accepted, the host got ${updates} updates`,
+    );
     expect(acks.filter((a) => a.data).length).toBeLessThanOrEqual(allowed);
     expect(acks.filter((a) => a.error?.code === "rate_limited").length).toBeGreaterThan(900);
     expect(updates).toBeLessThanOrEqual(allowed);
