@@ -10,7 +10,9 @@ describe("live rate limiter (token bucket per person and event)", () => {
     let accepted = 0;
     for (; now <= 10_000; now += 1) if (limiter.take("learner:hand:set", rule)) accepted++;
     // 2,758 updates in 10 s before; now the burst plus 10 s of refill.
-    expect(accepted).toBe(rule.burst + Math.floor(10 * rule.perSecond));
+    const most = rule.burst + Math.floor(10 * rule.perSecond);
+    expect(accepted).toBeLessThanOrEqual(most);
+    expect(accepted).toBeGreaterThanOrEqual(most - 1); // floating-point refill in 1 ms steps
   });
 
   it("keeps people and events apart, and forgets full buckets", () => {
