@@ -245,6 +245,8 @@ class LiveServiceImpl implements LiveService {
     const due = await this.store.sessionsToEnd(new Date(), this.config.emptySessionEndMs, open);
     let ended = 0;
     for (const { id, overdue } of due) {
+      // Someone entered since the query: an empty-room end no longer applies.
+      if (!overdue && (this.rooms.has(id) || this.creating.has(id))) continue;
       const room = this.rooms.get(id);
       if (await this.store.endSession(id, !room)) ended++;
       this.log.info(`session ${id} ended: ${overdue ? "past its scheduled end" : "its room stayed empty"}`);
