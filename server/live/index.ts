@@ -24,6 +24,7 @@ import {
   LiveError,
   rateLimits,
   requestSchemas,
+  SESSION_END_REASONS,
   UNKNOWN_EVENT_RATE,
   type MediaSource,
   type SessionEndReason,
@@ -308,7 +309,11 @@ class LiveServiceImpl implements LiveService {
       for (const conn of [...this.connections]) {
         if (conn.userId !== change.userId) continue;
         if (change.sessionIds && (!conn.sessionId || !change.sessionIds.includes(conn.sessionId))) continue;
-        this.endConnection(conn, change.reason);
+        // A reason the protocol doesn't name yet (added by the auth domain) still ends the socket.
+        const reason = (SESSION_END_REASONS as readonly string[]).includes(change.reason)
+          ? (change.reason as SessionEndReason)
+          : "access_lost";
+        this.endConnection(conn, reason);
       }
     } catch (error) {
       this.log.error(`ending sockets of user ${change.userId} (${change.reason}) failed`, error);
