@@ -123,6 +123,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const httpServer = http.createServer(app);
   const io = new SocketServer(httpServer, {
     serveClient: false,
+    // The largest legitimate message (produce's rtpParameters) is a few KB: refuse megabytes.
+    maxHttpBufferSize: 64 * 1024,
     // Refuse cross-site WebSocket hijacking: the handshake must come from this site.
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;

@@ -54,7 +54,7 @@ const INITIAL: LiveSnapshot = {
   self: { peerId: null, role: null, handRaised: false, micOn: false, cameraOn: false, screenOn: false, volume: null },
   participants: [],
   chat: [],
-  state: { spotlight: null, recording: { active: false, startedAt: null } },
+  state: { spotlight: null, recording: { active: false, startedAt: null }, screenShareAllowed: false },
   session: null,
   dataSaver: "off",
   localQuality: "unknown",

@@ -42,6 +42,16 @@ export interface RecordingSources {
 
 const QUALITY_INTERVAL_MS = 2_000;
 
+/**
+ * A place in the room held for a join that is still awaiting its router: taken
+ * synchronously (no await between the capacity check and the reservation), turned into a
+ * peer by addPeer() or given back with release().
+ */
+export interface Reservation {
+  readonly userId: string;
+  readonly role: PeerRole;
+}
+
 export class Room {
   readonly id: string;
   readonly session: RoomSession;
@@ -51,6 +61,8 @@ export class Room {
   private readonly slots: RouterSlot[] = [];
   private creatingSlot: Promise<RouterSlot> | null = null;
   private readonly peers = new Map<string, Peer>();
+  private readonly reservations = new Set<Reservation>();
+  private screenShareAllowed = false;
   private readonly pipes = new Map<string, Promise<void>>();
   private readonly audioObserver: ms.AudioLevelObserver;
   private readonly onClose: (room: Room, reason: RoomCloseReason, peers: Peer[]) => void;
@@ -136,7 +148,12 @@ export class Room {
     return {
       spotlight: this.spotlight,
       recording: { active: this.recording !== null, startedAt: this.recording?.startedAt.toISOString() ?? null },
+      screenShareAllowed: this.screenShareAllowed,
     };
+  }
+
+  get participantsMayShareScreen(): boolean {
+    return this.screenShareAllowed;
   }
 
   getPeer(peerId: string): Peer | undefined {
@@ -147,9 +164,50 @@ export class Room {
     return [...this.peers.values()];
   }
 
-  /** Distinct users with the participant role (the session's capacity counts these). */
+  /** Distinct users with the participant role, joined or about to (the session's capacity counts these). */
   participantUserIds(): Set<string> {
-    return new Set([...this.peers.values()].filter((p) => p.role === "participant").map((p) => p.userId));
+    const ids = new Set([...this.peers.values()].filter((p) => p.role === "participant").map((p) => p.userId));
+    for (const r of this.reservations) if (r.role === "participant") ids.add(r.userId);
+    return ids;
+  }
+
+  /**
+   * Holds a place for a join, synchronously. The room counts PEOPLE against the session's
+   * capacity (and the server-wide `maxPeersPerRoom`); moderators never count and are never
+   * refused for the room's size. Each person may hold `maxPeersPerPerson` peers (tabs,
+   * devices); past that, their peers still "reconnecting" (a reloaded tab) give way —
+   * returned in `evict` for the caller to remove — else the join is refused.
+   */
+  reserve(userId: string, role: PeerRole, capacity: number): { reservation: Reservation; evict: Peer[] } {
+    if (this._closed || this.closing) throw new LiveError("internal", "room is closing; try again");
+    const { limits } = this.config;
+    const limit = role === "participant" ? limits.maxPeersPerPerson : limits.maxPeersPerModerator;
+    const mine = [...this.peers.values()].filter((p) => p.userId === userId);
+    const held = mine.length + [...this.reservations].filter((r) => r.userId === userId).length;
+    const evict: Peer[] = [];
+    if (held >= limit) {
+      const stale = mine.filter((p) => p.status === "reconnecting").sort((a, b) => +a.disconnectedAt! - +b.disconnectedAt!);
+      evict.push(...stale.slice(0, held - limit + 1));
+      if (held - evict.length >= limit) {
+        throw new LiveError("limit", `you are already in this room ${limit} times; close another tab or device first`);
+      }
+    }
+    if (role === "participant") {
+      const people = this.participantUserIds();
+      const max = Math.min(capacity, limits.maxPeersPerRoom);
+      if (!people.has(userId) && people.size >= max) {
+        throw new LiveError("limit", `this session is full (${max} participants)`);
+      }
+    }
+    const reservation: Reservation = { userId, role };
+    this.reservations.add(reservation);
+    return { reservation, evict };
+  }
+
+  /** Gives a reservation back (the join failed); an empty room with nothing pending closes. */
+  release(reservation: Reservation): void {
+    if (!this.reservations.delete(reservation)) return;
+    if (!this.closing && !this._closed && this.peers.size === 0 && this.reservations.size === 0) this.close("empty");
   }
 
   // -------------------------------------------------------------------------------------
@@ -219,11 +277,10 @@ export class Room {
     user: { userId: string; name: string; role: PeerRole },
     slot: RouterSlot,
     notify: Notify,
+    reservation: Reservation,
   ): { peer: Peer; others: PeerInfo[] } {
     if (this._closed || this.closing || slot.router.closed) throw new LiveError("internal", "room is closing; try again");
-    if (this.peers.size >= this.config.limits.maxPeersPerRoom) {
-      throw new LiveError("limit", `room is full (${this.config.limits.maxPeersPerRoom} peers)`);
-    }
+    if (!this.reservations.delete(reservation)) throw new LiveError("internal", "join without a reservation; try again");
     const peer = new Peer({
       userId: user.userId,
       name: user.name,
@@ -285,7 +342,7 @@ export class Room {
     if (this.spotlight?.peerId === peer.id) this.setSpotlight(null);
     this.broadcast("peer:left", { peerId: peer.id, reason });
     this.mediaChanged();
-    if (this.peers.size === 0) this.close("empty");
+    if (this.peers.size === 0 && this.reservations.size === 0) this.close("empty");
   }
 
   /** A producer of a peer of THIS room, or undefined (producers of other rooms are invisible). */
@@ -333,6 +390,26 @@ export class Room {
     this.mediaChanged();
   }
 
+  /**
+   * Lets participants share their screen, or not. Forbidding it returns the participants'
+   * screen producers, for the caller to close.
+   */
+  setScreenShareAllowed(allowed: boolean): { peer: Peer; entry: ProducerEntry }[] {
+    this.screenShareAllowed = allowed;
+    const stopped: { peer: Peer; entry: ProducerEntry }[] = [];
+    if (!allowed) {
+      for (const peer of this.peers.values()) {
+        if (peer.isModerator) continue;
+        for (const source of ["screen", "screen-audio"] as const) {
+          const entry = peer.producerBySource(source);
+          if (entry) stopped.push({ peer, entry });
+        }
+      }
+    }
+    this.broadcast("room:state", { state: this.state() });
+    return stopped;
+  }
+
   setRecording(active: { startedAt: Date } | null): void {
     this.recording = active;
     this.broadcast("room:state", { state: this.state() });
@@ -350,6 +427,7 @@ export class Room {
     }
     const ordered = [...this.peers.values()].sort((a, b) => rank(a.role) - rank(b.role));
     for (const peer of ordered) {
+      if (!peer.isModerator && !this.screenShareAllowed) continue;
       const entry = peer.producerBySource("screen");
       if (entry) return { peer, entry };
     }

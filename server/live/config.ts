@@ -18,6 +18,12 @@
  *   LIVE_ROUTER_MAX_CONSUMERS consumers one router of a room serves before new peers go to a
  *                             router on another worker, joined by pipeToRouter (default 500)
  *   LIVE_RECONNECT_GRACE_MS   how long a dropped peer stays "reconnecting" (default 30000)
+ *   LIVE_MAX_SOCKETS_PER_PERSON  peers (tabs/devices) one person may have in one room (default 3)
+ *   LIVE_EMPTY_SESSION_END_MINUTES  a live session whose room stayed empty this long ends (default 10)
+ *   LIVE_SESSION_END_GRACE_MINUTES  a session ends this long after its scheduled end (default 60);
+ *                             read by app/domains/live/sessions.server.ts
+ *   LIVE_SWEEP_INTERVAL_MS    how often sessions are checked for their end (default 60000)
+ *   LIVE_SOCKET_RECHECK_MS    how often every socket's log-in is checked again (default 60000)
  */
 import { existsSync } from "node:fs";
 import os from "node:os";
@@ -49,7 +55,12 @@ export interface LiveLimits {
   maxTransportsPerPeer: number;
   maxProducersPerPeer: number;
   maxConsumersPerPeer: number;
+  /** Distinct participants (people, not sockets) in a room, whatever its capacity; moderators never count. */
   maxPeersPerRoom: number;
+  /** Peers (sockets) one person may hold in one room. */
+  maxPeersPerPerson: number;
+  /** Moderators are never refused for the room's size, but their own peers are bounded too. */
+  maxPeersPerModerator: number;
 }
 
 export type WorkerLogLevel = "debug" | "warn" | "error" | "none";
@@ -70,8 +81,12 @@ export interface LiveConfig {
   routerMaxConsumers: number;
   /** How long a peer whose socket dropped stays "reconnecting" before it is removed. */
   reconnectGraceMs: number;
-  /** Chat messages per peer per 10 s. */
-  chatPerTenSeconds: number;
+  /** A live session whose room has been empty this long is ended. */
+  emptySessionEndMs: number;
+  /** How often sessions are swept for their end (scheduled end + grace, empty too long). */
+  sweepIntervalMs: number;
+  /** How often every socket's log-in session (and room access) is validated again. */
+  socketRecheckMs: number;
 }
 
 export const MEDIA_CODECS: MediaCodec[] = [
@@ -100,6 +115,8 @@ export const DEFAULT_LIMITS: LiveLimits = {
   maxProducersPerPeer: 4,
   maxConsumersPerPeer: 100,
   maxPeersPerRoom: 50,
+  maxPeersPerPerson: 3,
+  maxPeersPerModerator: 10,
 };
 
 const port = z.coerce.number().int().min(1024).max(65535);
@@ -118,6 +135,10 @@ const EnvSchema = z
     ),
     LIVE_ROUTER_MAX_CONSUMERS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000).default(500)),
     LIVE_RECONNECT_GRACE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1_000).max(600_000).default(30_000)),
+    LIVE_MAX_SOCKETS_PER_PERSON: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10).default(3)),
+    LIVE_EMPTY_SESSION_END_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(7 * 24 * 60).default(10)),
+    LIVE_SWEEP_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
+    LIVE_SOCKET_RECHECK_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
   })
   .refine((e) => e.MEDIASOUP_MIN_PORT < e.MEDIASOUP_MAX_PORT, {
     message: "MEDIASOUP_MIN_PORT must be lower than MEDIASOUP_MAX_PORT",
@@ -153,10 +174,12 @@ export function loadLiveConfig(
     initialAvailableOutgoingBitrate: 1_000_000,
     maxIncomingBitrate: 1_500_000,
     mediaCodecs: MEDIA_CODECS,
-    limits: { ...DEFAULT_LIMITS },
+    limits: { ...DEFAULT_LIMITS, maxPeersPerPerson: e.LIVE_MAX_SOCKETS_PER_PERSON },
     routerMaxConsumers: overrides.routerMaxConsumers ?? e.LIVE_ROUTER_MAX_CONSUMERS,
     reconnectGraceMs: overrides.reconnectGraceMs ?? e.LIVE_RECONNECT_GRACE_MS,
-    chatPerTenSeconds: 10,
+    emptySessionEndMs: Math.round(e.LIVE_EMPTY_SESSION_END_MINUTES * 60_000),
+    sweepIntervalMs: e.LIVE_SWEEP_INTERVAL_MS,
+    socketRecheckMs: e.LIVE_SOCKET_RECHECK_MS,
   };
 }
 

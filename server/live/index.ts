@@ -15,20 +15,29 @@
  */
 import type { Server, Socket } from "socket.io";
 import { z } from "zod";
+import { onAccessChange, type AccessChange } from "~/domains/auth/events.server";
 import { AttendanceTracker } from "./attendance.js";
 import { createLogger, errorMessage, loadLiveConfig, type LiveConfig } from "./config.js";
 import type { Peer } from "./Peer.js";
 import {
+  cleanText,
   LiveError,
+  rateLimits,
   requestSchemas,
+  SESSION_END_REASONS,
+  UNKNOWN_EVENT_RATE,
+  type MediaSource,
+  type SessionEndReason,
   type Ack,
   type ErrorBody,
   type NotificationName,
   type NotificationPayload,
+  type PeerInfo,
   type RequestName,
   type RequestPayload,
   type ResponseMap,
 } from "./protocol.js";
+import { RateLimiter } from "./rate-limit.js";
 import { Recorder } from "./Recorder.js";
 import { Room, type RoomCloseReason, type RoomSession } from "./Room.js";
 import { createPrismaStore, type LiveStore } from "./store.js";
@@ -55,6 +64,13 @@ export interface LiveService {
   inspect(): LiveInspection;
   /** Waits for pending attendance writes and recording renders (tests). */
   flush(): Promise<void>;
+  /**
+   * Ends the live sessions that are over (scheduled end + grace, or empty too long); runs at
+   * start-up and every LIVE_SWEEP_INTERVAL_MS. Returns how many it ended.
+   */
+  sweep(): Promise<number>;
+  /** Validates every socket's log-in (and room access) again; runs every LIVE_SOCKET_RECHECK_MS. */
+  recheckSockets(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,11 +93,13 @@ type SocketUser = z.infer<typeof SocketUserSchema>;
 
 interface Connection {
   socket: Socket;
+  /** From the handshake (server/socket-auth.ts): whose log-in session this socket rides on. */
+  userId: string | null;
+  sessionId: string | null;
   peer: Peer | null;
   room: Room | null;
   joining: boolean;
   disconnected: boolean;
-  chatTimes: number[];
 }
 
 interface Context {
@@ -97,6 +115,8 @@ type Handler<E extends RequestName> = (
 const MAX_ERROR_MESSAGE = 300;
 /** A room whose worker died: attendance stays open this long for the automatic rejoin. */
 const REJOIN_GRACE_MS = 20_000;
+/** A reconnecting peer replaced by a new tab of the same person: the record stays open this long for it. */
+const REPLACE_GRACE_MS = 10_000;
 
 export async function createLiveService(opts: LiveServiceOptions = {}): Promise<LiveService> {
   const config = loadLiveConfig(process.env, {
@@ -116,7 +136,10 @@ export async function createLiveService(opts: LiveServiceOptions = {}): Promise<
     }
   }
   const pool = await WorkerPool.create(config);
-  return new LiveServiceImpl(config, pool, store);
+  const service = new LiveServiceImpl(config, pool, store);
+  // Sessions that ended while the server was down (their end passed, or they stayed empty).
+  await service.sweep();
+  return service;
 }
 
 class LiveServiceImpl implements LiveService {
@@ -132,6 +155,14 @@ class LiveServiceImpl implements LiveService {
   private readonly connections = new Set<Connection>();
   private readonly peerConnections = new WeakMap<Peer, Connection>();
   private readonly attendance: AttendanceTracker;
+  /** Per (person, request kind): see rateLimits in protocol.ts. */
+  private readonly limiter = new RateLimiter();
+  /** Status writes (live / empty) of one session, in order. */
+  private readonly statusWrites = new Map<string, Promise<void>>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private stopListening: (() => void) | null = null;
+  private sweeping: Promise<number> | null = null;
+  private rechecking: Promise<void> | null = null;
   private closed = false;
 
   constructor(config: LiveConfig, pool: WorkerPool, store: LiveStore) {
@@ -140,6 +171,15 @@ class LiveServiceImpl implements LiveService {
     this.store = store;
     this.attendance = new AttendanceTracker(store, this.log);
     this.attendance.start();
+    const every = (ms: number, task: () => Promise<unknown>) => {
+      const timer = setInterval(() => void task().catch((error: unknown) => this.log.warn(errorMessage(error))), ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(config.sweepIntervalMs, () => this.sweep());
+    every(config.socketRecheckMs, () => this.recheckSockets());
+    every(60_000, async () => this.limiter.prune());
+    this.stopListening = onAccessChange((change) => this.accessChanged(change));
   }
 
   attach(io: Server): void {
@@ -176,6 +216,9 @@ class LiveServiceImpl implements LiveService {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.stopListening?.();
+    await Promise.allSettled([this.sweeping, this.rechecking]);
     for (const [io, onConnection] of this.attached) io.off("connection", onConnection);
     this.attached.clear();
     await Promise.allSettled([...this.creating.values()]);
@@ -192,6 +235,114 @@ class LiveServiceImpl implements LiveService {
     this.log.info("closed");
   }
 
+  sweep(): Promise<number> {
+    this.sweeping ??= this.runSweep().finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
+  private async runSweep(): Promise<number> {
+    if (this.closed) return 0;
+    const open = [...this.rooms.keys(), ...this.creating.keys()];
+    const due = await this.store.sessionsToEnd(new Date(), this.config.emptySessionEndMs, open);
+    let ended = 0;
+    for (const { id, overdue } of due) {
+      // Someone entered since the query: an empty-room end no longer applies.
+      if (!overdue && (this.rooms.has(id) || this.creating.has(id))) continue;
+      const room = this.rooms.get(id);
+      if (await this.store.endSession(id, !room)) ended++;
+      this.log.info(`session ${id} ended: ${overdue ? "past its scheduled end" : "its room stayed empty"}`);
+      const current = this.rooms.get(id);
+      if (current && !current.closed) current.close("ended");
+    }
+    return ended;
+  }
+
+  recheckSockets(): Promise<void> {
+    this.rechecking ??= this.runRecheck().finally(() => (this.rechecking = null));
+    return this.rechecking;
+  }
+
+  private async runRecheck(): Promise<void> {
+    for (const conn of [...this.connections]) {
+      if (this.closed) return;
+      if (conn.disconnected) continue;
+      try {
+        if (!(await this.loginHolds(conn))) continue;
+        const { room } = conn;
+        const user = SocketUserSchema.safeParse(conn.socket.data?.user);
+        if (!room || room.closed || !user.success) continue;
+        try {
+          await this.store.authorize({ id: user.data.id, role: user.data.role }, room.id);
+        } catch (error) {
+          // An ended session closes its room by itself (host:end, the sweep).
+          if (error instanceof LiveError && !error.message.startsWith("ended") && conn.room === room) {
+            this.endConnection(conn, "access_lost");
+          }
+        }
+      } catch (error) {
+        this.log.warn(`re-checking socket ${conn.socket.id} failed: ${errorMessage(error)}`);
+      }
+    }
+  }
+
+  /** The socket's log-in session still exists and its user's role is unchanged; else the socket ends. */
+  private async loginHolds(conn: Connection): Promise<boolean> {
+    if (!conn.sessionId || !conn.userId) return true;
+    const found = await this.store.checkLogin(conn.sessionId, conn.userId);
+    if (conn.disconnected) return false;
+    const user = SocketUserSchema.safeParse(conn.socket.data?.user);
+    if (!found) {
+      this.endConnection(conn, "expired");
+      return false;
+    }
+    if (user.success && (user.data.role ?? "learner") !== found.role) {
+      this.endConnection(conn, "role_changed");
+      return false;
+    }
+    return true;
+  }
+
+  /** A log-out (or another change of access) was announced: end the sockets it concerns. */
+  private accessChanged(change: AccessChange): void {
+    // Runs inside the announcer (e.g. the log-out action): never throw back into it.
+    try {
+      for (const conn of [...this.connections]) {
+        if (conn.userId !== change.userId) continue;
+        if (change.sessionIds && (!conn.sessionId || !change.sessionIds.includes(conn.sessionId))) continue;
+        // A reason the protocol doesn't name yet (added by the auth domain) still ends the socket.
+        const reason = (SESSION_END_REASONS as readonly string[]).includes(change.reason)
+          ? (change.reason as SessionEndReason)
+          : "access_lost";
+        this.endConnection(conn, reason);
+      }
+    } catch (error) {
+      this.log.error(`ending sockets of user ${change.userId} (${change.reason}) failed`, error);
+    }
+  }
+
+  /** Leaves the room for good, tells the client why, and disconnects the socket. */
+  private endConnection(conn: Connection, reason: SessionEndReason): void {
+    if (conn.disconnected) return;
+    const { peer, room } = conn;
+    this.detachConnection(conn);
+    if (peer && room && !room.closed && !peer.closed) {
+      room.removePeer(peer, "left");
+      this.attendance.exit(room.id, peer.userId, peer.id, "left");
+    }
+    this.log.info(`socket ${conn.socket.id} of user ${conn.userId} ended: ${reason}`);
+    conn.socket.emit("session:ended", { reason });
+    conn.socket.disconnect(true);
+  }
+
+  private writeStatus(sessionId: string, write: () => Promise<void>): void {
+    const previous = this.statusWrites.get(sessionId) ?? Promise.resolve();
+    const next = previous.then(write).catch((error: unknown) => this.log.warn(`status of ${sessionId}: ${errorMessage(error)}`));
+    this.statusWrites.set(sessionId, next);
+    void next.finally(() => {
+      if (this.statusWrites.get(sessionId) === next) this.statusWrites.delete(sessionId);
+    });
+  }
+
   private async flushRenders(): Promise<void> {
     while (this.renders.size > 0) await Promise.allSettled([...this.renders]);
   }
@@ -200,7 +351,18 @@ class LiveServiceImpl implements LiveService {
   // Connection and handler wrapper
 
   private onConnection(socket: Socket): void {
-    const conn: Connection = { socket, peer: null, room: null, joining: false, disconnected: false, chatTimes: [] };
+    const handshake = z
+      .object({ user: z.object({ id: z.string() }), sessionId: z.string().max(256).optional() })
+      .safeParse(socket.data);
+    const conn: Connection = {
+      socket,
+      userId: handshake.success ? handshake.data.user.id : null,
+      sessionId: handshake.success ? (handshake.data.sessionId ?? null) : null,
+      peer: null,
+      room: null,
+      joining: false,
+      disconnected: false,
+    };
     this.connections.add(conn);
 
     const handlers: { [E in RequestName]: Handler<E> } = {
@@ -227,7 +389,16 @@ class LiveServiceImpl implements LiveService {
       },
       produce: async (p, ctx) => {
         const { peer, room } = this.requirePeer(ctx.conn);
+        const source = p.appData?.source ?? (p.kind === "audio" ? "mic" : "camera");
+        const screen = source === "screen" || source === "screen-audio";
+        const refused = () => screen && !peer.isModerator && !room.participantsMayShareScreen;
+        if (refused()) throw new LiveError("forbidden", "the host has not allowed screen sharing");
         const producer = await peer.produce(p.transportId, p.kind, p.rtpParameters, p.appData);
+        if (refused()) {
+          // Forbidden while this producer was being created.
+          producer.close();
+          throw new LiveError("forbidden", "the host has not allowed screen sharing");
+        }
         const entry = peer.getProducer(producer.id);
         if (entry) await room.producerAdded(peer, entry);
         return { id: producer.id };
@@ -287,13 +458,9 @@ class LiveServiceImpl implements LiveService {
       },
       "chat:send": async (p, ctx) => {
         const { peer, room } = this.requirePeer(ctx.conn);
-        const now = Date.now();
-        ctx.conn.chatTimes = ctx.conn.chatTimes.filter((t) => now - t < 10_000);
-        if (ctx.conn.chatTimes.length >= this.config.chatPerTenSeconds) {
-          throw new LiveError("limit", `at most ${this.config.chatPerTenSeconds} messages per 10 s`);
-        }
-        ctx.conn.chatTimes.push(now);
-        const message = await this.store.addChat(room.id, peer.userId, p.body);
+        // Rate: rateLimits["chat:send"], per person (see run()).
+        const stored = await this.store.addChat(room.id, peer.userId, p.body);
+        const message = { ...stored, name: cleanName(stored.name) };
         if (!room.closed) room.broadcast("chat:message", { message });
         return message;
       },
@@ -315,8 +482,23 @@ class LiveServiceImpl implements LiveService {
         if (camera) {
           target.notify("moderation:applied", { action: "video_stopped", by: peer.name });
           camera.producer.close();
-          room.broadcastPeer(target);
         }
+        const screens = (["screen", "screen-audio"] as MediaSource[]).flatMap((s) => target.producerBySource(s) ?? []);
+        if (screens.length) {
+          target.notify("moderation:applied", { action: "screen_stopped", by: peer.name });
+          for (const entry of screens) entry.producer.close();
+        }
+        if (camera || screens.length) room.broadcastPeer(target);
+        return {};
+      },
+      "host:allowScreenShare": (p, ctx) => {
+        const { peer, room } = this.requireModerator(ctx.conn);
+        const stopped = room.setScreenShareAllowed(p.allowed);
+        for (const owner of new Set(stopped.map((s) => s.peer))) {
+          owner.notify("moderation:applied", { action: "screen_stopped", by: peer.name });
+        }
+        for (const { entry } of stopped) entry.producer.close();
+        for (const owner of new Set(stopped.map((s) => s.peer))) room.broadcastPeer(owner);
         return {};
       },
       "host:remove": async (p, ctx) => {
@@ -384,8 +566,13 @@ class LiveServiceImpl implements LiveService {
       if (typeof event === "string" && Object.hasOwn(handlers, event)) return;
       const ack = args[args.length - 1];
       if (typeof ack !== "function") return;
+      const allowed = this.limiter.take(`${conn.userId ?? socket.id}:unknown`, UNKNOWN_EVENT_RATE);
       try {
-        (ack as (response: unknown) => void)({ error: { code: "bad_request", message: "unknown event" } });
+        (ack as (response: unknown) => void)(
+          allowed
+            ? { error: { code: "bad_request", message: "unknown event" } }
+            : { error: { code: "rate_limited", message: "too many unknown events; slow down" } },
+        );
       } catch {
         // the client went away
       }
@@ -440,6 +627,10 @@ class LiveServiceImpl implements LiveService {
       if (this.closed) throw new LiveError("internal", "live service is shutting down");
       const user = SocketUserSchema.safeParse(conn.socket.data?.user);
       if (!user.success) throw new LiveError("unauthorized", "not authenticated");
+      // Per person, before anything else (even parsing): a flood costs one map lookup each.
+      if (!this.limiter.take(`${user.data.id}:${event}`, rateLimits[event])) {
+        throw new LiveError("rate_limited", `too many "${event}" requests; slow down`);
+      }
       if (params.length > 1) throw new LiveError("bad_request", "expected a single payload argument");
       const parsed = requestSchemas[event].safeParse(params[0]);
       if (!parsed.success) throw new LiveError("bad_request", describeZodError(parsed.error));
@@ -520,6 +711,8 @@ class LiveServiceImpl implements LiveService {
     if (conn.joining) throw new LiveError("bad_request", "a join is already in progress");
     conn.joining = true;
     try {
+      // The log-in must still hold (a log-out nobody announced, an expired session).
+      if (!(await this.loginHolds(conn))) throw new LiveError("unauthorized", "your log-in has ended; sign in again");
       // The database decides: host, invited (not removed) or booked learner, or admin.
       const auth = await this.store.authorize({ id: user.id, role: user.role }, p.roomId);
       for (let attempt = 0; attempt < 3; attempt++) {
@@ -545,25 +738,35 @@ class LiveServiceImpl implements LiveService {
           peer = old;
           resumed = true;
         } else {
-          if (auth.role === "participant") {
-            const present = room.participantUserIds();
-            if (!present.has(user.id) && present.size >= auth.session.capacity) {
-              throw new LiveError("limit", `this session is full (${auth.session.capacity} participants)`);
-            }
+          // Capacity and per-person limits, checked and held in one synchronous step.
+          const { reservation, evict } = room.reserve(user.id, auth.role, auth.session.capacity);
+          for (const stale of evict) {
+            // A tab of the same person that never came back: the new one takes its place.
+            const at = stale.disconnectedAt ?? new Date();
+            room.removePeer(stale, "disconnected");
+            this.attendance.exit(room.id, stale.userId, stale.id, "disconnected", at, REPLACE_GRACE_MS);
           }
-          const slot = await room.assignRouter();
-          if (room.closed || conn.disconnected) continue;
-          ({ peer, others } = room.addPeer({ userId: user.id, name: user.name, role: auth.role }, slot, notify));
+          let added: { peer: Peer; others: PeerInfo[] } | null = null;
+          try {
+            const slot = await room.assignRouter();
+            if (room.closed || conn.disconnected) continue;
+            added = room.addPeer({ userId: user.id, name: cleanName(user.name), role: auth.role }, slot, notify, reservation);
+          } finally {
+            if (!added) room.release(reservation);
+          }
+          ({ peer, others } = added);
           this.attendance.enter(room.id, user.id, peer.id);
         }
         if (p.dataSaver) peer.dataSaver = p.dataSaver;
         conn.peer = peer;
         conn.room = room;
         this.peerConnections.set(peer, conn);
-        const chat = await this.store.recentChat(room.id).catch((error: unknown) => {
-          this.log.warn(`chat history of ${room.id} unavailable: ${errorMessage(error)}`);
-          return [];
-        });
+        const chat = (
+          await this.store.recentChat(room.id).catch((error: unknown) => {
+            this.log.warn(`chat history of ${room.id} unavailable: ${errorMessage(error)}`);
+            return [];
+          })
+        ).map((m) => ({ ...m, name: cleanName(m.name) }));
         return {
           roomId: room.id,
           peerId: peer.id,
@@ -601,7 +804,7 @@ class LiveServiceImpl implements LiveService {
             throw new LiveError("internal", "live service is shutting down");
           }
           this.rooms.set(roomId, room);
-          this.store.markLive(roomId).catch((error: unknown) => this.log.warn(`marking ${roomId} live failed: ${errorMessage(error)}`));
+          this.writeStatus(roomId, () => this.store.markLive(roomId));
           return room;
         } finally {
           this.creating.delete(roomId);
@@ -614,6 +817,11 @@ class LiveServiceImpl implements LiveService {
 
   private roomClosed(room: Room, reason: RoomCloseReason, peers: Peer[]): void {
     if (this.rooms.get(room.id) === room) this.rooms.delete(room.id);
+    // A worker death closes the room too: if nobody rejoins, the session is empty from now.
+    if ((reason === "empty" || reason === "worker_died") && !this.closed) {
+      const at = new Date();
+      this.writeStatus(room.id, () => this.store.markEmpty(room.id, at));
+    }
     this.stopRecording(room);
     for (const peer of peers) {
       const conn = this.peerConnections.get(peer);
@@ -646,6 +854,11 @@ class LiveServiceImpl implements LiveService {
     this.renders.add(tracked);
     void tracked.finally(() => this.renders.delete(tracked));
   }
+}
+
+/** A display name as others see it: no control characters, never empty. */
+function cleanName(name: string): string {
+  return cleanText(name).trim().slice(0, 200) || "?";
 }
 
 function describeZodError(error: z.ZodError): string {

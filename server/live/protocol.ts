@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   "not_found", // unknown id (also: an id that belongs to another peer or another room)
   "not_in_room", // request needs a joined room
   "limit", // a per-peer / per-room limit was reached
+  "rate_limited", // too many requests of this kind from this person: slow down (see rateLimits)
   "internal", // server-side failure (logged); retrying may help
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -228,6 +229,21 @@ export interface RoomState {
   /** Set by a moderator; null = automatic (a screen share, else the host's camera). */
   spotlight: Spotlight | null;
   recording: { active: boolean; startedAt: string | null };
+  /** Participants may share their screen (a moderator allows it with "host:allowScreenShare"). */
+  screenShareAllowed: boolean;
+}
+
+// ---------------------------------------------------------------------------------------
+// Text from people (chat, names)
+
+/** C0 control characters but tab and newline, DEL and C1 controls: never stored or shown. */
+const CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+/** Half of a UTF-16 surrogate pair without its other half: not text (the database driver fails on it). */
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A name or message without control characters or broken characters (a NUL byte breaks PostgreSQL text). */
+export function cleanText(text: string): string {
+  return text.replace(CONTROL_CHARS, "").replace(LONE_SURROGATES, "");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -299,14 +315,21 @@ export const requestSchemas = {
   /** Raise or lower your hand. */
   "hand:set": z.object({ raised: z.boolean() }).strict(),
   /** Send a chat message to the room (stored with the session). */
-  "chat:send": z.object({ body: z.string().trim().min(1).max(1000) }).strict(),
+  "chat:send": z
+    .object({ body: z.string().max(1000).transform(cleanText).pipe(z.string().trim().min(1, "empty message")) })
+    .strict(),
   // Moderator requests (host or admin): "forbidden" for everyone else.
   /** Mute a peer's microphone (they may unmute themselves). */
   "host:mute": z.object({ peerId: PeerIdSchema }).strict(),
   /** Mute every microphone but your own. */
   "host:muteAll": z.object({}).strict().optional(),
-  /** Stop a peer's camera (closes its camera producer). */
+  /** Stop a peer's camera and screen share (closes its camera, screen and screen-audio producers). */
   "host:stopVideo": z.object({ peerId: PeerIdSchema }).strict(),
+  /**
+   * Allow or forbid participants to share their screen (default: forbidden). Forbidding it
+   * stops every participant's running screen share.
+   */
+  "host:allowScreenShare": z.object({ allowed: z.boolean() }).strict(),
   /** Remove a participant: they leave and cannot rejoin this session. */
   "host:remove": z.object({ peerId: PeerIdSchema }).strict(),
   /** Spotlight a peer's camera or screen share for everyone; null = automatic. */
@@ -323,6 +346,42 @@ export const requestSchemas = {
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
+
+/**
+ * Per PERSON (user id, over all their sockets) and request kind: a token bucket of `burst`
+ * tokens refilled at `perSecond`. A request without a token gets `{ error: { code:
+ * "rate_limited" } }` before its payload is even parsed. Fan-out requests (what others
+ * receive: hand, chat, mute state, producers, moderation) are the tightest.
+ */
+export const rateLimits: { [E in RequestName]: { burst: number; perSecond: number } } = {
+  "room:join": { burst: 20, perSecond: 1 },
+  "room:leave": { burst: 10, perSecond: 0.5 },
+  "transport:create": { burst: 12, perSecond: 1 },
+  "transport:connect": { burst: 12, perSecond: 1 },
+  "transport:restartIce": { burst: 6, perSecond: 0.5 },
+  produce: { burst: 8, perSecond: 0.5 },
+  consume: { burst: 200, perSecond: 20 },
+  "consumer:resume": { burst: 200, perSecond: 20 },
+  "consumer:tile": { burst: 100, perSecond: 20 },
+  "producer:close": { burst: 8, perSecond: 0.5 },
+  "producer:pause": { burst: 10, perSecond: 1 },
+  "producer:resume": { burst: 10, perSecond: 1 },
+  "peer:dataSaver": { burst: 6, perSecond: 0.5 },
+  "hand:set": { burst: 6, perSecond: 0.5 },
+  "chat:send": { burst: 10, perSecond: 1 },
+  "host:mute": { burst: 20, perSecond: 2 },
+  "host:muteAll": { burst: 5, perSecond: 0.5 },
+  "host:stopVideo": { burst: 20, perSecond: 2 },
+  "host:allowScreenShare": { burst: 6, perSecond: 0.5 },
+  "host:remove": { burst: 20, perSecond: 2 },
+  "host:spotlight": { burst: 10, perSecond: 1 },
+  "host:lowerHand": { burst: 20, perSecond: 2 },
+  "host:end": { burst: 3, perSecond: 0.2 },
+  "recording:start": { burst: 4, perSecond: 0.1 },
+  "recording:stop": { burst: 4, perSecond: 0.1 },
+};
+/** Events that are not requests (unknown names) share one bucket per person. */
+export const UNKNOWN_EVENT_RATE = { burst: 20, perSecond: 2 };
 export type RequestPayload<E extends RequestName> = z.infer<(typeof requestSchemas)[E]>;
 export const REQUEST_NAMES = Object.keys(requestSchemas) as RequestName[];
 
@@ -374,6 +433,7 @@ export interface ResponseMap {
   "host:mute": EmptyResponse;
   "host:muteAll": EmptyResponse;
   "host:stopVideo": EmptyResponse;
+  "host:allowScreenShare": EmptyResponse;
   "host:remove": EmptyResponse;
   "host:spotlight": EmptyResponse;
   "host:lowerHand": EmptyResponse;
@@ -384,6 +444,18 @@ export interface ResponseMap {
 
 // ---------------------------------------------------------------------------------------
 // Server → client notifications
+
+export const SESSION_END_REASONS = [
+  "logout",
+  "sessions_ended",
+  "password_changed",
+  "role_changed",
+  "disabled",
+  "removed_from_school",
+  "expired", // the log-in session expired or was deleted (found by the periodic re-check)
+  "access_lost", // the room no longer admits you (found by the periodic re-check)
+] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 
 const ProducerInfoSchema = z.object({
   id: z.string(),
@@ -411,6 +483,7 @@ const ChatMessageSchema = z.object({
 const RoomStateSchema = z.object({
   spotlight: z.object({ peerId: z.string(), source: z.enum(["camera", "screen"]) }).nullable(),
   recording: z.object({ active: z.boolean(), startedAt: z.string().nullable() }),
+  screenShareAllowed: z.boolean(),
 });
 
 export const notificationSchemas = {
@@ -446,8 +519,15 @@ export const notificationSchemas = {
   "chat:message": z.object({ message: ChatMessageSchema }),
   /** Spotlight or recording changed. */
   "room:state": z.object({ state: RoomStateSchema }),
-  /** A moderator changed your media: "muted" (your mic producer was paused), "video_stopped". */
-  "moderation:applied": z.object({ action: z.enum(["muted", "video_stopped", "hand_lowered"]), by: z.string() }),
+  /**
+   * A moderator changed your media: "muted" (your mic producer was paused), "video_stopped"
+   * (your camera producer closed), "screen_stopped" (your screen share closed: stopped by a
+   * moderator, or screen sharing was forbidden), "hand_lowered".
+   */
+  "moderation:applied": z.object({
+    action: z.enum(["muted", "video_stopped", "screen_stopped", "hand_lowered"]),
+    by: z.string(),
+  }),
   /** You were removed from the session by a moderator; do not rejoin (you can't). */
   "room:removed": z.object({ by: z.string() }),
   /** The session was ended for everyone. */
@@ -457,6 +537,12 @@ export const notificationSchemas = {
    * room; send "room:join" again (you will get a fresh room on a healthy worker).
    */
   "room:rejoin": z.object({ roomId: z.string(), reason: z.enum(["worker_died"]) }),
+  /**
+   * Your log-in no longer holds (log-out, ended sessions, password or role change, deleted
+   * account, lost access to the room, the session ended): the server disconnects this
+   * socket right after. Sign in again (or reload) rather than reconnecting.
+   */
+  "session:ended": z.object({ reason: z.enum(SESSION_END_REASONS) }),
 } as const;
 
 export type NotificationName = keyof typeof notificationSchemas;

@@ -10,8 +10,13 @@ import {
   checkAccess,
   closeAttendance,
   closeStaleAttendance,
+  endOverSession,
+  liveSessionsToEnd,
+  markLiveSessionsEmpty,
+  markSessionEmpty,
   markSessionEnded,
   markSessionLive,
+  sessionEndGraceMs,
   openAttendance,
   recentChat,
   touchAttendance,
@@ -23,6 +28,7 @@ import {
   markRecordingReady,
   recordingsDir,
 } from "~/domains/live/recordings.server";
+import { prisma } from "~/domains/db.server";
 import { LiveError, type ChatMessageInfo, type PeerRole } from "./protocol.js";
 
 export interface AuthorizedSession {
@@ -35,6 +41,17 @@ export interface LiveStore {
   authorize(user: { id: string; role?: string }, sessionId: string): Promise<AuthorizedSession>;
   markLive(sessionId: string): Promise<void>;
   markEnded(sessionId: string): Promise<void>;
+  /** The room closed empty at `at`. */
+  markEmpty(sessionId: string, at: Date): Promise<void>;
+  /** Live sessions over by the clock (scheduled end + grace) or empty for `emptyMs`. */
+  sessionsToEnd(now: Date, emptyMs: number, openRooms: string[]): Promise<{ id: string; overdue: boolean }[]>;
+  /** Ends a live session; closes its open attendance rows when asked. True if it was live. */
+  endSession(sessionId: string, closeOpenAttendance: boolean): Promise<boolean>;
+  /**
+   * The log-in session behind a socket, checked again: the user's current name and role, or
+   * null when the session is gone or expired (log-out, deleted account, ...).
+   */
+  checkLogin(sessionId: string, userId: string): Promise<{ name: string; role: string } | null>;
   ban(sessionId: string, userId: string): Promise<void>;
   recentChat(sessionId: string): Promise<ChatMessageInfo[]>;
   addChat(sessionId: string, userId: string, body: string): Promise<ChatMessageInfo>;
@@ -45,7 +62,10 @@ export interface LiveStore {
   recordingReady(id: string, storageKey: string, durationMs: number): Promise<void>;
   recordingFailed(id: string, error: string): Promise<void>;
   recordingsDir(): string;
-  /** Start-up: close attendance left open by a crash, fail interrupted recordings. */
+  /**
+   * Start-up: close attendance left open by a crash, fail interrupted recordings, count
+   * live sessions as empty from now (nobody is in a room yet).
+   */
   recover(): Promise<{ attendance: number; recordings: number }>;
 }
 
@@ -73,6 +93,17 @@ export function createPrismaStore(): LiveStore {
     },
     markLive: markSessionLive,
     markEnded: markSessionEnded,
+    markEmpty: markSessionEmpty,
+    sessionsToEnd: (now, emptyMs, openRooms) => liveSessionsToEnd(now, sessionEndGraceMs(), emptyMs, openRooms),
+    endSession: (sessionId, closeOpenAttendance) => endOverSession(sessionId, closeOpenAttendance),
+    async checkLogin(sessionId, userId) {
+      const row = await prisma.session.findUnique({
+        where: { id: sessionId },
+        select: { userId: true, expiresAt: true, user: { select: { name: true, role: true } } },
+      });
+      if (!row || row.userId !== userId || row.expiresAt.getTime() <= Date.now()) return null;
+      return { name: row.user.name, role: row.user.role };
+    },
     ban: banFromSession,
     recentChat: (sessionId) => recentChat(sessionId),
     addChat: addChatMessage,
@@ -86,6 +117,7 @@ export function createPrismaStore(): LiveStore {
     async recover() {
       const attendance = await closeStaleAttendance();
       const recordings = await failInterruptedRecordings();
+      await markLiveSessionsEmpty();
       return { attendance, recordings };
     },
   };

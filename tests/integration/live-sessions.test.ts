@@ -67,9 +67,18 @@ describe("access rule (pure)", () => {
     expect(!early.ok && early.opensAt?.toISOString()).toBe(new Date(base.session.startsAt.getTime() - JOIN_EARLY_MS).toISOString());
     expect(decideAccess(invited, at("2030-01-01T09:51:00Z"))).toEqual({ ok: true, role: "participant" });
     expect(decideAccess({ ...base, booked: true }, at("2030-01-01T10:30:00Z"))).toEqual({ ok: true, role: "participant" });
-    // A live session is open whatever the clock says; a forgotten one closes an hour after its end.
+    // A live session is open before its start; any session, live or forgotten, closes an hour
+    // after its end — for the host too.
     expect(decideAccess({ ...invited, session: { ...base.session, status: "live" } }, at("2030-01-01T09:00:00Z"))).toMatchObject({ ok: true });
     expect(decideAccess(invited, at("2030-01-01T12:30:00Z"))).toMatchObject({ ok: false, reason: "ended" });
+    expect(decideAccess({ ...invited, session: { ...base.session, status: "live" } }, at("2030-01-01T12:01:00Z"))).toMatchObject({ ok: false, reason: "ended" });
+    expect(decideAccess({ ...base, user: { id: "h", role: "expert" }, session: { ...base.session, status: "live" } }, at("2030-01-01T12:01:00Z"))).toMatchObject({
+      ok: false,
+      reason: "ended",
+    });
+    expect(decideAccess({ ...invited, session: { ...base.session, status: "live" } }, at("2030-01-01T11:59:00Z"))).toMatchObject({ ok: true });
+    // The grace is configurable (LIVE_SESSION_END_GRACE_MINUTES).
+    expect(decideAccess(invited, at("2030-01-01T11:10:00Z"), 5 * 60_000)).toMatchObject({ ok: false, reason: "ended" });
   });
 
   it("refuses strangers, removed participants and cancelled sessions", () => {
@@ -250,9 +259,9 @@ describe("chat, hand and moderation", () => {
     expect(latePeer.data.chat.map((m: any) => m.body)).toEqual(["Which electrode for 6 mm plate?", "E7018, 3.2 mm"]);
     expect(await prisma.chatMessage.count({ where: { sessionId: session.id } })).toBe(2);
 
-    // Flooding is limited.
+    // Flooding is limited (per person: rateLimits["chat:send"]).
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => latePeer.socket.timeout(5000).emitWithAck("chat:send", { body: `m${i}` })));
-    expect(results.some((r: any) => r.error?.code === "limit")).toBe(true);
+    expect(results.some((r: any) => r.error?.code === "rate_limited")).toBe(true);
   });
 
   it("raises and lowers hands; only moderators use host controls", async () => {

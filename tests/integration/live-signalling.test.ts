@@ -100,7 +100,7 @@ describe("live signalling", () => {
     expect((a.data as any).role).toBe("participant");
     expect((a.data as any).session).toMatchObject({ id: a.roomId, title: "join-room", hostId: host.id });
     expect((a.data as any).chat).toEqual([]);
-    expect((a.data as any).state).toEqual({ spotlight: null, recording: { active: false, startedAt: null } });
+    expect((a.data as any).state).toEqual({ screenShareAllowed: false, spotlight: null, recording: { active: false, startedAt: null } });
 
     const announced = next(a.socket, "peer:joined");
     const b = await joined("user-b", "join-room");
@@ -202,6 +202,12 @@ describe("live signalling", () => {
       "bad_request",
     );
     const announced = next(b.socket, "producer:new");
+    // A codec the router doesn't have is refused by mediasoup: bad_request.
+    const pcmu = audioRtpParameters(4444);
+    pcmu.codecs = [{ mimeType: "audio/PCMU", payloadType: 0, clockRate: 8000 }];
+    expect(await errorCode(a.socket, "produce", { transportId: aSend.id, kind: "audio", rtpParameters: pcmu, appData: { source: "mic" } })).toBe(
+      "bad_request",
+    );
     const audio = await ok(a.socket, "produce", {
       transportId: aSend.id,
       kind: "audio",
@@ -222,12 +228,10 @@ describe("live signalling", () => {
         rtpParameters: audioRtpParameters(3333),
       }),
     ).toBe("bad_request");
-    // ...and a codec the router doesn't have is refused by mediasoup: bad_request too.
-    const pcmu = audioRtpParameters(4444);
-    pcmu.codecs = [{ mimeType: "audio/PCMU", payloadType: 0, clockRate: 8000 }];
+    // ...and a learner's screen share needs the host's permission.
     expect(
-      await errorCode(a.socket, "produce", { transportId: aSend.id, kind: "audio", rtpParameters: pcmu, appData: { source: "screen-audio" } }),
-    ).toBe("bad_request");
+      await errorCode(a.socket, "produce", { transportId: aSend.id, kind: "audio", rtpParameters: audioRtpParameters(3344), appData: { source: "screen-audio" } }),
+    ).toBe("forbidden");
     // One producer per source: a second microphone is refused.
     expect(
       await errorCode(a.socket, "produce", { transportId: aSend.id, kind: "audio", rtpParameters: audioRtpParameters(5555), appData: { source: "mic" } }),

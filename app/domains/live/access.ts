@@ -6,7 +6,10 @@
 
 /** Participants may join from this long before the start (the host any time). */
 export const JOIN_EARLY_MS = 10 * 60_000;
-/** A session nobody started is closed to participants this long after its planned end. */
+/**
+ * A session is over this long after its planned end, live or not (the default of
+ * LIVE_SESSION_END_GRACE_MINUTES, see sessions.server.ts): nobody enters any more.
+ */
 export const JOIN_LATE_MS = 60 * 60_000;
 
 export type LiveRole = "host" | "admin" | "participant";
@@ -34,10 +37,16 @@ export interface AccessFacts {
   booked: boolean;
 }
 
-export function decideAccess({ session, user, invite, booked }: AccessFacts, now = new Date()): AccessDecision {
+export function decideAccess(
+  { session, user, invite, booked }: AccessFacts,
+  now = new Date(),
+  endGraceMs = JOIN_LATE_MS,
+): AccessDecision {
   if (!session) return { ok: false, reason: "not_found" };
   if (session.status === "cancelled") return { ok: false, reason: "cancelled" };
   if (session.status === "ended") return { ok: false, reason: "ended" };
+  // Over for everyone, the host too, even while "live" (the live service ends it soon).
+  if (now.getTime() > session.endsAt.getTime() + endGraceMs) return { ok: false, reason: "ended" };
   if (session.hostId === user.id) return { ok: true, role: "host" };
   if (user.role === "admin") return { ok: true, role: "admin" };
   if (invite?.banned) return { ok: false, reason: "removed" };
@@ -45,7 +54,6 @@ export function decideAccess({ session, user, invite, booked }: AccessFacts, now
   if (session.status !== "live") {
     const opensAt = new Date(session.startsAt.getTime() - JOIN_EARLY_MS);
     if (now < opensAt) return { ok: false, reason: "too_early", opensAt };
-    if (now.getTime() > session.endsAt.getTime() + JOIN_LATE_MS) return { ok: false, reason: "ended" };
   }
   return { ok: true, role: "participant" };
 }

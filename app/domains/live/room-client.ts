@@ -40,7 +40,7 @@ import type {
 
 export type { ChatMessageInfo, DataSaverMode, PeerRole, Quality, RoomState } from "../../../server/live/protocol";
 
-export type LiveStatus = "connecting" | "connected" | "reconnecting" | "error" | "left" | "removed" | "ended";
+export type LiveStatus = "connecting" | "connected" | "reconnecting" | "error" | "left" | "removed" | "ended" | "signed_out";
 
 /** Local-media problems: the room still works, receive-only. */
 export type MediaProblem = "media_denied" | "media_unavailable" | "media_insecure";
@@ -82,7 +82,7 @@ export interface SelfState {
 }
 
 export type Notice =
-  | { kind: "muted" | "video_stopped" | "hand_lowered"; by: string }
+  | { kind: "muted" | "video_stopped" | "screen_stopped" | "hand_lowered"; by: string }
   | { kind: "screen_failed"; message: string }
   | { kind: "device_failed"; message: string };
 
@@ -151,6 +151,8 @@ export interface LiveRoomHandle {
     remove(peerId: string): Promise<void>;
     spotlight(spotlight: { peerId: string; source: "camera" | "screen" } | null): Promise<void>;
     lowerHand(peerId: string): Promise<void>;
+    /** Let participants share their screen, or not (stops their shares). */
+    allowScreenShare(allowed: boolean): Promise<void>;
     end(): Promise<void>;
     startRecording(): Promise<void>;
     stopRecording(): Promise<void>;
@@ -228,6 +230,7 @@ export function joinRoom(options: JoinRoomOptions): LiveRoomHandle {
       remove: (peerId) => client.command("host:remove", { peerId }),
       spotlight: (spotlight) => client.command("host:spotlight", { spotlight }),
       lowerHand: (peerId) => client.command("host:lowerHand", { peerId }),
+      allowScreenShare: (allowed) => client.command("host:allowScreenShare", { allowed }),
       end: () => client.command("host:end", {}),
       startRecording: () => client.command("recording:start", {}),
       stopRecording: () => client.command("recording:stop", {}),
@@ -270,7 +273,7 @@ class LiveRoomClient {
   private role: PeerRole | null = null;
   private handRaised = false;
   private session: LiveSnapshot["session"] = null;
-  private state: RoomState = { spotlight: null, recording: { active: false, startedAt: null } };
+  private state: RoomState = { spotlight: null, recording: { active: false, startedAt: null }, screenShareAllowed: false };
   private chat: ChatMessageInfo[] = [];
   private volumes = new Map<string, number>();
   private dataSaver: DataSaverMode;
@@ -475,6 +478,9 @@ class LiveRoomClient {
         }
       } else if (action === "video_stopped") {
         this.dropLocal("camera", false);
+      } else if (action === "screen_stopped") {
+        this.dropLocal("screen-audio", false);
+        this.dropLocal("screen", false);
       } else if (action === "hand_lowered") {
         this.handRaised = false;
       }
@@ -483,6 +489,11 @@ class LiveRoomClient {
     });
     this.on("room:removed", () => this.finish("removed"));
     this.on("room:ended", () => this.finish("ended"));
+    // Log-out elsewhere, expired log-in, lost access: the server disconnects us right after.
+    this.on("session:ended", () => {
+      clearResumeId(this.options.roomId);
+      this.finish("signed_out");
+    });
     this.on("room:rejoin", () => {
       // The server closed our room (its media worker died): join again.
       this.inRoomOnServer = false;
@@ -499,7 +510,7 @@ class LiveRoomClient {
   };
 
   private isFinal(): boolean {
-    return this.status === "removed" || this.status === "ended";
+    return this.status === "removed" || this.status === "ended" || this.status === "signed_out";
   }
 
   leave(): void {
@@ -517,7 +528,7 @@ class LiveRoomClient {
   }
 
   /** Removed or ended: everything stops, no reconnection. */
-  private finish(status: "removed" | "ended"): void {
+  private finish(status: "removed" | "ended" | "signed_out"): void {
     if (this.left) return;
     this.teardown();
     this.status = status;

@@ -4,12 +4,23 @@
  * live service (server/live/store.ts), so both apply the same rules.
  */
 import { prisma } from "~/domains/db.server";
-import { decideAccess, decideView, type AccessDecision, type ViewDecision } from "./access";
+import { decideAccess, decideView, JOIN_LATE_MS, type AccessDecision, type ViewDecision } from "./access";
 import type { InstantSessionInput } from "./validation";
 
 export interface SessionUser {
   id: string;
   role: string;
+}
+
+/**
+ * A session is over this long after its scheduled end (LIVE_SESSION_END_GRACE_MINUTES,
+ * default 60): nobody enters any more and the live service ends it if it is still live.
+ */
+export function sessionEndGraceMs(env: NodeJS.ProcessEnv = process.env): number {
+  const minutes = Number(env.LIVE_SESSION_END_GRACE_MINUTES);
+  return env.LIVE_SESSION_END_GRACE_MINUTES?.trim() && Number.isFinite(minutes) && minutes >= 0
+    ? Math.round(minutes * 60_000)
+    : JOIN_LATE_MS;
 }
 
 export async function checkAccess(user: SessionUser, sessionId: string, now = new Date()) {
@@ -35,7 +46,7 @@ export async function checkAccess(user: SessionUser, sessionId: string, now = ne
     }),
   ]);
   const facts = { session, user, invite, booked: booking !== null };
-  return { decision: decideAccess(facts, now), view: decideView(facts) as ViewDecision, session };
+  return { decision: decideAccess(facts, now, sessionEndGraceMs()), view: decideView(facts) as ViewDecision, session };
 }
 
 export class UnknownInviteesError extends Error {
@@ -145,8 +156,58 @@ export async function getSessionDetails(sessionId: string) {
 // ---------------------------------------------------------------------------------------
 // Status, moderation
 
+/** The room opened: the session is live and not empty. */
 export async function markSessionLive(sessionId: string) {
-  await prisma.liveSession.updateMany({ where: { id: sessionId, status: "scheduled" }, data: { status: "live" } });
+  await prisma.liveSession.updateMany({
+    where: { id: sessionId, status: { in: ["scheduled", "live"] } },
+    data: { status: "live", emptySince: null },
+  });
+}
+
+/** The room closed because its last peer left: the session may end after a while (sweep). */
+export async function markSessionEmpty(sessionId: string, at = new Date()) {
+  await prisma.liveSession.updateMany({ where: { id: sessionId, status: "live" }, data: { emptySince: at } });
+}
+
+/**
+ * Live sessions that are over: past their scheduled end plus the grace, or with a room
+ * empty for `emptyMs` (sessions in `openRooms`, whose room is open in this process, are not
+ * empty whatever the database says).
+ */
+export async function liveSessionsToEnd(now: Date, graceMs: number, emptyMs: number, openRooms: string[]) {
+  const rows = await prisma.liveSession.findMany({
+    where: {
+      status: "live",
+      OR: [
+        { endsAt: { lt: new Date(now.getTime() - graceMs) } },
+        { emptySince: { lt: new Date(now.getTime() - emptyMs) }, id: { notIn: openRooms } },
+      ],
+    },
+    select: { id: true, endsAt: true },
+    take: 500,
+  });
+  return rows.map((r) => ({ id: r.id, overdue: r.endsAt.getTime() < now.getTime() - graceMs }));
+}
+
+/**
+ * Ends a session found over by the sweep, closing attendance rows still open (a room open in
+ * this process closes its own rows when it closes). True when this call ended it.
+ */
+export async function endOverSession(sessionId: string, closeOpenAttendance: boolean, at = new Date()) {
+  const { count } = await prisma.liveSession.updateMany({
+    where: { id: sessionId, status: "live" },
+    data: { status: "ended", emptySince: null },
+  });
+  if (count > 0 && closeOpenAttendance) {
+    await prisma.attendance.updateMany({ where: { sessionId, leftAt: null }, data: { leftAt: at, closedBy: "ended" } });
+  }
+  return count > 0;
+}
+
+/** Start-up: nobody is in any room, so every live session is empty from now on. */
+export async function markLiveSessionsEmpty(at = new Date()) {
+  const { count } = await prisma.liveSession.updateMany({ where: { status: "live", emptySince: null }, data: { emptySince: at } });
+  return count;
 }
 
 export async function markSessionEnded(sessionId: string) {

@@ -77,6 +77,21 @@ export function LiveRoomView({
     [],
   );
 
+  if (status === "signed_out") {
+    return (
+      <div className="mx-auto max-w-lg px-4 py-16 text-center" data-testid="live-signed_out">
+        <p data-testid="live-status" data-status={status} className="text-lg font-semibold">
+          {t("signedOutMessage")}
+        </p>
+        <div className="mt-6 flex justify-center gap-3">
+          <a href={`/login?redirectTo=${encodeURIComponent(`/live/${sessionId}`)}`} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+            {t("signInAgain")}
+          </a>
+        </div>
+      </div>
+    );
+  }
+
   if (status === "removed" || status === "ended" || status === "left") {
     return (
       <div className="mx-auto max-w-lg px-4 py-16 text-center" data-testid={`live-${status}`}>
@@ -366,7 +381,7 @@ function Controls({ handle, snapshot, act }: { handle: LiveRoomHandle | null; sn
       <button type="button" disabled={disabled} className={btn(self.cameraOn)} aria-pressed={!self.cameraOn} data-testid="camera-toggle" data-on={self.cameraOn ? "true" : "false"} onClick={() => act(() => handle!.toggleCamera())}>
         {self.cameraOn ? t("cameraOn") : t("cameraOff")}
       </button>
-      {canShare ? (
+      {canShare && (isModerator || state.screenShareAllowed || self.screenOn) ? (
         <button
           type="button"
           disabled={disabled}
@@ -438,6 +453,16 @@ function Controls({ handle, snapshot, act }: { handle: LiveRoomHandle | null; sn
             onClick={() => act(() => (state.recording.active ? handle!.host.stopRecording() : handle!.host.startRecording()))}
           >
             {state.recording.active ? t("host.stopRecording") : t("host.startRecording")}
+          </button>
+          <button
+            type="button"
+            disabled={disabled}
+            data-testid="host-allow-screen-share"
+            aria-pressed={state.screenShareAllowed}
+            className={"rounded-full px-4 py-2 text-sm font-semibold disabled:opacity-50 " + (state.screenShareAllowed ? "bg-amber-300 text-slate-900" : "bg-slate-200 hover:bg-slate-300")}
+            onClick={() => act(() => handle!.host.allowScreenShare(!state.screenShareAllowed))}
+          >
+            {state.screenShareAllowed ? t("host.forbidScreenShare") : t("host.allowScreenShare")}
           </button>
           {state.spotlight ? (
             <button type="button" disabled={disabled} className="rounded-full bg-slate-200 px-4 py-2 text-sm font-semibold hover:bg-slate-300" data-testid="host-unspotlight" onClick={() => act(() => handle!.host.spotlight(null))}>
@@ -518,7 +543,7 @@ function People({
                 {p.micOn ? (
                   <HostButton testId="host-mute" onClick={() => act(() => handle!.host.mute(p.peerId))}>{t("host.mute")}</HostButton>
                 ) : null}
-                {p.cameraOn ? (
+                {p.cameraOn || p.screenOn ? (
                   <HostButton testId="host-stop-video" onClick={() => act(() => handle!.host.stopVideo(p.peerId))}>{t("host.stopVideo")}</HostButton>
                 ) : null}
                 {p.cameraOn || p.screenOn ? (
