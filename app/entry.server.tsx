@@ -9,6 +9,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { i18next } from "~/i18next.server";
 import { i18nConfig } from "~/i18n";
 import { resources } from "~/locales/resources.server";
+import { databaseAvailability, databaseOutageResponse, reportDatabaseError } from "~/domains/db-availability.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -26,12 +27,19 @@ function i18nFor(lng: string) {
 }
 export const streamTimeout = ABORT_DELAY;
 
+/** Loader/action errors: a lost database is reported (the page becomes a 503), the rest logged. */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (reportDatabaseError(error) || request.signal.aborted) return;
+  console.error(error);
+}
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
+  if (responseStatusCode >= 500 && databaseAvailability().down) return databaseOutageResponse();
   const instance = await i18nFor(await i18next.getLocale(request));
 
   // Crawlers get the whole document at once; browsers get it streamed.

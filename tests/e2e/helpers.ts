@@ -1,4 +1,6 @@
+import path from "node:path";
 import { expect, type BrowserContext, type Page } from "@playwright/test";
+import { embeddedDatabaseUrl } from "../../server/db/postgres";
 
 export const DEMO_PASSWORD = "skillrelay-demo";
 export const DEMO = {
@@ -26,4 +28,11 @@ export function uniqueEmail(prefix: string) {
 
 export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
+}
+
+/** The e2e server's database (its embedded cluster has a random password, read when needed). */
+export function e2eDatabaseUrl() {
+  if (process.env.E2E_DATABASE_URL) return process.env.E2E_DATABASE_URL;
+  const port = Number(process.env.E2E_PG_PORT ?? 55434);
+  return embeddedDatabaseUrl({ dataDir: path.resolve(`.data/pg-e2e-${port}`), port, database: "skillrelay_e2e" });
 }
