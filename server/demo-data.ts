@@ -6,7 +6,7 @@
 //                           defaults NODE_ENV to production after recording what was given).
 import { nodeEnvGiven } from "./env.js";
 
-export function demoDataWanted(opts: { embedded: boolean; env?: NodeJS.ProcessEnv; nodeEnv?: string }) {
+export function demoDataWanted(opts: { embedded: boolean; env?: Record<string, string | undefined>; nodeEnv?: string }) {
   const env = opts.env ?? process.env;
   const flag = env.SKILLRELAY_DEMO_DATA;
   if (flag === "1" || flag === "true") return true;
