@@ -63,7 +63,9 @@ function packagedPostgres() {
 
 /** The password file of the cluster requested at `dataDir`: beside it, in .data/, mode 600. */
 export function passwordFileFor(dataDir: string) {
-  return `${path.resolve(dataDir)}.password`;
+  const parent = path.dirname(path.resolve(dataDir));
+  const real = fs.existsSync(parent) ? fs.realpathSync(parent) : parent;
+  return path.join(real, `${path.basename(dataDir)}.password`);
 }
 
 /** The URL of an embedded cluster this or another process started (e2e tests use it). */
@@ -103,8 +105,11 @@ export function clusterLayout(requestedDir: string, systemDir = process.env.EMBE
     const clusters = path.join(systemDir, "clusters");
     fs.mkdirSync(clusters, { recursive: true });
     fs.chmodSync(clusters, 0o711);
+    removeAbandonedTestClusters(clusters);
     const key = `${path.basename(requested)}-${crypto.createHash("sha256").update(requested).digest("hex").slice(0, 12)}`;
-    const dataDir = path.join(clusters, key);
+    // A project that was moved keeps the cluster its symlink points to.
+    const linked = fs.lstatSync(requested, { throwIfNoEntry: false })?.isSymbolicLink() ? fs.readlinkSync(requested) : undefined;
+    const dataDir = linked && path.dirname(linked) === clusters && fs.existsSync(linked) ? linked : path.join(clusters, key);
     fs.writeFileSync(`${dataDir}.origin`, `${requested}\n`, { mode: 0o600 });
     adoptInPlaceCluster(requested, dataDir);
     if (!fs.existsSync(dataDir)) {
@@ -122,6 +127,23 @@ export function clusterLayout(requestedDir: string, systemDir = process.env.EMBE
     throw new StartupError(
       `Cannot prepare the embedded database's folder under ${systemDir} (${errorText(err)}): set EMBEDDED_PG_SYSTEM_DIR to a folder root can write, or DATABASE_URL.`,
     );
+  }
+}
+
+/**
+ * Vitest's and Playwright's clusters (pg-test*, pg-e2e*) hold nothing worth keeping; once
+ * the clone they belonged to is gone (CI clones a fresh one each run), they are removed.
+ * Other clusters are never removed automatically.
+ */
+function removeAbandonedTestClusters(clusters: string) {
+  for (const name of fs.readdirSync(clusters)) {
+    if (!/^pg-(test|e2e)[^/]*\.origin$/.test(name)) continue;
+    const origin = fs.readFileSync(path.join(clusters, name), "utf8").trim();
+    const project = path.dirname(path.dirname(origin)); // <project>/.data/<cluster>
+    const dataDir = path.join(clusters, name.slice(0, -".origin".length));
+    if (!origin || fs.existsSync(project) || fs.existsSync(path.join(dataDir, "postmaster.pid"))) continue;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(path.join(clusters, name), { force: true });
   }
 }
 
