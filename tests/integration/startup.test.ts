@@ -209,6 +209,34 @@ describe("embedded PostgreSQL from a private folder", () => {
   }, 120_000);
 });
 
+describe.runIf(process.getuid?.() === 0)("as root, a cluster an earlier version made inside the project", () => {
+  it("moves out of the project at its next start, data intact, and the project gets a symlink", async () => {
+    const port = await freePort();
+    const first = await startEmbedded({ dataDir: path.join(privateDir(), ".data/pg"), port, database: "adopt" });
+    const client = new pg.Client({ connectionString: first.url });
+    await client.connect();
+    await client.query("CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
+    await client.end();
+    await first.stop();
+    // The old layout: the cluster directory itself in <project>/.data/postgres.
+    const project = privateDir();
+    const inPlace = path.join(project, ".data/postgres");
+    fs.mkdirSync(path.dirname(inPlace), { mode: 0o700 });
+    fs.renameSync(first.dataDir, inPlace);
+    fs.rmSync(`${first.dataDir}.origin`, { force: true });
+    fs.copyFileSync(first.passwordFile, `${inPlace}.password`);
+
+    const adopted = await startEmbedded({ dataDir: inPlace, port, database: "adopt" });
+    clusters.push(adopted);
+    expect(fs.lstatSync(inPlace).isSymbolicLink()).toBe(true);
+    expect(adopted.dataDir).toMatch(/\/clusters\/postgres-[0-9a-f]{12}$/);
+    const again = new pg.Client({ connectionString: adopted.url });
+    await again.connect();
+    expect((await again.query("SELECT v FROM kept")).rows).toEqual([{ v: "still here" }]);
+    await again.end();
+  }, 120_000);
+});
+
 describe("a production start against an external database", () => {
   it("keeps .data private, creates no demo data, and admin:create makes an admin who can log in", async () => {
     const dir = privateDir();
