@@ -56,6 +56,8 @@ export default defineConfig({
       EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "55434",
       EMBEDDED_PG_DATABASE: "skillrelay_e2e",
       SKILLRELAY_FRESH_DB: "1",
+      // Production mode, yet the specs log in as the demo accounts: ask for them explicitly.
+      SKILLRELAY_DEMO_DATA: "1",
     },
   },
 });

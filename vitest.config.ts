@@ -16,6 +16,8 @@ export default defineConfig({
     env: {
       MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN ?? "/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker",
       NODE_ENV: "test",
+      // Tests log in as the demo accounts; the server would not seed them on a DATABASE_URL.
+      SKILLRELAY_DEMO_DATA: "1",
       // A fixed test key, so tests never create or read the developer's .data/secret.key.
       SKILLRELAY_SECRET_KEY: Buffer.alloc(32, 7).toString("base64"),
     },

@@ -10,6 +10,7 @@ import { i18next } from "~/i18next.server";
 import { i18nConfig } from "~/i18n";
 import { resources } from "~/locales/resources.server";
 import { NonceContext } from "~/utils/nonce";
+import { databaseAvailability, databaseOutageResponse, reportDatabaseError } from "~/domains/db-availability.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -27,6 +28,12 @@ function i18nFor(lng: string) {
 }
 export const streamTimeout = ABORT_DELAY;
 
+/** Loader/action errors: a lost database is reported (the page becomes a 503), the rest logged. */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (reportDatabaseError(error) || request.signal.aborted) return;
+  console.error(error);
+}
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -35,6 +42,7 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce || undefined;
+  if (responseStatusCode >= 500 && databaseAvailability().down) return databaseOutageResponse();
   const instance = await i18nFor(await i18next.getLocale(request));
 
   // Crawlers get the whole document at once; browsers get it streamed.

@@ -17,6 +17,7 @@ export async function startBenchServer(port: number): Promise<{ url: string; sto
       EMBEDDED_PG_PORT: process.env.BENCH_PG_PORT ?? "55435",
       EMBEDDED_PG_DATABASE: "skillrelay_bench",
       LIVE_LOG_LEVEL: "warn",
+      SKILLRELAY_DEMO_DATA: "1",
     },
     stdio: ["ignore", "pipe", "inherit"],
   });

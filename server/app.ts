@@ -22,6 +22,9 @@ import { SESSION_COOKIE } from "~/domains/auth/lucia.server";
 import { prisma, disconnectPrisma } from "~/domains/db.server";
 import { seedDemoData } from "../prisma/seed.js";
 import { startReminderScheduler } from "~/domains/scheduling/reminders.server";
+import { checkPrerequisites, securePrivateData } from "./startup.js";
+import { demoDataWanted } from "./demo-data.js";
+import { databaseOutageGuard, startDatabaseMonitor } from "./db/availability.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BUILD_PATH = path.join(ROOT, "build/index.js");
@@ -53,14 +56,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const log = options.log ?? ((line: string) => logger.info(line));
   const dev = process.env.NODE_ENV === "development";
 
+  checkPrerequisites(BUILD_PATH);
+  securePrivateData();
   const t0 = Date.now();
   const db = await openDatabase((line) => {
     if (process.env.DEBUG_POSTGRES) log(`[postgres] ${line}`);
   });
+  // Whatever fails from here on must not leave the embedded cluster running.
+  const stopOnFailure = <T>(p: Promise<T>) => p.catch(async (err) => (await disconnectPrisma().catch(() => {}), await db.stop(), Promise.reject(err)));
   process.env.DATABASE_URL = db.url;
-  await migrateIfNeeded(db.url);
-  const seeded = await seedDemoData(prisma);
-  log(`database ready (${db.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}) in ${Date.now() - t0} ms${seeded ? `, ${seeded} demo users created` : ""}`);
+  await stopOnFailure(migrateIfNeeded(db.url));
+  const demo = demoDataWanted({ embedded: db.embedded });
+  const seeded = demo ? await stopOnFailure(seedDemoData(prisma)) : 0;
+  log(`database ready (${db.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}) in ${Date.now() - t0} ms${seeded ? `, ${seeded} demo users created` : ""}${demo ? "" : ", no demo data"}`);
+  const dbMonitor = startDatabaseMonitor(() => prisma.$queryRaw`SELECT 1`, log);
 
   let build = await importBuild();
   let patterns = routePatterns(build.routes);
@@ -68,7 +77,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Before the live service: worker CPU is read from the workers mediasoup announces.
   let live: LiveService | undefined;
   const metrics = await createServerMetrics({ live: () => live, routeOf });
-  live = await createLiveService();
+  live = await stopOnFailure(createLiveService());
 
   const app = express();
   app.disable("x-powered-by");
@@ -98,6 +107,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
 
   app.use(personalCacheControl(SESSION_COOKIE));
+  app.use(databaseOutageGuard());
   app.use(sameOriginGuard());
   // The peer address, for log-in rate limiting; overwrites anything a client sent.
   app.use((req, _res, next) => {
@@ -140,15 +150,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   authenticateSockets(io);
   live.attach(io);
-  // Booking reminders (24 h and 15 min before), claimed from the database: once across processes.
-  const reminders = startReminderScheduler({ log });
-
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const host = options.host ?? process.env.HOST ?? "0.0.0.0";
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(port, host, () => resolve());
+  }).catch(async (err) => {
+    dbMonitor.stop();
+    io.close();
+    await live.close();
+    await disconnectPrisma().catch(() => {});
+    await db.stop();
+    throw err;
   });
+  // Booking reminders (24 h and 15 min before), claimed from the database: once across processes.
+  const reminders = startReminderScheduler({ log });
   const address = httpServer.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const url = `http://localhost:${actualPort}`;
@@ -159,6 +175,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     (closing ??= (async () => {
       fs.unwatchFile(BUILD_PATH);
       reminders.stop();
+      dbMonitor.stop();
       io.close();
       httpServer.closeAllConnections?.();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -6,4 +6,6 @@ const DEBIAN_WORKER = "/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker";
 if (!process.env.MEDIASOUP_WORKER_BIN && fs.existsSync(DEBIAN_WORKER)) {
   process.env.MEDIASOUP_WORKER_BIN = DEBIAN_WORKER;
 }
+/** NODE_ENV as whoever started the process gave it, before the default below (demo data rule). */
+export const nodeEnvGiven: string | undefined = process.env.NODE_ENV;
 process.env.NODE_ENV ??= "production";

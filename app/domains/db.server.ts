@@ -1,5 +1,6 @@
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { reportDatabaseError } from "./db-availability.server";
 
 // One client per process, created on first use so that tests can point DATABASE_URL at
 // their own database before anything touches it.
@@ -8,7 +9,9 @@ let client: PrismaClient | undefined;
 function createClient() {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (the server sets it after opening the database)");
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+  // A connection the database ends (restart, crash) is reported, never an unhandled 'error'.
+  const onError = (err: Error) => void reportDatabaseError(err);
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }, { onPoolError: onError, onConnectionError: onError }) });
 }
 
 export const prisma: PrismaClient = new Proxy({} as PrismaClient, {

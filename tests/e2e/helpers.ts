@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, type BrowserContext, type Page } from "@playwright/test";
+import { embeddedDatabaseUrl } from "../../server/db/postgres";
 
 export const DEMO_PASSWORD = "skillrelay-demo";
 export const DEMO = {
@@ -86,4 +87,9 @@ export async function signUpByEmail(context: BrowserContext, baseURL: string, na
   });
   expect(done.status(), `sign-up code of ${name}`).toBe(302);
   return done;
+/** The e2e server's database (its embedded cluster has a random password, read when needed). */
+export function e2eDatabaseUrl() {
+  if (process.env.E2E_DATABASE_URL) return process.env.E2E_DATABASE_URL;
+  const port = Number(process.env.E2E_PG_PORT ?? 55434);
+  return embeddedDatabaseUrl({ dataDir: path.resolve(`.data/pg-e2e-${port}`), port, database: "skillrelay_e2e" });
 }

@@ -5,12 +5,11 @@ import { expect, request as playwrightRequest, test, type Browser } from "@playw
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { hashPassword } from "../../app/domains/auth/password.server";
-import { loginAs, uniqueEmail, waitForHydration } from "./helpers";
+import { e2eDatabaseUrl, loginAs, uniqueEmail, waitForHydration } from "./helpers";
 
 test.use({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
 test.describe.configure({ mode: "serial" });
 
-const DB_URL = process.env.E2E_DATABASE_URL || `postgresql://postgres:postgres@127.0.0.1:${process.env.E2E_PG_PORT ?? 55434}/skillrelay_e2e`;
 const PASSWORD = "scheduling-e2e-pass";
 let db: PrismaClient;
 
@@ -37,7 +36,7 @@ let learner: { id: string; email: string | null; name: string };
 let bookingUrl = "";
 
 test.beforeAll(async () => {
-  db = new PrismaClient({ adapter: new PrismaPg({ connectionString: DB_URL }) });
+  db = new PrismaClient({ adapter: new PrismaPg({ connectionString: e2eDatabaseUrl() }) });
   const stamp = Date.now() % 100000;
   expert = await makeUser(`Expert Wang ${stamp}`, "expert");
   learner = await makeUser(`Learner Aygul ${stamp}`, "learner");

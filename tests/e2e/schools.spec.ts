@@ -9,12 +9,10 @@ import { expect, test } from "@playwright/test";
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { hashPassword } from "../../app/domains/auth/password.server";
-import { loginAs } from "./helpers";
+import { e2eDatabaseUrl, loginAs } from "./helpers";
 
 test.use({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
 
-const DB_URL =
-  process.env.E2E_DATABASE_URL || `postgresql://postgres:postgres@127.0.0.1:${process.env.E2E_PG_PORT ?? 55434}/skillrelay_e2e`;
 const ARTIFACTS = path.resolve("test-results/artifacts");
 const run = Date.now().toString(36);
 const ADMIN_EMAIL = `e2e-school-${run}@skillrelay.test`;
@@ -28,7 +26,7 @@ let prisma: PrismaClient;
 let course: { id: string; slug: string; title: string; lessons: string[] };
 
 test.beforeAll(async () => {
-  prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: DB_URL }) });
+  prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: e2eDatabaseUrl() }) });
   const admin = await prisma.user.create({
     data: { email: ADMIN_EMAIL, name: "E2E 张老师", role: "school_admin", passwordHash: await hashPassword(ADMIN_PASSWORD), locale: "en" },
   });
