@@ -10,13 +10,11 @@ import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { hashPassword } from "../../app/domains/auth/password.server";
-import { loginAs } from "./helpers";
+import { e2eDatabaseUrl, loginAs } from "./helpers";
 import { createInstantSession, enterRoom, liveStats } from "./live-helpers";
 
 test.use({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
 
-const DB_URL =
-  process.env.E2E_DATABASE_URL || `postgresql://postgres:postgres@127.0.0.1:${process.env.E2E_PG_PORT ?? 55434}/skillrelay_e2e`;
 const run = Date.now().toString(36);
 const PASSWORD = "e2e-csp-password";
 const emails = { expert: `csp-expert-${run}@skillrelay.test`, learner: `csp-learner-${run}@skillrelay.test`, admin: `csp-admin-${run}@skillrelay.test` };
@@ -26,7 +24,7 @@ let course: { id: string; slug: string; videoLessonId: string };
 let cohortId: string;
 
 test.beforeAll(async () => {
-  prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: DB_URL }) });
+  prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: e2eDatabaseUrl() }) });
   const passwordHash = await hashPassword(PASSWORD);
   const expert = await prisma.user.create({ data: { email: emails.expert, name: "CSP Expert", role: "expert", passwordHash, locale: "en" } });
   const learner = await prisma.user.create({ data: { email: emails.learner, name: "CSP Learner", role: "learner", passwordHash, locale: "en" } });
