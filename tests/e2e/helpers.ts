@@ -87,6 +87,8 @@ export async function signUpByEmail(context: BrowserContext, baseURL: string, na
   });
   expect(done.status(), `sign-up code of ${name}`).toBe(302);
   return done;
+}
+
 /** The e2e server's database (its embedded cluster has a random password, read when needed). */
 export function e2eDatabaseUrl() {
   if (process.env.E2E_DATABASE_URL) return process.env.E2E_DATABASE_URL;
