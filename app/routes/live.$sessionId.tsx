@@ -27,7 +27,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!sessionId.success) {
     return data({ refused: { reason: "not_found" as const, opensAt: null }, sessionId: "", title: null, user: null }, { status: 404 });
   }
-  const { decision, session } = await checkAccess(user, sessionId.data);
+  const { decision, view, session } = await checkAccess(user, sessionId.data);
+  if (!view.ok) {
+    // Neither host, admin, invited nor booked: not even the title.
+    return data(
+      { refused: { reason: view.reason, opensAt: null }, sessionId: sessionId.data, title: null, user: null },
+      { status: view.reason === "not_found" ? 404 : 403 },
+    );
+  }
   if (!decision.ok) {
     const locale = user.locale === "en" ? "en" : "zh-CN";
     const opensAt = decision.opensAt ? formatDateTime(decision.opensAt, locale, await userTimeZone(user.id)) : null;

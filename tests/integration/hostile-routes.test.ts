@@ -19,7 +19,8 @@ import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../server/app";
 import { prisma } from "~/domains/db.server";
-import { createSessionCookie } from "~/domains/auth/session.server";
+import { lucia } from "~/domains/auth/lucia.server";
+import { createSessionCookie, sessionHandle } from "~/domains/auth/session.server";
 import { NO_PASSWORD } from "~/domains/schools/invitations.server";
 import { protectIdNumber } from "~/domains/records/identity.server";
 import { checkCharacter } from "~/domains/records/id-number";
@@ -67,6 +68,8 @@ interface World {
   victimExpert: string;
   victimRule: string;
   victimEmail: string;
+  /** The public handle (as /account shows it) of a session of learner A. */
+  victimSessionHandle: string;
 }
 
 interface Spec {
@@ -80,6 +83,26 @@ interface Spec {
 const ROUTES: Record<string, Spec | Spec[]> = {
   "_index.tsx": { path: () => "/", get: { ...all("own") } },
   // The feed's token is its bearer secret; a revoked one opens nothing for anyone.
+  // Someone else's session handle ends nothing (404); the account page shows only one's own.
+  "account.tsx": {
+    path: () => "/account",
+    get: signedIn(),
+    post: { body: (w) => ({ intent: "end-session", handle: w.victimSessionHandle }), expect: { ...all("denied"), anonymous: "login" } },
+  },
+  "login_.code.tsx": {
+    path: () => "/login/code",
+    get: all("own"),
+    // Starting a code log-in for someone's number leads to the code page (/login/code?ticket=…)
+    // and sends them a code; it opens nothing. Sends to one number are limited (5 an hour):
+    // the sixth (platform, last in ROLES) is refused, and a signed-in user's page then moves
+    // on to /dashboard.
+    post: { body: () => ({ intent: "start", login: "13812349876" }), expect: { ...all("login"), platform: "own" } },
+  },
+  "reset-password.tsx": {
+    path: () => "/reset-password",
+    get: all("own"),
+    post: { body: (w) => ({ intent: "code", ticket: "not-a-ticket", code: "123456", password: "a-takeover-password" }), expect: all("own") },
+  },
   "calendar.$token.tsx": { path: (w) => `/calendar/${w.revokedCalendarToken}.ics`, get: all("denied") },
   "courses.$slug._index.tsx": {
     path: (w) => `/courses/${w.draftSlug}`,
@@ -232,15 +255,6 @@ const ROUTES: Record<string, Spec | Spec[]> = {
  * still leaks and fails once fixed: then delete its line.
  */
 const KNOWN_HOLES: Record<string, string> = {
-  // live area: the refusal page names the session. Any signed-in user who is neither host,
-  // invited nor booked gets 403 with `title` of the session in the loader data (a private
-  // 1:1's title here); "cancelled"/"ended" are also decided before the invitation check, so
-  // they reveal a stranger's session status. Fix: return title only when the user may view.
-  "GET live.$sessionId.tsx learner": "refusal shows the session title",
-  "GET live.$sessionId.tsx expert": "refusal shows the session title",
-  "GET live.$sessionId.tsx schoolA": "refusal shows the session title",
-  "GET live.$sessionId.tsx schoolB": "refusal shows the session title",
-
   // inputs area (issue 8, item 13): malformed ids reach Zod's .parse() (throws) or PostgreSQL
   // (NUL in text) and come back as 500s. "METHOD route[#variant] role kind"; * and a|b match.
   "GET courses.$slug._index.tsx * huge|nul": "slug over 100 chars: z.parse throws; NUL: database error",
@@ -391,6 +405,7 @@ async function buildWorld() {
   const notification = await prisma.notification.create({ data: { userId: learnerA.id, kind: "booked", title: `${CANARY} your booking`, url: `/schedule/bookings/${privateSession.bookings[0].id}` } });
   const calendar = await prisma.calendarToken.create({ data: { userId: learnerA.id, token: `revoked-${tag}-0000000000`, revokedAt: new Date() } });
 
+  const victimSession = await lucia.createSession(learnerA.id, { userAgent: null });
   canaries = [CANARY, victimEmail, "13812349876", "13812349877", pendingToken, idNumber];
   users = { learner: learner.id, expert: expert.id, schoolA: adminA.id, schoolB: adminB.id, platform: platform.id };
   w = {
@@ -417,6 +432,7 @@ async function buildWorld() {
     victimExpert: victimExpert.id,
     victimRule: rule.id,
     victimEmail,
+    victimSessionHandle: sessionHandle(victimSession.id),
   };
 }
 
@@ -436,6 +452,7 @@ async function integrity() {
     sessions: await prisma.liveSession.findMany({ where: { hostId: w.victimExpert }, orderBy: { id: "asc" }, select: { status: true, title: true } }),
     invites: await prisma.liveSessionInvite.count({ where: { sessionId: w.privateSession } }),
     rule: await prisma.availabilityRule.count({ where: { id: w.victimRule } }),
+    victimSessions: await prisma.session.count({ where: { userId: w.learnerA } }),
     notification: await prisma.notification.findUniqueOrThrow({ where: { id: w.notificationA }, select: { readAt: true } }),
     progressOnDraft: await prisma.lessonProgress.count({ where: { lessonId: w.draftLesson } }),
     enrolmentsOnDraft: await prisma.enrollment.count({ where: { courseId: w.draftCourse } }),

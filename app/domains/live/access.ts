@@ -43,14 +43,19 @@ export function decideAccess(
   endGraceMs = JOIN_LATE_MS,
 ): AccessDecision {
   if (!session) return { ok: false, reason: "not_found" };
+  const host = session.hostId === user.id;
+  const admin = user.role === "admin";
+  // Strangers learn nothing about the session (not even that it was cancelled or ended).
+  if (!host && !admin) {
+    if (invite?.banned) return { ok: false, reason: "removed" };
+    if (!invite && !booked) return { ok: false, reason: "not_invited" };
+  }
   if (session.status === "cancelled") return { ok: false, reason: "cancelled" };
   if (session.status === "ended") return { ok: false, reason: "ended" };
   // Over for everyone, the host too, even while "live" (the live service ends it soon).
   if (now.getTime() > session.endsAt.getTime() + endGraceMs) return { ok: false, reason: "ended" };
-  if (session.hostId === user.id) return { ok: true, role: "host" };
-  if (user.role === "admin") return { ok: true, role: "admin" };
-  if (invite?.banned) return { ok: false, reason: "removed" };
-  if (!invite && !booked) return { ok: false, reason: "not_invited" };
+  if (host) return { ok: true, role: "host" };
+  if (admin) return { ok: true, role: "admin" };
   if (session.status !== "live") {
     const opensAt = new Date(session.startsAt.getTime() - JOIN_EARLY_MS);
     if (now < opensAt) return { ok: false, reason: "too_early", opensAt };
