@@ -50,7 +50,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await submitTask(user.id, lessonId, parsed.data.body, asset?.id ?? null);
       return data({ error: null });
     } catch (err) {
-      if (err instanceof UploadError) return data({ error: `errors.upload_${err.code}` }, { status: 400 });
+      if (err instanceof UploadError) {
+        return data({ error: `errors.upload_${err.code}` }, { status: err.status, headers: err.status === 413 ? { Connection: "close" } : undefined });
+      }
       throw err;
     }
   }

@@ -1,0 +1,158 @@
+// Uploads that go wrong, over real HTTP against the real server: over the limit while a
+// disk write is in flight, too many form fields, a full disk. The process must survive,
+// answer with a clear 4xx/507, and leave no partial file.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "~/domains/db.server";
+import { UPLOAD_RULES } from "~/domains/courses/uploads.server";
+import { startServer, type RunningServer } from "../../server/app";
+import { login, PNG_MAGIC, slowMultipartUpload } from "./upload-helpers";
+
+let server: RunningServer;
+let expertCookie: string;
+let learnerCookie: string;
+let courseId: string;
+let taskPath: string;
+
+const tmpFiles = () => {
+  const dir = path.join(process.env.STORAGE_DIR!, "tmp");
+  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+};
+
+beforeAll(async () => {
+  server = await startServer({ port: 0, host: "127.0.0.1", log: () => {} });
+  expertCookie = await login(server.url, "expert@skillrelay.test");
+  learnerCookie = await login(server.url, "learner@skillrelay.test");
+  const expert = await prisma.user.findUniqueOrThrow({ where: { email: "expert@skillrelay.test" } });
+  const course = await prisma.course.findFirstOrThrow({ where: { authors: { some: { userId: expert.id } }, status: "published" } });
+  courseId = course.id;
+  const learner = await prisma.user.findUniqueOrThrow({ where: { email: "learner@skillrelay.test" } });
+  const task = await prisma.lesson.findFirstOrThrow({ where: { kind: "task", module: { course: { status: "published" } } }, include: { module: { include: { course: true } } } });
+  await prisma.enrollment.upsert({
+    where: { userId_courseId: { userId: learner.id, courseId: task.module.courseId } },
+    create: { userId: learner.id, courseId: task.module.courseId },
+    update: {},
+  });
+  taskPath = `/courses/${task.module.course.slug}/lessons/${task.id}`;
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+async function stillServes() {
+  const res = await fetch(`${server.url}/courses`, { headers: { Cookie: learnerCookie } });
+  expect(res.status).toBe(200);
+}
+
+// Before the fix the stream's error was unhandled: Node would exit. Vitest would report it
+// too, but the assertion says what is meant.
+const uncaught: unknown[] = [];
+const onUncaught = (err: unknown) => uncaught.push(err);
+process.on("uncaughtException", onUncaught);
+afterAll(() => {
+  process.off("uncaughtException", onUncaught);
+});
+
+describe("an upload over its limit while a write is in flight", () => {
+  it("answers 413 with a clear message, the server keeps serving, no .part is left", async () => {
+    const limit = UPLOAD_RULES.cover.maxBytes;
+    // Small pieces, just over the limit: the limit trips while a disk write is in flight
+    // (this reproduced ERR_STREAM_DESTROYED before the fix).
+    for (const [chunk, extra, pauseMs] of [
+      [16 * 1024, 300_000, 0],
+      [64 * 1024, 3 * 1024 * 1024, 1],
+      [1024 * 1024, 1, 0],
+      [16 * 1024, 100_000, 0],
+    ]) {
+      const reply = await slowMultipartUpload({
+        url: `${server.url}/teach/courses/${courseId}/cover`,
+        cookie: expertCookie,
+        head: PNG_MAGIC,
+        fileBytes: limit + extra,
+        chunk,
+        pauseMs,
+      });
+      if (!reply.reset) {
+        expect(reply.status).toBe(413);
+        expect(JSON.parse(reply.body)).toMatchObject({ error: "too_large" });
+      }
+      await stillServes();
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(uncaught).toEqual([]);
+    expect(tmpFiles()).toEqual([]);
+  });
+
+  it("a learner's hand-in over 200 MiB the same way (413, server alive, nothing left)", async () => {
+    const reply = await slowMultipartUpload({
+      url: `${server.url}${taskPath}`,
+      cookie: learnerCookie,
+      head: PNG_MAGIC,
+      fileBytes: UPLOAD_RULES.submission.maxBytes + 1024 * 1024,
+      chunk: 1024 * 1024,
+      headers: { "X-Upload": "" },
+      fields: { body: "my weld" },
+    });
+    if (!reply.reset) expect(reply.status).toBe(413);
+    await stillServes();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(tmpFiles()).toEqual([]);
+  }, 120_000);
+});
+
+describe("form fields are capped before they are buffered", () => {
+  function manyFields(count: number, size: number) {
+    const boundary = "----skillrelayfields";
+    const value = "x".repeat(size);
+    let body = "";
+    for (let i = 0; i < count; i++) body += `--${boundary}\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\n${value}\r\n`;
+    body += `--${boundary}--\r\n`;
+    return { body, type: `multipart/form-data; boundary=${boundary}` };
+  }
+
+  it("thousands of 19 KB fields in one hand-in → 413, nothing stored", async () => {
+    const { body, type } = manyFields(2000, 19 * 1024);
+    const before = await prisma.taskSubmission.count();
+    const res = await fetch(`${server.url}${taskPath}`, {
+      method: "POST",
+      headers: { Cookie: learnerCookie, Origin: server.url, "Content-Type": type },
+      body,
+    }).catch(() => null);
+    if (res) expect(res.status).toBe(413);
+    expect(await prisma.taskSubmission.count()).toBe(before);
+    await stillServes();
+  });
+
+  it("one field over 20 KB → 413; a malformed multipart body → 400; both with a message", async () => {
+    const { body, type } = manyFields(1, 25 * 1024);
+    const res = await fetch(`${server.url}/teach/courses/${courseId}/cover`, {
+      method: "POST",
+      headers: { Cookie: expertCookie, Origin: server.url, "Content-Type": type, "X-Upload": "xhr" },
+      body,
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: "too_large", message: expect.stringMatching(/field/) });
+
+    const bad = await fetch(`${server.url}/teach/courses/${courseId}/cover`, {
+      method: "POST",
+      headers: { Cookie: expertCookie, Origin: server.url, "Content-Type": "multipart/form-data; boundary=zzz", "X-Upload": "xhr" },
+      body: "--zzz\r\nContent-Disposition: garbage\r\n\r\nno end",
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: "bad_form" });
+    await stillServes();
+  });
+
+  it("a declared Content-Length over the limit is refused before reading the body", async () => {
+    const res = await fetch(`${server.url}/teach/courses/${courseId}/cover`, {
+      method: "POST",
+      headers: { Cookie: expertCookie, Origin: server.url, "Content-Type": "multipart/form-data; boundary=zzz", "X-Upload": "xhr" },
+      body: Buffer.alloc(UPLOAD_RULES.cover.maxBytes + 1024 * 1024),
+    }).catch(() => null);
+    if (res) expect(res.status).toBe(413);
+    await stillServes();
+    expect(tmpFiles()).toEqual([]);
+  });
+});
