@@ -18,6 +18,7 @@ import { sameOriginGuard, securityHeaders } from "./security.js";
 import { prisma, disconnectPrisma } from "~/domains/db.server";
 import { seedDemoData } from "../prisma/seed.js";
 import { startReminderScheduler } from "~/domains/scheduling/reminders.server";
+import { sweepLeftovers } from "./leftovers.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BUILD_PATH = path.join(ROOT, "build/index.js");
@@ -55,6 +56,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const seeded = await seedDemoData(prisma);
   log(`database ready (${db.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}) in ${Date.now() - t0} ms${seeded ? `, ${seeded} demo users created` : ""}`);
 
+  await sweepLeftovers(log);
   const live = await createLiveService();
 
   const app = express();
