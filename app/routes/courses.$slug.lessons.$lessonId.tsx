@@ -76,23 +76,24 @@ function VideoLesson({ src, duration, watched, done }: { src: string; duration: 
   const fetcher = useFetcher();
   const reply = fetcher.data as { watchedSeconds?: number; completed?: boolean } | undefined;
   const video = useRef<HTMLVideoElement>(null);
-  const lastSent = useRef(watched);
+  const lastSent = useRef<number | null>(null);
   useEffect(() => {
     const el = video.current;
     if (!el || done) return;
+    // The server counts watched time from successive positions (capped by the time between
+    // reports), so report when playback starts, every 10 s while playing, and when it stops.
     const send = () => {
       const position = Math.floor(el.currentTime);
-      if (position <= lastSent.current) return;
+      if (position === lastSent.current) return;
       lastSent.current = position;
       fetcher.submit({ intent: "position", position: String(position) }, { method: "post" });
     };
     const timer = setInterval(() => !el.paused && send(), 10_000);
-    el.addEventListener("pause", send);
-    el.addEventListener("ended", send);
+    const events = ["play", "pause", "ended", "seeked"] as const;
+    for (const e of events) el.addEventListener(e, send);
     return () => {
       clearInterval(timer);
-      el.removeEventListener("pause", send);
-      el.removeEventListener("ended", send);
+      for (const e of events) el.removeEventListener(e, send);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [done]);

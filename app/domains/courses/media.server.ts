@@ -30,7 +30,7 @@ export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, a
 
 /**
  * Streams an asset with HTTP range support, so video seeking works on slow links.
- * `lessonId` + download marks a material lesson as done.
+ * `lessonId` + download marks a material lesson as done when this is that lesson's file.
  */
 export async function serveAsset(
   request: Request,
@@ -45,7 +45,7 @@ export async function serveAsset(
   const size = await storage.size(asset.storageKey).catch(() => -1);
   if (size < 0) return new Response("File missing", { status: 410 });
 
-  if (opts.download && opts.lessonId && user) await markMaterialDownloaded(user.id, opts.lessonId);
+  if (opts.download && opts.lessonId && user) await markMaterialDownloaded(user.id, opts.lessonId, asset.id);
 
   const headers = new Headers({
     "Content-Type": asset.mimeType,
