@@ -19,6 +19,7 @@ import { prisma, disconnectPrisma } from "~/domains/db.server";
 import { seedDemoData } from "../prisma/seed.js";
 import { startReminderScheduler } from "~/domains/scheduling/reminders.server";
 import { sweepLeftovers } from "./leftovers.js";
+import { refuseMalformedUrls, refuseNonFormBodies } from "./input-guard.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BUILD_PATH = path.join(ROOT, "build/index.js");
@@ -64,6 +65,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY === "true" ? true : process.env.TRUST_PROXY);
   app.use(compression());
   app.use(securityHeaders);
+  app.use(refuseMalformedUrls);
 
   app.get("/healthz", async (_req, res) => {
     let database: "ok" | "down" = "ok";
@@ -82,6 +84,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
 
   app.use(sameOriginGuard());
+  app.use(refuseNonFormBodies);
   // The peer address, for log-in rate limiting; overwrites anything a client sent.
   app.use((req, _res, next) => {
     req.headers["x-skillrelay-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";

@@ -3,11 +3,11 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useActionData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { requireUser } from "~/domains/auth/session.server";
 import { assertTaskSubmittable, getLessonForStudy, markTextRead, recordVideoPosition, submitTask } from "~/domains/courses/lessons.server";
 import { discardUpload, parseUploadForm, storeUpload, UploadError } from "~/domains/courses/uploads.server";
-import { taskSubmissionSchema, videoPositionSchema } from "~/domains/courses/validation";
+import { lessonStudyParams, taskSubmissionSchema, videoPositionSchema } from "~/domains/courses/validation";
+import { parseOr400, readForm } from "~/utils/input.server";
 import { formatBytes, formatDateTime } from "~/utils/format";
 import { useRootData } from "~/utils/use-root";
 
@@ -15,11 +15,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lesson.title} · ${data.course.title}` : "SkillRelay" },
 ];
 
-const paramsSchema = z.object({ slug: z.string().max(100), lessonId: z.string().max(40) });
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { slug, lessonId } = paramsSchema.parse(params);
+  const { slug, lessonId } = parseOr400(lessonStudyParams, params, "URL");
   try {
     return await getLessonForStudy(user, slug, lessonId);
   } catch (err) {
@@ -31,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { slug, lessonId } = paramsSchema.parse(params);
+  const { slug, lessonId } = parseOr400(lessonStudyParams, params, "URL");
   const contentType = request.headers.get("Content-Type") ?? "";
 
   if (contentType.startsWith("multipart/form-data")) {
@@ -57,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   }
 
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   if (form.intent === "read") {
     await markTextRead(user.id, lessonId);
     return data({ error: null });

@@ -1,15 +1,16 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { z } from "zod";
 import { requireRole } from "~/domains/auth/session.server";
 import { requireCourseEditor } from "~/domains/courses/permissions.server";
 import { parseUploadForm, storeUpload, UploadError, uploadErrorResponse, type ReceivedFile } from "~/domains/courses/uploads.server";
 import { prisma } from "~/domains/db.server";
+import { courseIdParams } from "~/domains/courses/validation";
+import { parseOr400 } from "~/utils/input.server";
 
 // Resource route: a course's cover image (JSON for the upload script, redirect without JS).
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "expert");
-  const courseId = z.string().max(40).parse(params.courseId);
+  const { courseId } = parseOr400(courseIdParams, params, "URL");
   await requireCourseEditor(user, courseId);
   const wantsJson = request.headers.get("X-Upload") === "xhr";
   const back = `/teach/courses/${courseId}`;

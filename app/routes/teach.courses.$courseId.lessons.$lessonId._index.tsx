@@ -2,11 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { requireRole } from "~/domains/auth/session.server";
 import { fieldErrors } from "~/domains/auth/validation";
 import { editableLesson } from "~/domains/courses/courses.server";
-import { lessonUpdateSchema } from "~/domains/courses/validation";
+import { lessonEditParams, lessonUpdateSchema } from "~/domains/courses/validation";
+import { parseOr400, readForm } from "~/utils/input.server";
 import { prisma } from "~/domains/db.server";
 import { Button, TextField } from "~/components/ui/forms";
 import { UploadForm } from "~/components/courses/upload-form";
@@ -14,11 +14,9 @@ import { formatBytes } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Edit lesson · SkillRelay" }];
 
-const paramsSchema = z.object({ courseId: z.string().max(40), lessonId: z.string().max(40) });
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "expert");
-  const { courseId, lessonId } = paramsSchema.parse(params);
+  const { courseId, lessonId } = parseOr400(lessonEditParams, params, "URL");
   const lesson = await editableLesson(user, courseId, lessonId);
   const course = await prisma.course.findUniqueOrThrow({ where: { id: courseId }, select: { id: true, title: true, slug: true } });
   return {
@@ -38,9 +36,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "expert");
-  const { courseId, lessonId } = paramsSchema.parse(params);
+  const { courseId, lessonId } = parseOr400(lessonEditParams, params, "URL");
   await editableLesson(user, courseId, lessonId);
-  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const form = Object.fromEntries(await readForm(request)) as Record<string, string>;
   const parsed = lessonUpdateSchema.safeParse(form);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), saved: false }, { status: 400 });
   await prisma.lesson.update({ where: { id: lessonId }, data: parsed.data });

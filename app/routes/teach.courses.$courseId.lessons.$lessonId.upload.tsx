@@ -1,18 +1,18 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { z } from "zod";
 import { requireRole } from "~/domains/auth/session.server";
 import { editableLesson } from "~/domains/courses/courses.server";
 import { parseUploadForm, storeUpload, UploadError, uploadErrorResponse, type ReceivedFile } from "~/domains/courses/uploads.server";
 import { prisma } from "~/domains/db.server";
+import { lessonEditParams } from "~/domains/courses/validation";
+import { parseOr400 } from "~/utils/input.server";
 
 // Resource route: a lesson's video or material file. Answers JSON to the page's upload
 // script (progress bar, cancel) and redirects plain form posts (no JavaScript) back.
-const paramsSchema = z.object({ courseId: z.string().max(40), lessonId: z.string().max(40) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "expert");
-  const { courseId, lessonId } = paramsSchema.parse(params);
+  const { courseId, lessonId } = parseOr400(lessonEditParams, params, "URL");
   const lesson = await editableLesson(user, courseId, lessonId);
   const wantsJson = request.headers.get("X-Upload") === "xhr";
   const back = `/teach/courses/${courseId}/lessons/${lessonId}`;

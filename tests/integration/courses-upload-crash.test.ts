@@ -7,8 +7,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prisma } from "~/domains/db.server";
-import { login, PNG_MAGIC, slowMultipartUpload } from "./upload-helpers";
+import { makeCourse, makeUser } from "./fixtures";
+import { cookieFor, PNG_MAGIC, slowMultipartUpload } from "./upload-helpers";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), "skillrelay-crash-"));
@@ -61,8 +61,9 @@ async function stopProcess(proc: ChildProcess, signal: NodeJS.Signals = "SIGTERM
 const tmpFilesOf = (dir: string) => (fs.existsSync(path.join(dir, "tmp")) ? fs.readdirSync(path.join(dir, "tmp")) : []);
 
 async function expertCourse() {
-  const expert = await prisma.user.findUniqueOrThrow({ where: { email: "expert@skillrelay.test" } });
-  return prisma.course.findFirstOrThrow({ where: { authors: { some: { userId: expert.id } } } });
+  const expert = await makeUser("expert");
+  const { course } = await makeCourse(expert.id);
+  return { course, cookie: await cookieFor(expert.id) };
 }
 
 beforeAll(() => {
@@ -78,8 +79,7 @@ afterAll(async () => {
 describe("a crash in the middle of an upload", () => {
   it("leaves nothing behind once the server has started again", async () => {
     let { proc, url } = await startProcess({ STORAGE_DIR: storageDir });
-    const cookie = await login(url, "expert@skillrelay.test");
-    const course = await expertCourse();
+    const { course, cookie } = await expertCourse();
     let sent = 0;
     void slowMultipartUpload({
       url: `${url}/teach/courses/${course.id}/cover`,
@@ -115,8 +115,7 @@ describe("a full disk during an upload", () => {
   it("answers 507 with a message, leaves nothing partial, keeps serving", async (ctx) => {
     if (!mounted) ctx.skip(); // needs root (mount -t tmpfs); explained in docs/decisions/011
     const { proc, url } = await startProcess({ STORAGE_DIR: fullDisk });
-    const cookie = await login(url, "expert@skillrelay.test");
-    const course = await expertCourse();
+    const { course, cookie } = await expertCourse();
     // 4.5 MB is within the cover limit (5 MB) but does not fit the 3 MB disk.
     const reply = await slowMultipartUpload({
       url: `${url}/teach/courses/${course.id}/cover`,

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/domains/db.server";
 import { UPLOAD_RULES } from "~/domains/courses/uploads.server";
 import { startServer, type RunningServer } from "../../server/app";
-import { login, PNG_MAGIC, slowMultipartUpload } from "./upload-helpers";
+import { enrol } from "~/domains/courses/courses.server";
+import { makeCourse, makeUser } from "./fixtures";
+import { cookieFor, PNG_MAGIC, slowMultipartUpload } from "./upload-helpers";
 
 let server: RunningServer;
 let expertCookie: string;
@@ -22,19 +24,14 @@ const tmpFiles = () => {
 
 beforeAll(async () => {
   server = await startServer({ port: 0, host: "127.0.0.1", log: () => {} });
-  expertCookie = await login(server.url, "expert@skillrelay.test");
-  learnerCookie = await login(server.url, "learner@skillrelay.test");
-  const expert = await prisma.user.findUniqueOrThrow({ where: { email: "expert@skillrelay.test" } });
-  const course = await prisma.course.findFirstOrThrow({ where: { authors: { some: { userId: expert.id } }, status: "published" } });
-  courseId = course.id;
-  const learner = await prisma.user.findUniqueOrThrow({ where: { email: "learner@skillrelay.test" } });
-  const task = await prisma.lesson.findFirstOrThrow({ where: { kind: "task", module: { course: { status: "published" } } }, include: { module: { include: { course: true } } } });
-  await prisma.enrollment.upsert({
-    where: { userId_courseId: { userId: learner.id, courseId: task.module.courseId } },
-    create: { userId: learner.id, courseId: task.module.courseId },
-    update: {},
-  });
-  taskPath = `/courses/${task.module.course.slug}/lessons/${task.id}`;
+  const expert = await makeUser("expert");
+  const learner = await makeUser("learner");
+  expertCookie = await cookieFor(expert.id);
+  learnerCookie = await cookieFor(learner.id);
+  const c = await makeCourse(expert.id);
+  courseId = c.course.id;
+  await enrol(learner, courseId);
+  taskPath = `/courses/${c.course.slug}/lessons/${c.task.id}`;
 }, 120_000);
 
 afterAll(async () => {

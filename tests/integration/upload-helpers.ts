@@ -1,5 +1,6 @@
 // Multipart uploads over real HTTP, paced like a slow link, for the upload fault tests.
 import http from "node:http";
+import { createSessionCookie } from "~/domains/auth/session.server";
 
 export const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -10,15 +11,9 @@ export interface UploadReply {
   reset?: boolean;
 }
 
-export async function login(baseUrl: string, login: string, password = "skillrelay-demo") {
-  const res = await fetch(`${baseUrl}/login`, {
-    method: "POST",
-    headers: { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ login, password }),
-    redirect: "manual",
-  });
-  if (res.status !== 302) throw new Error(`log-in of ${login} failed: ${res.status}`);
-  return res.headers.get("set-cookie")!.split(";")[0];
+/** The Cookie header of a real session of the user (as after log-in). */
+export async function cookieFor(userId: string) {
+  return (await createSessionCookie(userId)).split(";")[0];
 }
 
 /**
