@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { getUser, requireUser } from "~/domains/auth/session.server";
 import { enrol, getCoursePage } from "~/domains/courses/courses.server";
 import { renderMarkdown } from "~/domains/courses/markdown.server";
+import { lessonImageIds } from "~/domains/courses/media.server";
 import { ProgressBar } from "~/components/ui/progress";
 import { formatDate } from "~/utils/format";
 import { useRootData } from "~/utils/use-root";
@@ -19,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const page = await getCoursePage(parseOr400(slugParams, params, "URL").slug, user);
-  return { ...page, summaryHtml: renderMarkdown(page.course.summary), loggedIn: user !== null };
+  return { ...page, summaryHtml: renderMarkdown(page.course.summary, { imageIds: await lessonImageIds(page.course.id) }), loggedIn: user !== null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -7,6 +7,7 @@ import { fieldErrors } from "~/domains/auth/validation";
 import { editableLesson } from "~/domains/courses/courses.server";
 import { lessonEditParams, lessonUpdateSchema } from "~/domains/courses/validation";
 import { parseOr400, readForm } from "~/utils/input.server";
+import { imageMarkdown } from "~/domains/courses/markdown.server";
 import { prisma } from "~/domains/db.server";
 import { Button, TextField } from "~/components/ui/forms";
 import { UploadForm } from "~/components/courses/upload-form";
@@ -19,8 +20,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { courseId, lessonId } = parseOr400(lessonEditParams, params, "URL");
   const lesson = await editableLesson(user, courseId, lessonId);
   const course = await prisma.course.findUniqueOrThrow({ where: { id: courseId }, select: { id: true, title: true, slug: true } });
+  const images = await prisma.asset.findMany({
+    where: { imageOfCourseId: courseId },
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    select: { id: true, originalName: true },
+  });
   return {
     course,
+    images: images.map((i) => ({ id: i.id, name: i.originalName, markdown: imageMarkdown(i.id, i.originalName) })),
     lesson: {
       id: lesson.id,
       title: lesson.title,
@@ -47,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function LessonEditor() {
   const { t } = useTranslation("courses");
-  const { course, lesson } = useLoaderData<typeof loader>();
+  const { course, lesson, images } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -78,6 +86,27 @@ export default function LessonEditor() {
           />
         </section>
       ) : null}
+
+      <section className="mt-6 space-y-3 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="lesson-images">
+        <h2 className="font-semibold">{t("lessonEditor.images")}</h2>
+        <p className="text-sm text-slate-600">{t("lessonEditor.imagesHint")}</p>
+        {images.length ? (
+          <ul className="space-y-1 text-sm">
+            {images.map((i) => (
+              <li key={i.id} className="flex flex-wrap items-center gap-2">
+                <span className="text-slate-600">{i.name}</span>
+                <code className="select-all rounded bg-slate-100 px-1 text-xs">{i.markdown}</code>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <UploadForm
+          action={`/teach/courses/${course.id}/lessons/${lesson.id}/image`}
+          label={t("lessonEditor.imageFile")}
+          accept="image/png,image/jpeg,image/webp,image/gif"
+          maxBytes={5 * 1024 * 1024}
+        />
+      </section>
 
       <Form method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
         {actionData?.saved ? <p role="status" className="text-sm text-green-700">{t("editor.saved")}</p> : null}

@@ -16,6 +16,9 @@ let expertCookie: string;
 let learnerCookie: string;
 let courseId: string;
 let taskPath: string;
+let textLessonPath: string;
+let imageUrl: string;
+let learnerId: string;
 
 const tmpFiles = () => {
   const dir = path.join(process.env.STORAGE_DIR!, "tmp");
@@ -32,6 +35,9 @@ beforeAll(async () => {
   courseId = c.course.id;
   await enrol(learner, courseId);
   taskPath = `/courses/${c.course.slug}/lessons/${c.task.id}`;
+  textLessonPath = `/courses/${c.course.slug}/lessons/${c.text.id}`;
+  imageUrl = `/teach/courses/${c.course.id}/lessons/${c.text.id}/image`;
+  learnerId = learner.id;
 }, 120_000);
 
 afterAll(async () => {
@@ -150,6 +156,47 @@ describe("form fields are capped before they are buffered", () => {
     }).catch(() => null);
     if (res) expect(res.status).toBe(413);
     await stillServes();
+    expect(tmpFiles()).toEqual([]);
+  });
+});
+
+describe("lesson images uploaded in the lesson editor", () => {
+  // A real 1×1 PNG.
+  const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+  const upload = (cookie: string, bytes: Buffer, name: string) => {
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(bytes)]), name);
+    return fetch(`${server.url}${imageUrl}`, { method: "POST", headers: { Cookie: cookie, Origin: server.url, "X-Upload": "xhr" }, body: form });
+  };
+
+  it("an author uploads an image, gets its Markdown, and the lesson shows it to enrolled learners only", async () => {
+    const res = await upload(expertCookie, PNG, "weld bead.png");
+    expect(res.status).toBe(200);
+    const { markdown, asset } = await res.json();
+    expect(markdown).toBe(`![weld bead](/media/${asset.id})`);
+    const lessonId = textLessonPath.split("/").pop()!;
+    await prisma.lesson.update({ where: { id: lessonId }, data: { body: `${markdown}\n\n![pixel](https://tracker.example/p.gif)` } });
+
+    const page = await fetch(`${server.url}${textLessonPath}`, { headers: { Cookie: learnerCookie } });
+    const html = await page.text();
+    expect(html).toContain(`<img src="/media/${asset.id}" alt="weld bead"`);
+    expect(html).not.toContain('<img src="https://tracker.example');
+    const img = await fetch(`${server.url}/media/${asset.id}`, { headers: { Cookie: learnerCookie } });
+    expect(img.status).toBe(200);
+    expect(img.headers.get("content-type")).toBe("image/png");
+
+    const stranger = await cookieFor((await makeUser("learner")).id);
+    expect((await fetch(`${server.url}/media/${asset.id}`, { headers: { Cookie: stranger } })).status).toBe(403);
+    void learnerId;
+  });
+
+  it("refuses what is not an image (by content), other experts and learners", async () => {
+    const pdf = await upload(expertCookie, Buffer.from("%PDF-1.4\n%%EOF\n"), "looks.png");
+    expect(pdf.status).toBe(400);
+    expect(await pdf.json()).toMatchObject({ error: "bad_type" });
+    const otherExpert = await cookieFor((await makeUser("expert")).id);
+    expect([403, 404]).toContain((await upload(otherExpert, PNG, "x.png")).status);
+    expect([302, 403]).toContain((await upload(learnerCookie, PNG, "x.png")).status);
     expect(tmpFiles()).toEqual([]);
   });
 });

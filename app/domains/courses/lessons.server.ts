@@ -2,6 +2,7 @@ import { prisma } from "~/domains/db.server";
 import type { AuthUser } from "~/domains/auth/roles";
 import { canEditCourse, canStudyCourse } from "./permissions.server";
 import { renderMarkdown } from "./markdown.server";
+import { lessonImageIds } from "./media.server";
 
 /** Share of a video that must be watched for the lesson to count as done. */
 export const VIDEO_DONE_RATIO = 0.9;
@@ -44,7 +45,8 @@ export async function getLessonForStudy(user: Pick<AuthUser, "id" | "role">, slu
       asset: { select: { id: true, originalName: true, mimeType: true, sizeBytes: true, durationSeconds: true } },
     },
   });
-  const [progress, completed, submissions] = await Promise.all([
+  const [imageIds, progress, completed, submissions] = await Promise.all([
+    lessonImageIds(course.id),
     prisma.lessonProgress.findUnique({ where: { userId_lessonId: { userId: user.id, lessonId } } }),
     prisma.lessonProgress.findMany({
       where: { userId: user.id, completedAt: { not: null }, lessonId: { in: flat.map((l) => l.id) } },
@@ -65,8 +67,8 @@ export async function getLessonForStudy(user: Pick<AuthUser, "id" | "role">, slu
     outline: course.modules,
     lesson: {
       ...lesson,
-      html: renderMarkdown(lesson.body),
-      handInHtml: renderMarkdown(lesson.taskHandIn),
+      html: renderMarkdown(lesson.body, { imageIds }),
+      handInHtml: renderMarkdown(lesson.taskHandIn, { imageIds }),
       asset: lesson.asset ? { ...lesson.asset, sizeBytes: Number(lesson.asset.sizeBytes) } : null,
     },
     position: { index, total: flat.length, prev: flat[index - 1] ?? null, next: flat[index + 1] ?? null, moduleTitle: flat[index].moduleTitle },

@@ -11,7 +11,7 @@ import { fileTypeFromBuffer } from "file-type";
 import { storage } from "./storage.server";
 import { prisma } from "~/domains/db.server";
 
-export type UploadKind = "video" | "material" | "cover" | "submission";
+export type UploadKind = "video" | "material" | "cover" | "submission" | "image";
 
 interface Rule {
   maxBytes: number;
@@ -42,6 +42,8 @@ export const UPLOAD_RULES: Record<UploadKind, Rule> = {
     textExtensions: [".txt", ".csv", ".dxf", ".gcode", ".nc", ".md"],
   },
   cover: { maxBytes: 5 * MB, mimes: ["image/png", "image/jpeg", "image/webp"] },
+  // An image shown inside a lesson's text (by magic bytes; no SVG: it could carry script).
+  image: { maxBytes: 5 * MB, mimes: ["image/png", "image/jpeg", "image/webp", "image/gif"] },
   submission: {
     maxBytes: 200 * MB,
     mimes: ["image/png", "image/jpeg", "image/webp", "video/mp4", "video/webm", "video/quicktime", "application/pdf", "application/zip"],
@@ -199,7 +201,7 @@ export function probeVideoSeconds(file: string): Promise<number | null> {
 }
 
 /** Moves a received file into storage and records it; the temporary file is gone either way. */
-export async function storeUpload(ownerId: string, kind: UploadKind, file: ReceivedFile) {
+export async function storeUpload(ownerId: string, kind: UploadKind, file: ReceivedFile, opts: { imageOfCourseId?: string } = {}) {
   try {
     let durationSeconds: number | null = null;
     if (file.mimeType.startsWith("video/")) {
@@ -216,6 +218,7 @@ export async function storeUpload(ownerId: string, kind: UploadKind, file: Recei
           mimeType: file.mimeType,
           sizeBytes: BigInt(file.sizeBytes),
           durationSeconds,
+          imageOfCourseId: opts.imageOfCourseId ?? null,
         },
       });
     } catch (err) {
