@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/domains/db.server";
-import { receiveUpload, storeUpload, UploadError, UPLOAD_RULES } from "~/domains/courses/uploads.server";
+import { probeVideoSeconds, receiveUpload, storeUpload, UploadError, UPLOAD_RULES } from "~/domains/courses/uploads.server";
 import { storage } from "~/domains/courses/storage.server";
 
 const root = () => process.env.STORAGE_DIR!;
@@ -88,5 +88,33 @@ describe("uploads stream to disk and are checked by content", () => {
     expect(err.code).toBe("unplayable");
     expect(filesIn(path.join(root(), "tmp"))).toEqual([]);
     expect(filesIn(path.join(root(), "files")).length).toBe(1); // only the good video of the first test
+  });
+});
+
+describe("ffprobe is configurable and cannot hang an upload", () => {
+  it("honours FFPROBE_BIN, kills a hung ffprobe after FFPROBE_TIMEOUT_MS and says what is wrong", async () => {
+    const video = path.join(root(), "probe.webm");
+    fs.writeFileSync(video, webm);
+    const hung = path.join(root(), "hung-ffprobe.sh");
+    fs.writeFileSync(hung, "#!/bin/sh\nsleep 30\n", { mode: 0o755 });
+    const saved = { bin: process.env.FFPROBE_BIN, timeout: process.env.FFPROBE_TIMEOUT_MS };
+    try {
+      process.env.FFPROBE_BIN = hung;
+      process.env.FFPROBE_TIMEOUT_MS = "300";
+      const t0 = Date.now();
+      const err = await probeVideoSeconds(video).catch((e) => e);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(err).toBeInstanceOf(UploadError);
+      expect(err.message).toMatch(/did not finish within 300 ms/);
+
+      process.env.FFPROBE_BIN = path.join(root(), "no-such-ffprobe");
+      await expect(probeVideoSeconds(video)).rejects.toThrow(/ffprobe could not run .*no-such-ffprobe.*ENOENT.*FFPROBE_BIN/);
+    } finally {
+      if (saved.bin === undefined) delete process.env.FFPROBE_BIN;
+      else process.env.FFPROBE_BIN = saved.bin;
+      if (saved.timeout === undefined) delete process.env.FFPROBE_TIMEOUT_MS;
+      else process.env.FFPROBE_TIMEOUT_MS = saved.timeout;
+    }
+    expect(await probeVideoSeconds(video)).toBe(3);
   });
 });

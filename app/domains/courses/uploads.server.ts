@@ -173,12 +173,20 @@ export function probeVideoSeconds(file: string): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const child = spawn(FFPROBE(), ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file], {
       stdio: ["ignore", "pipe", "ignore"],
+      // Its own process group, so a timeout kills whatever it started too.
+      detached: true,
     });
     let out = "";
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill("SIGKILL");
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+      child.stdout.destroy();
+      reject(new UploadError("unplayable", `ffprobe did not finish within ${PROBE_TIMEOUT_MS()} ms`));
     }, PROBE_TIMEOUT_MS());
     child.stdout.on("data", (d) => {
       if (out.length < 1000) out += d;
@@ -190,10 +198,7 @@ export function probeVideoSeconds(file: string): Promise<number | null> {
     });
     child.on("close", (code) => {
       clearTimeout(timer);
-      if (timedOut) {
-        reject(new UploadError("unplayable", `ffprobe did not finish within ${PROBE_TIMEOUT_MS()} ms`));
-        return;
-      }
+      if (timedOut) return;
       const seconds = Number.parseFloat(out.trim());
       resolve(code === 0 && Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds) : null);
     });
