@@ -103,6 +103,7 @@ export default function LessonEditor() {
         <UploadForm
           action={`/teach/courses/${course.id}/lessons/${lesson.id}/image`}
           label={t("lessonEditor.imageFile")}
+          submitLabel={t("lessonEditor.uploadImage")}
           accept="image/png,image/jpeg,image/webp,image/gif"
           maxBytes={5 * 1024 * 1024}
         />
