@@ -124,6 +124,45 @@ async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(run));
 }
 
+describe("the issue's examples answer 4xx with a message", () => {
+  async function text(url: string, init: RequestInit = {}, who: string | null = "learner") {
+    const headers = new Headers(init.headers);
+    headers.set("Origin", server.url);
+    if (who && cookies[who]) headers.set("Cookie", cookies[who]!);
+    const res = await fetch(server.url + url, { ...init, headers, redirect: "manual" });
+    return { status: res.status, body: await res.text() };
+  }
+
+  it("catalogue: unknown level, a search over 100 characters, NUL in the search", async () => {
+    const level = await text("/courses?level=expert");
+    expect(level.status).toBe(400);
+    expect(level.body).toMatch(/level/);
+    const long = await text(`/courses?q=${"x".repeat(101)}`);
+    expect(long.status).toBe(400);
+    expect(long.body).toMatch(/at most 100 characters/);
+    const nul = await text("/courses?q=a%00b");
+    expect(nul.status).toBe(400);
+    expect(nul.body).toMatch(/control characters/);
+  });
+
+  it("a 41-character lesson id, NUL in a name, a malformed multipart body", async () => {
+    const id = await text(`/courses/${real.slug}/lessons/${"a".repeat(41)}`);
+    expect(id.status).toBe(400);
+    expect(id.body).toMatch(/lessonId: at most 40 characters/);
+    const name = await text("/teach", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "title=Weld%00ing&categoryId=x&level=beginner&language=en" }, "expert");
+    expect(name.status).toBe(400);
+    expect(name.body).toMatch(/control characters/);
+    const multipart = await text(`/courses/${real.slug}/lessons/${real.lessonId}`, {
+      method: "POST",
+      headers: { "Content-Type": "multipart/form-data; boundary=zzz" },
+      body: "--zzz\r\nContent-Disposition: garbage\r\n\r\nno end",
+    });
+    expect(multipart.status).toBe(400);
+    const json = await text("/teach", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }, "expert");
+    expect(json.status).toBe(415);
+  });
+});
+
 describe("HTTP fuzz: malformed input on every route never gives a 5xx", () => {
   it("covers the route manifest", () => {
     expect(routes.length).toBeGreaterThan(30);
