@@ -65,6 +65,9 @@ describe("an upload over its limit while a write is in flight", () => {
     // (this reproduced ERR_STREAM_DESTROYED before the fix).
     for (const [chunk, extra, pauseMs] of [
       [16 * 1024, 300_000, 0],
+      [1000, 200_000, 0],
+      [4096, 200_000, 0],
+      [16 * 1024, 300_000, 0],
       [64 * 1024, 3 * 1024 * 1024, 1],
       [1024 * 1024, 1, 0],
       [16 * 1024, 100_000, 0],

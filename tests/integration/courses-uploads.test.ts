@@ -71,6 +71,29 @@ describe("uploads stream to disk and are checked by content", () => {
     expect(filesIn(path.join(root(), "tmp"))).toEqual([]);
   });
 
+  it("the limit tripping while a disk write is in flight is a refusal, not an unhandled stream error", async () => {
+    // Small chunks that arrive at once: each write is still in flight when the next
+    // chunk comes, so the over-limit chunk finds the file stream busy. Before the fix
+    // this destroyed the stream under the pending write: ERR_STREAM_DESTROYED as an
+    // unhandled 'error' event, which ends the process.
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown) => uncaught.push(err);
+    process.on("uncaughtException", onUncaught);
+    try {
+      const limit = UPLOAD_RULES.cover.maxBytes;
+      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(limit + 20_000)]);
+      for (const size of [1000, 4096, 8000]) {
+        const err = await receiveUpload("cover", "big.png", chunks(png, size)).catch((e) => e);
+        expect(err.code).toBe("too_large");
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      expect(uncaught).toEqual([]);
+      expect(filesIn(path.join(root(), "tmp"))).toEqual([]);
+    } finally {
+      process.off("uncaughtException", onUncaught);
+    }
+  });
+
   it("a cancelled upload (client disconnects) leaves no file and no record", async () => {
     const before = await prisma.asset.count();
     const err = await receiveUpload("video", "weld.webm", abortingAfter(webm, 5000)).catch((e) => e);
