@@ -25,6 +25,8 @@ import { startReminderScheduler } from "~/domains/scheduling/reminders.server";
 import { checkPrerequisites, securePrivateData } from "./startup.js";
 import { demoDataWanted } from "./demo-data.js";
 import { databaseOutageGuard, startDatabaseMonitor } from "./db/availability.js";
+import { sweepLeftovers } from "./leftovers.js";
+import { refuseMalformedUrls, refuseNonFormBodies } from "./input-guard.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BUILD_PATH = path.join(ROOT, "build/index.js");
@@ -71,6 +73,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   log(`database ready (${db.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}) in ${Date.now() - t0} ms${seeded ? `, ${seeded} demo users created` : ""}${demo ? "" : ", no demo data"}`);
   const dbMonitor = startDatabaseMonitor(() => prisma.$queryRaw`SELECT 1`, log);
 
+  await sweepLeftovers(log);
   let build = await importBuild();
   let patterns = routePatterns(build.routes);
   const routeOf = createRouteNormaliser(() => patterns);
@@ -86,6 +89,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   app.use(metrics.middleware);
   app.use(compression());
   app.use(securityHeaders());
+  app.use(refuseMalformedUrls);
 
   app.get("/healthz", async (_req, res) => {
     let database: "ok" | "down" = "ok";
@@ -109,6 +113,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   app.use(personalCacheControl(SESSION_COOKIE));
   app.use(databaseOutageGuard());
   app.use(sameOriginGuard());
+  app.use(refuseNonFormBodies);
   // The peer address, for log-in rate limiting; overwrites anything a client sent.
   app.use((req, _res, next) => {
     req.headers["x-skillrelay-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";

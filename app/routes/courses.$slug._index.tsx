@@ -2,13 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { getUser, requireUser } from "~/domains/auth/session.server";
 import { enrol, getCoursePage } from "~/domains/courses/courses.server";
 import { renderMarkdown } from "~/domains/courses/markdown.server";
+import { lessonImageIds } from "~/domains/courses/media.server";
 import { ProgressBar } from "~/components/ui/progress";
 import { formatDate } from "~/utils/format";
 import { useRootData } from "~/utils/use-root";
+import { parseOr400 } from "~/utils/input.server";
+import { slugParams } from "~/domains/courses/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.course.title} · SkillRelay` : "SkillRelay" },
@@ -17,13 +19,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  const page = await getCoursePage(z.string().max(100).parse(params.slug), user);
-  return { ...page, summaryHtml: renderMarkdown(page.course.summary), loggedIn: user !== null };
+  const page = await getCoursePage(parseOr400(slugParams, params, "URL").slug, user);
+  return { ...page, summaryHtml: renderMarkdown(page.course.summary, { imageIds: await lessonImageIds(page.course.id) }), loggedIn: user !== null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { course } = await getCoursePage(z.string().max(100).parse(params.slug), user);
+  const { course } = await getCoursePage(parseOr400(slugParams, params, "URL").slug, user);
   await enrol(user, course.id);
   const first = course.modules.flatMap((m) => m.lessons)[0];
   throw redirect(first ? `/courses/${course.slug}/lessons/${first.id}` : `/courses/${course.slug}`);

@@ -3,11 +3,11 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useActionData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { requireUser } from "~/domains/auth/session.server";
 import { assertTaskSubmittable, getLessonForStudy, markTextRead, recordVideoPosition, submitTask } from "~/domains/courses/lessons.server";
 import { discardUpload, parseUploadForm, storeUpload, UploadError } from "~/domains/courses/uploads.server";
-import { taskSubmissionSchema, videoPositionSchema } from "~/domains/courses/validation";
+import { lessonStudyParams, taskSubmissionSchema, videoPositionSchema } from "~/domains/courses/validation";
+import { parseOr400, readForm } from "~/utils/input.server";
 import { formatBytes, formatDateTime } from "~/utils/format";
 import { useRootData } from "~/utils/use-root";
 
@@ -15,11 +15,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lesson.title} · ${data.course.title}` : "SkillRelay" },
 ];
 
-const paramsSchema = z.object({ slug: z.string().max(100), lessonId: z.string().max(40) });
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { slug, lessonId } = paramsSchema.parse(params);
+  const { slug, lessonId } = parseOr400(lessonStudyParams, params, "URL");
   try {
     return await getLessonForStudy(user, slug, lessonId);
   } catch (err) {
@@ -31,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { slug, lessonId } = paramsSchema.parse(params);
+  const { slug, lessonId } = parseOr400(lessonStudyParams, params, "URL");
   const contentType = request.headers.get("Content-Type") ?? "";
 
   if (contentType.startsWith("multipart/form-data")) {
@@ -50,12 +48,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await submitTask(user.id, lessonId, parsed.data.body, asset?.id ?? null);
       return data({ error: null });
     } catch (err) {
-      if (err instanceof UploadError) return data({ error: `errors.upload_${err.code}` }, { status: 400 });
+      if (err instanceof UploadError) {
+        return data({ error: `errors.upload_${err.code}` }, { status: err.status, headers: err.status === 413 ? { Connection: "close" } : undefined });
+      }
       throw err;
     }
   }
 
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   if (form.intent === "read") {
     await markTextRead(user.id, lessonId);
     return data({ error: null });
@@ -74,23 +74,24 @@ function VideoLesson({ src, duration, watched, done }: { src: string; duration: 
   const fetcher = useFetcher();
   const reply = fetcher.data as { watchedSeconds?: number; completed?: boolean } | undefined;
   const video = useRef<HTMLVideoElement>(null);
-  const lastSent = useRef(watched);
+  const lastSent = useRef<number | null>(null);
   useEffect(() => {
     const el = video.current;
     if (!el || done) return;
+    // The server counts watched time from successive positions (capped by the time between
+    // reports), so report when playback starts, every 10 s while playing, and when it stops.
     const send = () => {
       const position = Math.floor(el.currentTime);
-      if (position <= lastSent.current) return;
+      if (position === lastSent.current) return;
       lastSent.current = position;
       fetcher.submit({ intent: "position", position: String(position) }, { method: "post" });
     };
     const timer = setInterval(() => !el.paused && send(), 10_000);
-    el.addEventListener("pause", send);
-    el.addEventListener("ended", send);
+    const events = ["play", "pause", "ended", "seeked"] as const;
+    for (const e of events) el.addEventListener(e, send);
     return () => {
       clearInterval(timer);
-      el.removeEventListener("pause", send);
-      el.removeEventListener("ended", send);
+      for (const e of events) el.removeEventListener(e, send);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [done]);

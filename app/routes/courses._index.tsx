@@ -4,12 +4,12 @@ import { useTranslation } from "react-i18next";
 import { listCategories, searchCatalogue } from "~/domains/courses/courses.server";
 import { catalogueQuerySchema, LEVELS } from "~/domains/courses/validation";
 import { useRootData } from "~/utils/use-root";
+import { parseOr400, searchParamsOf } from "~/utils/input.server";
 
 export const meta: MetaFunction = () => [{ title: "Courses · SkillRelay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  const query = catalogueQuerySchema.parse(Object.fromEntries(url.searchParams));
+  const query = parseOr400(catalogueQuerySchema, searchParamsOf(request), "search");
   const [categories, result] = await Promise.all([listCategories(), searchCatalogue(query)]);
   return { query, categories, ...result };
 }

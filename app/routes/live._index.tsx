@@ -14,6 +14,7 @@ import {
   userTimeZone,
 } from "~/domains/live/sessions.server";
 import { DURATIONS, firstError, instantSessionSchema } from "~/domains/live/validation";
+import { readForm } from "~/utils/input.server";
 
 export const handle = { i18n: "live" };
 
@@ -40,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "expert");
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const values = {
     title: String(form.title ?? ""),
     invitees: String(form.invitees ?? ""),

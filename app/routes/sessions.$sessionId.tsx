@@ -8,6 +8,7 @@ import { JOIN_EARLY_MS } from "~/domains/live/access";
 import { coveredMs, formatDateTime, formatDuration, formatTime } from "~/domains/live/format";
 import { UnknownInviteesError, checkAccess, getSessionDetails, inviteToSession, userTimeZone } from "~/domains/live/sessions.server";
 import { firstError, inviteSchema } from "~/domains/live/validation";
+import { readForm } from "~/utils/input.server";
 
 export const handle = { i18n: "live" };
 
@@ -87,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { view, session } = await checkAccess(user, sessionId);
   if (!view.ok || !session) throw new Response("Not found", { status: 404 });
   if (view.role !== "host" && view.role !== "admin") throw new Response("Forbidden", { status: 403 });
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = inviteSchema.safeParse(form);
   if (!parsed.success) return data({ ok: false, error: firstError(parsed.error).message, missing: [] as string[], added: 0 }, { status: 400 });
   try {

@@ -6,11 +6,12 @@ import { localeCookie } from "~/i18next.server";
 import { getUser } from "~/domains/auth/session.server";
 import { safeRedirect } from "~/domains/auth/validation";
 import { prisma } from "~/domains/db.server";
+import { readForm } from "~/utils/input.server";
 
 const schema = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = schema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Unknown language", { status: 400 });
   const user = await getUser(request);
   if (user) await prisma.user.update({ where: { id: user.id }, data: { locale: parsed.data.locale } });

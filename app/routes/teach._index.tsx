@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { requireRole } from "~/domains/auth/session.server";
 import { coursesAuthoredBy, createCourse, listCategories } from "~/domains/courses/courses.server";
 import { courseSchema } from "~/domains/courses/validation";
+import { readForm } from "~/utils/input.server";
 import { fieldErrors } from "~/domains/auth/validation";
 import { CourseFields } from "~/components/courses/course-fields";
 import { Button } from "~/components/ui/forms";
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "expert");
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = courseSchema.safeParse(form);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: form as Record<string, string> }, { status: 400 });
   const course = await createCourse(user, parsed.data);

@@ -23,7 +23,9 @@ import {
   updateCourse,
 } from "~/domains/courses/courses.server";
 import { requireCourseEditor } from "~/domains/courses/permissions.server";
-import { courseSchema, LESSON_KINDS, lessonCreateSchema, moduleSchema, moveSchema } from "~/domains/courses/validation";
+import { courseIdParams, courseSchema, LESSON_KINDS, lessonCreateSchema, moduleSchema, moveSchema } from "~/domains/courses/validation";
+import { urlId } from "~/utils/input";
+import { parseOr400, readForm } from "~/utils/input.server";
 import { emailSchema } from "~/domains/auth/validation";
 import { CourseFields } from "~/components/courses/course-fields";
 import { Button } from "~/components/ui/forms";
@@ -32,11 +34,11 @@ import { UploadForm } from "~/components/courses/upload-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? ""} · SkillRelay` }];
 
-const idSchema = z.string().min(1).max(40);
+const idSchema = urlId();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "expert");
-  const courseId = idSchema.parse(params.courseId);
+  const { courseId } = parseOr400(courseIdParams, params, "URL");
   await requireCourseEditor(user, courseId);
   const [course, categories, learners] = await Promise.all([getEditorCourse(courseId), listCategories(), courseLearners(courseId)]);
   if (!course) throw new Response("Not found", { status: 404 });
@@ -47,8 +49,8 @@ type ActionResult = { ok?: string; error?: string; errors?: Partial<Record<strin
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "expert");
-  const courseId = idSchema.parse(params.courseId);
-  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const { courseId } = parseOr400(courseIdParams, params, "URL");
+  const form = Object.fromEntries(await readForm(request)) as Record<string, string>;
   const fail = (body: ActionResult, status = 400) => data(body, { status });
   try {
     switch (form.intent) {

@@ -2,11 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { requireRole } from "~/domains/auth/session.server";
 import { fieldErrors } from "~/domains/auth/validation";
 import { editableLesson } from "~/domains/courses/courses.server";
-import { lessonUpdateSchema } from "~/domains/courses/validation";
+import { lessonEditParams, lessonUpdateSchema } from "~/domains/courses/validation";
+import { parseOr400, readForm } from "~/utils/input.server";
+import { imageMarkdown } from "~/domains/courses/markdown.server";
 import { prisma } from "~/domains/db.server";
 import { Button, TextField } from "~/components/ui/forms";
 import { UploadForm } from "~/components/courses/upload-form";
@@ -14,15 +15,20 @@ import { formatBytes } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Edit lesson · SkillRelay" }];
 
-const paramsSchema = z.object({ courseId: z.string().max(40), lessonId: z.string().max(40) });
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "expert");
-  const { courseId, lessonId } = paramsSchema.parse(params);
+  const { courseId, lessonId } = parseOr400(lessonEditParams, params, "URL");
   const lesson = await editableLesson(user, courseId, lessonId);
   const course = await prisma.course.findUniqueOrThrow({ where: { id: courseId }, select: { id: true, title: true, slug: true } });
+  const images = await prisma.asset.findMany({
+    where: { imageOfCourseId: courseId },
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    select: { id: true, originalName: true },
+  });
   return {
     course,
+    images: images.map((i) => ({ id: i.id, name: i.originalName, markdown: imageMarkdown(i.id, i.originalName) })),
     lesson: {
       id: lesson.id,
       title: lesson.title,
@@ -38,9 +44,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "expert");
-  const { courseId, lessonId } = paramsSchema.parse(params);
+  const { courseId, lessonId } = parseOr400(lessonEditParams, params, "URL");
   await editableLesson(user, courseId, lessonId);
-  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const form = Object.fromEntries(await readForm(request)) as Record<string, string>;
   const parsed = lessonUpdateSchema.safeParse(form);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), saved: false }, { status: 400 });
   await prisma.lesson.update({ where: { id: lessonId }, data: parsed.data });
@@ -49,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function LessonEditor() {
   const { t } = useTranslation("courses");
-  const { course, lesson } = useLoaderData<typeof loader>();
+  const { course, lesson, images } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -80,6 +86,28 @@ export default function LessonEditor() {
           />
         </section>
       ) : null}
+
+      <section className="mt-6 space-y-3 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="lesson-images">
+        <h2 className="font-semibold">{t("lessonEditor.images")}</h2>
+        <p className="text-sm text-slate-600">{t("lessonEditor.imagesHint")}</p>
+        {images.length ? (
+          <ul className="space-y-1 text-sm">
+            {images.map((i) => (
+              <li key={i.id} className="flex flex-wrap items-center gap-2">
+                <span className="text-slate-600">{i.name}</span>
+                <code className="select-all rounded bg-slate-100 px-1 text-xs">{i.markdown}</code>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <UploadForm
+          action={`/teach/courses/${course.id}/lessons/${lesson.id}/image`}
+          label={t("lessonEditor.imageFile")}
+          submitLabel={t("lessonEditor.uploadImage")}
+          accept="image/png,image/jpeg,image/webp,image/gif"
+          maxBytes={5 * 1024 * 1024}
+        />
+      </section>
 
       <Form method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
         {actionData?.saved ? <p role="status" className="text-sm text-green-700">{t("editor.saved")}</p> : null}

@@ -1,30 +1,34 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { z } from "zod";
 import { requireRole } from "~/domains/auth/session.server";
 import { editableLesson } from "~/domains/courses/courses.server";
-import { parseUploadForm, storeUpload, UploadError, type ReceivedFile } from "~/domains/courses/uploads.server";
+import { parseUploadForm, storeUpload, UploadError, uploadErrorResponse, type ReceivedFile } from "~/domains/courses/uploads.server";
 import { prisma } from "~/domains/db.server";
+import { lessonEditParams } from "~/domains/courses/validation";
+import { parseOr400 } from "~/utils/input.server";
 
 // Resource route: a lesson's video or material file. Answers JSON to the page's upload
 // script (progress bar, cancel) and redirects plain form posts (no JavaScript) back.
-const paramsSchema = z.object({ courseId: z.string().max(40), lessonId: z.string().max(40) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "expert");
-  const { courseId, lessonId } = paramsSchema.parse(params);
+  const { courseId, lessonId } = parseOr400(lessonEditParams, params, "URL");
   const lesson = await editableLesson(user, courseId, lessonId);
   const wantsJson = request.headers.get("X-Upload") === "xhr";
   const back = `/teach/courses/${courseId}/lessons/${lessonId}`;
-  const fail = (code: string, status = 400) =>
-    wantsJson ? Response.json({ error: code }, { status }) : redirect(`${back}?uploadError=${code}`);
+  const fail = (err: UploadError | "missing" | "bad_type") => {
+    const code = typeof err === "string" ? err : err.code;
+    if (!wantsJson) return redirect(`${back}?uploadError=${code}`);
+    return typeof err === "string" ? Response.json({ error: code }, { status: 400 }) : uploadErrorResponse(err);
+  };
 
   if (lesson.kind !== "video" && lesson.kind !== "material") return fail("bad_type");
   let file: ReceivedFile | null;
   try {
     ({ file } = await parseUploadForm(request, lesson.kind));
   } catch (err) {
-    return fail(err instanceof UploadError ? err.code : "aborted");
+    if (err instanceof UploadError) return fail(err);
+    throw err;
   }
   if (!file) return fail("missing");
   try {
@@ -36,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       ? Response.json({ asset: { id: asset.id, originalName: asset.originalName, sizeBytes: Number(asset.sizeBytes) } })
       : redirect(`${back}?uploaded=1`);
   } catch (err) {
-    if (err instanceof UploadError) return fail(err.code);
+    if (err instanceof UploadError) return fail(err);
     throw err;
   }
 }

@@ -47,7 +47,7 @@ test("an expert publishes a course; a learner finds it, enrols, completes a less
   await expert.getByLabel("Kind").first().selectOption("video");
   await expert.getByRole("button", { name: "Add lesson" }).first().click();
   await expert.getByLabel(/Video file/).setInputFiles(makeVideo());
-  await expert.getByRole("button", { name: "Upload" }).click();
+  await expert.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(expert.getByText("File uploaded.")).toBeVisible({ timeout: 20_000 });
   await expect(expert.getByTestId("current-file")).toContainText(".webm");
 

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/domains/db.server";
-import { receiveUpload, storeUpload, UploadError, UPLOAD_RULES } from "~/domains/courses/uploads.server";
+import { probeVideoSeconds, receiveUpload, storeUpload, UploadError, UPLOAD_RULES } from "~/domains/courses/uploads.server";
 import { storage } from "~/domains/courses/storage.server";
 
 const root = () => process.env.STORAGE_DIR!;
@@ -71,6 +71,29 @@ describe("uploads stream to disk and are checked by content", () => {
     expect(filesIn(path.join(root(), "tmp"))).toEqual([]);
   });
 
+  it("the limit tripping while a disk write is in flight is a refusal, not an unhandled stream error", async () => {
+    // Small chunks that arrive at once: each write is still in flight when the next
+    // chunk comes, so the over-limit chunk finds the file stream busy. Before the fix
+    // this destroyed the stream under the pending write: ERR_STREAM_DESTROYED as an
+    // unhandled 'error' event, which ends the process.
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown) => uncaught.push(err);
+    process.on("uncaughtException", onUncaught);
+    try {
+      const limit = UPLOAD_RULES.cover.maxBytes;
+      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(limit + 20_000)]);
+      for (const size of [1000, 4096, 8000]) {
+        const err = await receiveUpload("cover", "big.png", chunks(png, size)).catch((e) => e);
+        expect(err.code).toBe("too_large");
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      expect(uncaught).toEqual([]);
+      expect(filesIn(path.join(root(), "tmp"))).toEqual([]);
+    } finally {
+      process.off("uncaughtException", onUncaught);
+    }
+  });
+
   it("a cancelled upload (client disconnects) leaves no file and no record", async () => {
     const before = await prisma.asset.count();
     const err = await receiveUpload("video", "weld.webm", abortingAfter(webm, 5000)).catch((e) => e);
@@ -88,5 +111,33 @@ describe("uploads stream to disk and are checked by content", () => {
     expect(err.code).toBe("unplayable");
     expect(filesIn(path.join(root(), "tmp"))).toEqual([]);
     expect(filesIn(path.join(root(), "files")).length).toBe(1); // only the good video of the first test
+  });
+});
+
+describe("ffprobe is configurable and cannot hang an upload", () => {
+  it("honours FFPROBE_BIN, kills a hung ffprobe after FFPROBE_TIMEOUT_MS and says what is wrong", async () => {
+    const video = path.join(root(), "probe.webm");
+    fs.writeFileSync(video, webm);
+    const hung = path.join(root(), "hung-ffprobe.sh");
+    fs.writeFileSync(hung, "#!/bin/sh\nsleep 30\n", { mode: 0o755 });
+    const saved = { bin: process.env.FFPROBE_BIN, timeout: process.env.FFPROBE_TIMEOUT_MS };
+    try {
+      process.env.FFPROBE_BIN = hung;
+      process.env.FFPROBE_TIMEOUT_MS = "300";
+      const t0 = Date.now();
+      const err = await probeVideoSeconds(video).catch((e) => e);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(err).toBeInstanceOf(UploadError);
+      expect(err.message).toMatch(/did not finish within 300 ms/);
+
+      process.env.FFPROBE_BIN = path.join(root(), "no-such-ffprobe");
+      await expect(probeVideoSeconds(video)).rejects.toThrow(/ffprobe could not run .*no-such-ffprobe.*ENOENT.*FFPROBE_BIN/);
+    } finally {
+      if (saved.bin === undefined) delete process.env.FFPROBE_BIN;
+      else process.env.FFPROBE_BIN = saved.bin;
+      if (saved.timeout === undefined) delete process.env.FFPROBE_TIMEOUT_MS;
+      else process.env.FFPROBE_TIMEOUT_MS = saved.timeout;
+    }
+    expect(await probeVideoSeconds(video)).toBe(3);
   });
 });

@@ -45,3 +45,29 @@ describe("lesson Markdown is rendered to safe HTML", () => {
     expect(renderMarkdown("[b](mailto:a@b.cn)")).toContain('href="mailto:a@b.cn"');
   });
 });
+
+describe("lesson images come only from the course's own uploads", () => {
+  it("an external image (a tracking pixel) is not loaded: it becomes a link", () => {
+    const html = renderMarkdown("![pixel](https://tracker.example/p.gif?u=1)");
+    expect(html).not.toMatch(/<img\b/i);
+    expect(html).toContain('<a href="https://tracker.example/p.gif?u=1" rel="noopener noreferrer nofollow" target="_blank">pixel</a>');
+  });
+
+  it("an image of this course's uploads is shown; another file id, a protocol-relative or data: URL is not", () => {
+    const ids = ["cimg1", "cimg2"];
+    expect(renderMarkdown("![weld bead](/media/cimg1)", { imageIds: ids })).toContain('<img src="/media/cimg1" alt="weld bead" loading="lazy">');
+    for (const src of ["/media/cother", "//tracker.example/p.gif", "/media/cimg1?x=1", "/media/../cimg1", "data:image/png;base64,AAAA", "javascript:alert(1)"]) {
+      const html = renderMarkdown(`![x](${src})`, { imageIds: ids });
+      expect(html, src).not.toMatch(/<img\b/i);
+      expect(html, src).not.toMatch(/href="(javascript|data):/i);
+    }
+    // Without the course's ids (e.g. another page), nothing is shown as an image.
+    expect(renderMarkdown("![weld bead](/media/cimg1)")).not.toMatch(/<img\b/i);
+  });
+
+  it("reference-style and nested images follow the same rule, and alt text is escaped", () => {
+    const html = renderMarkdown('![a "quote" <b>](https://x.example/i.png)\n\n![r][1]\n\n[1]: http://x.example/r.png', { imageIds: ["c1"] });
+    expect(html).not.toMatch(/<img\b/i);
+    expect(html).not.toContain("<b>");
+  });
+});

@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { useRevalidator } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -6,8 +6,21 @@ import { useTranslation } from "react-i18next";
  * A file upload that shows progress and can be cancelled (XMLHttpRequest reports upload
  * progress; fetch does not). Without JavaScript it is a plain multipart form post.
  */
-export function UploadForm({ action, label, accept, maxBytes }: { action: string; label: string; accept?: string; maxBytes: number }) {
+export function UploadForm({
+  action,
+  label,
+  accept,
+  maxBytes,
+  submitLabel,
+}: {
+  action: string;
+  label: string;
+  accept?: string;
+  maxBytes: number;
+  submitLabel?: string;
+}) {
   const { t } = useTranslation("courses");
+  const inputId = useId();
   const revalidator = useRevalidator();
   const xhr = useRef<XMLHttpRequest | null>(null);
   const [percent, setPercent] = useState<number | null>(null);
@@ -64,8 +77,8 @@ export function UploadForm({ action, label, accept, maxBytes }: { action: string
 
   return (
     <form method="post" action={action} encType="multipart/form-data" onSubmit={onSubmit} className="space-y-3">
-      <label htmlFor="upload-file" className="block text-sm font-medium text-slate-700">{label}</label>
-      <input id="upload-file" name="file" type="file" accept={accept} required className="block w-full text-sm" disabled={percent !== null} />
+      <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">{label}</label>
+      <input id={inputId} name="file" type="file" accept={accept} required className="block w-full text-sm" disabled={percent !== null} />
       {percent !== null ? (
         <div className="space-y-1" data-testid="upload-progress">
           <div role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={t("lessonEditor.uploading", { percent })} className="h-2 overflow-hidden rounded-full bg-slate-200">
@@ -81,7 +94,7 @@ export function UploadForm({ action, label, accept, maxBytes }: { action: string
       ) : null}
       <div className="flex gap-2">
         <button type="submit" disabled={percent !== null} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
-          {t("lessonEditor.upload")}
+          {submitLabel ?? t("lessonEditor.upload")}
         </button>
         {percent !== null ? (
           <button type="button" onClick={() => xhr.current?.abort()} className="rounded-md border border-slate-300 px-4 py-2 text-sm font-medium hover:bg-slate-50">

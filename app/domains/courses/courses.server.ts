@@ -115,11 +115,14 @@ export async function getCoursePage(slug: string, user: Pick<AuthUser, "id" | "r
 export async function enrol(user: Pick<AuthUser, "id">, courseId: string, source: "self" | "assignment" = "self") {
   const course = await prisma.course.findUnique({ where: { id: courseId }, select: { status: true } });
   if (!course || course.status !== "published") throw new Response("Not found", { status: 404 });
-  return prisma.enrollment.upsert({
-    where: { userId_courseId: { userId: user.id, courseId } },
-    create: { userId: user.id, courseId, source },
-    update: {},
-  });
+  const where = { userId_courseId: { userId: user.id, courseId } };
+  try {
+    return await prisma.enrollment.upsert({ where, create: { userId: user.id, courseId, source }, update: {} });
+  } catch (err) {
+    // Two enrolments at once (a double click): the other one created the row.
+    if ((err as { code?: string }).code === "P2002") return prisma.enrollment.findUniqueOrThrow({ where });
+    throw err;
+  }
 }
 
 function slugFor(title: string) {

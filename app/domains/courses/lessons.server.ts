@@ -2,6 +2,7 @@ import { prisma } from "~/domains/db.server";
 import type { AuthUser } from "~/domains/auth/roles";
 import { canEditCourse, canStudyCourse } from "./permissions.server";
 import { renderMarkdown } from "./markdown.server";
+import { lessonImageIds } from "./media.server";
 
 /** Share of a video that must be watched for the lesson to count as done. */
 export const VIDEO_DONE_RATIO = 0.9;
@@ -44,7 +45,8 @@ export async function getLessonForStudy(user: Pick<AuthUser, "id" | "role">, slu
       asset: { select: { id: true, originalName: true, mimeType: true, sizeBytes: true, durationSeconds: true } },
     },
   });
-  const [progress, completed, submissions] = await Promise.all([
+  const [imageIds, progress, completed, submissions] = await Promise.all([
+    lessonImageIds(course.id),
     prisma.lessonProgress.findUnique({ where: { userId_lessonId: { userId: user.id, lessonId } } }),
     prisma.lessonProgress.findMany({
       where: { userId: user.id, completedAt: { not: null }, lessonId: { in: flat.map((l) => l.id) } },
@@ -65,8 +67,8 @@ export async function getLessonForStudy(user: Pick<AuthUser, "id" | "role">, slu
     outline: course.modules,
     lesson: {
       ...lesson,
-      html: renderMarkdown(lesson.body),
-      handInHtml: renderMarkdown(lesson.taskHandIn),
+      html: renderMarkdown(lesson.body, { imageIds }),
+      handInHtml: renderMarkdown(lesson.taskHandIn, { imageIds }),
       asset: lesson.asset ? { ...lesson.asset, sizeBytes: Number(lesson.asset.sizeBytes) } : null,
     },
     position: { index, total: flat.length, prev: flat[index - 1] ?? null, next: flat[index + 1] ?? null, moduleTitle: flat[index].moduleTitle },
@@ -83,6 +85,7 @@ async function lessonOfCourse(userId: string, lessonId: string) {
     select: {
       id: true,
       kind: true,
+      assetId: true,
       module: { select: { courseId: true, course: { select: { slug: true } } } },
       asset: { select: { durationSeconds: true } },
     },
@@ -123,32 +126,60 @@ export async function markTextRead(userId: string, lessonId: string) {
   return true;
 }
 
-/** Videos count once the furthest position watched passes 90 % of the measured length. */
-export async function recordVideoPosition(userId: string, lessonId: string, position: number) {
+/** The fastest playback the player offers; reports may not advance faster than this. */
+export const MAX_PLAYBACK_RATE = 2;
+/** Seconds of tolerance per report (rounding, request latency). */
+const REPORT_SLACK_SECONDS = 2;
+/** Longer gaps between reports (paused, tab asleep) count as this long at most. */
+const MAX_REPORT_GAP_SECONDS = 60;
+
+/**
+ * Videos count once the seconds WATCHED, counted here, pass 90 % of the measured length.
+ * The client reports the player's position; each report adds how far the position moved
+ * since the previous report, but never more than the wall-clock time between the two
+ * reports times MAX_PLAYBACK_RATE. The first report only sets the base, so reporting the
+ * last second right away (or skipping ahead) earns nothing.
+ */
+export async function recordVideoPosition(userId: string, lessonId: string, position: number, now = new Date()) {
   const { lesson, enrolled } = await lessonOfCourse(userId, lessonId);
   if (lesson.kind !== "video") throw new Response("Not a video lesson", { status: 400 });
   if (!enrolled) return { completed: false, watchedSeconds: 0 };
   const duration = lesson.asset?.durationSeconds ?? null;
-  const capped = Math.floor(duration ? Math.min(position, duration) : position);
-  const row = await prisma.lessonProgress.upsert({
-    where: { userId_lessonId: { userId, lessonId } },
-    create: { userId, lessonId, watchedSeconds: capped },
+  const reported = duration ? Math.min(position, duration) : position;
+  const where = { userId_lessonId: { userId, lessonId } };
+  let row = await prisma.lessonProgress.upsert({
+    where,
+    create: { userId, lessonId, videoPosition: reported, videoReportedAt: now },
     update: {},
   });
-  let watchedSeconds = row.watchedSeconds;
-  if (capped > watchedSeconds) {
-    await prisma.lessonProgress.update({ where: { userId_lessonId: { userId, lessonId } }, data: { watchedSeconds: capped } });
-    watchedSeconds = capped;
+  if (row.videoReportedAt && row.videoReportedAt.getTime() !== now.getTime() && row.videoPosition !== null) {
+    const elapsed = Math.min(Math.max((now.getTime() - row.videoReportedAt.getTime()) / 1000, 0), MAX_REPORT_GAP_SECONDS);
+    const moved = reported - row.videoPosition;
+    const credit = moved > 0 ? Math.floor(Math.min(moved, elapsed * MAX_PLAYBACK_RATE + REPORT_SLACK_SECONDS)) : 0;
+    const watchedSeconds = duration ? Math.min(duration, row.watchedSeconds + credit) : row.watchedSeconds + credit;
+    // Conditional on the base this credit was computed from: two parallel reports cannot
+    // both be credited for the same interval.
+    const claimed = await prisma.lessonProgress.updateMany({
+      where: { userId, lessonId, videoReportedAt: row.videoReportedAt },
+      data: { videoPosition: reported, videoReportedAt: now, watchedSeconds },
+    });
+    if (claimed.count === 1) row = { ...row, watchedSeconds, videoPosition: reported, videoReportedAt: now };
+  } else if (!row.videoReportedAt) {
+    await prisma.lessonProgress.update({ where, data: { videoPosition: reported, videoReportedAt: now } });
   }
+  const watchedSeconds = row.watchedSeconds;
   const done = duration !== null && watchedSeconds >= duration * VIDEO_DONE_RATIO;
   if (done && !row.completedAt) await complete(userId, lessonId, lesson.module.courseId);
   return { completed: done || row.completedAt !== null, watchedSeconds };
 }
 
-/** Material lessons count when the file is downloaded (the media route calls this). */
-export async function markMaterialDownloaded(userId: string, lessonId: string) {
+/**
+ * Material lessons count when the lesson's own file is downloaded (the media route calls
+ * this with the asset it served; another readable file does not count).
+ */
+export async function markMaterialDownloaded(userId: string, lessonId: string, assetId: string) {
   const { lesson, enrolled } = await lessonOfCourse(userId, lessonId);
-  if (lesson.kind !== "material" || !enrolled) return false;
+  if (lesson.kind !== "material" || !enrolled || lesson.assetId !== assetId) return false;
   const existing = await prisma.lessonProgress.findUnique({ where: { userId_lessonId: { userId, lessonId } } });
   if (!existing?.completedAt) await complete(userId, lessonId, lesson.module.courseId);
   return true;

@@ -6,6 +6,13 @@ import { storage } from "./storage.server";
 import { markMaterialDownloaded } from "./lessons.server";
 
 /** Who may read a stored file: decided by what the file is attached to. */
+/** Ids of the images uploaded for a course's lessons: the only images its Markdown shows. */
+export async function lessonImageIds(courseId: string) {
+  const rows = await prisma.asset.findMany({ where: { imageOfCourseId: courseId }, select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+
 export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, assetId: string) {
   const asset = await prisma.asset.findUnique({
     where: { id: assetId },
@@ -13,6 +20,7 @@ export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, a
       ownerId: true,
       lessons: { select: { module: { select: { courseId: true } } } },
       coverOf: { select: { id: true, status: true } },
+      imageOfCourseId: true,
       submissions: { select: { userId: true, lesson: { select: { module: { select: { courseId: true } } } } } },
     },
   });
@@ -22,6 +30,9 @@ export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, a
   if (user.role === "admin" || asset.ownerId === user.id) return true;
   for (const l of asset.lessons) if (await canStudyCourse(user, l.module.courseId)) return true;
   for (const c of asset.coverOf) if (await canEditCourse(user, c.id)) return true;
+  if (asset.imageOfCourseId && ((await canStudyCourse(user, asset.imageOfCourseId)) || (await canEditCourse(user, asset.imageOfCourseId)))) {
+    return true;
+  }
   for (const s of asset.submissions) {
     if (s.userId === user.id || (await canEditCourse(user, s.lesson.module.courseId))) return true;
   }
@@ -30,7 +41,7 @@ export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, a
 
 /**
  * Streams an asset with HTTP range support, so video seeking works on slow links.
- * `lessonId` + download marks a material lesson as done.
+ * `lessonId` + download marks a material lesson as done when this is that lesson's file.
  */
 export async function serveAsset(
   request: Request,
@@ -45,7 +56,7 @@ export async function serveAsset(
   const size = await storage.size(asset.storageKey).catch(() => -1);
   if (size < 0) return new Response("File missing", { status: 410 });
 
-  if (opts.download && opts.lessonId && user) await markMaterialDownloaded(user.id, opts.lessonId);
+  if (opts.download && opts.lessonId && user) await markMaterialDownloaded(user.id, opts.lessonId, asset.id);
 
   const headers = new Headers({
     "Content-Type": asset.mimeType,

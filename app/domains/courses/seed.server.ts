@@ -199,7 +199,7 @@ function generateVideo(): string | null {
   if (fs.existsSync(out)) return out;
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const r = spawnSync(
-    "ffmpeg",
+    process.env.FFMPEG_BIN ?? "ffmpeg",
     ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=15:duration=6", "-f", "lavfi", "-i", "sine=frequency=440:duration=6",
       "-c:v", "libvpx", "-b:v", "300k", "-c:a", "libopus", "-b:a", "32k", "-shortest", out],
     { encoding: "utf8" },

@@ -14,6 +14,8 @@ export interface Storage {
   read(key: string, range?: { start: number; end: number }): Readable;
   size(key: string): Promise<number>;
   remove(key: string): Promise<void>;
+  /** Start-up clean-up of uploads cut off by a crash; the number of files removed. */
+  sweepTemp(): Promise<number>;
   /** A local path for tools that need one (ffprobe); undefined for remote stores. */
   localPath(key: string): string | undefined;
 }
@@ -28,8 +30,33 @@ export class DiskStorage implements Storage {
 
   async tempPath() {
     const dir = path.join(this.root, "tmp");
-    await fsp.mkdir(dir, { recursive: true });
-    return path.join(dir, `${Date.now()}-${crypto.randomBytes(8).toString("hex")}.part`);
+    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+    // The writer's pid in the name lets a later start tell a crashed upload from a live one.
+    return path.join(dir, `${process.pid}-${Date.now()}-${crypto.randomBytes(8).toString("hex")}.part`);
+  }
+
+  /**
+   * At start-up: removes temporary files of uploads that can no longer finish — those of
+   * processes that are gone (a crash, SIGKILL, power loss), of this pid (a recycled pid
+   * has no upload yet), and unnamed leftovers. Uploads of another live process on the
+   * same folder are kept. Returns the number of files removed.
+   */
+  async sweepTemp() {
+    const dir = path.join(this.root, "tmp");
+    let names: string[];
+    try {
+      names = await fsp.readdir(dir);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const pid = Number(/^(\d+)-\d+-[0-9a-f]+\.part$/.exec(name)?.[1] ?? NaN);
+      if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) continue;
+      await fsp.rm(path.join(dir, name), { recursive: true, force: true });
+      removed++;
+    }
+    return removed;
   }
 
   async commit(tempFile: string, extension: string) {
@@ -54,6 +81,15 @@ export class DiskStorage implements Storage {
 
   localPath(key: string) {
     return this.file(key);
+  }
+}
+
+function processAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

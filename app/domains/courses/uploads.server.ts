@@ -2,6 +2,9 @@
 // (magic bytes, and ffprobe for videos), and either become an Asset or leave nothing behind.
 import fs from "node:fs";
 import fsp from "node:fs/promises";
+import { once } from "node:events";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { spawn } from "node:child_process";
 import { unstable_parseMultipartFormData } from "@remix-run/node";
 import { fileTypeFromBuffer } from "file-type";
@@ -9,7 +12,7 @@ import { storage } from "./storage.server";
 import { prisma } from "~/domains/db.server";
 import { uploadsReceived } from "~/domains/metrics.server";
 
-export type UploadKind = "video" | "material" | "cover" | "submission";
+export type UploadKind = "video" | "material" | "cover" | "submission" | "image";
 
 interface Rule {
   maxBytes: number;
@@ -40,18 +43,37 @@ export const UPLOAD_RULES: Record<UploadKind, Rule> = {
     textExtensions: [".txt", ".csv", ".dxf", ".gcode", ".nc", ".md"],
   },
   cover: { maxBytes: 5 * MB, mimes: ["image/png", "image/jpeg", "image/webp"] },
+  // An image shown inside a lesson's text (by magic bytes; no SVG: it could carry script).
+  image: { maxBytes: 5 * MB, mimes: ["image/png", "image/jpeg", "image/webp", "image/gif"] },
   submission: {
     maxBytes: 200 * MB,
     mimes: ["image/png", "image/jpeg", "image/webp", "video/mp4", "video/webm", "video/quicktime", "application/pdf", "application/zip"],
   },
 };
 
+export type UploadErrorCode =
+  | "too_large"
+  | "too_many_fields"
+  | "bad_type"
+  | "bad_form"
+  | "empty"
+  | "aborted"
+  | "unplayable"
+  | "disk_full";
+
+/** An upload refused or failed; `status` is the HTTP status to answer with. */
 export class UploadError extends Error {
   constructor(
-    public readonly code: "too_large" | "bad_type" | "empty" | "aborted" | "unplayable",
+    public readonly code: UploadErrorCode,
     message: string,
   ) {
     super(message);
+  }
+
+  get status() {
+    if (this.code === "too_large" || this.code === "too_many_fields") return 413;
+    if (this.code === "disk_full") return 507;
+    return 400;
   }
 }
 
@@ -68,9 +90,18 @@ function extensionOf(name: string) {
   return m ? m[0].toLowerCase() : "";
 }
 
+function isDiskFull(err: unknown) {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === "ENOSPC" || code === "EDQUOT" || code === "EFBIG";
+}
+
 /**
  * Writes one uploaded file part to a temporary file while counting bytes; sniffs the type
- * from the first bytes. Any failure (limit, type, client abort) removes the temporary file.
+ * from the first bytes. Any failure (limit, type, client abort, full disk) removes the
+ * temporary file. The byte counter, the source and the file stream are joined by
+ * pipeline(), so an error on any of them (the limit tripping while a write is in flight,
+ * ENOSPC) destroys all of them and arrives here as a rejection, never as an unhandled
+ * 'error' event.
  */
 export async function receiveUpload(
   kind: UploadKind,
@@ -79,19 +110,22 @@ export async function receiveUpload(
 ): Promise<ReceivedFile> {
   const rule = UPLOAD_RULES[kind];
   const tempFile = await storage.tempPath();
-  const out = fs.createWriteStream(tempFile);
   let size = 0;
   let head = Buffer.alloc(0);
-  try {
-    for await (const chunk of data) {
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
       size += chunk.byteLength;
       if (size > rule.maxBytes) {
-        throw new UploadError("too_large", `larger than ${Math.round(rule.maxBytes / MB)} MB`);
+        callback(new UploadError("too_large", `the file is larger than ${Math.round(rule.maxBytes / MB)} MB`));
+        return;
       }
-      if (head.length < 4100) head = Buffer.concat([head, Buffer.from(chunk.subarray(0, 4100 - head.length))]);
-      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
-    }
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      if (head.length < 4100) head = Buffer.concat([head, chunk.subarray(0, 4100 - head.length)]);
+      callback(null, chunk);
+    },
+  });
+  const out = fs.createWriteStream(tempFile, { flags: "wx", mode: 0o600 });
+  try {
+    await pipeline(data, meter, out);
     if (size === 0) throw new UploadError("empty", "the file is empty");
     const detected = await fileTypeFromBuffer(head);
     const ext = extensionOf(filename);
@@ -111,9 +145,15 @@ export async function receiveUpload(
     }
     return { tempFile, originalName: filename.slice(0, 200) || `upload${extension}`, mimeType, extension, sizeBytes: size };
   } catch (err) {
-    out.destroy();
+    // The file descriptor must be closed before the file is removed (and before an open
+    // that is still pending could recreate it).
+    if (!out.closed) {
+      out.destroy();
+      await once(out, "close").catch(() => undefined);
+    }
     await fsp.rm(tempFile, { force: true });
     if (err instanceof UploadError) throw err;
+    if (isDiskFull(err)) throw new UploadError("disk_full", "the server has no room for this file right now");
     throw new UploadError("aborted", "the upload did not complete");
   }
 }
@@ -122,14 +162,44 @@ function looksLikeText(head: Buffer) {
   return !head.includes(0);
 }
 
-/** Seconds of playable video, from ffprobe; null when ffprobe cannot read a video stream. */
+const FFPROBE = () => process.env.FFPROBE_BIN ?? "ffprobe";
+const PROBE_TIMEOUT_MS = () => Number(process.env.FFPROBE_TIMEOUT_MS ?? 20_000);
+
+/**
+ * Seconds of playable video, from ffprobe (FFPROBE_BIN); null when ffprobe cannot read a
+ * video stream. ffprobe is killed after FFPROBE_TIMEOUT_MS (a hostile file must not hold
+ * a request forever); a missing or hung ffprobe is an error that says so.
+ */
 export function probeVideoSeconds(file: string): Promise<number | null> {
-  return new Promise((resolve) => {
-    const child = spawn("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file]);
+  return new Promise((resolve, reject) => {
+    const child = spawn(FFPROBE(), ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file], {
+      stdio: ["ignore", "pipe", "ignore"],
+      // Its own process group, so a timeout kills whatever it started too.
+      detached: true,
+    });
     let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.on("error", () => resolve(null));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+      child.stdout.destroy();
+      reject(new UploadError("unplayable", `ffprobe did not finish within ${PROBE_TIMEOUT_MS()} ms`));
+    }, PROBE_TIMEOUT_MS());
+    child.stdout.on("data", (d) => {
+      if (out.length < 1000) out += d;
+    });
+    child.stdout.on("error", () => undefined);
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      reject(new Error(`ffprobe could not run (${FFPROBE()}: ${(err as NodeJS.ErrnoException).code ?? err.message}); install ffmpeg or set FFPROBE_BIN`));
+    });
     child.on("close", (code) => {
+      clearTimeout(timer);
+      if (timedOut) return;
       const seconds = Number.parseFloat(out.trim());
       resolve(code === 0 && Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds) : null);
     });
@@ -137,7 +207,7 @@ export function probeVideoSeconds(file: string): Promise<number | null> {
 }
 
 /** Moves a received file into storage and records it; the temporary file is gone either way. */
-export async function storeUpload(ownerId: string, kind: UploadKind, file: ReceivedFile) {
+export async function storeUpload(ownerId: string, kind: UploadKind, file: ReceivedFile, opts: { imageOfCourseId?: string } = {}) {
   try {
     let durationSeconds: number | null = null;
     if (file.mimeType.startsWith("video/")) {
@@ -154,6 +224,7 @@ export async function storeUpload(ownerId: string, kind: UploadKind, file: Recei
           mimeType: file.mimeType,
           sizeBytes: BigInt(file.sizeBytes),
           durationSeconds,
+          imageOfCourseId: opts.imageOfCourseId ?? null,
         },
       });
     } catch (err) {
@@ -166,29 +237,48 @@ export async function storeUpload(ownerId: string, kind: UploadKind, file: Recei
 }
 
 const MAX_TEXT_FIELD_BYTES = 20_000;
+const MAX_TEXT_BYTES = 100_000;
+/** Parts in one form: our forms have a file and a few fields. */
+const MAX_PARTS = 20;
+/** Multipart framing and text fields on top of the file itself. */
+const FORM_OVERHEAD_BYTES = MAX_TEXT_BYTES + 64 * 1024;
 
 /**
  * Parses a multipart form whose part named `file` streams to disk through receiveUpload;
- * other file parts are drained and ignored, text fields are read (up to 20 KB each).
- * Failures are UploadErrors; nothing is left on disk when one is thrown.
+ * text fields are read (up to 20 KB each, 100 KB together, 20 parts). Refused before any
+ * parsing: another content type, or a declared Content-Length over the file's limit plus
+ * the form's overhead. Failures are UploadErrors (see `status`); nothing is left on disk
+ * when one is thrown.
  */
 export async function parseUploadForm(request: Request, kind: UploadKind): Promise<{ fields: FormData; file: ReceivedFile | null }> {
+  const contentType = request.headers.get("Content-Type") ?? "";
+  if (!/^multipart\/form-data;.*\bboundary=/i.test(contentType)) {
+    throw new UploadError("bad_form", "expected a multipart/form-data body");
+  }
+  const declared = Number(request.headers.get("Content-Length") ?? NaN);
+  if (Number.isFinite(declared) && declared > UPLOAD_RULES[kind].maxBytes + FORM_OVERHEAD_BYTES) {
+    throw new UploadError("too_large", `the file is larger than ${Math.round(UPLOAD_RULES[kind].maxBytes / MB)} MB`);
+  }
   let file: ReceivedFile | null = null;
+  let parts = 0;
+  let textBytes = 0;
   try {
     const fields = await unstable_parseMultipartFormData(request, async ({ name, filename, data }) => {
+      if (++parts > MAX_PARTS) throw new UploadError("too_many_fields", `a form may have at most ${MAX_PARTS} fields`);
       if (filename) {
         if (name === "file" && !file) {
           file = await receiveUpload(kind, filename, data);
           return filename;
         }
-        for await (const chunk of data) void chunk;
-        return null;
+        throw new UploadError("bad_form", "only one file may be sent, in the field named file");
       }
       const chunks: Uint8Array[] = [];
       let size = 0;
       for await (const chunk of data) {
         size += chunk.byteLength;
-        if (size > MAX_TEXT_FIELD_BYTES) throw new UploadError("too_large", "form field too large");
+        textBytes += chunk.byteLength;
+        if (size > MAX_TEXT_FIELD_BYTES) throw new UploadError("too_large", "a form field is too large");
+        if (textBytes > MAX_TEXT_BYTES) throw new UploadError("too_large", "the form's fields are too large together");
         chunks.push(chunk);
       }
       return Buffer.concat(chunks).toString("utf8");
@@ -197,8 +287,16 @@ export async function parseUploadForm(request: Request, kind: UploadKind): Promi
     return { fields, file };
   } catch (err) {
     await discardUpload(file);
-    throw err instanceof UploadError ? err : new UploadError("aborted", "the upload did not complete");
+    if (err instanceof UploadError) throw err;
+    throw new UploadError(request.signal.aborted ? "aborted" : "bad_form", "the form could not be read (malformed or incomplete)");
   }
+}
+
+/** The response for a failed upload: JSON `{ error: code, message }` with the error's status. */
+export function uploadErrorResponse(err: UploadError) {
+  // Over-limit bodies: do not read the rest of what the client is still sending.
+  const headers = err.status === 413 ? { Connection: "close" } : undefined;
+  return Response.json({ error: err.code, message: err.message }, { status: err.status, headers });
 }
 
 /** Removes a received file that will not be stored (e.g. the rest of its form was invalid). */

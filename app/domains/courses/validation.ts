@@ -1,16 +1,17 @@
 import { z } from "zod";
+import { text, urlId } from "~/utils/input";
 
 export const LEVELS = ["beginner", "intermediate", "advanced"] as const;
 export const LESSON_KINDS = ["text", "video", "material", "task"] as const;
 export const COURSE_LANGUAGES = ["zh-CN", "en"] as const;
 
 // Error messages are translation keys in the "courses" namespace.
-const title = z.string().trim().min(1, "errors.titleRequired").max(120, "errors.titleTooLong");
+const title = text(10_000, "errors.titleTooLong").pipe(z.string().trim().min(1, "errors.titleRequired").max(120, "errors.titleTooLong"));
 
 export const courseSchema = z.object({
   title,
-  summary: z.string().trim().max(2000, "errors.summaryTooLong").default(""),
-  categoryId: z.string().min(1, "errors.categoryRequired"),
+  summary: text(2000, "errors.summaryTooLong").default("").transform((s) => s.trim()),
+  categoryId: text(40).pipe(z.string().min(1, "errors.categoryRequired")),
   level: z.enum(LEVELS, { errorMap: () => ({ message: "errors.levelRequired" }) }),
   language: z.enum(COURSE_LANGUAGES, { errorMap: () => ({ message: "errors.languageRequired" }) }),
 });
@@ -18,23 +19,34 @@ export const courseSchema = z.object({
 export const moduleSchema = z.object({ title });
 
 export const lessonCreateSchema = z.object({
-  moduleId: z.string().min(1),
+  moduleId: urlId(),
   title,
   kind: z.enum(LESSON_KINDS),
 });
 
 export const lessonUpdateSchema = z.object({
   title,
-  body: z.string().max(100_000, "errors.bodyTooLong").default(""),
-  taskHandIn: z.string().max(5_000, "errors.bodyTooLong").default(""),
+  body: text(100_000, "errors.bodyTooLong").default(""),
+  taskHandIn: text(5_000, "errors.bodyTooLong").default(""),
   durationMinutes: z.coerce.number({ invalid_type_error: "errors.minutes" }).int("errors.minutes").min(1, "errors.minutes").max(600, "errors.minutes"),
 });
 
 export const catalogueQuerySchema = z.object({
-  q: z.string().trim().max(100).optional().default(""),
-  category: z.string().max(64).optional().default(""),
+  q: text(100).optional().default("").transform((s) => s.trim()),
+  category: z.union([urlId(64), z.literal("")], { errorMap: () => ({ message: "not a category" }) }).optional().default(""),
   level: z.enum(LEVELS).or(z.literal("")).optional().default(""),
   page: z.coerce.number().int().min(1).max(1000).catch(1).default(1),
+});
+
+/** Route params: ids of courses, lessons, modules and files; course slugs. */
+export const courseIdParams = z.object({ courseId: urlId() });
+export const lessonEditParams = z.object({ courseId: urlId(), lessonId: urlId() });
+export const lessonStudyParams = z.object({ slug: urlId(100), lessonId: urlId() });
+export const slugParams = z.object({ slug: urlId(100) });
+export const mediaParams = z.object({ assetId: urlId() });
+export const mediaQuerySchema = z.object({
+  lesson: urlId().optional(),
+  download: z.enum(["0", "1"]).optional(),
 });
 
 export const moveSchema = z.object({ direction: z.enum(["up", "down"]) });
@@ -44,5 +56,5 @@ export const videoPositionSchema = z.object({
 });
 
 export const taskSubmissionSchema = z.object({
-  body: z.string().trim().max(10_000, "errors.bodyTooLong").default(""),
+  body: text(10_000, "errors.bodyTooLong").default("").transform((s) => s.trim()),
 });

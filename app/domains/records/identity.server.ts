@@ -98,7 +98,10 @@ export function decryptIdNumber(stored: string) {
   const [version, payload] = stored.split(":");
   if (version !== VERSION || !payload) throw new Error("Unknown ID number cipher format");
   const raw = Buffer.from(payload, "base64");
-  const decipher = crypto.createDecipheriv("aes-256-gcm", keys().enc, raw.subarray(0, IV_BYTES));
+  // The tag length is pinned: GCM would otherwise accept a truncated tag (down to 4 bytes),
+  // which a forger can guess.
+  if (raw.length < IV_BYTES + TAG_BYTES + 1) throw new Error("ID number cipher text too short");
+  const decipher = crypto.createDecipheriv("aes-256-gcm", keys().enc, raw.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
   decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
   return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
 }

@@ -28,7 +28,11 @@ export const BOARD_DAYS = 7;
 /** Clamps a requested first day (viewer-local YYYY-MM-DD) to today or later. */
 export function boardStart(requested: string | null | undefined, viewerTz: string, now: Date = new Date()) {
   const today = todayIn(viewerTz, now);
-  return requested && /^\d{4}-\d{2}-\d{2}$/.test(requested) && requested > today ? requested : today;
+  // A real calendar date after today and within a year; anything else (9999-99-99) is today.
+  if (!requested || !/^\d{4}-\d{2}-\d{2}$/.test(requested) || requested <= today) return today;
+  const date = new Date(`${requested}T00:00:00Z`);
+  const limit = new Date(`${today}T00:00:00Z`).getTime() + 366 * 86_400_000;
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === requested && date.getTime() <= limit ? requested : today;
 }
 
 export async function slotBoard(input: {

@@ -4,6 +4,7 @@ import { i18next } from "~/i18next.server";
 import { isLocale, DEFAULT_LOCALE, type Locale } from "~/i18n";
 import { BookingError } from "./booking.server";
 import { safeRedirect } from "~/domains/auth/validation";
+import { readForm } from "~/utils/input.server";
 
 export async function requestLocale(request: Request): Promise<Locale> {
   const l = await i18next.getLocale(request);
@@ -11,7 +12,7 @@ export async function requestLocale(request: Request): Promise<Locale> {
 }
 
 export async function formOf(request: Request) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const fields: Record<string, string> = {};
   for (const [k, v] of form) if (typeof v === "string" && !(k in fields)) fields[k] = v;
   return { form, fields, intent: fields.intent ?? "" };
