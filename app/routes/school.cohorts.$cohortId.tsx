@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { readForm } from "~/utils/input.server";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -61,7 +62,7 @@ const assignForm = z.object({ courseId: z.string().min(1, "courseRequired"), due
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "school_admin");
   const cohortId = params.cohortId ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "assign") {
     const parsed = assignForm.safeParse(Object.fromEntries(form));

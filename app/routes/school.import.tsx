@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { badRequest, readForm } from "~/utils/input.server";
 import {
   data,
   MaxPartSizeExceededError,
@@ -106,7 +107,7 @@ export async function action({ request }: ActionFunctionArgs) {
     try {
       form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
     } catch (err) {
-      if (!(err instanceof MaxPartSizeExceededError)) throw err;
+      if (!(err instanceof MaxPartSizeExceededError)) throw badRequest("The form could not be read (malformed body)");
       tooLarge = true;
       form = new FormData();
     }
@@ -140,7 +141,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 
   // Step 2: apply the checked file, all or nothing.
-  const form = await request.formData();
+  const form = await readForm(request);
   const targetValue = String(form.get("target") ?? "");
   const target = await resolveTargetValue(user, targetValue);
   const bytes = unsealUpload(user.id, String(form.get("sealed") ?? ""));

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { readForm } from "~/utils/input.server";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     q: url.searchParams.get("q"),
     orgId: url.searchParams.get("org"),
     cohortId: url.searchParams.get("cohort"),
-    page: Number(url.searchParams.get("page") ?? 1) || 1,
+    page: Math.min(Math.max(Math.trunc(Number(url.searchParams.get("page") ?? 1)) || 1, 1), 10_000),
   };
   const [orgs, list, requests, locale] = await Promise.all([
     schoolOverview(user),
@@ -54,7 +55,7 @@ type ActionData =
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "school_admin");
-  const form = await request.formData();
+  const form = await readForm(request);
   const str = (k: string) => (typeof form.get(k) === "string" ? String(form.get(k)) : "");
   if (form.get("intent") === "invite") {
     const target = await resolveTargetValue(user, form.get("target"));

@@ -32,7 +32,8 @@ async function startProcess(env: Record<string, string>) {
   output = "";
   const proc = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", RECORDINGS_DIR: recordingsDir, ...env },
+    // LOG_LEVEL: the "serving" line is a log line, and Vitest runs are silent by default.
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", RECORDINGS_DIR: recordingsDir, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child = proc;

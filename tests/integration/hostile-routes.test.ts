@@ -243,6 +243,11 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     get: only({ platform: "ok" }),
     post: { body: () => ({ title: "defaced", kind: "text", body: "defaced" }), expect: only({ platform: "ok" }) },
   },
+  "teach.courses.$courseId.lessons.$lessonId.image.tsx": {
+    path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.draftLesson}/image`,
+    get: all("denied"),
+    post: { body: () => ({}), expect: only({ platform: "ok" }) },
+  },
   "teach.courses.$courseId.lessons.$lessonId.upload.tsx": {
     path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.draftLesson}/upload`,
     get: all("denied"),
@@ -255,32 +260,6 @@ const ROUTES: Record<string, Spec | Spec[]> = {
  * still leaks and fails once fixed: then delete its line.
  */
 const KNOWN_HOLES: Record<string, string> = {
-  // inputs area (issue 8, item 13): malformed ids reach Zod's .parse() (throws) or PostgreSQL
-  // (NUL in text) and come back as 500s. "METHOD route[#variant] role kind"; * and a|b match.
-  "GET courses.$slug._index.tsx * huge|nul": "slug over 100 chars: z.parse throws; NUL: database error",
-  "POST courses.$slug._index.tsx * huge|nul": "same as GET",
-  "GET courses.$slug.lessons.$lessonId.tsx * long|huge|nul": "lesson id over 40 chars / NUL: 500",
-  "POST courses.$slug.lessons.$lessonId.tsx * long|huge": "lesson id over 40 chars: 500",
-  "GET courses.$slug.lessons.$lessonId.tsx#2 * long|huge|nul": "as above",
-  "POST courses.$slug.lessons.$lessonId.tsx#2 * long|huge": "as above",
-  "GET media.$assetId.tsx#2 * nul": "NUL in the asset id: database error",
-  "GET sessions.$sessionId.tsx#2 * nul": "NUL in the session id: database error",
-  "POST sessions.$sessionId.tsx#2 * nul": "NUL in the session id: database error",
-  "GET teach.courses.$courseId._index.tsx#2 platform long|huge|nul": "course id: idSchema.parse throws / database error",
-  "POST teach.courses.$courseId._index.tsx#2 platform long|huge": "course id: idSchema.parse throws (NUL is caught)",
-  "GET media.$assetId.tsx * nul": "NUL in the asset id: database error",
-  "GET schedule.bookings.$bookingId.tsx * nul": "NUL in the booking id: database error",
-  "POST schedule.bookings.$bookingId.tsx * nul": "NUL in the booking id: database error",
-  "GET schedule.bookings.$bookingId_.ics.tsx * nul": "NUL in the booking id: database error",
-  "GET schedule.experts.$expertId.tsx * nul": "NUL in the expert id: database error",
-  "GET sessions.$sessionId.tsx * nul": "NUL in the session id: database error",
-  "POST sessions.$sessionId.tsx * nul": "NUL in the session id: database error",
-  "GET teach.courses.$courseId._index.tsx platform long|huge|nul": "course id: idSchema.parse throws / database error (any expert too)",
-  "POST teach.courses.$courseId._index.tsx platform long|huge|nul": "same as GET",
-  "POST teach.courses.$courseId.cover.tsx platform long|huge|nul": "course id: z.parse throws / database error",
-  "GET teach.courses.$courseId.lessons.$lessonId._index.tsx platform long|huge|nul": "course/lesson id: parse throws / database error",
-  "POST teach.courses.$courseId.lessons.$lessonId._index.tsx platform long|huge|nul": "same as GET",
-  "POST teach.courses.$courseId.lessons.$lessonId.upload.tsx platform long|huge|nul": "course/lesson id: parse throws / database error",
 };
 
 /** The KNOWN_HOLES entry covering "METHOD route role [kind]", if any. */

@@ -23,7 +23,9 @@ export function sealUpload(userId: string, bytes: Uint8Array, now = Date.now()) 
 export function unsealUpload(userId: string, sealed: string, now = Date.now()): Uint8Array | null {
   try {
     const raw = Buffer.from(sealed, "base64url");
-    const decipher = crypto.createDecipheriv("aes-256-gcm", derivedKey("school-import/seal"), raw.subarray(0, 12));
+    // iv (12) + a full 16-byte tag + at least the 8-byte timestamp: a shorter tag is never accepted.
+    if (raw.length < 12 + 16 + 8) return null;
+    const decipher = crypto.createDecipheriv("aes-256-gcm", derivedKey("school-import/seal"), raw.subarray(0, 12), { authTagLength: 16 });
     decipher.setAAD(Buffer.from(userId));
     decipher.setAuthTag(raw.subarray(12, 28));
     const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
