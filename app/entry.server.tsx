@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { createInstance, type i18n as I18n } from "i18next";
 import { I18nextProvider, initReactI18next } from "react-i18next";
@@ -31,6 +31,8 @@ export const streamTimeout = ABORT_DELAY;
 /** Loader/action errors: a lost database is reported (the page becomes a 503), the rest logged. */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (reportDatabaseError(error) || request.signal.aborted) return;
+  // A 404 for an unknown URL, or a 4xx a loader threw on purpose, is an answer, not a fault.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   console.error(error);
 }
 
