@@ -10,8 +10,8 @@ import { checkAccess, userTimeZone } from "~/domains/live/sessions.server";
 // Types only: the client module itself is loaded with import() below, so mediasoup-client
 // and socket.io-client never land in other pages' bundles.
 import type { LiveRoomHandle, LiveSnapshot } from "~/domains/live/room-client";
-import { LiveRoomView } from "~/domains/live/ui/LiveRoomView";
-import { PreJoin, type JoinChoices } from "~/domains/live/ui/PreJoin";
+import { LiveRoomView } from "~/components/live/LiveRoomView";
+import { PreJoin, type JoinChoices } from "~/components/live/PreJoin";
 
 export const handle = { i18n: "live" };
 
