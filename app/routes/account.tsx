@@ -12,6 +12,7 @@ import { codeSchema, passwordSchema, ticketSchema } from "~/domains/auth/validat
 import { describeUserAgent } from "~/domains/auth/user-agent";
 import { maskPhone } from "~/domains/notifications/sms.server";
 import { useRootData } from "~/utils/use-root";
+import { formatDateTime } from "~/utils/datetime";
 
 export const headers = retryAfterHeaders;
 
@@ -119,7 +120,7 @@ export default function Account() {
   const busy = nav.state === "submitting";
   const errors = (actionData?.errors ?? {}) as Record<string, string | undefined>;
   const formError = actionData?.formError ? t(actionData.formError, actionData.formErrorParams) : null;
-  const when = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso));
+  const when = (iso: string) => formatDateTime(iso, { locale, timeZone });
   const pending = (intent: string) => busy && nav.formData?.get("intent") === intent;
 
   return (

@@ -8,7 +8,8 @@ import { assertTaskSubmittable, getLessonForStudy, markTextRead, recordVideoPosi
 import { discardUpload, parseUploadForm, storeUpload, UploadError } from "~/domains/courses/uploads.server";
 import { lessonStudyParams, taskSubmissionSchema, videoPositionSchema } from "~/domains/courses/validation";
 import { parseOr400, readForm } from "~/utils/input.server";
-import { formatBytes, formatDateTime } from "~/utils/format";
+import { formatBytes } from "~/utils/format";
+import { formatDateTime } from "~/utils/datetime";
 import { useRootData } from "~/utils/use-root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -225,7 +226,7 @@ export default function LessonPage() {
                   <ul className="mt-2 space-y-2 text-sm">
                     {submissions.map((s) => (
                       <li key={s.id} className="rounded border border-slate-100 bg-slate-50 p-2">
-                        <p className="text-xs text-slate-500">{t("lesson.submitted", { date: formatDateTime(s.createdAt, locale, timeZone) })}</p>
+                        <p className="text-xs text-slate-500">{t("lesson.submitted", { date: formatDateTime(s.createdAt, { locale, timeZone }) })}</p>
                         {s.body ? <p className="whitespace-pre-wrap">{s.body}</p> : null}
                         {s.asset ? <a className="text-brand-600 underline" href={`/media/${s.asset.id}`}>{s.asset.originalName}</a> : null}
                       </li>

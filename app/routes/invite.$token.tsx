@@ -10,7 +10,7 @@ import { passwordSchema } from "~/domains/auth/validation";
 import { acceptInvitation, findInvitation } from "~/domains/schools/invitations.server";
 import { maskPhone } from "~/domains/schools/contact";
 import { i18next } from "~/i18next.server";
-import { formatDay } from "~/domains/schools/format";
+import { DEFAULT_TIME_ZONE, formatDate } from "~/utils/datetime";
 
 export const meta: MetaFunction = () => [{ title: "Invitation · SkillRelay" }, { name: "robots", content: "noindex" }];
 
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         orgName: invitation.orgName,
         login: invitation.phone ? maskPhone(invitation.phone) : (invitation.email ?? ""),
         loginKind: invitation.phone ? ("phone" as const) : ("email" as const),
-        expires: formatDay(invitation.expiresAt, locale),
+        expires: formatDate(invitation.expiresAt, { locale, timeZone: DEFAULT_TIME_ZONE }),
       },
     },
     { headers },

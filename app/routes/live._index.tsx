@@ -6,12 +6,12 @@ import { Button, FormAlert, TextField } from "~/components/ui/forms";
 import { hasRole } from "~/domains/auth/roles";
 import { requireRole, requireUser } from "~/domains/auth/session.server";
 import { JOIN_EARLY_MS } from "~/domains/live/access";
-import { formatDateTime } from "~/domains/live/format";
+import { formatDateTime } from "~/utils/datetime";
+import { dateOptions } from "~/utils/datetime.server";
 import {
   UnknownInviteesError,
   createInstantSession,
   listUpcomingSessions,
-  userTimeZone,
 } from "~/domains/live/sessions.server";
 import { DURATIONS, firstError, instantSessionSchema } from "~/domains/live/validation";
 import { readForm } from "~/utils/input.server";
@@ -22,9 +22,8 @@ export const meta: MetaFunction = () => [{ title: "Live sessions · SkillRelay" 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [sessions, timeZone] = await Promise.all([listUpcomingSessions(user), userTimeZone(user.id)]);
+  const [sessions, dates] = await Promise.all([listUpcomingSessions(user), dateOptions(request, user)]);
   const now = Date.now();
-  const locale = user.locale === "en" ? "en" : "zh-CN";
   return {
     canHost: hasRole(user, "expert"),
     sessions: sessions.map((s) => ({
@@ -33,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: s.status,
       hostName: s.host.name,
       isHost: s.hostId === user.id,
-      when: formatDateTime(s.startsAt, locale, timeZone),
+      when: formatDateTime(s.startsAt, dates),
       joinable: s.hostId === user.id || s.status === "live" || s.startsAt.getTime() - JOIN_EARLY_MS <= now || user.role === "admin",
     })),
   };

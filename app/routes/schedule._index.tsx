@@ -7,7 +7,7 @@ import { hasRole } from "~/domains/auth/roles";
 import { prisma } from "~/domains/db.server";
 import { listBookableExperts, getUserTimeZone, setUserTimeZone } from "~/domains/scheduling/profile.server";
 import { activeCalendarToken, issueCalendarToken, revokeCalendarTokens } from "~/domains/scheduling/feed.server";
-import { formatRange, offsetLabel } from "~/domains/scheduling/format";
+import { formatRange, offsetLabel } from "~/utils/datetime";
 import { zoneOptions } from "~/domains/scheduling/zones";
 import { timeZoneSchema, firstError } from "~/domains/scheduling/validation";
 import { backTo, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
@@ -53,13 +53,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: b.id,
       title: b.session.title,
       host: b.session.host.name,
-      when: formatRange(b.session.startsAt, b.session.endsAt, timeZone, locale),
+      when: formatRange(b.session.startsAt, b.session.endsAt, { locale, timeZone: timeZone }),
       status: b.session.status === "scheduled" ? "confirmed" : b.session.status,
     })),
     hosted: hosted.map((s) => ({
       id: s.id,
       title: s.title,
-      when: formatRange(s.startsAt, s.endsAt, timeZone, locale),
+      when: formatRange(s.startsAt, s.endsAt, { locale, timeZone: timeZone }),
       kind: s.kind,
       seats: s.bookings.length,
       capacity: s.capacity,

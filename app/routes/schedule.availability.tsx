@@ -14,7 +14,7 @@ import {
   setSessionTypeActive,
   updateSettings,
 } from "~/domains/scheduling/profile.server";
-import { formatDateString, offsetLabel, weekdayName } from "~/domains/scheduling/format";
+import { formatCalendarDate, offsetLabel, weekdayName } from "~/utils/datetime";
 import { formatClock, todayIn } from "~/domains/scheduling/tz";
 import { zoneOptions } from "~/domains/scheduling/zones";
 import { fieldErrors, overrideSchema, sessionTypeSchema, settingsSchema, windowSchema } from "~/domains/scheduling/validation";
@@ -65,7 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .filter((o) => o.date >= today)
       .map((o) => ({
         id: o.id,
-        date: formatDateString(o.date, locale),
+        date: formatCalendarDate(o.date, locale),
         kind: o.kind,
         label: o.kind === "extra" && o.startMinute !== null && o.endMinute !== null ? `${formatClock(o.startMinute)}–${formatClock(o.endMinute)}` : null,
       })),

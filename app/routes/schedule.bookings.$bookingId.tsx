@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { requireUser } from "~/domains/auth/session.server";
 import { getUserTimeZone } from "~/domains/scheduling/profile.server";
 import { JOIN_OPENS_MINUTES, bookingDetail, cancelBooking, changeRule, joinWindow, relationToBooking } from "~/domains/scheduling/booking.server";
-import { formatRange, formatTime, offsetLabel } from "~/domains/scheduling/format";
+import { formatRange, formatTime, offsetLabel } from "~/utils/datetime";
 import { bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
 import { Banner, Card, Page, StatusBadge } from "~/components/scheduling/ui";
 
@@ -41,13 +41,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     learner: booking.learner.name,
     relation,
     status: booking.status === "cancelled" || s.status === "cancelled" ? "cancelled" : s.status === "scheduled" ? "confirmed" : s.status,
-    when: formatRange(s.startsAt, s.endsAt, tz, locale),
+    when: formatRange(s.startsAt, s.endsAt, { locale, timeZone: tz }),
     zone: tz,
-    expertWhen: expertTz !== tz ? formatRange(s.startsAt, s.endsAt, expertTz, locale) : null,
+    expertWhen: expertTz !== tz ? formatRange(s.startsAt, s.endsAt, { locale, timeZone: expertTz }) : null,
     expertZone: expertTz,
     cohort: s.cohort?.name ?? null,
     join,
-    joinOpensAt: formatTime(s.startsAt.getTime() - JOIN_OPENS_MINUTES * 60_000, tz, locale),
+    joinOpensAt: formatTime(s.startsAt.getTime() - JOIN_OPENS_MINUTES * 60_000, { locale, timeZone: tz }),
     joinOpensInMs: s.startsAt.getTime() - JOIN_OPENS_MINUTES * 60_000 - now.getTime(),
     canCancel: canChange,
     canReschedule: canChange && relation !== "host" && !!s.sessionType,

@@ -8,7 +8,7 @@ import { administeredOrgIds } from "~/domains/schools/permissions.server";
 import { getUserTimeZone, listBookableExperts } from "~/domains/scheduling/profile.server";
 import { bookForCohort, type BookingTarget } from "~/domains/scheduling/booking.server";
 import { boardStart, slotBoard } from "~/domains/scheduling/board.server";
-import { formatRange, offsetLabel } from "~/domains/scheduling/format";
+import { formatRange, offsetLabel } from "~/utils/datetime";
 import { addDays, todayIn } from "~/domains/scheduling/tz";
 import { choiceSchema } from "~/domains/scheduling/validation";
 import { bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
@@ -76,7 +76,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: s.id,
       title: s.title,
       host: s.host.name,
-      when: formatRange(s.startsAt, s.endsAt, tz, locale),
+      when: formatRange(s.startsAt, s.endsAt, { locale, timeZone: tz }),
       learners: s.bookings.map((b) => b.learner.name),
       capacity: s.capacity,
       justBooked: s.id === bookedId,

@@ -7,7 +7,7 @@ import { prisma } from "~/domains/db.server";
 import { getUserTimeZone, setUserTimeZone } from "~/domains/scheduling/profile.server";
 import { bookForSelf, bookingDetail, relationToBooking, rescheduleBooking, type BookingTarget } from "~/domains/scheduling/booking.server";
 import { boardStart, slotBoard } from "~/domains/scheduling/board.server";
-import { formatRange, offsetLabel } from "~/domains/scheduling/format";
+import { formatRange, offsetLabel } from "~/utils/datetime";
 import { addDays, todayIn } from "~/domains/scheduling/tz";
 import { zoneOptions } from "~/domains/scheduling/zones";
 import { choiceSchema, firstError, timeZoneSchema } from "~/domains/scheduling/validation";
@@ -71,7 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       prev: from > today ? keep({ from: addDays(from, -7) < today ? today : addDays(from, -7) }) : null,
       next: keep({ from: addDays(from, 7) }),
     },
-    moving: moving ? { id: moving.id, title: moving.session.title, when: formatRange(moving.session.startsAt, moving.session.endsAt, viewerTz, locale) } : null,
+    moving: moving ? { id: moving.id, title: moving.session.title, when: formatRange(moving.session.startsAt, moving.session.endsAt, { locale, timeZone: viewerTz }) } : null,
   };
 }
 

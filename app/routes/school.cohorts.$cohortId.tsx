@@ -10,8 +10,8 @@ import { requireRole } from "~/domains/auth/session.server";
 import { i18next } from "~/i18next.server";
 import { addCohortMembers, assignableCourses, cohortReport, learnersOutsideCohort, removeCohortMember } from "~/domains/schools/cohorts.server";
 import { assignCourse, removeAssignment } from "~/domains/schools/assignments.server";
-import { dateInSchoolZone, dueAtFromDate, STATUSES, type AssignmentStatus } from "~/domains/schools/status";
-import { formatDateTime, formatDay } from "~/domains/schools/format";
+import { dateInSchoolZone, dueAtFromDate, SCHOOL_TIME_ZONE, STATUSES, type AssignmentStatus } from "~/domains/schools/status";
+import { formatDate, formatDateTime } from "~/utils/datetime";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cohort.name ?? "Cohort"} · School · SkillRelay` }];
 
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     org: report.org,
     assignments: report.assignments.map((a) => ({
       ...a,
-      dueLabel: formatDay(a.dueAt, locale),
+      dueLabel: formatDate(a.dueAt, { locale, timeZone: SCHOOL_TIME_ZONE }),
       dueInput: dateInSchoolZone(a.dueAt),
     })),
     learners: report.learners.map((l) => ({
@@ -46,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         total: c.total,
         percent: c.percent,
         status: c.status,
-        lastActivity: formatDateTime(c.lastActivityAt, locale),
+        lastActivity: c.lastActivityAt ? formatDateTime(c.lastActivityAt, { locale, timeZone: user.timeZone }) : "",
       })),
     })),
     courses: courses.filter((c) => !assigned.has(c.id)),

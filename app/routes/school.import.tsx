@@ -19,7 +19,7 @@ import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, parseImportFile, type CsvEncoding, t
 import { sealUpload, unsealUpload } from "~/domains/schools/sealed-upload.server";
 import { invitationUrl } from "~/domains/schools/invitations.server";
 import { maskIdNumber } from "~/domains/records/id-number";
-import { formatDay } from "~/domains/schools/format";
+import { formatDate } from "~/utils/datetime";
 
 export const meta: MetaFunction = () => [{ title: "Import learners · School · SkillRelay" }];
 
@@ -175,7 +175,7 @@ export async function action({ request }: ActionFunctionArgs) {
       name: l.name,
       contact: [l.phone, l.email].filter(Boolean).join(" · "),
       url: l.token ? invitationUrl(request, l.token) : null,
-      expiresLabel: formatDay(l.expiresAt, locale),
+      expiresLabel: l.expiresAt ? formatDate(l.expiresAt, { locale, timeZone: user.timeZone }) : "",
       requested: l.requested,
     })),
   });

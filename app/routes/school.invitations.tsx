@@ -9,7 +9,7 @@ import { i18next } from "~/i18next.server";
 import { schoolOverview } from "~/domains/schools/cohorts.server";
 import { pendingInvitations } from "~/domains/schools/learners.server";
 import { invitationUrl } from "~/domains/schools/invitations.server";
-import { formatDay } from "~/domains/schools/format";
+import { formatDate } from "~/utils/datetime";
 import { useNonce } from "~/utils/nonce";
 
 export const meta: MetaFunction = () => [{ title: "Invitation links · School · SkillRelay" }];
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     invitations: rows.map((r) => ({
       token: r.token,
       url: invitationUrl(request, r.token),
-      expires: formatDay(r.expiresAt, locale),
+      expires: formatDate(r.expiresAt, { locale, timeZone: user.timeZone }),
       orgName: r.org.name,
       name: r.user.name,
       login: r.user.phone ?? r.user.email ?? "",

@@ -13,7 +13,7 @@ import { listLearners } from "~/domains/schools/learners.server";
 import { openJoinRequests } from "~/domains/schools/join-requests.server";
 import { inviteLearner, resolveTargetValue } from "~/domains/schools/import.server";
 import { invitationUrl, renewInvitation } from "~/domains/schools/invitations.server";
-import { formatDay } from "~/domains/schools/format";
+import { formatDate } from "~/utils/datetime";
 import type { RowError } from "~/domains/schools/csv";
 
 export const meta: MetaFunction = () => [{ title: "Learners · School · SkillRelay" }];
@@ -37,11 +37,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     orgs: orgs.map((o) => ({ id: o.id, name: o.name, cohorts: o.cohorts.map((c) => ({ id: c.id, name: c.name })) })),
     query: { q: query.q ?? "", org: query.orgId ?? "", cohort: query.cohortId ?? "" },
     ...list,
-    requests: requests.map((r) => ({ id: r.id, name: r.rowName, contact: r.rowContact, orgName: r.org.name, sent: formatDay(r.createdAt, locale) })),
+    requests: requests.map((r) => ({ id: r.id, name: r.rowName, contact: r.rowContact, orgName: r.org.name, sent: formatDate(r.createdAt, { locale, timeZone: user.timeZone }) })),
     learners: list.learners.map((l) => ({
       ...l,
       invitation: l.invitation
-        ? { ...l.invitation, url: invitationUrl(request, l.invitation.token), expiresLabel: formatDay(l.invitation.expiresAt, locale) }
+        ? { ...l.invitation, url: invitationUrl(request, l.invitation.token), expiresLabel: formatDate(l.invitation.expiresAt, { locale, timeZone: user.timeZone }) }
         : null,
     })),
   };

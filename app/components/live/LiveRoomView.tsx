@@ -7,6 +7,7 @@ import { Link } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DataSaverMode, LiveRoomHandle, LiveSnapshot, Participant, RemoteMedia } from "~/domains/live/room-client";
+import { formatTime, type DateOptions } from "~/utils/datetime";
 import { NameTag, Placeholder, QualityDot, StreamAudio, StreamVideo } from "./bits";
 
 type StageItem =
@@ -55,7 +56,7 @@ export function LiveRoomView({
 }: {
   handle: LiveRoomHandle | null;
   snapshot: LiveSnapshot;
-  user: { id: string; name: string };
+  user: { id: string; name: string; dates: DateOptions };
   sessionId: string;
   onRejoin: () => void;
 }) {
@@ -300,7 +301,7 @@ export function LiveRoomView({
         {panel === "people" ? (
           <People snapshot={snapshot} handle={handle} user={user} isModerator={isModerator} act={act} />
         ) : (
-          <Chat snapshot={snapshot} handle={handle} act={act} userId={user.id} />
+          <Chat snapshot={snapshot} handle={handle} act={act} userId={user.id} dates={user.dates} />
         )}
       </aside>
     </div>
@@ -588,7 +589,19 @@ function HostButton({ children, onClick, testId, danger }: { children: React.Rea
   );
 }
 
-function Chat({ snapshot, handle, act, userId }: { snapshot: LiveSnapshot; handle: LiveRoomHandle | null; act: (fn: () => Promise<void>) => void; userId: string }) {
+function Chat({
+  snapshot,
+  handle,
+  act,
+  userId,
+  dates,
+}: {
+  snapshot: LiveSnapshot;
+  handle: LiveRoomHandle | null;
+  act: (fn: () => Promise<void>) => void;
+  userId: string;
+  dates: DateOptions;
+}) {
   const { t } = useTranslation("live");
   const [body, setBody] = useState("");
   const listRef = useRef<HTMLOListElement>(null);
@@ -611,7 +624,7 @@ function Chat({ snapshot, handle, act, userId }: { snapshot: LiveSnapshot; handl
           <li key={m.id} className="text-sm" data-testid="chat-message">
             <span className={"font-semibold " + (m.userId === userId ? "text-brand-700" : "")}>{m.name}</span>{" "}
             <time className="text-xs text-slate-500" dateTime={m.createdAt}>
-              {new Date(m.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}
+              {formatTime(m.createdAt, dates)}
             </time>
             <p className="whitespace-pre-wrap break-words">{m.body}</p>
           </li>
