@@ -12,6 +12,7 @@ import { addCohortMembers, assignableCourses, cohortReport, learnersOutsideCohor
 import { assignCourse, removeAssignment } from "~/domains/schools/assignments.server";
 import { dateInSchoolZone, dueAtFromDate, SCHOOL_TIME_ZONE, STATUSES, type AssignmentStatus } from "~/domains/schools/status";
 import { formatDate, formatDateTime } from "~/utils/datetime";
+import { Icon } from "~/components/ui/icon";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cohort.name ?? "Cohort"} · School · SkillRelay` }];
 
@@ -218,7 +219,7 @@ function ProgressSection() {
                 <tr key={l.id} data-testid="progress-row" data-learner={l.name}>
                   <th scope="row" className="sticky left-0 z-10 border-t border-slate-100 bg-white py-2 pl-4 pr-3 align-top font-medium sm:pl-0">
                     {l.name}
-                    {l.overdueCount ? <span className="block text-xs font-semibold text-red-700">{t("cohort.overdueCount", { count: l.overdueCount })}</span> : null}
+                    {l.overdueCount ? <span className="block text-xs font-semibold text-red-700"><Icon name="warning" className="mr-1 h-3.5 w-3.5" />{t("cohort.overdueCount", { count: l.overdueCount })}</span> : null}
                   </th>
                   {l.cells.map((c, i) => (
                     <td key={c.courseId} className={"border-t border-slate-100 px-3 py-2 align-top " + (c.status === "overdue" ? "bg-red-50" : "")} data-status={c.status}>

@@ -2,6 +2,7 @@
 import { Link, NavLink } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { AssignmentStatus } from "~/domains/schools/status";
+import { Icon } from "~/components/ui/icon";
 
 export function SchoolHeader({
   title,
@@ -71,7 +72,7 @@ export function StatusBadge({ status }: { status: AssignmentStatus }) {
   const { t } = useTranslation("schools");
   return (
     <span data-status={status} className={"inline-flex items-center rounded-full px-2 py-0.5 text-xs font-semibold " + STATUS_STYLE[status]}>
-      {status === "overdue" ? <span aria-hidden className="mr-1">⚠</span> : null}
+      {status === "overdue" ? <Icon name="warning" className="mr-1 h-3.5 w-3.5" /> : null}
       {t(`status.${status}`)}
     </span>
   );
