@@ -6,7 +6,7 @@ import { getUser, requireUser } from "~/domains/auth/session.server";
 import { enrol, getCoursePage } from "~/domains/courses/courses.server";
 import { renderMarkdown } from "~/domains/courses/markdown.server";
 import { lessonImageIds } from "~/domains/courses/media.server";
-import { ProgressBar } from "~/components/ui/progress";
+import { ProgressBar } from "~/components/ui/feedback";
 import { formatDate } from "~/utils/datetime";
 import { useRootData } from "~/utils/use-root";
 import { parseOr400 } from "~/utils/input.server";

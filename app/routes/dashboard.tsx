@@ -5,7 +5,7 @@ import { requireUser } from "~/domains/auth/session.server";
 import { verificationState } from "~/domains/auth/accounts.server";
 import { hasRole } from "~/domains/auth/roles";
 import { learnerCourses } from "~/domains/courses/courses.server";
-import { ProgressBar } from "~/components/ui/progress";
+import { ProgressBar } from "~/components/ui/feedback";
 import { formatDate } from "~/utils/datetime";
 import { useRootData } from "~/utils/use-root";
 

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, FormAlert, TextField } from "~/components/ui/forms";
+import { Notice } from "~/components/ui/feedback";
+import { Button, TextField } from "~/components/ui/forms";
 import { hasRole } from "~/domains/auth/roles";
 import { requireRole, requireUser } from "~/domains/auth/session.server";
 import { JOIN_EARLY_MS } from "~/domains/live/access";
@@ -112,7 +113,7 @@ export default function LiveLobby() {
           <h2 id="instant" className="text-lg font-semibold">{t("lobby.instantTitle")}</h2>
           <p className="mt-1 text-sm text-slate-600">{t("lobby.instantLead")}</p>
           <Form method="post" className="mt-4 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="instant-form">
-            {actionData?.field === "form" ? <FormAlert>{t(actionData.error)}</FormAlert> : null}
+            {actionData?.field === "form" ? <Notice tone="error">{t(actionData.error)}</Notice> : null}
             <TextField
               label={t("lobby.fieldTitle")}
               name="title"

@@ -7,7 +7,7 @@ import { getUserTimeZone } from "~/domains/scheduling/profile.server";
 import { listNotifications, markAllRead, markRead } from "~/domains/notifications/inbox.server";
 import { formatDateTime } from "~/utils/datetime";
 import { formOf, requestLocale } from "~/domains/scheduling/http.server";
-import { EmptyState, Page } from "~/components/scheduling/ui";
+import { EmptyState, Page } from "~/components/ui/layout";
 import { safeRedirect } from "~/domains/auth/validation";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · SkillRelay" }];

@@ -11,7 +11,10 @@ import { formatRange, offsetLabel } from "~/utils/datetime";
 import { zoneOptions } from "~/domains/scheduling/zones";
 import { timeZoneSchema, firstError } from "~/domains/scheduling/validation";
 import { backTo, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
-import { Banner, ButtonLink, Card, EmptyState, Page, StatusBadge, TimeZoneForm } from "~/components/scheduling/ui";
+import { StatusBadge, TimeZoneForm } from "~/components/scheduling/ui";
+import { Notice } from "~/components/ui/feedback";
+import { ButtonLink } from "~/components/ui/forms";
+import { Card, EmptyState, Page } from "~/components/ui/layout";
 
 export const meta: MetaFunction = () => [{ title: "Schedule · SkillRelay" }];
 
@@ -94,7 +97,7 @@ export default function ScheduleHub() {
   const actionData = useActionData<typeof action>();
   return (
     <Page title={t("hub.title")} lead={t("hub.lead")}>
-      {actionData?.error ? <Banner kind="error">{t(actionData.error)}</Banner> : null}
+      {actionData?.error ? <Notice tone="error">{t(actionData.error)}</Notice> : null}
 
       {d.isExpert ? (
         <Card title={t("hub.expertTitle")} id="expert">

@@ -8,7 +8,9 @@ import { getUserTimeZone } from "~/domains/scheduling/profile.server";
 import { JOIN_OPENS_MINUTES, bookingDetail, cancelBooking, changeRule, joinWindow, relationToBooking } from "~/domains/scheduling/booking.server";
 import { formatRange, formatTime, offsetLabel } from "~/utils/datetime";
 import { bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
-import { Banner, Card, Page, StatusBadge } from "~/components/scheduling/ui";
+import { StatusBadge } from "~/components/scheduling/ui";
+import { Notice } from "~/components/ui/feedback";
+import { Card, Page } from "~/components/ui/layout";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Booking"} · SkillRelay` }];
 
@@ -89,13 +91,13 @@ export default function BookingPage() {
   return (
     <Page title={d.title} lead={d.relation === "learner" ? t("booking.withExpert", { expert: d.host }) : t("booking.forLearner", { learner: d.learner, expert: d.host })}>
       {params.get("new") && d.status === "confirmed" ? (
-        <Banner kind="success">
+        <Notice tone="success">
           <strong>{t("booking.confirmedTitle")}</strong> {t("booking.confirmedBody")}
-        </Banner>
+        </Notice>
       ) : null}
-      {params.get("moved") && d.status === "confirmed" ? <Banner kind="success">{t("booking.movedBody")}</Banner> : null}
-      {params.get("cancelled") ? <Banner kind="info">{t("booking.cancelledBody")}</Banner> : null}
-      {actionData?.error ? <Banner kind="error">{t(actionData.error, actionData.detail)}</Banner> : null}
+      {params.get("moved") && d.status === "confirmed" ? <Notice tone="success">{t("booking.movedBody")}</Notice> : null}
+      {params.get("cancelled") ? <Notice tone="info">{t("booking.cancelledBody")}</Notice> : null}
+      {actionData?.error ? <Notice tone="error">{t(actionData.error, actionData.detail)}</Notice> : null}
 
       <Card>
         <dl className="grid gap-4 sm:grid-cols-2">

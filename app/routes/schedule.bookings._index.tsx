@@ -6,7 +6,9 @@ import { getUserTimeZone } from "~/domains/scheduling/profile.server";
 import { joinWindow, learnerBookings } from "~/domains/scheduling/booking.server";
 import { formatRange, offsetLabel } from "~/utils/datetime";
 import { requestLocale } from "~/domains/scheduling/http.server";
-import { ButtonLink, Card, EmptyState, Page, StatusBadge } from "~/components/scheduling/ui";
+import { StatusBadge } from "~/components/scheduling/ui";
+import { ButtonLink } from "~/components/ui/forms";
+import { Card, EmptyState, Page } from "~/components/ui/layout";
 
 export const meta: MetaFunction = () => [{ title: "My bookings · SkillRelay" }];
 

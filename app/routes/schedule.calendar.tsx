@@ -10,7 +10,9 @@ import { windowsForDate } from "~/domains/scheduling/slots";
 import { formatCalendarDate, formatTime, offsetLabel } from "~/utils/datetime";
 import { addDays, formatClock, isDateString, todayIn, weekdayOf, zonedParts, zonedTimeToUtc } from "~/domains/scheduling/tz";
 import { bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
-import { Banner, Page, StatusBadge } from "~/components/scheduling/ui";
+import { StatusBadge } from "~/components/scheduling/ui";
+import { Notice } from "~/components/ui/feedback";
+import { Page } from "~/components/ui/layout";
 import { safeRedirect } from "~/domains/auth/validation";
 
 export const meta: MetaFunction = () => [{ title: "Calendar · SkillRelay" }];
@@ -101,7 +103,7 @@ export default function Calendar() {
         </Link>
       }
     >
-      {actionData?.error ? <Banner kind="error">{t(actionData.error)}</Banner> : null}
+      {actionData?.error ? <Notice tone="error">{t(actionData.error)}</Notice> : null}
       <nav aria-label={t("calendar.weekNav")} className="flex flex-wrap items-center justify-between gap-2">
         <h2 className="text-lg font-semibold" data-testid="week-label">
           {d.weekLabel} <span className="text-sm font-normal text-slate-500">· {t("calendar.count", { count: d.total })}</span>

@@ -12,7 +12,9 @@ import { formatRange, offsetLabel } from "~/utils/datetime";
 import { addDays, todayIn } from "~/domains/scheduling/tz";
 import { choiceSchema } from "~/domains/scheduling/validation";
 import { bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
-import { Banner, Card, EmptyState, Page, SelectField } from "~/components/scheduling/ui";
+import { Notice } from "~/components/ui/feedback";
+import { SelectField } from "~/components/ui/forms";
+import { Card, EmptyState, Page } from "~/components/ui/layout";
 import { SlotBoard } from "~/components/scheduling/slot-board";
 
 export const meta: MetaFunction = () => [{ title: "Book for a cohort · SkillRelay" }];
@@ -127,11 +129,11 @@ export default function CohortBooking() {
   }
   return (
     <Page title={t("cohort.title")} lead={t("cohort.lead")}>
-      {d.booked ? <Banner kind="success">{t("cohort.booked")}</Banner> : null}
+      {d.booked ? <Notice tone="success">{t("cohort.booked")}</Notice> : null}
       {actionData?.error ? (
-        <Banner kind="error">
+        <Notice tone="error">
           <span data-testid="booking-error">{t(actionData.error, actionData.detail)}</span>
-        </Banner>
+        </Notice>
       ) : null}
 
       <Card title={t("cohort.step1")} id="choose">

@@ -12,7 +12,9 @@ import { addDays, todayIn } from "~/domains/scheduling/tz";
 import { zoneOptions } from "~/domains/scheduling/zones";
 import { choiceSchema, firstError, timeZoneSchema } from "~/domains/scheduling/validation";
 import { backTo, bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
-import { Banner, Card, EmptyState, Page, TimeZoneForm } from "~/components/scheduling/ui";
+import { TimeZoneForm } from "~/components/scheduling/ui";
+import { Notice } from "~/components/ui/feedback";
+import { Card, EmptyState, Page } from "~/components/ui/layout";
 import { SlotBoard } from "~/components/scheduling/slot-board";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.expert.name ?? "Expert"} · SkillRelay` }];
@@ -115,17 +117,17 @@ export default function ExpertBooking() {
   return (
     <Page title={d.expert.name} lead={d.expert.bio || t("expert.lead")}>
       {d.moving ? (
-        <Banner kind="warning">
+        <Notice tone="warning">
           {t("expert.moving", { title: d.moving.title, when: d.moving.when })}{" "}
           <Link to={`/schedule/bookings/${d.moving.id}`} className="font-semibold underline">
             {t("expert.keep")}
           </Link>
-        </Banner>
+        </Notice>
       ) : null}
       {actionData?.error ? (
-        <Banner kind="error">
+        <Notice tone="error">
           <span data-testid="booking-error">{t(actionData.error, actionData.detail)}</span>
-        </Banner>
+        </Notice>
       ) : null}
 
       <Card>
@@ -143,7 +145,7 @@ export default function ExpertBooking() {
         </div>
       </Card>
 
-      {d.self ? <Banner kind="info">{t("expert.self")}</Banner> : null}
+      {d.self ? <Notice tone="info">{t("expert.self")}</Notice> : null}
 
       {d.types.length === 0 ? (
         <EmptyState>{t("expert.noTypes")}</EmptyState>

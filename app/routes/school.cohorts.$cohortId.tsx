@@ -3,8 +3,10 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { Button, FormAlert } from "~/components/ui/forms";
-import { Card, Notice, ProgressBar, SchoolHeader, StatusBadge, linkButton, selectClass } from "~/components/schools/ui";
+import { SchoolHeader, StatusBadge } from "~/components/schools/ui";
+import { Notice, ProgressBar } from "~/components/ui/feedback";
+import { Button, linkButton, selectClass } from "~/components/ui/forms";
+import { Card } from "~/components/ui/layout";
 import { CohortChart } from "~/components/schools/cohort-chart-view";
 import { requireRole } from "~/domains/auth/session.server";
 import { i18next } from "~/i18next.server";
@@ -137,7 +139,7 @@ function AssignmentsCard() {
       <Form method="post" className="grid grid-cols-1 gap-3 border-t border-slate-100 pt-4 sm:grid-cols-[2fr_1fr_auto] sm:items-end" data-testid="assign-form">
         <input type="hidden" name="intent" value="assign" />
         {actionData?.intent === "assign" && actionData.error ? (
-          <div className="sm:col-span-3"><FormAlert>{t(`errors.${actionData.error}`)}</FormAlert></div>
+          <div className="sm:col-span-3"><Notice tone="error">{t(`errors.${actionData.error}`)}</Notice></div>
         ) : null}
         <div className="space-y-1">
           <label htmlFor="assign-course" className="block text-sm font-medium text-slate-700">{t("cohort.course")}</label>
@@ -284,7 +286,7 @@ function MembersCard() {
           <summary className="cursor-pointer font-medium">{t("cohort.addFromSchool", { count: outside.length })}</summary>
           <Form method="post" className="mt-3 space-y-3">
             <input type="hidden" name="intent" value="addMembers" />
-            {actionData?.intent === "addMembers" && actionData.error ? <FormAlert>{t(`errors.${actionData.error}`)}</FormAlert> : null}
+            {actionData?.intent === "addMembers" && actionData.error ? <Notice tone="error">{t(`errors.${actionData.error}`)}</Notice> : null}
             <fieldset>
               <legend className="sr-only">{t("cohort.addFromSchool", { count: outside.length })}</legend>
               <div className="grid max-h-72 gap-1 overflow-y-auto sm:grid-cols-2">

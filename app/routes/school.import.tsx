@@ -7,8 +7,10 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, FormAlert } from "~/components/ui/forms";
-import { Card, Notice, SchoolHeader, linkButton } from "~/components/schools/ui";
+import { SchoolHeader } from "~/components/schools/ui";
+import { Notice } from "~/components/ui/feedback";
+import { Button, linkButton } from "~/components/ui/forms";
+import { Card } from "~/components/ui/layout";
 import { CopyLink } from "~/components/schools/copy-link";
 import { TargetSelect } from "~/components/schools/target-select";
 import { requireRole } from "~/domains/auth/session.server";
@@ -247,7 +249,7 @@ function PreviewPanel({ view }: { view: PreviewView }) {
           {view.encoding ? (
             <Notice tone={view.encoding === "gb18030" ? "warning" : "info"}>{t(`import.encoding.${view.encoding}`)}</Notice>
           ) : null}
-          {view.fileError ? <FormAlert>{fileErrorText(t, view.fileError)}</FormAlert> : null}
+          {view.fileError ? <Notice tone="error">{fileErrorText(t, view.fileError)}</Notice> : null}
           {view.errors.length ? (
             <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="import-errors">
               <p className="font-semibold">
@@ -390,7 +392,7 @@ export default function SchoolImport() {
       <SchoolHeader title={t("import.title")} lead={t("import.lead")} crumbs={[{ to: "/school", label: t("nav.overview") }]} />
       <div className="mx-auto max-w-6xl space-y-6 px-4 py-8">
         {orgs.length === 0 ? <Notice tone="warning">{t("overview.noOrgBody")}</Notice> : null}
-        {actionData?.stage === "expired" ? <FormAlert>{t("import.expired")}</FormAlert> : null}
+        {actionData?.stage === "expired" ? <Notice tone="error">{t("import.expired")}</Notice> : null}
         {actionData?.stage === "preview" ? <PreviewPanel view={actionData} /> : null}
         {actionData?.stage === "done" ? <DonePanel view={actionData} /> : null}
         {orgs.length && actionData?.stage !== "done" && !(actionData?.stage === "preview" && actionData.ok) ? (

@@ -2,8 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, FormAlert, TextField } from "~/components/ui/forms";
-import { Card, Notice, SchoolHeader, selectClass } from "~/components/schools/ui";
+import { SchoolHeader } from "~/components/schools/ui";
+import { Notice } from "~/components/ui/feedback";
+import { Button, TextField, selectClass } from "~/components/ui/forms";
+import { Card } from "~/components/ui/layout";
 import { CopyLink } from "~/components/schools/copy-link";
 import { TargetSelect } from "~/components/schools/target-select";
 import { requireRole } from "~/domains/auth/session.server";
@@ -108,7 +110,7 @@ function InviteForm() {
         <input type="hidden" name="intent" value="invite" />
         {formErrors.length ? (
           <div className="sm:col-span-2">
-            <FormAlert>{formErrors.map((e) => t(`rowErrors.${e.code}`, { value: e.value ?? "", otherLine: e.otherLine })).join(" ")}</FormAlert>
+            <Notice tone="error">{formErrors.map((e) => t(`rowErrors.${e.code}`, { value: e.value ?? "", otherLine: e.otherLine })).join(" ")}</Notice>
           </div>
         ) : null}
         <TextField label={t("fields.name")} name="name" required maxLength={80} autoComplete="off" defaultValue={failed?.values.name} error={fieldError("name")} />

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, FormAlert } from "~/components/ui/forms";
+import { Notice } from "~/components/ui/feedback";
+import { Button } from "~/components/ui/forms";
 import { requireUser } from "~/domains/auth/session.server";
 import { JOIN_EARLY_MS } from "~/domains/live/access";
 import { coveredMs, formatDuration } from "~/domains/live/format";
@@ -229,7 +230,7 @@ export default function SessionPage() {
           </ul>
           {!over ? (
             <Form method="post" className="mt-4 space-y-2" data-testid="invite-form">
-              {actionData?.error ? <FormAlert>{t(actionData.error, { emails: actionData.missing.join(", ") })}</FormAlert> : null}
+              {actionData?.error ? <Notice tone="error">{t(actionData.error, { emails: actionData.missing.join(", ") })}</Notice> : null}
               {actionData?.ok ? <p role="status" className="text-sm text-emerald-700">{t("people.added", { count: actionData.added })}</p> : null}
               <label htmlFor="invitees" className="block text-sm font-medium text-slate-700">{t("lobby.fieldInvitees")}</label>
               <textarea id="invitees" name="invitees" rows={2} className="block w-full rounded-md border border-slate-300 px-3 py-2" aria-describedby="invitees-hint" />

@@ -28,8 +28,8 @@ import { urlId } from "~/utils/input";
 import { parseOr400, readForm } from "~/utils/input.server";
 import { emailSchema } from "~/domains/auth/validation";
 import { CourseFields } from "~/components/courses/course-fields";
+import { ProgressBar } from "~/components/ui/feedback";
 import { Button } from "~/components/ui/forms";
-import { ProgressBar } from "~/components/ui/progress";
 import { UploadForm } from "~/components/courses/upload-form";
 import { Icon } from "~/components/ui/icon";
 
