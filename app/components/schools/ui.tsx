@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { AssignmentStatus } from "~/domains/schools/status";
 import { Icon } from "~/components/ui/icon";
 import { Badge, type BadgeTone } from "~/components/ui/feedback";
+import { PageHeading } from "~/components/ui/layout";
 
 export function SchoolHeader({
   title,
@@ -35,13 +36,7 @@ export function SchoolHeader({
             </ol>
           </nav>
         ) : null}
-        <div className="flex flex-wrap items-end justify-between gap-3">
-          <div className="min-w-0">
-            <h1 className="text-2xl font-bold break-words">{title}</h1>
-            {lead ? <p className="mt-1 text-slate-600">{lead}</p> : null}
-          </div>
-          {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
-        </div>
+        <PageHeading title={title} lead={lead} actions={actions} />
         <nav aria-label={t("nav.label")} className="-mx-1 mt-4 flex gap-1 overflow-x-auto pb-3">
           <NavLink to="/school" end className={tab}>{t("nav.overview")}</NavLink>
           <NavLink to="/school/learners" className={tab}>{t("nav.learners")}</NavLink>

@@ -1,16 +1,23 @@
 // The kit's page structure: Page (title, lead, actions), Card, EmptyState, DataTable.
 import type { ReactNode } from "react";
 
+/** A page's h1 with its lead line and actions (Page uses it; so do headers with tabs). */
+export function PageHeading({ title, lead, actions }: { title: string; lead?: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="flex flex-wrap items-end justify-between gap-3">
+      <div className="min-w-0">
+        <h1 className="break-words text-2xl font-bold tracking-tight sm:text-3xl">{title}</h1>
+        {lead ? <p className="mt-1 max-w-3xl text-slate-600">{lead}</p> : null}
+      </div>
+      {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
+    </div>
+  );
+}
+
 export function Page({ title, lead, children, actions }: { title: string; lead?: ReactNode; children: ReactNode; actions?: ReactNode }) {
   return (
     <div className="mx-auto max-w-6xl px-4 py-8 sm:py-10">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div className="min-w-0">
-          <h1 className="break-words text-2xl font-bold tracking-tight sm:text-3xl">{title}</h1>
-          {lead ? <p className="mt-1 max-w-3xl text-slate-600">{lead}</p> : null}
-        </div>
-        {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
-      </div>
+      <PageHeading title={title} lead={lead} actions={actions} />
       <div className="mt-6 space-y-6">{children}</div>
     </div>
   );
