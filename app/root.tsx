@@ -25,6 +25,7 @@ import { resources } from "~/locales/resources.server";
 import { countUnread } from "~/domains/notifications/unread.server";
 import { hasRole } from "~/domains/auth/roles";
 import { useNonce } from "~/utils/nonce";
+import { Icon } from "~/components/ui/icon";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -132,7 +133,7 @@ function Header() {
       </a>
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3">
         <Link to="/" className="flex items-center gap-2 text-lg font-bold tracking-tight">
-          <span aria-hidden className="grid h-8 w-8 place-items-center rounded-lg bg-accent-500 text-brand-700">⚒</span>
+          <span aria-hidden className="grid h-8 w-8 place-items-center rounded-lg bg-accent-500 text-brand-700"><Icon name="tools" className="h-5 w-5" /></span>
           {t("appName")}
         </Link>
         <nav aria-label="Main" className="flex flex-wrap items-center gap-1">

@@ -1,12 +1,13 @@
 import { Link, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { RootData } from "~/root";
+import { Icon } from "~/components/ui/icon";
 
 const FEATURES = [
-  { title: "home.f1Title", body: "home.f1Body", icon: "🔧" },
-  { title: "home.f2Title", body: "home.f2Body", icon: "🎥" },
-  { title: "home.f3Title", body: "home.f3Body", icon: "🏫" },
-  { title: "home.f4Title", body: "home.f4Body", icon: "🏅" },
+  { title: "home.f1Title", body: "home.f1Body", icon: "tools" },
+  { title: "home.f2Title", body: "home.f2Body", icon: "video" },
+  { title: "home.f3Title", body: "home.f3Body", icon: "school" },
+  { title: "home.f4Title", body: "home.f4Body", icon: "medal" },
 ] as const;
 
 const AUDIENCE = [
@@ -50,7 +51,7 @@ export default function Home() {
         <ul className="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           {FEATURES.map((f) => (
             <li key={f.title} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-              <span aria-hidden className="text-2xl">{f.icon}</span>
+              <Icon name={f.icon} className="h-7 w-7 text-brand-600" />
               <h3 className="mt-2 font-semibold">{t(f.title)}</h3>
               <p className="mt-1 text-sm text-slate-600">{t(f.body)}</p>
             </li>

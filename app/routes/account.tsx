@@ -3,7 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CodeStep } from "~/components/auth/CodeStep";
-import { Button, FormAlert, TextField } from "~/components/ui/forms";
+import { Notice } from "~/components/ui/feedback";
+import { Button, TextField } from "~/components/ui/forms";
 import { changePassword, completeVerification, startVerification, verificationState } from "~/domains/auth/accounts.server";
 import { describeTicket } from "~/domains/auth/codes.server";
 import { codeFailure, formString, throttled, retryAfterHeaders } from "~/domains/auth/http.server";
@@ -12,6 +13,7 @@ import { codeSchema, passwordSchema, ticketSchema } from "~/domains/auth/validat
 import { describeUserAgent } from "~/domains/auth/user-agent";
 import { maskPhone } from "~/domains/notifications/sms.server";
 import { useRootData } from "~/utils/use-root";
+import { formatDateTime } from "~/utils/datetime";
 
 export const headers = retryAfterHeaders;
 
@@ -105,10 +107,6 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-function Notice({ children }: { children: React.ReactNode }) {
-  return <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{children}</div>;
-}
-
 export default function Account() {
   const { t } = useTranslation("auth");
   const d = useLoaderData<typeof loader>();
@@ -119,16 +117,16 @@ export default function Account() {
   const busy = nav.state === "submitting";
   const errors = (actionData?.errors ?? {}) as Record<string, string | undefined>;
   const formError = actionData?.formError ? t(actionData.formError, actionData.formErrorParams) : null;
-  const when = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso));
+  const when = (iso: string) => formatDateTime(iso, { locale, timeZone });
   const pending = (intent: string) => busy && nav.formData?.get("intent") === intent;
 
   return (
     <div className="mx-auto max-w-2xl space-y-6 px-4 py-8 sm:py-10">
       <h1 className="text-2xl font-bold">{t("account.title")}</h1>
-      {params.get("verified") ? <Notice>{t("account.verifiedNotice")}</Notice> : null}
-      {params.get("reset") ? <Notice>{t("account.resetNotice")}</Notice> : null}
-      {actionData?.notice ? <Notice>{t(actionData.notice)}</Notice> : null}
-      {formError && !d.verify ? <FormAlert>{formError}</FormAlert> : null}
+      {params.get("verified") ? <Notice tone="success">{t("account.verifiedNotice")}</Notice> : null}
+      {params.get("reset") ? <Notice tone="success">{t("account.resetNotice")}</Notice> : null}
+      {actionData?.notice ? <Notice tone="success">{t(actionData.notice)}</Notice> : null}
+      {formError && !d.verify ? <Notice tone="error">{formError}</Notice> : null}
 
       <Section id="verify" title={t("account.verifyTitle")}>
         <p className="text-sm text-slate-600">{t("account.verifyIntro")}</p>

@@ -6,8 +6,8 @@ import { getUser, requireUser } from "~/domains/auth/session.server";
 import { enrol, getCoursePage } from "~/domains/courses/courses.server";
 import { renderMarkdown } from "~/domains/courses/markdown.server";
 import { lessonImageIds } from "~/domains/courses/media.server";
-import { ProgressBar } from "~/components/ui/progress";
-import { formatDate } from "~/utils/format";
+import { ProgressBar } from "~/components/ui/feedback";
+import { formatDate } from "~/utils/datetime";
 import { useRootData } from "~/utils/use-root";
 import { parseOr400 } from "~/utils/input.server";
 import { slugParams } from "~/domains/courses/validation";
@@ -89,7 +89,7 @@ export default function CoursePage() {
           <p className="text-sm text-slate-600">{t("course.lessonsCount", { count: lessons.length })}</p>
           {assignment ? (
             <p className="mt-2 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700">
-              {t("course.assigned", { cohort: assignment.cohort.name, date: formatDate(assignment.dueAt, locale, timeZone) })}
+              {t("course.assigned", { cohort: assignment.cohort.name, date: formatDate(assignment.dueAt, { locale, timeZone }) })}
             </p>
           ) : null}
           {enrollment ? (

@@ -8,8 +8,10 @@ import { assertTaskSubmittable, getLessonForStudy, markTextRead, recordVideoPosi
 import { discardUpload, parseUploadForm, storeUpload, UploadError } from "~/domains/courses/uploads.server";
 import { lessonStudyParams, taskSubmissionSchema, videoPositionSchema } from "~/domains/courses/validation";
 import { parseOr400, readForm } from "~/utils/input.server";
-import { formatBytes, formatDateTime } from "~/utils/format";
+import { formatBytes } from "~/utils/format";
+import { formatDateTime } from "~/utils/datetime";
 import { useRootData } from "~/utils/use-root";
+import { Icon } from "~/components/ui/icon";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lesson.title} · ${data.course.title}` : "SkillRelay" },
@@ -101,7 +103,7 @@ function VideoLesson({ src, duration, watched, done }: { src: string; duration: 
       <video ref={video} src={src} controls preload="metadata" playsInline className="aspect-video w-full rounded-lg bg-black" data-testid="lesson-video" />
       <p className="mt-2 text-sm text-slate-600">
         {done || reply?.completed ? (
-          <span className="font-semibold text-green-700">{t("lesson.done")} ✓</span>
+          <span className="font-semibold text-green-700">{t("lesson.done")} <Icon name="check" /></span>
         ) : (
           <>
             {t("lesson.videoHint")} {t("lesson.videoProgress", { percent })}
@@ -175,9 +177,9 @@ export default function LessonPage() {
                   data-testid="material-download"
                   download
                 >
-                  ⬇ {t("lesson.download", { name: lesson.asset.originalName })} ({formatBytes(lesson.asset.sizeBytes)})
+                  <Icon name="download" /> {t("lesson.download", { name: lesson.asset.originalName })} ({formatBytes(lesson.asset.sizeBytes)})
                 </a>
-                <p className="mt-2 text-sm text-slate-600">{done ? `${t("lesson.done")} ✓` : t("lesson.downloadHint")}</p>
+                <p className="mt-2 text-sm text-slate-600">{done ? <>{t("lesson.done")} <Icon name="check" /></> : t("lesson.downloadHint")}</p>
               </div>
             ) : (
               <p className="text-slate-600">{t("lesson.noMaterial")}</p>
@@ -186,7 +188,7 @@ export default function LessonPage() {
 
           {lesson.kind === "text" ? (
             done ? (
-              <p className="font-semibold text-green-700" data-testid="lesson-done">{t("lesson.read")}</p>
+              <p className="font-semibold text-green-700" data-testid="lesson-done">{t("lesson.read")} <Icon name="check" /></p>
             ) : (
               <Form method="post">
                 <input type="hidden" name="intent" value="read" />
@@ -225,7 +227,7 @@ export default function LessonPage() {
                   <ul className="mt-2 space-y-2 text-sm">
                     {submissions.map((s) => (
                       <li key={s.id} className="rounded border border-slate-100 bg-slate-50 p-2">
-                        <p className="text-xs text-slate-500">{t("lesson.submitted", { date: formatDateTime(s.createdAt, locale, timeZone) })}</p>
+                        <p className="text-xs text-slate-500">{t("lesson.submitted", { date: formatDateTime(s.createdAt, { locale, timeZone }) })}</p>
                         {s.body ? <p className="whitespace-pre-wrap">{s.body}</p> : null}
                         {s.asset ? <a className="text-brand-600 underline" href={`/media/${s.asset.id}`}>{s.asset.originalName}</a> : null}
                       </li>

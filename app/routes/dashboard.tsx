@@ -5,8 +5,8 @@ import { requireUser } from "~/domains/auth/session.server";
 import { verificationState } from "~/domains/auth/accounts.server";
 import { hasRole } from "~/domains/auth/roles";
 import { learnerCourses } from "~/domains/courses/courses.server";
-import { ProgressBar } from "~/components/ui/progress";
-import { formatDate } from "~/utils/format";
+import { ProgressBar } from "~/components/ui/feedback";
+import { formatDate } from "~/utils/datetime";
 import { useRootData } from "~/utils/use-root";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · SkillRelay" }];
@@ -63,7 +63,7 @@ export default function Dashboard() {
                   </h3>
                   {c.dueAt ? (
                     <p className={"mt-1 text-sm " + (overdue ? "font-semibold text-red-600" : "text-slate-600")}>
-                      {overdue ? tc("dashboard.overdue", { date: formatDate(c.dueAt, locale, timeZone) }) : tc("dashboard.due", { date: formatDate(c.dueAt, locale, timeZone) })}
+                      {overdue ? tc("dashboard.overdue", { date: formatDate(c.dueAt, { locale, timeZone }) }) : tc("dashboard.due", { date: formatDate(c.dueAt, { locale, timeZone }) })}
                     </p>
                   ) : null}
                   <div className="mt-3">

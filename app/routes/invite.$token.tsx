@@ -3,14 +3,15 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { Button, FormAlert, TextField } from "~/components/ui/forms";
+import { Notice } from "~/components/ui/feedback";
+import { Button, TextField } from "~/components/ui/forms";
 import { invitationAcceptLimiter } from "~/domains/auth/limits.server";
 import { clientIp, createSessionCookie } from "~/domains/auth/session.server";
 import { passwordSchema } from "~/domains/auth/validation";
 import { acceptInvitation, findInvitation } from "~/domains/schools/invitations.server";
 import { maskPhone } from "~/domains/schools/contact";
 import { i18next } from "~/i18next.server";
-import { formatDay } from "~/domains/schools/format";
+import { DEFAULT_TIME_ZONE, formatDate } from "~/utils/datetime";
 
 export const meta: MetaFunction = () => [{ title: "Invitation · SkillRelay" }, { name: "robots", content: "noindex" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         orgName: invitation.orgName,
         login: invitation.phone ? maskPhone(invitation.phone) : (invitation.email ?? ""),
         loginKind: invitation.phone ? ("phone" as const) : ("email" as const),
-        expires: formatDay(invitation.expiresAt, locale),
+        expires: formatDate(invitation.expiresAt, { locale, timeZone: DEFAULT_TIME_ZONE }),
       },
     },
     { headers },
@@ -86,7 +87,7 @@ export default function AcceptInvitation() {
       <h1 className="mt-1 text-2xl font-bold">{t("invite.title", { name: invitation.name })}</h1>
       <p className="mt-2 text-slate-600">{t("invite.lead", { org: invitation.orgName })}</p>
       <Form method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
-        {actionData?.field === "form" ? <FormAlert>{message(actionData.error)}</FormAlert> : null}
+        {actionData?.field === "form" ? <Notice tone="error">{message(actionData.error)}</Notice> : null}
         <p className="text-sm text-slate-700">{t(invitation.loginKind === "phone" ? "invite.loginPhone" : "invite.loginEmail", { login: invitation.login })}</p>
         <TextField
           label={t("invite.password")}

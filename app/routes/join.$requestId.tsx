@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "~/components/ui/forms";
 import { requireUser } from "~/domains/auth/session.server";
 import { decideJoinRequest, pendingJoinRequestFor } from "~/domains/schools/join-requests.server";
-import { formatDay } from "~/domains/schools/format";
+import { formatDate } from "~/utils/datetime";
 import { i18next } from "~/i18next.server";
 
 export const meta: MetaFunction = () => [{ title: "Join a school · SkillRelay" }, { name: "robots", content: "noindex" }];
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!joinRequest) throw notFound();
   const locale = await i18next.getLocale(request);
   return data(
-    { orgName: joinRequest.org.name, cohortName: joinRequest.cohortName, sent: formatDay(joinRequest.createdAt, locale) },
+    { orgName: joinRequest.org.name, cohortName: joinRequest.cohortName, sent: formatDate(joinRequest.createdAt, { locale, timeZone: user.timeZone }) },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }

@@ -5,13 +5,14 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser } from "~/domains/auth/session.server";
-import { formatDateTime } from "~/domains/live/format";
-import { checkAccess, userTimeZone } from "~/domains/live/sessions.server";
+import { formatDateTime, type DateOptions } from "~/utils/datetime";
+import { dateOptions } from "~/utils/datetime.server";
+import { checkAccess } from "~/domains/live/sessions.server";
 // Types only: the client module itself is loaded with import() below, so mediasoup-client
 // and socket.io-client never land in other pages' bundles.
 import type { LiveRoomHandle, LiveSnapshot } from "~/domains/live/room-client";
-import { LiveRoomView } from "~/domains/live/ui/LiveRoomView";
-import { PreJoin, type JoinChoices } from "~/domains/live/ui/PreJoin";
+import { LiveRoomView } from "~/components/live/LiveRoomView";
+import { PreJoin, type JoinChoices } from "~/components/live/PreJoin";
 
 export const handle = { i18n: "live" };
 
@@ -36,8 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     );
   }
   if (!decision.ok) {
-    const locale = user.locale === "en" ? "en" : "zh-CN";
-    const opensAt = decision.opensAt ? formatDateTime(decision.opensAt, locale, await userTimeZone(user.id)) : null;
+    const opensAt = decision.opensAt ? formatDateTime(decision.opensAt, await dateOptions(request, user)) : null;
     return data(
       { refused: { reason: decision.reason, opensAt }, sessionId: sessionId.data, title: session?.title ?? null, user: null },
       { status: decision.reason === "not_found" ? 404 : 403 },
@@ -47,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     refused: null,
     sessionId: sessionId.data,
     title: session!.title,
-    user: { id: user.id, name: user.name },
+    user: { id: user.id, name: user.name, dates: await dateOptions(request, user) },
   };
 }
 
@@ -75,7 +75,7 @@ export default function LiveSessionPage() {
   return <Live sessionId={loaded.sessionId} title={loaded.title ?? ""} user={loaded.user} />;
 }
 
-function Live({ sessionId, title, user }: { sessionId: string; title: string; user: { id: string; name: string } }) {
+function Live({ sessionId, title, user }: { sessionId: string; title: string; user: { id: string; name: string; dates: DateOptions } }) {
   const [choices, setChoices] = useState<JoinChoices | null>(null);
   const [snapshot, setSnapshot] = useState<LiveSnapshot>(INITIAL);
   const [handleState, setHandleState] = useState<LiveRoomHandle | null>(null);

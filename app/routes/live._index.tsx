@@ -2,16 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, FormAlert, TextField } from "~/components/ui/forms";
+import { Notice } from "~/components/ui/feedback";
+import { Button, TextField } from "~/components/ui/forms";
 import { hasRole } from "~/domains/auth/roles";
 import { requireRole, requireUser } from "~/domains/auth/session.server";
 import { JOIN_EARLY_MS } from "~/domains/live/access";
-import { formatDateTime } from "~/domains/live/format";
+import { formatDateTime } from "~/utils/datetime";
+import { dateOptions } from "~/utils/datetime.server";
 import {
   UnknownInviteesError,
   createInstantSession,
   listUpcomingSessions,
-  userTimeZone,
 } from "~/domains/live/sessions.server";
 import { DURATIONS, firstError, instantSessionSchema } from "~/domains/live/validation";
 import { readForm } from "~/utils/input.server";
@@ -22,9 +23,8 @@ export const meta: MetaFunction = () => [{ title: "Live sessions · SkillRelay" 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [sessions, timeZone] = await Promise.all([listUpcomingSessions(user), userTimeZone(user.id)]);
+  const [sessions, dates] = await Promise.all([listUpcomingSessions(user), dateOptions(request, user)]);
   const now = Date.now();
-  const locale = user.locale === "en" ? "en" : "zh-CN";
   return {
     canHost: hasRole(user, "expert"),
     sessions: sessions.map((s) => ({
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: s.status,
       hostName: s.host.name,
       isHost: s.hostId === user.id,
-      when: formatDateTime(s.startsAt, locale, timeZone),
+      when: formatDateTime(s.startsAt, dates),
       joinable: s.hostId === user.id || s.status === "live" || s.startsAt.getTime() - JOIN_EARLY_MS <= now || user.role === "admin",
     })),
   };
@@ -113,7 +113,7 @@ export default function LiveLobby() {
           <h2 id="instant" className="text-lg font-semibold">{t("lobby.instantTitle")}</h2>
           <p className="mt-1 text-sm text-slate-600">{t("lobby.instantLead")}</p>
           <Form method="post" className="mt-4 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="instant-form">
-            {actionData?.field === "form" ? <FormAlert>{t(actionData.error)}</FormAlert> : null}
+            {actionData?.field === "form" ? <Notice tone="error">{t(actionData.error)}</Notice> : null}
             <TextField
               label={t("lobby.fieldTitle")}
               name="title"

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, FormAlert, TextField } from "~/components/ui/forms";
+import { Notice } from "~/components/ui/feedback";
+import { Button, TextField } from "~/components/ui/forms";
 import { checkCredentials, clientIp, createSessionCookie, getUser } from "~/domains/auth/session.server";
 import { fieldErrors, loginSchema, safeRedirect } from "~/domains/auth/validation";
 import { retryAfterHeaders } from "~/domains/auth/http.server";
@@ -48,7 +49,7 @@ export default function Login() {
     <div className="mx-auto max-w-md px-4 py-8 sm:py-12">
       <h1 className="text-2xl font-bold">{t("login.title")}</h1>
       <Form method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
-        {actionData?.formError ? <FormAlert>{t(actionData.formError, { minutes: "minutes" in actionData ? actionData.minutes : 15 })}</FormAlert> : null}
+        {actionData?.formError ? <Notice tone="error">{t(actionData.formError, { minutes: "minutes" in actionData ? actionData.minutes : 15 })}</Notice> : null}
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/dashboard"} />
         <TextField
           label={t("fields.login")}

@@ -5,9 +5,9 @@ import { useTranslation } from "react-i18next";
 import { requireUser } from "~/domains/auth/session.server";
 import { getUserTimeZone } from "~/domains/scheduling/profile.server";
 import { listNotifications, markAllRead, markRead } from "~/domains/notifications/inbox.server";
-import { formatDateTime } from "~/domains/scheduling/format";
+import { formatDateTime } from "~/utils/datetime";
 import { formOf, requestLocale } from "~/domains/scheduling/http.server";
-import { EmptyState, Page } from "~/components/scheduling/ui";
+import { EmptyState, Page } from "~/components/ui/layout";
 import { safeRedirect } from "~/domains/auth/validation";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · SkillRelay" }];
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       body: n.body,
       url: n.url,
       unread: !n.readAt,
-      at: formatDateTime(n.createdAt, tz, locale),
+      at: formatDateTime(n.createdAt, { locale, timeZone: tz }),
     })),
     unread: items.filter((n) => !n.readAt).length,
   };

@@ -3,7 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CodeStep } from "~/components/auth/CodeStep";
-import { Button, FormAlert, TextField } from "~/components/ui/forms";
+import { Notice } from "~/components/ui/feedback";
+import { Button, TextField } from "~/components/ui/forms";
 import { completePasswordReset, startPasswordReset } from "~/domains/auth/accounts.server";
 import { describeTicket } from "~/domains/auth/codes.server";
 import { codeFailure, formString, throttled, retryAfterHeaders } from "~/domains/auth/http.server";
@@ -83,7 +84,7 @@ export default function ResetPassword() {
       ) : (
         <Form method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
           <p className="text-sm text-slate-600">{t("reset.intro")}</p>
-          {formError ? <FormAlert>{formError}</FormAlert> : null}
+          {formError ? <Notice tone="error">{formError}</Notice> : null}
           <input type="hidden" name="intent" value="start" />
           <TextField
             label={t("fields.login")}

@@ -7,11 +7,14 @@ import { hasRole } from "~/domains/auth/roles";
 import { prisma } from "~/domains/db.server";
 import { listBookableExperts, getUserTimeZone, setUserTimeZone } from "~/domains/scheduling/profile.server";
 import { activeCalendarToken, issueCalendarToken, revokeCalendarTokens } from "~/domains/scheduling/feed.server";
-import { formatRange, offsetLabel } from "~/domains/scheduling/format";
+import { formatRange, offsetLabel } from "~/utils/datetime";
 import { zoneOptions } from "~/domains/scheduling/zones";
 import { timeZoneSchema, firstError } from "~/domains/scheduling/validation";
 import { backTo, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
-import { Banner, ButtonLink, Card, EmptyState, Page, StatusBadge, TimeZoneForm } from "~/components/scheduling/ui";
+import { StatusBadge, TimeZoneForm } from "~/components/scheduling/ui";
+import { Notice } from "~/components/ui/feedback";
+import { ButtonLink } from "~/components/ui/forms";
+import { Card, EmptyState, Page } from "~/components/ui/layout";
 
 export const meta: MetaFunction = () => [{ title: "Schedule · SkillRelay" }];
 
@@ -53,13 +56,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: b.id,
       title: b.session.title,
       host: b.session.host.name,
-      when: formatRange(b.session.startsAt, b.session.endsAt, timeZone, locale),
+      when: formatRange(b.session.startsAt, b.session.endsAt, { locale, timeZone: timeZone }),
       status: b.session.status === "scheduled" ? "confirmed" : b.session.status,
     })),
     hosted: hosted.map((s) => ({
       id: s.id,
       title: s.title,
-      when: formatRange(s.startsAt, s.endsAt, timeZone, locale),
+      when: formatRange(s.startsAt, s.endsAt, { locale, timeZone: timeZone }),
       kind: s.kind,
       seats: s.bookings.length,
       capacity: s.capacity,
@@ -94,7 +97,7 @@ export default function ScheduleHub() {
   const actionData = useActionData<typeof action>();
   return (
     <Page title={t("hub.title")} lead={t("hub.lead")}>
-      {actionData?.error ? <Banner kind="error">{t(actionData.error)}</Banner> : null}
+      {actionData?.error ? <Notice tone="error">{t(actionData.error)}</Notice> : null}
 
       {d.isExpert ? (
         <Card title={t("hub.expertTitle")} id="expert">

@@ -14,13 +14,15 @@ import {
   setSessionTypeActive,
   updateSettings,
 } from "~/domains/scheduling/profile.server";
-import { formatDateString, offsetLabel, weekdayName } from "~/domains/scheduling/format";
+import { formatCalendarDate, offsetLabel, weekdayName } from "~/utils/datetime";
 import { formatClock, todayIn } from "~/domains/scheduling/tz";
 import { zoneOptions } from "~/domains/scheduling/zones";
 import { fieldErrors, overrideSchema, sessionTypeSchema, settingsSchema, windowSchema } from "~/domains/scheduling/validation";
 import { formOf, requestLocale } from "~/domains/scheduling/http.server";
-import { Banner, Card, EmptyState, InputField, Page, SelectField, ZoneOptions } from "~/components/scheduling/ui";
-import { Button } from "~/components/ui/forms";
+import { ZoneOptions } from "~/components/scheduling/ui";
+import { Notice } from "~/components/ui/feedback";
+import { Button, SelectField, TextField } from "~/components/ui/forms";
+import { Card, EmptyState, Page } from "~/components/ui/layout";
 
 export const meta: MetaFunction = () => [{ title: "Availability · SkillRelay" }];
 
@@ -65,7 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .filter((o) => o.date >= today)
       .map((o) => ({
         id: o.id,
-        date: formatDateString(o.date, locale),
+        date: formatCalendarDate(o.date, locale),
         kind: o.kind,
         label: o.kind === "extra" && o.startMinute !== null && o.endMinute !== null ? `${formatClock(o.startMinute)}–${formatClock(o.endMinute)}` : null,
       })),
@@ -155,7 +157,7 @@ export default function Availability() {
         </>
       }
     >
-      {saved ? <Banner kind="success">{t("availability.saved")}</Banner> : null}
+      {saved ? <Notice tone="success">{t("availability.saved")}</Notice> : null}
 
       <Card title={t("availability.settingsTitle")} id="settings">
         <Form method="post" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
@@ -192,7 +194,7 @@ export default function Availability() {
               </option>
             ))}
           </SelectField>
-          <InputField
+          <TextField
             label={t("availability.maxPerDay")}
             name="maxSessionsPerDay"
             type="number"
@@ -261,8 +263,8 @@ export default function Availability() {
             ) : null}
           </fieldset>
           <div className="grid grid-cols-2 gap-3 sm:max-w-md">
-            <InputField label={t("availability.from")} id="window-start" name="start" type="time" step={900} defaultValue="09:00" required error={err("add-window", "start")} />
-            <InputField label={t("availability.to")} id="window-end" name="end" type="time" step={900} defaultValue="17:00" required error={err("add-window", "end")} />
+            <TextField label={t("availability.from")} id="window-start" name="start" type="time" step={900} defaultValue="09:00" required error={err("add-window", "start")} />
+            <TextField label={t("availability.to")} id="window-end" name="end" type="time" step={900} defaultValue="17:00" required error={err("add-window", "end")} />
           </div>
           <Button type="submit" disabled={busy}>
             {t("availability.addHours")}
@@ -297,13 +299,13 @@ export default function Availability() {
         )}
         <Form method="post" className="mt-4 grid gap-3 rounded-lg bg-slate-50 p-4 sm:grid-cols-2 lg:grid-cols-4">
           <input type="hidden" name="intent" value="add-override" />
-          <InputField label={t("availability.date")} id="override-date" name="date" type="date" min={d.today} required error={err("add-override", "date")} />
+          <TextField label={t("availability.date")} id="override-date" name="date" type="date" min={d.today} required error={err("add-override", "date")} />
           <SelectField label={t("availability.overrideKind")} id="override-kind" name="kind" defaultValue="off">
             <option value="off">{t("availability.dayOff")}</option>
             <option value="extra">{t("availability.extraOption")}</option>
           </SelectField>
-          <InputField label={t("availability.fromExtra")} id="override-start" name="start" type="time" step={900} error={err("add-override", "start")} />
-          <InputField label={t("availability.toExtra")} id="override-end" name="end" type="time" step={900} error={err("add-override", "end")} />
+          <TextField label={t("availability.fromExtra")} id="override-start" name="start" type="time" step={900} error={err("add-override", "start")} />
+          <TextField label={t("availability.toExtra")} id="override-end" name="end" type="time" step={900} error={err("add-override", "end")} />
           <div className="sm:col-span-2 lg:col-span-4">
             <Button type="submit" disabled={busy}>
               {t("availability.addOverride")}
@@ -339,7 +341,7 @@ export default function Availability() {
         <Form method="post" className="mt-4 grid gap-3 rounded-lg bg-slate-50 p-4 sm:grid-cols-2 lg:grid-cols-4">
           <input type="hidden" name="intent" value="add-type" />
           <div className="sm:col-span-2">
-            <InputField label={t("availability.typeTitle")} id="type-title" name="title" required maxLength={80} placeholder={t("availability.typeTitlePlaceholder")} error={err("add-type", "title")} />
+            <TextField label={t("availability.typeTitle")} id="type-title" name="title" required maxLength={80} placeholder={t("availability.typeTitlePlaceholder")} error={err("add-type", "title")} />
           </div>
           <SelectField label={t("availability.typeKind")} id="type-kind" name="kind" defaultValue="one_to_one">
             <option value="one_to_one">{t("kind.one_to_one")}</option>
@@ -352,7 +354,7 @@ export default function Availability() {
               </option>
             ))}
           </SelectField>
-          <InputField label={t("availability.typeCapacity")} id="type-capacity" name="capacity" type="number" min={2} max={500} defaultValue={8} hint={t("availability.typeCapacityHint")} error={err("add-type", "capacity")} />
+          <TextField label={t("availability.typeCapacity")} id="type-capacity" name="capacity" type="number" min={2} max={500} defaultValue={8} hint={t("availability.typeCapacityHint")} error={err("add-type", "capacity")} />
           <div className="flex items-end sm:col-span-2 lg:col-span-3">
             <Button type="submit" disabled={busy}>
               {t("availability.addType")}

@@ -6,9 +6,11 @@ import { useTranslation } from "react-i18next";
 import { requireUser } from "~/domains/auth/session.server";
 import { getUserTimeZone } from "~/domains/scheduling/profile.server";
 import { JOIN_OPENS_MINUTES, bookingDetail, cancelBooking, changeRule, joinWindow, relationToBooking } from "~/domains/scheduling/booking.server";
-import { formatRange, formatTime, offsetLabel } from "~/domains/scheduling/format";
+import { formatRange, formatTime, offsetLabel } from "~/utils/datetime";
 import { bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
-import { Banner, Card, Page, StatusBadge } from "~/components/scheduling/ui";
+import { StatusBadge } from "~/components/scheduling/ui";
+import { Notice } from "~/components/ui/feedback";
+import { Card, Page } from "~/components/ui/layout";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Booking"} · SkillRelay` }];
 
@@ -41,13 +43,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     learner: booking.learner.name,
     relation,
     status: booking.status === "cancelled" || s.status === "cancelled" ? "cancelled" : s.status === "scheduled" ? "confirmed" : s.status,
-    when: formatRange(s.startsAt, s.endsAt, tz, locale),
+    when: formatRange(s.startsAt, s.endsAt, { locale, timeZone: tz }),
     zone: tz,
-    expertWhen: expertTz !== tz ? formatRange(s.startsAt, s.endsAt, expertTz, locale) : null,
+    expertWhen: expertTz !== tz ? formatRange(s.startsAt, s.endsAt, { locale, timeZone: expertTz }) : null,
     expertZone: expertTz,
     cohort: s.cohort?.name ?? null,
     join,
-    joinOpensAt: formatTime(s.startsAt.getTime() - JOIN_OPENS_MINUTES * 60_000, tz, locale),
+    joinOpensAt: formatTime(s.startsAt.getTime() - JOIN_OPENS_MINUTES * 60_000, { locale, timeZone: tz }),
     joinOpensInMs: s.startsAt.getTime() - JOIN_OPENS_MINUTES * 60_000 - now.getTime(),
     canCancel: canChange,
     canReschedule: canChange && relation !== "host" && !!s.sessionType,
@@ -89,13 +91,13 @@ export default function BookingPage() {
   return (
     <Page title={d.title} lead={d.relation === "learner" ? t("booking.withExpert", { expert: d.host }) : t("booking.forLearner", { learner: d.learner, expert: d.host })}>
       {params.get("new") && d.status === "confirmed" ? (
-        <Banner kind="success">
+        <Notice tone="success">
           <strong>{t("booking.confirmedTitle")}</strong> {t("booking.confirmedBody")}
-        </Banner>
+        </Notice>
       ) : null}
-      {params.get("moved") && d.status === "confirmed" ? <Banner kind="success">{t("booking.movedBody")}</Banner> : null}
-      {params.get("cancelled") ? <Banner kind="info">{t("booking.cancelledBody")}</Banner> : null}
-      {actionData?.error ? <Banner kind="error">{t(actionData.error, actionData.detail)}</Banner> : null}
+      {params.get("moved") && d.status === "confirmed" ? <Notice tone="success">{t("booking.movedBody")}</Notice> : null}
+      {params.get("cancelled") ? <Notice tone="info">{t("booking.cancelledBody")}</Notice> : null}
+      {actionData?.error ? <Notice tone="error">{t(actionData.error, actionData.detail)}</Notice> : null}
 
       <Card>
         <dl className="grid gap-4 sm:grid-cols-2">

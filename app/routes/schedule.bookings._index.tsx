@@ -4,9 +4,11 @@ import { useTranslation } from "react-i18next";
 import { requireUser } from "~/domains/auth/session.server";
 import { getUserTimeZone } from "~/domains/scheduling/profile.server";
 import { joinWindow, learnerBookings } from "~/domains/scheduling/booking.server";
-import { formatRange, offsetLabel } from "~/domains/scheduling/format";
+import { formatRange, offsetLabel } from "~/utils/datetime";
 import { requestLocale } from "~/domains/scheduling/http.server";
-import { ButtonLink, Card, EmptyState, Page, StatusBadge } from "~/components/scheduling/ui";
+import { StatusBadge } from "~/components/scheduling/ui";
+import { ButtonLink } from "~/components/ui/forms";
+import { Card, EmptyState, Page } from "~/components/ui/layout";
 
 export const meta: MetaFunction = () => [{ title: "My bookings · SkillRelay" }];
 
@@ -20,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: b.id,
       title: b.session.title,
       host: b.session.host.name,
-      when: formatRange(b.session.startsAt, b.session.endsAt, tz, locale),
+      when: formatRange(b.session.startsAt, b.session.endsAt, { locale, timeZone: tz }),
       status: b.status === "cancelled" ? "cancelled" : b.session.status === "cancelled" ? "cancelled" : b.status,
       state,
       sessionId: b.session.id,

@@ -7,10 +7,12 @@ import { prisma } from "~/domains/db.server";
 import { ensureExpertProfile, loadAvailability } from "~/domains/scheduling/profile.server";
 import { cancelSession, hostSessions, joinWindow } from "~/domains/scheduling/booking.server";
 import { windowsForDate } from "~/domains/scheduling/slots";
-import { formatDateString, formatTime, offsetLabel } from "~/domains/scheduling/format";
+import { formatCalendarDate, formatTime, offsetLabel } from "~/utils/datetime";
 import { addDays, formatClock, isDateString, todayIn, weekdayOf, zonedParts, zonedTimeToUtc } from "~/domains/scheduling/tz";
 import { bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
-import { Banner, Page, StatusBadge } from "~/components/scheduling/ui";
+import { StatusBadge } from "~/components/scheduling/ui";
+import { Notice } from "~/components/ui/feedback";
+import { Page } from "~/components/ui/layout";
 import { safeRedirect } from "~/domains/auth/validation";
 
 export const meta: MetaFunction = () => [{ title: "Calendar · SkillRelay" }];
@@ -37,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const date = addDays(weekStart, i);
     return {
       date,
-      label: formatDateString(date, locale),
+      label: formatCalendarDate(date, locale),
       isToday: date === today,
       windows: av ? windowsForDate(av, date).map((w) => `${formatClock(w.startMinute)}–${formatClock(w.endMinute)}`) : [],
       sessions: sessions
@@ -47,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           title: s.title,
           kind: s.kind,
           status: s.status,
-          time: `${formatTime(s.startsAt, tz, locale)}–${formatTime(s.endsAt, tz, locale)}`,
+          time: `${formatTime(s.startsAt, { locale, timeZone: tz })}–${formatTime(s.endsAt, { locale, timeZone: tz })}`,
           learners: s.bookings.map((b) => b.learner.name),
           firstBookingId: s.bookings[0]?.id ?? null,
           seats: s.bookings.length,
@@ -61,7 +63,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     timeZone: tz,
     offset: offsetLabel(tz, from),
-    weekLabel: `${formatDateString(weekStart, locale, false)} – ${formatDateString(addDays(weekStart, 6), locale, false)}`,
+    weekLabel: `${formatCalendarDate(weekStart, locale, false)} – ${formatCalendarDate(addDays(weekStart, 6), locale, false)}`,
     prev: addDays(weekStart, -7),
     next: addDays(weekStart, 7),
     isThisWeek: today >= weekStart && today < addDays(weekStart, 7),
@@ -101,7 +103,7 @@ export default function Calendar() {
         </Link>
       }
     >
-      {actionData?.error ? <Banner kind="error">{t(actionData.error)}</Banner> : null}
+      {actionData?.error ? <Notice tone="error">{t(actionData.error)}</Notice> : null}
       <nav aria-label={t("calendar.weekNav")} className="flex flex-wrap items-center justify-between gap-2">
         <h2 className="text-lg font-semibold" data-testid="week-label">
           {d.weekLabel} <span className="text-sm font-normal text-slate-500">· {t("calendar.count", { count: d.total })}</span>

@@ -8,11 +8,13 @@ import { administeredOrgIds } from "~/domains/schools/permissions.server";
 import { getUserTimeZone, listBookableExperts } from "~/domains/scheduling/profile.server";
 import { bookForCohort, type BookingTarget } from "~/domains/scheduling/booking.server";
 import { boardStart, slotBoard } from "~/domains/scheduling/board.server";
-import { formatRange, offsetLabel } from "~/domains/scheduling/format";
+import { formatRange, offsetLabel } from "~/utils/datetime";
 import { addDays, todayIn } from "~/domains/scheduling/tz";
 import { choiceSchema } from "~/domains/scheduling/validation";
 import { bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
-import { Banner, Card, EmptyState, Page, SelectField } from "~/components/scheduling/ui";
+import { Notice } from "~/components/ui/feedback";
+import { SelectField } from "~/components/ui/forms";
+import { Card, EmptyState, Page } from "~/components/ui/layout";
 import { SlotBoard } from "~/components/scheduling/slot-board";
 
 export const meta: MetaFunction = () => [{ title: "Book for a cohort · SkillRelay" }];
@@ -76,7 +78,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: s.id,
       title: s.title,
       host: s.host.name,
-      when: formatRange(s.startsAt, s.endsAt, tz, locale),
+      when: formatRange(s.startsAt, s.endsAt, { locale, timeZone: tz }),
       learners: s.bookings.map((b) => b.learner.name),
       capacity: s.capacity,
       justBooked: s.id === bookedId,
@@ -127,11 +129,11 @@ export default function CohortBooking() {
   }
   return (
     <Page title={t("cohort.title")} lead={t("cohort.lead")}>
-      {d.booked ? <Banner kind="success">{t("cohort.booked")}</Banner> : null}
+      {d.booked ? <Notice tone="success">{t("cohort.booked")}</Notice> : null}
       {actionData?.error ? (
-        <Banner kind="error">
+        <Notice tone="error">
           <span data-testid="booking-error">{t(actionData.error, actionData.detail)}</span>
-        </Banner>
+        </Notice>
       ) : null}
 
       <Card title={t("cohort.step1")} id="choose">

@@ -7,12 +7,14 @@ import { prisma } from "~/domains/db.server";
 import { getUserTimeZone, setUserTimeZone } from "~/domains/scheduling/profile.server";
 import { bookForSelf, bookingDetail, relationToBooking, rescheduleBooking, type BookingTarget } from "~/domains/scheduling/booking.server";
 import { boardStart, slotBoard } from "~/domains/scheduling/board.server";
-import { formatRange, offsetLabel } from "~/domains/scheduling/format";
+import { formatRange, offsetLabel } from "~/utils/datetime";
 import { addDays, todayIn } from "~/domains/scheduling/tz";
 import { zoneOptions } from "~/domains/scheduling/zones";
 import { choiceSchema, firstError, timeZoneSchema } from "~/domains/scheduling/validation";
 import { backTo, bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
-import { Banner, Card, EmptyState, Page, TimeZoneForm } from "~/components/scheduling/ui";
+import { TimeZoneForm } from "~/components/scheduling/ui";
+import { Notice } from "~/components/ui/feedback";
+import { Card, EmptyState, Page } from "~/components/ui/layout";
 import { SlotBoard } from "~/components/scheduling/slot-board";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.expert.name ?? "Expert"} · SkillRelay` }];
@@ -71,7 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       prev: from > today ? keep({ from: addDays(from, -7) < today ? today : addDays(from, -7) }) : null,
       next: keep({ from: addDays(from, 7) }),
     },
-    moving: moving ? { id: moving.id, title: moving.session.title, when: formatRange(moving.session.startsAt, moving.session.endsAt, viewerTz, locale) } : null,
+    moving: moving ? { id: moving.id, title: moving.session.title, when: formatRange(moving.session.startsAt, moving.session.endsAt, { locale, timeZone: viewerTz }) } : null,
   };
 }
 
@@ -115,17 +117,17 @@ export default function ExpertBooking() {
   return (
     <Page title={d.expert.name} lead={d.expert.bio || t("expert.lead")}>
       {d.moving ? (
-        <Banner kind="warning">
+        <Notice tone="warning">
           {t("expert.moving", { title: d.moving.title, when: d.moving.when })}{" "}
           <Link to={`/schedule/bookings/${d.moving.id}`} className="font-semibold underline">
             {t("expert.keep")}
           </Link>
-        </Banner>
+        </Notice>
       ) : null}
       {actionData?.error ? (
-        <Banner kind="error">
+        <Notice tone="error">
           <span data-testid="booking-error">{t(actionData.error, actionData.detail)}</span>
-        </Banner>
+        </Notice>
       ) : null}
 
       <Card>
@@ -143,7 +145,7 @@ export default function ExpertBooking() {
         </div>
       </Card>
 
-      {d.self ? <Banner kind="info">{t("expert.self")}</Banner> : null}
+      {d.self ? <Notice tone="info">{t("expert.self")}</Notice> : null}
 
       {d.types.length === 0 ? (
         <EmptyState>{t("expert.noTypes")}</EmptyState>

@@ -4,8 +4,10 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { Button, FormAlert, TextField } from "~/components/ui/forms";
-import { Card, Notice, SchoolHeader, linkButton, selectClass } from "~/components/schools/ui";
+import { SchoolHeader } from "~/components/schools/ui";
+import { Notice } from "~/components/ui/feedback";
+import { Button, TextField, linkButton, selectClass } from "~/components/ui/forms";
+import { Card } from "~/components/ui/layout";
 import { requireRole } from "~/domains/auth/session.server";
 import { createCohort, createOrganization, schoolOverview } from "~/domains/schools/cohorts.server";
 
@@ -128,7 +130,7 @@ export default function SchoolHome() {
             <Form method="post" className="grid grid-cols-1 gap-4 sm:grid-cols-2">
               <input type="hidden" name="intent" value="createOrg" />
               {actionData?.intent === "createOrg" ? (
-                <div className="sm:col-span-2"><FormAlert>{t(`errors.${actionData.error}`)}</FormAlert></div>
+                <div className="sm:col-span-2"><Notice tone="error">{t(`errors.${actionData.error}`)}</Notice></div>
               ) : null}
               <TextField label={t("overview.orgName")} name="name" required maxLength={120} />
               <div className="space-y-1">

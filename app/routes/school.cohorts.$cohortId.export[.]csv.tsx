@@ -6,7 +6,7 @@ import { i18next } from "~/i18next.server";
 import { cohortReport } from "~/domains/schools/cohorts.server";
 import { toCsv } from "~/domains/schools/csv";
 import { dateInSchoolZone } from "~/domains/schools/status";
-import { formatDateTime } from "~/domains/schools/format";
+import { formatDateTime } from "~/utils/datetime";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "school_admin");
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         c.total,
         c.percent,
         c.completedMinutes,
-        c.lastActivityAt ? formatDateTime(c.lastActivityAt, locale) : "",
+        c.lastActivityAt ? formatDateTime(c.lastActivityAt, { locale, timeZone: user.timeZone }) : "",
         t(`status.${c.status}`),
       ]);
     });

@@ -4,15 +4,18 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { Button, FormAlert } from "~/components/ui/forms";
-import { Card, Notice, ProgressBar, SchoolHeader, StatusBadge, linkButton, selectClass } from "~/components/schools/ui";
+import { SchoolHeader, StatusBadge } from "~/components/schools/ui";
+import { Notice, ProgressBar } from "~/components/ui/feedback";
+import { Button, linkButton, selectClass } from "~/components/ui/forms";
+import { Card } from "~/components/ui/layout";
 import { CohortChart } from "~/components/schools/cohort-chart-view";
 import { requireRole } from "~/domains/auth/session.server";
 import { i18next } from "~/i18next.server";
 import { addCohortMembers, assignableCourses, cohortReport, learnersOutsideCohort, removeCohortMember } from "~/domains/schools/cohorts.server";
 import { assignCourse, removeAssignment } from "~/domains/schools/assignments.server";
-import { dateInSchoolZone, dueAtFromDate, STATUSES, type AssignmentStatus } from "~/domains/schools/status";
-import { formatDateTime, formatDay } from "~/domains/schools/format";
+import { dateInSchoolZone, dueAtFromDate, SCHOOL_TIME_ZONE, STATUSES, type AssignmentStatus } from "~/domains/schools/status";
+import { formatDate, formatDateTime } from "~/utils/datetime";
+import { Icon } from "~/components/ui/icon";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cohort.name ?? "Cohort"} · School · SkillRelay` }];
 
@@ -31,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     org: report.org,
     assignments: report.assignments.map((a) => ({
       ...a,
-      dueLabel: formatDay(a.dueAt, locale),
+      dueLabel: formatDate(a.dueAt, { locale, timeZone: SCHOOL_TIME_ZONE }),
       dueInput: dateInSchoolZone(a.dueAt),
     })),
     learners: report.learners.map((l) => ({
@@ -47,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         total: c.total,
         percent: c.percent,
         status: c.status,
-        lastActivity: formatDateTime(c.lastActivityAt, locale),
+        lastActivity: c.lastActivityAt ? formatDateTime(c.lastActivityAt, { locale, timeZone: user.timeZone }) : "",
       })),
     })),
     courses: courses.filter((c) => !assigned.has(c.id)),
@@ -137,7 +140,7 @@ function AssignmentsCard() {
       <Form method="post" className="grid grid-cols-1 gap-3 border-t border-slate-100 pt-4 sm:grid-cols-[2fr_1fr_auto] sm:items-end" data-testid="assign-form">
         <input type="hidden" name="intent" value="assign" />
         {actionData?.intent === "assign" && actionData.error ? (
-          <div className="sm:col-span-3"><FormAlert>{t(`errors.${actionData.error}`)}</FormAlert></div>
+          <div className="sm:col-span-3"><Notice tone="error">{t(`errors.${actionData.error}`)}</Notice></div>
         ) : null}
         <div className="space-y-1">
           <label htmlFor="assign-course" className="block text-sm font-medium text-slate-700">{t("cohort.course")}</label>
@@ -219,7 +222,7 @@ function ProgressSection() {
                 <tr key={l.id} data-testid="progress-row" data-learner={l.name}>
                   <th scope="row" className="sticky left-0 z-10 border-t border-slate-100 bg-white py-2 pl-4 pr-3 align-top font-medium sm:pl-0">
                     {l.name}
-                    {l.overdueCount ? <span className="block text-xs font-semibold text-red-700">{t("cohort.overdueCount", { count: l.overdueCount })}</span> : null}
+                    {l.overdueCount ? <span className="block text-xs font-semibold text-red-700"><Icon name="warning" className="mr-1 h-3.5 w-3.5" />{t("cohort.overdueCount", { count: l.overdueCount })}</span> : null}
                   </th>
                   {l.cells.map((c, i) => (
                     <td key={c.courseId} className={"border-t border-slate-100 px-3 py-2 align-top " + (c.status === "overdue" ? "bg-red-50" : "")} data-status={c.status}>
@@ -284,7 +287,7 @@ function MembersCard() {
           <summary className="cursor-pointer font-medium">{t("cohort.addFromSchool", { count: outside.length })}</summary>
           <Form method="post" className="mt-3 space-y-3">
             <input type="hidden" name="intent" value="addMembers" />
-            {actionData?.intent === "addMembers" && actionData.error ? <FormAlert>{t(`errors.${actionData.error}`)}</FormAlert> : null}
+            {actionData?.intent === "addMembers" && actionData.error ? <Notice tone="error">{t(`errors.${actionData.error}`)}</Notice> : null}
             <fieldset>
               <legend className="sr-only">{t("cohort.addFromSchool", { count: outside.length })}</legend>
               <div className="grid max-h-72 gap-1 overflow-y-auto sm:grid-cols-2">

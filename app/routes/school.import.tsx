@@ -8,8 +8,10 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, FormAlert } from "~/components/ui/forms";
-import { Card, Notice, SchoolHeader, linkButton } from "~/components/schools/ui";
+import { SchoolHeader } from "~/components/schools/ui";
+import { Notice } from "~/components/ui/feedback";
+import { Button, linkButton } from "~/components/ui/forms";
+import { Card } from "~/components/ui/layout";
 import { CopyLink } from "~/components/schools/copy-link";
 import { TargetSelect } from "~/components/schools/target-select";
 import { requireRole } from "~/domains/auth/session.server";
@@ -20,7 +22,7 @@ import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, parseImportFile, type CsvEncoding, t
 import { sealUpload, unsealUpload } from "~/domains/schools/sealed-upload.server";
 import { invitationUrl } from "~/domains/schools/invitations.server";
 import { maskIdNumber } from "~/domains/records/id-number";
-import { formatDay } from "~/domains/schools/format";
+import { formatDate } from "~/utils/datetime";
 
 export const meta: MetaFunction = () => [{ title: "Import learners · School · SkillRelay" }];
 
@@ -176,7 +178,7 @@ export async function action({ request }: ActionFunctionArgs) {
       name: l.name,
       contact: [l.phone, l.email].filter(Boolean).join(" · "),
       url: l.token ? invitationUrl(request, l.token) : null,
-      expiresLabel: formatDay(l.expiresAt, locale),
+      expiresLabel: l.expiresAt ? formatDate(l.expiresAt, { locale, timeZone: user.timeZone }) : "",
       requested: l.requested,
     })),
   });
@@ -248,7 +250,7 @@ function PreviewPanel({ view }: { view: PreviewView }) {
           {view.encoding ? (
             <Notice tone={view.encoding === "gb18030" ? "warning" : "info"}>{t(`import.encoding.${view.encoding}`)}</Notice>
           ) : null}
-          {view.fileError ? <FormAlert>{fileErrorText(t, view.fileError)}</FormAlert> : null}
+          {view.fileError ? <Notice tone="error">{fileErrorText(t, view.fileError)}</Notice> : null}
           {view.errors.length ? (
             <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="import-errors">
               <p className="font-semibold">
@@ -391,7 +393,7 @@ export default function SchoolImport() {
       <SchoolHeader title={t("import.title")} lead={t("import.lead")} crumbs={[{ to: "/school", label: t("nav.overview") }]} />
       <div className="mx-auto max-w-6xl space-y-6 px-4 py-8">
         {orgs.length === 0 ? <Notice tone="warning">{t("overview.noOrgBody")}</Notice> : null}
-        {actionData?.stage === "expired" ? <FormAlert>{t("import.expired")}</FormAlert> : null}
+        {actionData?.stage === "expired" ? <Notice tone="error">{t("import.expired")}</Notice> : null}
         {actionData?.stage === "preview" ? <PreviewPanel view={actionData} /> : null}
         {actionData?.stage === "done" ? <DonePanel view={actionData} /> : null}
         {orgs.length && actionData?.stage !== "done" && !(actionData?.stage === "preview" && actionData.ok) ? (

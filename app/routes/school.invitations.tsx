@@ -2,14 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Card, SchoolHeader, selectClass } from "~/components/schools/ui";
-import { Button } from "~/components/ui/forms";
+import { SchoolHeader } from "~/components/schools/ui";
+import { Button, selectClass } from "~/components/ui/forms";
+import { Card } from "~/components/ui/layout";
 import { requireRole } from "~/domains/auth/session.server";
 import { i18next } from "~/i18next.server";
 import { schoolOverview } from "~/domains/schools/cohorts.server";
 import { pendingInvitations } from "~/domains/schools/learners.server";
 import { invitationUrl } from "~/domains/schools/invitations.server";
-import { formatDay } from "~/domains/schools/format";
+import { formatDate } from "~/utils/datetime";
 import { useNonce } from "~/utils/nonce";
 
 export const meta: MetaFunction = () => [{ title: "Invitation links · School · SkillRelay" }];
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     invitations: rows.map((r) => ({
       token: r.token,
       url: invitationUrl(request, r.token),
-      expires: formatDay(r.expiresAt, locale),
+      expires: formatDate(r.expiresAt, { locale, timeZone: user.timeZone }),
       orgName: r.org.name,
       name: r.user.name,
       login: r.user.phone ?? r.user.email ?? "",

@@ -3,8 +3,10 @@ import { readForm } from "~/utils/input.server";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, FormAlert, TextField } from "~/components/ui/forms";
-import { Card, Notice, SchoolHeader, selectClass } from "~/components/schools/ui";
+import { SchoolHeader } from "~/components/schools/ui";
+import { Notice } from "~/components/ui/feedback";
+import { Button, TextField, selectClass } from "~/components/ui/forms";
+import { Card } from "~/components/ui/layout";
 import { CopyLink } from "~/components/schools/copy-link";
 import { TargetSelect } from "~/components/schools/target-select";
 import { requireRole } from "~/domains/auth/session.server";
@@ -14,7 +16,7 @@ import { listLearners } from "~/domains/schools/learners.server";
 import { openJoinRequests } from "~/domains/schools/join-requests.server";
 import { inviteLearner, resolveTargetValue } from "~/domains/schools/import.server";
 import { invitationUrl, renewInvitation } from "~/domains/schools/invitations.server";
-import { formatDay } from "~/domains/schools/format";
+import { formatDate } from "~/utils/datetime";
 import type { RowError } from "~/domains/schools/csv";
 
 export const meta: MetaFunction = () => [{ title: "Learners · School · SkillRelay" }];
@@ -38,11 +40,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     orgs: orgs.map((o) => ({ id: o.id, name: o.name, cohorts: o.cohorts.map((c) => ({ id: c.id, name: c.name })) })),
     query: { q: query.q ?? "", org: query.orgId ?? "", cohort: query.cohortId ?? "" },
     ...list,
-    requests: requests.map((r) => ({ id: r.id, name: r.rowName, contact: r.rowContact, orgName: r.org.name, sent: formatDay(r.createdAt, locale) })),
+    requests: requests.map((r) => ({ id: r.id, name: r.rowName, contact: r.rowContact, orgName: r.org.name, sent: formatDate(r.createdAt, { locale, timeZone: user.timeZone }) })),
     learners: list.learners.map((l) => ({
       ...l,
       invitation: l.invitation
-        ? { ...l.invitation, url: invitationUrl(request, l.invitation.token), expiresLabel: formatDay(l.invitation.expiresAt, locale) }
+        ? { ...l.invitation, url: invitationUrl(request, l.invitation.token), expiresLabel: formatDate(l.invitation.expiresAt, { locale, timeZone: user.timeZone }) }
         : null,
     })),
   };
@@ -109,7 +111,7 @@ function InviteForm() {
         <input type="hidden" name="intent" value="invite" />
         {formErrors.length ? (
           <div className="sm:col-span-2">
-            <FormAlert>{formErrors.map((e) => t(`rowErrors.${e.code}`, { value: e.value ?? "", otherLine: e.otherLine })).join(" ")}</FormAlert>
+            <Notice tone="error">{formErrors.map((e) => t(`rowErrors.${e.code}`, { value: e.value ?? "", otherLine: e.otherLine })).join(" ")}</Notice>
           </div>
         ) : null}
         <TextField label={t("fields.name")} name="name" required maxLength={80} autoComplete="off" defaultValue={failed?.values.name} error={fieldError("name")} />

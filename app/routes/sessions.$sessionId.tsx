@@ -2,11 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, FormAlert } from "~/components/ui/forms";
+import { Notice } from "~/components/ui/feedback";
+import { Button } from "~/components/ui/forms";
 import { requireUser } from "~/domains/auth/session.server";
 import { JOIN_EARLY_MS } from "~/domains/live/access";
-import { coveredMs, formatDateTime, formatDuration, formatTime } from "~/domains/live/format";
-import { UnknownInviteesError, checkAccess, getSessionDetails, inviteToSession, userTimeZone } from "~/domains/live/sessions.server";
+import { coveredMs, formatDuration } from "~/domains/live/format";
+import { formatDateTime, formatTime } from "~/utils/datetime";
+import { dateOptions } from "~/utils/datetime.server";
+import { UnknownInviteesError, checkAccess, getSessionDetails, inviteToSession } from "~/domains/live/sessions.server";
 import { firstError, inviteSchema } from "~/domains/live/validation";
 import { readForm } from "~/utils/input.server";
 
@@ -23,9 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!view.ok) {
     return data({ refused: view.reason, session: null }, { status: view.reason === "not_found" ? 404 : 403 });
   }
-  const [details, timeZone] = await Promise.all([getSessionDetails(sessionId), userTimeZone(user.id)]);
+  const [details, dates] = await Promise.all([getSessionDetails(sessionId), dateOptions(request, user)]);
   if (!details) return data({ refused: "not_found" as const, session: null }, { status: 404 });
-  const locale = user.locale === "en" ? "en" : "zh-CN";
   const isModerator = view.role === "host" || view.role === "admin";
   const now = new Date();
   const over = details.status === "ended" || details.status === "cancelled" || details.endsAt < now;
@@ -48,8 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       capacity: details.capacity,
       hostName: details.host.name,
       course: details.course,
-      when: `${formatDateTime(details.startsAt, locale, timeZone)} – ${formatTime(details.endsAt, locale, timeZone)}`,
-      opensAt: formatDateTime(new Date(details.startsAt.getTime() - JOIN_EARLY_MS), locale, timeZone),
+      when: `${formatDateTime(details.startsAt, dates)} – ${formatTime(details.endsAt, dates)}`,
+      opensAt: formatDateTime(new Date(details.startsAt.getTime() - JOIN_EARLY_MS), dates),
     },
     role: view.role,
     isModerator,
@@ -66,8 +68,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     attendance: rows.map((a) => ({
       id: a.id,
       name: a.user.name,
-      joined: formatTime(a.joinedAt, locale, timeZone),
-      left: a.leftAt ? formatTime(a.leftAt, locale, timeZone) : null,
+      joined: formatTime(a.joinedAt, dates),
+      left: a.leftAt ? formatTime(a.leftAt, dates) : null,
       duration: formatDuration((a.leftAt ?? now).getTime() - a.joinedAt.getTime()),
       closedBy: a.closedBy,
     })),
@@ -75,7 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     recordings: details.recordings.map((r) => ({
       id: r.id,
       status: r.status,
-      started: formatDateTime(r.startedAt, locale, timeZone),
+      started: formatDateTime(r.startedAt, dates),
       duration: r.durationMs ? formatDuration(r.durationMs) : null,
       error: r.error,
     })),
@@ -228,7 +230,7 @@ export default function SessionPage() {
           </ul>
           {!over ? (
             <Form method="post" className="mt-4 space-y-2" data-testid="invite-form">
-              {actionData?.error ? <FormAlert>{t(actionData.error, { emails: actionData.missing.join(", ") })}</FormAlert> : null}
+              {actionData?.error ? <Notice tone="error">{t(actionData.error, { emails: actionData.missing.join(", ") })}</Notice> : null}
               {actionData?.ok ? <p role="status" className="text-sm text-emerald-700">{t("people.added", { count: actionData.added })}</p> : null}
               <label htmlFor="invitees" className="block text-sm font-medium text-slate-700">{t("lobby.fieldInvitees")}</label>
               <textarea id="invitees" name="invitees" rows={2} className="block w-full rounded-md border border-slate-300 px-3 py-2" aria-describedby="invitees-hint" />

@@ -9,7 +9,7 @@ import { readForm } from "~/utils/input.server";
 import { fieldErrors } from "~/domains/auth/validation";
 import { CourseFields } from "~/components/courses/course-fields";
 import { Button } from "~/components/ui/forms";
-import { formatDate } from "~/utils/format";
+import { formatDate } from "~/utils/datetime";
 import { useRootData } from "~/utils/use-root";
 
 export const meta: MetaFunction = () => [{ title: "Teaching · SkillRelay" }];
@@ -49,7 +49,7 @@ export default function Teach() {
                 <p className="font-semibold">{c.title}</p>
                 <p className="text-xs text-slate-500">
                   {locale === "en" ? c.category.nameEn : c.category.nameZh} · {t(`levels.${c.level}`)} · {t("teach.modules", { count: c._count.modules })} ·{" "}
-                  {t("teach.enrolments", { count: c._count.enrollments })} · {formatDate(c.updatedAt, locale, timeZone)}
+                  {t("teach.enrolments", { count: c._count.enrollments })} · {formatDate(c.updatedAt, { locale, timeZone })}
                 </p>
               </div>
               <div className="flex items-center gap-2">

@@ -28,9 +28,10 @@ import { urlId } from "~/utils/input";
 import { parseOr400, readForm } from "~/utils/input.server";
 import { emailSchema } from "~/domains/auth/validation";
 import { CourseFields } from "~/components/courses/course-fields";
+import { ProgressBar } from "~/components/ui/feedback";
 import { Button } from "~/components/ui/forms";
-import { ProgressBar } from "~/components/ui/progress";
 import { UploadForm } from "~/components/courses/upload-form";
+import { Icon } from "~/components/ui/icon";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? ""} · SkillRelay` }];
 
@@ -168,9 +169,9 @@ export default function CourseEditor() {
                   <button type="submit" className="rounded px-2 py-1 text-xs text-brand-600 hover:bg-brand-50">{t("editor.rename")}</button>
                 </Form>
                 <div className="flex items-center">
-                  <IconButton intent="moveModule" label={t("editor.moveUp")} extra={{ moduleId: m.id, direction: "up" }}>↑</IconButton>
-                  <IconButton intent="moveModule" label={t("editor.moveDown")} extra={{ moduleId: m.id, direction: "down" }}>↓</IconButton>
-                  <IconButton intent="deleteModule" label={t("editor.delete")} extra={{ moduleId: m.id }}>✕</IconButton>
+                  <IconButton intent="moveModule" label={t("editor.moveUp")} extra={{ moduleId: m.id, direction: "up" }}><Icon name="up" /></IconButton>
+                  <IconButton intent="moveModule" label={t("editor.moveDown")} extra={{ moduleId: m.id, direction: "down" }}><Icon name="down" /></IconButton>
+                  <IconButton intent="deleteModule" label={t("editor.delete")} extra={{ moduleId: m.id }}><Icon name="close" /></IconButton>
                 </div>
               </div>
               {m.lessons.length === 0 ? <p className="px-4 py-3 text-sm text-slate-500">{t("editor.noLessons")}</p> : null}
@@ -181,9 +182,9 @@ export default function CourseEditor() {
                       {l.title} <span className="text-xs text-slate-500">· {t(`kinds.${l.kind}`)}</span>
                     </Link>
                     <div className="flex items-center">
-                      <IconButton intent="moveLesson" label={t("editor.moveUp")} extra={{ lessonId: l.id, direction: "up" }}>↑</IconButton>
-                      <IconButton intent="moveLesson" label={t("editor.moveDown")} extra={{ lessonId: l.id, direction: "down" }}>↓</IconButton>
-                      <IconButton intent="deleteLesson" label={t("editor.delete")} extra={{ lessonId: l.id }}>✕</IconButton>
+                      <IconButton intent="moveLesson" label={t("editor.moveUp")} extra={{ lessonId: l.id, direction: "up" }}><Icon name="up" /></IconButton>
+                      <IconButton intent="moveLesson" label={t("editor.moveDown")} extra={{ lessonId: l.id, direction: "down" }}><Icon name="down" /></IconButton>
+                      <IconButton intent="deleteLesson" label={t("editor.delete")} extra={{ lessonId: l.id }}><Icon name="close" /></IconButton>
                     </div>
                   </li>
                 ))}

@@ -1,6 +1,6 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import type { RootData } from "~/root";
-import { DEFAULT_TIME_ZONE } from "./format";
+import { DEFAULT_TIME_ZONE } from "./datetime";
 
 /** Locale, time zone and user of the current page (from the root loader). */
 export function useRootData() {

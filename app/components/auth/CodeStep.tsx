@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Button, FormAlert, TextField } from "~/components/ui/forms";
+import { Notice } from "~/components/ui/feedback";
+import { Button, TextField } from "~/components/ui/forms";
 
 /** "We sent a code to …": the code field (plus any extra fields) for one ticket. */
 export function CodeStep({
@@ -32,7 +33,7 @@ export function CodeStep({
       <p className="text-sm text-slate-700" data-testid="code-sent">
         {t(channel === "sms" ? "code.sentSms" : "code.sentEmail", { target: masked })}
       </p>
-      {formError ? <FormAlert>{formError}</FormAlert> : null}
+      {formError ? <Notice tone="error">{formError}</Notice> : null}
       <input type="hidden" name="intent" value="code" />
       <input type="hidden" name="ticket" value={ticket} />
       <TextField

@@ -1,7 +1,7 @@
 // "Where do these learners go": an organisation (no class) or one of its cohorts, as one
 // <select> so an organisation and a cohort of another organisation can never be combined.
 import { useTranslation } from "react-i18next";
-import { selectClass } from "./ui";
+import { selectClass } from "~/components/ui/forms";
 
 export interface TargetOrg {
   id: string;

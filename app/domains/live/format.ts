@@ -1,12 +1,4 @@
-/** Date/time and duration formatting for the live pages (server-side, in the user's zone). */
-
-export function formatDateTime(date: Date, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: safeZone(timeZone) }).format(date);
-}
-
-export function formatTime(date: Date, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: safeZone(timeZone) }).format(date);
-}
+/** Durations and attendance arithmetic for the live pages (dates: ~/utils/datetime). */
 
 /** "1:02:03" / "12:34" */
 export function formatDuration(ms: number): string {
@@ -39,13 +31,4 @@ export function coveredMs(intervals: { from: Date; to: Date }[]): number {
   }
   if (curEnd > curStart) total += curEnd - curStart;
   return total;
-}
-
-function safeZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone });
-    return timeZone;
-  } catch {
-    return "Asia/Shanghai";
-  }
 }

@@ -2,7 +2,7 @@
 // transaction, so it exists exactly when the change it reports was committed; its e-mail is
 // sent after the commit (deliver), in the recipient's language and time zone.
 import type { Prisma } from "@prisma/client";
-import { formatRange } from "~/domains/scheduling/format";
+import { formatRange } from "~/utils/datetime";
 import { queueMail, type MailAttachment, type MailMessage } from "./mail.server";
 import { translator } from "./translate.server";
 
@@ -41,7 +41,7 @@ export async function createNotices(db: Db, notices: Notice[]): Promise<MailMess
     const user = users.get(n.userId);
     if (!user) continue;
     const t = translator(user.locale, "scheduling");
-    const when = n.when ? formatRange(n.when.start, n.when.end, user.timeZone, user.locale) : "";
+    const when = n.when ? formatRange(n.when.start, n.when.end, { locale: user.locale, timeZone: user.timeZone }) : "";
     const vars = { ...n.params, when };
     const title = t(`notify.${n.kind}.title`, vars);
     const body = t(`notify.${n.kind}.body`, vars);

@@ -5,7 +5,7 @@ import { prisma } from "~/domains/db.server";
 import { openGroupSessions } from "./booking.server";
 import { loadAvailability } from "./profile.server";
 import { generateSlots } from "./slots";
-import { formatDateString, formatTime } from "./format";
+import { formatCalendarDate, formatTime } from "~/utils/datetime";
 import { addDays, todayIn, zonedParts, zonedTimeToUtc } from "./tz";
 
 export interface BoardChoice {
@@ -51,7 +51,7 @@ export async function slotBoard(input: {
   const av = await loadAvailability(prisma, input.type.expertId);
   const days: BoardDay[] = Array.from({ length: BOARD_DAYS }, (_, i) => {
     const date = addDays(input.from, i);
-    return { date, label: formatDateString(date, input.locale), choices: [] };
+    return { date, label: formatCalendarDate(date, input.locale), choices: [] };
   });
   if (!av) return days;
   const busy = await prisma.liveSession.findMany({
@@ -69,7 +69,7 @@ export async function slotBoard(input: {
     to: toUtc,
     now,
     busy,
-  }).map((s) => ({ start: s.start, choice: { value: `slot:${s.start.toISOString()}`, time: formatTime(s.start, input.viewerTz, input.locale) } }));
+  }).map((s) => ({ start: s.start, choice: { value: `slot:${s.start.toISOString()}`, time: formatTime(s.start, { locale: input.locale, timeZone: input.viewerTz }) } }));
 
   if (input.type.kind === "group") {
     for (const s of await openGroupSessions(input.type.id, fromUtc, toUtc, now, input.cohortId ?? null)) {
@@ -77,7 +77,7 @@ export async function slotBoard(input: {
       if (s.seatsLeft === 0 && !mine) continue;
       entries.push({
         start: s.startsAt,
-        choice: { value: `seat:${s.id}`, time: formatTime(s.startsAt, input.viewerTz, input.locale), seatsLeft: s.seatsLeft, capacity: s.capacity, mine },
+        choice: { value: `seat:${s.id}`, time: formatTime(s.startsAt, { locale: input.locale, timeZone: input.viewerTz }), seatsLeft: s.seatsLeft, capacity: s.capacity, mine },
       });
     }
   }

@@ -1,6 +1,6 @@
 // The time zones offered in pickers: China's two clocks first, then the world. Any other
 // IANA name is still accepted (and kept in the picker) when a user already has it.
-import { offsetLabel } from "./format";
+import { offsetLabel } from "~/utils/datetime";
 import { canonicalTimeZone } from "./tz";
 
 export const COMMON_ZONES = [

@@ -7,7 +7,9 @@ import { Link } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DataSaverMode, LiveRoomHandle, LiveSnapshot, Participant, RemoteMedia } from "~/domains/live/room-client";
+import { formatTime, type DateOptions } from "~/utils/datetime";
 import { NameTag, Placeholder, QualityDot, StreamAudio, StreamVideo } from "./bits";
+import { Icon } from "~/components/ui/icon";
 
 type StageItem =
   | { kind: "remote"; participant: Participant; media: RemoteMedia }
@@ -55,7 +57,7 @@ export function LiveRoomView({
 }: {
   handle: LiveRoomHandle | null;
   snapshot: LiveSnapshot;
-  user: { id: string; name: string };
+  user: { id: string; name: string; dates: DateOptions };
   sessionId: string;
   onRejoin: () => void;
 }) {
@@ -151,7 +153,7 @@ export function LiveRoomView({
             </span>
             {state.recording.active ? (
               <span className="ml-3 inline-flex items-center gap-1 rounded bg-red-600 px-2 py-0.5 text-xs font-bold text-white" data-testid="recording-indicator">
-                ● {t("recording")}
+                <Icon name="dot" className="h-2.5 w-2.5" /> {t("recording")}
               </span>
             ) : null}
           </div>
@@ -230,7 +232,7 @@ export function LiveRoomView({
             <NameTag>
               {!self.micOn ? <MutedIcon /> : null}
               {t("you", { name: user.name })}
-              {self.handRaised ? " ✋" : ""}
+              {self.handRaised ? <Icon name="hand" label={t("handRaised")} className="ml-1 h-3.5 w-3.5 text-amber-300" /> : null}
             </NameTag>
           </li>
           {participants.map((p) => {
@@ -264,7 +266,7 @@ export function LiveRoomView({
                   <QualityDot quality={p.quality} />
                   {!p.micOn ? <MutedIcon /> : null}
                   {p.name}
-                  {p.handRaised ? " ✋" : ""}
+                  {p.handRaised ? <Icon name="hand" label={t("handRaised")} className="ml-1 h-3.5 w-3.5 text-amber-300" /> : null}
                 </NameTag>
                 {p.status === "reconnecting" ? (
                   <span className="absolute inset-x-0 top-1 text-center text-xs font-semibold text-amber-300" data-testid="peer-reconnecting">
@@ -300,7 +302,7 @@ export function LiveRoomView({
         {panel === "people" ? (
           <People snapshot={snapshot} handle={handle} user={user} isModerator={isModerator} act={act} />
         ) : (
-          <Chat snapshot={snapshot} handle={handle} act={act} userId={user.id} />
+          <Chat snapshot={snapshot} handle={handle} act={act} userId={user.id} dates={user.dates} />
         )}
       </aside>
     </div>
@@ -328,8 +330,8 @@ function RemoteVideo({ media, handle, fit }: { media: RemoteMedia; handle: LiveR
 function MutedIcon() {
   const { t } = useTranslation("live");
   return (
-    <span aria-label={t("micOff")} title={t("micOff")} className="text-red-400">
-      🔇
+    <span title={t("micOff")} className="text-red-400">
+      <Icon name="micOff" label={t("micOff")} className="h-3.5 w-3.5" />
     </span>
   );
 }
@@ -401,7 +403,8 @@ function Controls({ handle, snapshot, act }: { handle: LiveRoomHandle | null; sn
         data-testid="hand-toggle"
         onClick={() => act(() => handle!.setHand(!self.handRaised))}
       >
-        ✋ {self.handRaised ? t("lowerHand") : t("raiseHand")}
+        <Icon name="hand" className="mr-1 h-4 w-4" />
+        {self.handRaised ? t("lowerHand") : t("raiseHand")}
       </button>
       <label className="flex items-center gap-1 text-sm">
         <span className="sr-only sm:not-sr-only">{t("dataSaver.label")}</span>
@@ -509,7 +512,7 @@ function People({
           {t("you", { name: user.name })}
           {self.role ? <span className="ml-1 text-xs text-slate-500">{t(`role.${self.role}`)}</span> : null}
         </span>
-        {self.handRaised ? <span aria-label={t("handRaised")}>✋</span> : null}
+        {self.handRaised ? <Icon name="hand" label={t("handRaised")} className="h-4 w-4 text-amber-500" /> : null}
         {!self.micOn ? <MutedIcon /> : null}
       </li>
       {sorted.map((p) => {
@@ -534,9 +537,9 @@ function People({
                 {p.status === "reconnecting" ? <span className="ml-1 text-xs font-semibold text-amber-700">{t("peerReconnecting")}</span> : null}
                 {speaking ? <span className="sr-only">{t("speaking")}</span> : null}
               </span>
-              {p.handRaised ? <span aria-label={t("handRaised")}>✋</span> : null}
+              {p.handRaised ? <Icon name="hand" label={t("handRaised")} className="h-4 w-4 text-amber-500" /> : null}
               {!p.micOn ? <MutedIcon /> : null}
-              {p.screenOn ? <span aria-label={t("screen")}>🖥</span> : null}
+              {p.screenOn ? <Icon name="screen" label={t("screen")} className="h-4 w-4 text-slate-600" /> : null}
             </div>
             {isModerator && p.userId !== user.id ? (
               <div className="mt-1 flex flex-wrap gap-1 text-xs">
@@ -588,7 +591,19 @@ function HostButton({ children, onClick, testId, danger }: { children: React.Rea
   );
 }
 
-function Chat({ snapshot, handle, act, userId }: { snapshot: LiveSnapshot; handle: LiveRoomHandle | null; act: (fn: () => Promise<void>) => void; userId: string }) {
+function Chat({
+  snapshot,
+  handle,
+  act,
+  userId,
+  dates,
+}: {
+  snapshot: LiveSnapshot;
+  handle: LiveRoomHandle | null;
+  act: (fn: () => Promise<void>) => void;
+  userId: string;
+  dates: DateOptions;
+}) {
   const { t } = useTranslation("live");
   const [body, setBody] = useState("");
   const listRef = useRef<HTMLOListElement>(null);
@@ -611,7 +626,7 @@ function Chat({ snapshot, handle, act, userId }: { snapshot: LiveSnapshot; handl
           <li key={m.id} className="text-sm" data-testid="chat-message">
             <span className={"font-semibold " + (m.userId === userId ? "text-brand-700" : "")}>{m.name}</span>{" "}
             <time className="text-xs text-slate-500" dateTime={m.createdAt}>
-              {new Date(m.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}
+              {formatTime(m.createdAt, dates)}
             </time>
             <p className="whitespace-pre-wrap break-words">{m.body}</p>
           </li>
