@@ -73,7 +73,7 @@ export async function getLessonForStudy(user: Pick<AuthUser, "id" | "role">, slu
       asset: lesson.asset ? { ...lesson.asset, sizeBytes: Number(lesson.asset.sizeBytes) } : null,
     },
     position: { index, total: flat.length, prev: flat[index - 1] ?? null, next: flat[index + 1] ?? null, moduleTitle: flat[index].moduleTitle },
-    progress: progress ? { watchedSeconds: progress.watchedSeconds, completedAt: progress.completedAt } : null,
+    progress: progress ? { watchedSeconds: progress.watchedSeconds, completedAt: progress.completedAt, videoPosition: progress.videoPosition } : null,
     completedLessonIds: completed.map((c) => c.lessonId),
     submissions,
     preview: editor,
