@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useActionData, useNavigation } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/domains/auth/session.server";
 import { assertTaskSubmittable, getLessonForStudy, markTextRead, recordVideoPosition, submitTask } from "~/domains/courses/lessons.server";
@@ -71,12 +71,41 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return data({ error: "unknown intent" }, { status: 400 });
 }
 
-function VideoLesson({ src, duration, watched, done }: { src: string; duration: number | null; watched: number; done: boolean }) {
+function VideoLesson({ src, duration, watched, done, resumeAt }: { src: string; duration: number | null; watched: number; done: boolean; resumeAt: number }) {
   const { t } = useTranslation("courses");
   const fetcher = useFetcher();
   const reply = fetcher.data as { watchedSeconds?: number; completed?: boolean } | undefined;
   const video = useRef<HTMLVideoElement>(null);
   const lastSent = useRef<number | null>(null);
+  // Seconds played since the server last counted; the bar moves with them between reports.
+  const [played, setPlayed] = useState(0);
+  const base = reply?.watchedSeconds ?? watched;
+  useEffect(() => setPlayed(0), [base]);
+  useEffect(() => {
+    const el = video.current;
+    if (!el) return;
+    // Resume where the learner stopped (not at the very end, which would look finished).
+    const resume = () => {
+      if (resumeAt > 0 && el.currentTime < 1 && (!el.duration || resumeAt < el.duration - 2)) el.currentTime = resumeAt;
+    };
+    let last = el.currentTime;
+    const tick = () => {
+      const delta = el.currentTime - last;
+      last = el.currentTime;
+      if (!el.paused && delta > 0 && delta < 2) setPlayed((p) => p + delta);
+    };
+    if (el.readyState >= 1) resume();
+    el.addEventListener("loadedmetadata", resume);
+    el.addEventListener("timeupdate", tick);
+    const jumped = () => (last = el.currentTime);
+    el.addEventListener("seeked", jumped);
+    return () => {
+      el.removeEventListener("loadedmetadata", resume);
+      el.removeEventListener("timeupdate", tick);
+      el.removeEventListener("seeked", jumped);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   useEffect(() => {
     const el = video.current;
     if (!el || done) return;
@@ -97,7 +126,7 @@ function VideoLesson({ src, duration, watched, done }: { src: string; duration: 
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [done]);
-  const percent = duration ? Math.min(100, Math.round(((reply?.watchedSeconds ?? watched) / duration) * 100)) : 0;
+  const percent = duration ? Math.min(100, Math.round(((base + played) / duration) * 100)) : 0;
   return (
     <div>
       <video ref={video} src={src} controls preload="metadata" playsInline className="aspect-video w-full rounded-lg bg-black" data-testid="lesson-video" />
@@ -160,7 +189,7 @@ export default function LessonPage() {
         <div className="mt-6 space-y-6">
           {lesson.kind === "video" ? (
             lesson.asset ? (
-              <VideoLesson src={`/media/${lesson.asset.id}`} duration={lesson.asset.durationSeconds} watched={progress?.watchedSeconds ?? 0} done={done} />
+              <VideoLesson src={`/media/${lesson.asset.id}`} duration={lesson.asset.durationSeconds} watched={progress?.watchedSeconds ?? 0} done={done} resumeAt={progress?.videoPosition ?? 0} />
             ) : (
               <p className="text-slate-600">{t("lesson.noVideo")}</p>
             )
@@ -208,7 +237,8 @@ export default function LessonPage() {
                 </>
               ) : null}
               {!preview ? (
-                <Form method="post" encType="multipart/form-data" className="space-y-3">
+                // Keyed by the hand-in count: after a successful hand-in the text and file are cleared.
+                <Form key={submissions.length} method="post" encType="multipart/form-data" className="space-y-3">
                   <label className="block text-sm font-medium" htmlFor="body">{t("lesson.submissionText")}</label>
                   <textarea id="body" name="body" rows={4} maxLength={10000} className="block w-full rounded-md border border-slate-300 px-3 py-2" />
                   <label className="block text-sm font-medium" htmlFor="file">{t("lesson.submissionFile")}</label>

@@ -14,7 +14,8 @@ export const meta: MetaFunction = () => [{ title: "Notifications · SkillRelay" 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [locale, tz, items] = await Promise.all([requestLocale(request), getUserTimeZone(user.id), listNotifications(user.id)]);
+  const [locale, tz] = await Promise.all([requestLocale(request), getUserTimeZone(user.id)]);
+  const items = await listNotifications(user.id, { locale, timeZone: tz });
   return {
     items: items.map((n) => ({
       id: n.id,

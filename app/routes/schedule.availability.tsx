@@ -91,7 +91,8 @@ export async function action({ request }: ActionFunctionArgs) {
     case "add-window": {
       const parsed = windowSchema.safeParse({ ...fields, weekday: form.getAll("weekday") });
       if (!parsed.success) return fail(fieldErrors(parsed.error));
-      await addWeeklyWindows(user.id, parsed.data.weekday, parsed.data.start, parsed.data.end);
+      const added = await addWeeklyWindows(user.id, parsed.data.weekday, parsed.data.start, parsed.data.end);
+      if (!added.ok) return fail({ weekday: "errors.windowOverlap" });
       throw done("hours", "weekly");
     }
     case "delete-window":
@@ -103,7 +104,8 @@ export async function action({ request }: ActionFunctionArgs) {
     case "add-override": {
       const parsed = overrideSchema.safeParse(fields);
       if (!parsed.success) return fail(fieldErrors(parsed.error));
-      await addOverride(user.id, parsed.data);
+      const added = await addOverride(user.id, parsed.data);
+      if (!added.ok) return fail({ date: "errors.overrideInPast" });
       throw done("override", "overrides");
     }
     case "delete-override":
@@ -251,7 +253,7 @@ export default function Availability() {
             <div className="mt-2 flex flex-wrap gap-2">
               {d.days.map((day) => (
                 <label key={day.weekday} className="inline-flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
-                  <input type="checkbox" name="weekday" value={day.weekday} className="h-4 w-4 accent-brand-600" defaultChecked={day.weekday >= 1 && day.weekday <= 5} />
+                  <input type="checkbox" name="weekday" value={day.weekday} className="h-4 w-4 accent-brand-600" />
                   {day.name}
                 </label>
               ))}

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -46,7 +46,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { course, categories, learners };
 }
 
-type ActionResult = { ok?: string; error?: string; errors?: Partial<Record<string, string>>; values?: Record<string, string> };
+type ActionResult = {
+  ok?: string;
+  error?: string;
+  errors?: Partial<Record<string, string>>;
+  values?: Record<string, string>;
+  /** A module with lessons waits for this confirmation before it is deleted. */
+  confirmDelete?: { moduleId: string; title: string; lessons: number };
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "expert");
@@ -77,17 +84,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await renameModule(user, courseId, idSchema.parse(form.moduleId), parsed.data.title);
         return data<ActionResult>({});
       }
-      case "deleteModule":
-        await deleteModule(user, courseId, idSchema.parse(form.moduleId));
-        return data<ActionResult>({});
+      case "deleteModule": {
+        const moduleId = idSchema.parse(form.moduleId);
+        const result = await deleteModule(user, courseId, moduleId, form.confirm === "yes");
+        if (!result.deleted) return data<ActionResult>({ confirmDelete: { moduleId, title: result.title, lessons: result.lessons } });
+        return data<ActionResult>({ ok: "editor.moduleDeleted" });
+      }
       case "moveModule":
         await moveModule(user, courseId, idSchema.parse(form.moduleId), moveSchema.parse(form).direction);
         return data<ActionResult>({});
       case "addLesson": {
         const parsed = lessonCreateSchema.safeParse(form);
         if (!parsed.success) return fail({ error: parsed.error.issues[0].message });
-        const lesson = await addLesson(user, courseId, parsed.data);
-        throw redirect(`/teach/courses/${courseId}/lessons/${lesson.id}`);
+        // The author stays on the outline (to add the next one); the new lesson is linked there.
+        await addLesson(user, courseId, parsed.data);
+        return data<ActionResult>({ ok: "editor.lessonAdded" });
       }
       case "moveLesson":
         await moveLesson(user, courseId, idSchema.parse(form.lessonId), moveSchema.parse(form).direction);
@@ -152,6 +163,20 @@ export default function CourseEditor() {
         </div>
       </div>
       {actionData?.error ? <p role="alert" className="mt-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">{t(actionData.error)}</p> : null}
+      {actionData?.confirmDelete ? (
+        <div role="alert" className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-3 text-sm text-amber-900" data-testid="confirm-delete-module">
+          <p>{t("editor.confirmDeleteModule", { title: actionData.confirmDelete.title, count: actionData.confirmDelete.lessons })}</p>
+          <div className="mt-2 flex gap-2">
+            <Form method="post">
+              <input type="hidden" name="intent" value="deleteModule" />
+              <input type="hidden" name="moduleId" value={actionData.confirmDelete.moduleId} />
+              <input type="hidden" name="confirm" value="yes" />
+              <button type="submit" className="rounded bg-red-600 px-3 py-1.5 font-semibold text-white hover:bg-red-700">{t("editor.confirmDelete")}</button>
+            </Form>
+            <Link to="." className="rounded border border-slate-300 bg-white px-3 py-1.5 font-semibold text-slate-700 hover:bg-slate-50">{t("editor.cancelDelete")}</Link>
+          </div>
+        </div>
+      ) : null}
       {actionData?.ok ? <p role="status" className="mt-4 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t(actionData.ok)}</p> : null}
 
       <section className="mt-8">
@@ -189,7 +214,8 @@ export default function CourseEditor() {
                   </li>
                 ))}
               </ul>
-              <Form method="post" className="flex flex-wrap items-end gap-2 border-t border-slate-100 bg-slate-50 px-4 py-3">
+              {/* Keyed by the lesson count: once a lesson is added the form starts empty again. */}
+              <Form key={m.lessons.length} method="post" className="flex flex-wrap items-end gap-2 border-t border-slate-100 bg-slate-50 px-4 py-3">
                 <input type="hidden" name="intent" value="addLesson" />
                 <input type="hidden" name="moduleId" value={m.id} />
                 <div className="flex-1">

@@ -35,6 +35,9 @@ test("an expert publishes a course; a learner finds it, enrols, completes a less
   await expert.getByLabel("Lesson title").first().fill("Reading the weld symbol");
   await expert.getByLabel("Kind").first().selectOption("text");
   await expert.getByRole("button", { name: "Add lesson" }).first().click();
+  // The author stays on the outline; the new lesson is listed there.
+  await expect(expert.getByText("Lesson added to the outline.")).toBeVisible();
+  await expert.getByTestId("lesson-edit-link").filter({ hasText: "Reading the weld symbol" }).click();
   await expect(expert.getByRole("heading", { name: "Edit lesson" })).toBeVisible();
   await expert.getByLabel("Content (Markdown)").fill("## The arrow side\n\nThe **arrow** points at the joint.\n\n<script>window.__pwned = true</script>");
   await expert.getByRole("button", { name: "Save lesson" }).click();
@@ -46,6 +49,7 @@ test("an expert publishes a course; a learner finds it, enrols, completes a less
   await expert.getByLabel("Lesson title").first().fill("Watch the root pass");
   await expert.getByLabel("Kind").first().selectOption("video");
   await expert.getByRole("button", { name: "Add lesson" }).first().click();
+  await expert.getByTestId("lesson-edit-link").filter({ hasText: "Watch the root pass" }).click();
   await expert.getByLabel(/Video file/).setInputFiles(makeVideo());
   await expert.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(expert.getByText("File uploaded.")).toBeVisible({ timeout: 20_000 });

@@ -52,9 +52,10 @@ test("an expert sets weekly availability and a session type", async ({ browser, 
   await expect(page.getByRole("heading", { name: "My availability" })).toBeVisible();
   await expect(page.getByLabel("Your working time zone")).toHaveValue("Asia/Shanghai");
 
-  // Every day 09:00–17:00 (Mon–Fri are ticked already).
-  await page.getByLabel("Saturday", { exact: true }).check();
-  await page.getByLabel("Sunday", { exact: true }).check();
+  // Every day 09:00–17:00 (no day is ticked in advance).
+  for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) {
+    await page.getByLabel(day, { exact: true }).check();
+  }
   await page.getByLabel("From", { exact: true }).fill("09:00");
   await page.getByLabel("To", { exact: true }).fill("17:00");
   await page.getByRole("button", { name: "Add hours" }).click();
@@ -64,6 +65,7 @@ test("an expert sets weekly availability and a session type", async ({ browser, 
   }
 
   // An end before the start is refused with a message at the field.
+  await page.getByLabel("Monday", { exact: true }).check();
   await page.getByLabel("From", { exact: true }).fill("18:00");
   await page.getByLabel("To", { exact: true }).fill("08:00");
   await page.getByRole("button", { name: "Add hours" }).click();

@@ -124,7 +124,8 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     },
   ],
   "courses._index.tsx": { path: () => "/courses?q=Draft%20course", get: all("own") },
-  "dashboard.tsx": { path: () => "/dashboard", get: signedIn() },
+  // School A's admin sees its own cohorts and lagging learners there (issue 9); nobody else does.
+  "dashboard.tsx": { path: () => "/dashboard", get: { ...signedIn(), schoolA: "ok" } },
   // A spent link: nobody learns whose it was, and a POST never reaches the password hash.
   "invite.$token.tsx": {
     path: (w) => `/invite/${w.spentToken}`,

@@ -211,9 +211,16 @@ export async function renameModule(user: Pick<AuthUser, "id" | "role">, courseId
   return prisma.courseModule.update({ where: { id: moduleId }, data: { title } });
 }
 
-export async function deleteModule(user: Pick<AuthUser, "id" | "role">, courseId: string, moduleId: string) {
+/**
+ * Deletes the module. One that still has lessons is deleted only when `confirmed`; otherwise
+ * nothing happens and the answer says what would be lost, for the author to confirm.
+ */
+export async function deleteModule(user: Pick<AuthUser, "id" | "role">, courseId: string, moduleId: string, confirmed = false) {
   await editableModule(user, courseId, moduleId);
-  return prisma.courseModule.delete({ where: { id: moduleId } });
+  const module = await prisma.courseModule.findUniqueOrThrow({ where: { id: moduleId }, select: { title: true, _count: { select: { lessons: true } } } });
+  if (module._count.lessons > 0 && !confirmed) return { deleted: false as const, title: module.title, lessons: module._count.lessons };
+  await prisma.courseModule.delete({ where: { id: moduleId } });
+  return { deleted: true as const };
 }
 
 export async function moveModule(user: Pick<AuthUser, "id" | "role">, courseId: string, moduleId: string, direction: "up" | "down") {

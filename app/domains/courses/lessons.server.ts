@@ -1,4 +1,5 @@
 import { prisma } from "~/domains/db.server";
+import { createNotices, deliver } from "~/domains/notifications/notify.server";
 import type { AuthUser } from "~/domains/auth/roles";
 import { canEditCourse, canStudyCourse } from "./permissions.server";
 import { renderMarkdown } from "./markdown.server";
@@ -72,7 +73,7 @@ export async function getLessonForStudy(user: Pick<AuthUser, "id" | "role">, slu
       asset: lesson.asset ? { ...lesson.asset, sizeBytes: Number(lesson.asset.sizeBytes) } : null,
     },
     position: { index, total: flat.length, prev: flat[index - 1] ?? null, next: flat[index + 1] ?? null, moduleTitle: flat[index].moduleTitle },
-    progress: progress ? { watchedSeconds: progress.watchedSeconds, completedAt: progress.completedAt } : null,
+    progress: progress ? { watchedSeconds: progress.watchedSeconds, completedAt: progress.completedAt, videoPosition: progress.videoPosition } : null,
     completedLessonIds: completed.map((c) => c.lessonId),
     submissions,
     preview: editor,
@@ -197,7 +198,27 @@ export async function assertTaskSubmittable(userId: string, slug: string | null,
 /** Practical tasks count when something is handed in (text and/or a file). */
 export async function submitTask(userId: string, lessonId: string, body: string, assetId: string | null) {
   const lesson = await assertTaskSubmittable(userId, null, lessonId);
-  const submission = await prisma.taskSubmission.create({ data: { lessonId, userId, body, assetId } });
-  await complete(userId, lessonId, lesson.module.courseId);
+  const courseId = lesson.module.courseId;
+  // The course's authors are told of each hand-in, in the same transaction as the hand-in.
+  const { submission, mails } = await prisma.$transaction(async (tx) => {
+    const submission = await tx.taskSubmission.create({ data: { lessonId, userId, body, assetId } });
+    const [about, learner, authors] = await Promise.all([
+      tx.lesson.findUniqueOrThrow({ where: { id: lessonId }, select: { title: true, module: { select: { course: { select: { title: true } } } } } }),
+      tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true } }),
+      tx.courseAuthor.findMany({ where: { courseId, userId: { not: userId } }, select: { userId: true } }),
+    ]);
+    const mails = await createNotices(
+      tx,
+      authors.map((a) => ({
+        userId: a.userId,
+        kind: "taskSubmitted",
+        url: `/teach/courses/${courseId}/lessons/${lessonId}`,
+        params: { learner: learner.name, lesson: about.title, course: about.module.course.title },
+      })),
+    );
+    return { submission, mails };
+  });
+  deliver(mails);
+  await complete(userId, lessonId, courseId);
   return submission;
 }

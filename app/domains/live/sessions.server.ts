@@ -4,6 +4,7 @@
  * live service (server/live/store.ts), so both apply the same rules.
  */
 import { prisma } from "~/domains/db.server";
+import { createNotices, deliver, type Db } from "~/domains/notifications/notify.server";
 import { decideAccess, decideView, JOIN_LATE_MS, type AccessDecision, type ViewDecision } from "./access";
 import type { InstantSessionInput } from "./validation";
 
@@ -64,32 +65,57 @@ async function usersByEmail(emails: string[], excludeId: string) {
   return users.filter((u) => u.id !== excludeId);
 }
 
-/** An ad-hoc session that starts now, with invitees by e-mail. */
+/** An ad-hoc session that starts now, with invitees by e-mail; each invitee is notified. */
 export async function createInstantSession(hostId: string, input: InstantSessionInput, now = new Date()) {
   const invitees = await usersByEmail(input.invitees, hostId);
   const capacity = Math.max(input.capacity, 1);
-  return prisma.liveSession.create({
-    data: {
-      hostId,
-      title: input.title,
-      kind: capacity === 1 && invitees.length <= 1 ? "one_to_one" : "group",
-      capacity,
-      startsAt: now,
-      endsAt: new Date(now.getTime() + input.durationMinutes * 60_000),
-      invites: { create: invitees.map((u) => ({ userId: u.id })) },
-    },
-    select: { id: true },
+  const { session, mails } = await prisma.$transaction(async (tx) => {
+    const session = await tx.liveSession.create({
+      data: {
+        hostId,
+        title: input.title,
+        kind: capacity === 1 && invitees.length <= 1 ? "one_to_one" : "group",
+        capacity,
+        startsAt: now,
+        endsAt: new Date(now.getTime() + input.durationMinutes * 60_000),
+        invites: { create: invitees.map((u) => ({ userId: u.id })) },
+      },
+      select: { id: true },
+    });
+    return { session, mails: await inviteNotices(tx, session.id, invitees.map((u) => u.id)) };
   });
+  deliver(mails);
+  return session;
 }
 
-/** Adds invitees (by e-mail) to a session; a removed (banned) participant stays banned. */
+/** Adds invitees (by e-mail) to a session; a removed (banned) participant stays banned. Only the newly invited are notified. */
 export async function inviteToSession(sessionId: string, hostId: string, emails: string[]) {
   const users = await usersByEmail(emails, hostId);
-  await prisma.liveSessionInvite.createMany({
-    data: users.map((u) => ({ sessionId, userId: u.id })),
-    skipDuplicates: true,
+  const mails = await prisma.$transaction(async (tx) => {
+    const before = new Set(
+      (await tx.liveSessionInvite.findMany({ where: { sessionId, userId: { in: users.map((u) => u.id) } }, select: { userId: true } })).map((i) => i.userId),
+    );
+    const fresh = users.filter((u) => !before.has(u.id)).map((u) => u.id);
+    await tx.liveSessionInvite.createMany({ data: fresh.map((userId) => ({ sessionId, userId })), skipDuplicates: true });
+    return inviteNotices(tx, sessionId, fresh);
   });
+  deliver(mails);
   return users.length;
+}
+
+async function inviteNotices(tx: Db, sessionId: string, userIds: string[]) {
+  if (userIds.length === 0) return [];
+  const s = await tx.liveSession.findUniqueOrThrow({ where: { id: sessionId }, select: { title: true, startsAt: true, endsAt: true, host: { select: { name: true } } } });
+  return createNotices(
+    tx,
+    userIds.map((userId) => ({
+      userId,
+      kind: "liveInvite",
+      url: `/sessions/${sessionId}`,
+      params: { title: s.title, host: s.host.name },
+      when: { start: s.startsAt, end: s.endsAt },
+    })),
+  );
 }
 
 /** Sessions I host, am invited to (not removed) or booked into that haven't ended. */

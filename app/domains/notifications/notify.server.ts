@@ -1,12 +1,15 @@
-// In-app notifications (the bell) and their e-mails. A notice is stored in the caller's
-// transaction, so it exists exactly when the change it reports was committed; its e-mail is
-// sent after the commit (deliver), in the recipient's language and time zone.
+// The one notification path: in-app notifications (the bell) and their e-mails, for every
+// domain. A notice is stored in the caller's transaction, so it exists exactly when the change
+// it reports was committed; its e-mail is sent after the commit (deliver). Both are written in
+// the language and time zone the recipient uses now: the e-mail at send time, the bell's text
+// each time it is shown (from the stored kind and params, see renderStored).
 import type { Prisma } from "@prisma/client";
-import { formatRange } from "~/utils/datetime";
+import { formatDateTime, formatRange } from "~/utils/datetime";
 import { queueMail, type MailAttachment, type MailMessage } from "./mail.server";
 import { translator } from "./translate.server";
 
 export type Db = Prisma.TransactionClient;
+export type { MailMessage };
 
 export interface Notice {
   userId: string;
@@ -15,9 +18,24 @@ export interface Notice {
   /** Site-relative link, e.g. /schedule/bookings/abc. */
   url: string;
   params?: Record<string, string | number>;
-  /** When the notice is about a session: shown in the recipient's zone. */
+  /** When the notice is about a session: shown in the recipient's zone as {{when}}. */
   when?: { start: Date; end: Date };
+  /** A due date, shown in the recipient's zone as {{due}}. */
+  due?: Date;
   attachments?: MailAttachment[];
+}
+
+/** Why the person gets the e-mail (its footer), by the kind of notice; bookings otherwise. */
+const FOOTER_BY_KIND: Record<string, string> = {
+  schoolJoinRequest: "notify.footerSchool",
+  courseAssigned: "notify.footerSchool",
+  schoolEnrolled: "notify.footerSchool",
+  liveInvite: "notify.footerLive",
+  taskSubmitted: "notify.footerCourse",
+};
+
+export function footerKey(kind: string) {
+  return FOOTER_BY_KIND[kind] ?? "notify.mailFooter";
 }
 
 export function publicUrl() {
@@ -26,6 +44,40 @@ export function publicUrl() {
 
 function escapeHtml(s: string) {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/** What is stored beside the notification: the caller's params and the instants, as ISO strings. */
+type StoredParams = Record<string, string | number> & { $whenStart?: string; $whenEnd?: string; $due?: string };
+
+function storedParams(n: Notice): StoredParams {
+  const p: StoredParams = { ...n.params };
+  if (n.when) {
+    p.$whenStart = n.when.start.toISOString();
+    p.$whenEnd = n.when.end.toISOString();
+  }
+  if (n.due) p.$due = n.due.toISOString();
+  return p;
+}
+
+export interface Reader {
+  locale: string;
+  timeZone: string;
+}
+
+/** Title and body of a notice for one reader, in their language and zone. */
+export function renderNotice(kind: string, params: StoredParams, reader: Reader) {
+  const t = translator(reader.locale, "scheduling");
+  const { $whenStart, $whenEnd, $due, ...rest } = params;
+  const when = $whenStart && $whenEnd ? formatRange(new Date($whenStart), new Date($whenEnd), { locale: reader.locale, timeZone: reader.timeZone }) : "";
+  const due = $due ? formatDateTime(new Date($due), { locale: reader.locale, timeZone: reader.timeZone }) : "";
+  const vars = { ...rest, when, due };
+  return { title: t(`notify.${kind}.title`, vars), body: t(`notify.${kind}.body`, vars) };
+}
+
+/** A stored notification as its reader sees it now; rows from before params were kept keep their text. */
+export function renderStored(n: { kind: string; title: string; body: string; params: Prisma.JsonValue | null }, reader: Reader) {
+  if (!n.params || typeof n.params !== "object" || Array.isArray(n.params)) return { title: n.title, body: n.body };
+  return renderNotice(n.kind, n.params as StoredParams, reader);
 }
 
 /** Stores the notices and returns the e-mails to send once the transaction has committed. */
@@ -40,15 +92,13 @@ export async function createNotices(db: Db, notices: Notice[]): Promise<MailMess
   for (const n of notices) {
     const user = users.get(n.userId);
     if (!user) continue;
-    const t = translator(user.locale, "scheduling");
-    const when = n.when ? formatRange(n.when.start, n.when.end, { locale: user.locale, timeZone: user.timeZone }) : "";
-    const vars = { ...n.params, when };
-    const title = t(`notify.${n.kind}.title`, vars);
-    const body = t(`notify.${n.kind}.body`, vars);
-    rows.push({ userId: n.userId, kind: n.kind, title, body, url: n.url });
+    const params = storedParams(n);
+    const { title, body } = renderNotice(n.kind, params, user);
+    rows.push({ userId: n.userId, kind: n.kind, title, body, url: n.url, params });
     if (user.email) {
+      const t = translator(user.locale, "scheduling");
       const link = `${publicUrl()}${n.url}`;
-      const footer = t("notify.mailFooter");
+      const footer = t(footerKey(n.kind));
       mails.push({
         to: user.email,
         subject: `${title} · SkillRelay`,

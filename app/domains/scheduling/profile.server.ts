@@ -2,7 +2,7 @@
 import type { Prisma } from "@prisma/client";
 import { prisma } from "~/domains/db.server";
 import type { Availability } from "./slots";
-import { canonicalTimeZone } from "./tz";
+import { canonicalTimeZone, zonedParts } from "./tz";
 
 type Db = Prisma.TransactionClient;
 
@@ -53,11 +53,21 @@ export async function updateSettings(
   return prisma.expertProfile.update({ where: { userId }, data: input });
 }
 
-export async function addWeeklyWindows(userId: string, weekdays: number[], startMinute: number, endMinute: number) {
+export type AddWindowsResult = { ok: true } | { ok: false; error: "windowOverlap"; weekdays: number[] };
+
+/** Adds the window on each weekday; refused (nothing added) where it overlaps a window the expert has. */
+export async function addWeeklyWindows(userId: string, weekdays: number[], startMinute: number, endMinute: number): Promise<AddWindowsResult> {
   await ensureExpertProfile(userId);
-  await prisma.availabilityRule.createMany({
-    data: [...new Set(weekdays)].map((weekday) => ({ expertId: userId, weekday, startMinute, endMinute })),
+  const days = [...new Set(weekdays)];
+  const overlapping = await prisma.availabilityRule.findMany({
+    where: { expertId: userId, weekday: { in: days }, startMinute: { lt: endMinute }, endMinute: { gt: startMinute } },
+    select: { weekday: true },
   });
+  if (overlapping.length) return { ok: false, error: "windowOverlap", weekdays: [...new Set(overlapping.map((r) => r.weekday))] };
+  await prisma.availabilityRule.createMany({
+    data: days.map((weekday) => ({ expertId: userId, weekday, startMinute, endMinute })),
+  });
+  return { ok: true };
 }
 
 export async function deleteWeeklyWindow(userId: string, ruleId: string) {
@@ -71,15 +81,18 @@ export async function clearWeekday(userId: string, weekday: number) {
 export async function addOverride(
   userId: string,
   input: { date: string; kind: "extra" | "off"; startMinute: number | null; endMinute: number | null },
+  now = new Date(),
 ) {
-  await ensureExpertProfile(userId);
+  const profile = await ensureExpertProfile(userId);
+  // A date already past in the expert's zone would be stored and never shown: refuse it.
+  if (input.date < zonedParts(now, profile.timeZone).date) return { ok: false as const, error: "overrideInPast" as const };
   if (input.kind === "off") {
     // One "off" per date is enough.
     const existing = await prisma.availabilityOverride.findFirst({ where: { expertId: userId, date: input.date, kind: "off" } });
-    if (existing) return existing;
-    return prisma.availabilityOverride.create({ data: { expertId: userId, date: input.date, kind: "off" } });
+    if (existing) return { ok: true as const, override: existing };
+    return { ok: true as const, override: await prisma.availabilityOverride.create({ data: { expertId: userId, date: input.date, kind: "off" } }) };
   }
-  return prisma.availabilityOverride.create({ data: { expertId: userId, ...input } });
+  return { ok: true as const, override: await prisma.availabilityOverride.create({ data: { expertId: userId, ...input } }) };
 }
 
 export async function deleteOverride(userId: string, overrideId: string) {

@@ -7,6 +7,7 @@ import type { AuthUser } from "~/domains/auth/roles";
 import { progressFor, key } from "~/domains/courses/progress.server";
 import { administeredOrgIds, canAdministerOrg, requireCohortAdmin } from "./permissions.server";
 import { enrollInCohortAssignments } from "./assignments.server";
+import { deliver, type MailMessage } from "~/domains/notifications/notify.server";
 import { assignmentStatus, type AssignmentStatus } from "./status";
 import { hasPassword, NO_PASSWORD } from "./invitations.server";
 import { maskPhone } from "./contact";
@@ -96,11 +97,14 @@ export async function addCohortMembers(actor: Actor, cohortId: string, userIds: 
   });
   const ids = learners.map((l) => l.userId);
   if (ids.length !== userIds.length) throw new Response("Not found", { status: 404 });
-  return prisma.$transaction(async (tx) => {
+  const mails: MailMessage[] = [];
+  const added = await prisma.$transaction(async (tx) => {
     const added = (await tx.cohortMember.createMany({ data: ids.map((userId) => ({ cohortId, userId })), skipDuplicates: true })).count;
-    await enrollInCohortAssignments(tx, cohortId, ids);
+    await enrollInCohortAssignments(tx, cohortId, ids, mails);
     return added;
   });
+  deliver(mails);
+  return added;
 }
 
 /** Takes a learner out of the cohort; their enrolments and progress stay. */

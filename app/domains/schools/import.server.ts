@@ -340,11 +340,13 @@ async function write(tx: Db, target: ImportTarget, analysis: Analysis, now: Date
   );
   const addedToCohorts = (await tx.cohortMember.createMany({ data: memberRows, skipDuplicates: true })).count;
   let enrolments = 0;
+  const enrolmentMails: MailMessage[] = [];
   for (const cohortId of new Set(memberRows.map((m) => m.cohortId))) {
     enrolments += await enrollInCohortAssignments(
       tx,
       cohortId,
       memberRows.filter((m) => m.cohortId === cohortId).map((m) => m.userId),
+      enrolmentMails,
     );
   }
 
@@ -361,7 +363,7 @@ async function write(tx: Db, target: ImportTarget, analysis: Analysis, now: Date
     const inv = hasPassword(a) ? undefined : invitations.get(userId);
     return { line: p.row.line, userId, name: a.name, email: a.email, phone: a.phone, token: inv?.token ?? null, expiresAt: inv?.expiresAt ?? null, requested: false };
   });
-  return { created, matched, joinedOrganisation, addedToCohorts, createdCohorts, enrolments, requested: requests.length, learners, mails };
+  return { created, matched, joinedOrganisation, addedToCohorts, createdCohorts, enrolments, requested: requests.length, learners, mails: [...mails, ...enrolmentMails] };
 }
 
 /**

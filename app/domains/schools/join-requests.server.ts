@@ -6,6 +6,7 @@ import { prisma } from "~/domains/db.server";
 import type { AuthUser } from "~/domains/auth/roles";
 import { administeredOrgIds } from "./permissions.server";
 import { enrollInCohortAssignments } from "./assignments.server";
+import { deliver, type MailMessage } from "~/domains/notifications/notify.server";
 import { isRecordId } from "./ids";
 
 /** The person's own pending request, with what the page shows; null for anyone else (a 404). */
@@ -27,7 +28,8 @@ export type JoinDecision = "accept" | "decline";
 /** Decides the person's own pending request once; false when it is not theirs or not pending. */
 export async function decideJoinRequest(userId: string, requestId: string, decision: JoinDecision, now = new Date()) {
   if (!isRecordId(requestId)) return false;
-  return prisma.$transaction(async (tx) => {
+  const mails: MailMessage[] = [];
+  const done = await prisma.$transaction(async (tx) => {
     const decided = await tx.joinRequest.updateMany({
       where: { id: requestId, userId, status: "pending" },
       data: { status: decision === "accept" ? "accepted" : "declined", decidedAt: now },
@@ -43,10 +45,12 @@ export async function decideJoinRequest(userId: string, requestId: string, decis
     const cohort = request.cohortId ? await tx.cohort.findFirst({ where: { id: request.cohortId, orgId: request.orgId }, select: { id: true } }) : null;
     if (cohort) {
       await tx.cohortMember.createMany({ data: [{ cohortId: cohort.id, userId }], skipDuplicates: true });
-      await enrollInCohortAssignments(tx, cohort.id, [userId]);
+      await enrollInCohortAssignments(tx, cohort.id, [userId], mails);
     }
     return true;
   });
+  deliver(mails);
+  return done;
 }
 
 /**
