@@ -273,7 +273,7 @@ class LiveRoomClient {
   private role: PeerRole | null = null;
   private handRaised = false;
   private session: LiveSnapshot["session"] = null;
-  private state: RoomState = { spotlight: null, recording: { active: false, startedAt: null }, screenShareAllowed: false };
+  private state: RoomState = { spotlight: null, recording: { active: false, startedAt: null }, screenShareAllowed: false, stage: null };
   private chat: ChatMessageInfo[] = [];
   private volumes = new Map<string, number>();
   private dataSaver: DataSaverMode;
