@@ -2,7 +2,7 @@
 // RoomState.stage: the moderator's spotlight, else a screen share, else the host's camera);
 // this only finds that video among what this browser has, or its own preview.
 // When the server has no stage (no screen, no host camera) the view shows the loudest camera.
-import type { LiveSnapshot, Participant, RemoteMedia } from "../room-client";
+import type { LiveSnapshot, Participant, RemoteMedia } from "./types";
 
 export type StageItem =
   | { kind: "remote"; participant: Participant; media: RemoteMedia }
