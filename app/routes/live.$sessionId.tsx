@@ -61,7 +61,7 @@ const INITIAL: LiveSnapshot = {
   self: { peerId: null, role: null, handRaised: false, micOn: false, cameraOn: false, screenOn: false, volume: null },
   participants: [],
   chat: [],
-  state: { spotlight: null, recording: { active: false, startedAt: null }, screenShareAllowed: false },
+  state: { spotlight: null, recording: { active: false, startedAt: null }, screenShareAllowed: false, stage: null },
   session: null,
   dataSaver: "off",
   localQuality: "unknown",

@@ -2,8 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { requireRole } from "~/domains/auth/session.server";
 import { requireCourseEditor } from "~/domains/courses/permissions.server";
-import { parseUploadForm, storeUpload, UploadError, uploadErrorResponse, type ReceivedFile } from "~/domains/courses/uploads.server";
-import { prisma } from "~/domains/db.server";
+import { parseUploadForm, setCourseCover, storeUpload, UploadError, uploadErrorResponse, type ReceivedFile } from "~/domains/courses/uploads.server";
 import { courseIdParams } from "~/domains/courses/validation";
 import { parseOr400 } from "~/utils/input.server";
 
@@ -34,6 +33,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (err instanceof UploadError) return fail(err);
     throw err;
   }
-  await prisma.course.update({ where: { id: courseId }, data: { coverAssetId: asset.id } });
+  await setCourseCover(courseId, asset.id);
   return wantsJson ? Response.json({ asset: { id: asset.id } }) : redirect(`${back}?uploaded=1`);
 }

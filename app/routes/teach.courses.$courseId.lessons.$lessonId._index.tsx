@@ -4,11 +4,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/domains/auth/session.server";
 import { fieldErrors } from "~/domains/auth/validation";
-import { editableLesson } from "~/domains/courses/courses.server";
+import { editableLesson, getLessonEditor, updateLesson } from "~/domains/courses/courses.server";
 import { lessonEditParams, lessonUpdateSchema } from "~/domains/courses/validation";
 import { parseOr400, readForm } from "~/utils/input.server";
-import { imageMarkdown } from "~/domains/courses/markdown.server";
-import { prisma } from "~/domains/db.server";
 import { Button, TextField } from "~/components/ui/forms";
 import { UploadForm } from "~/components/courses/upload-form";
 import { formatBytes } from "~/utils/format";
@@ -18,28 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Edit lesson · SkillRelay" }]
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "expert");
   const { courseId, lessonId } = parseOr400(lessonEditParams, params, "URL");
-  const lesson = await editableLesson(user, courseId, lessonId);
-  const course = await prisma.course.findUniqueOrThrow({ where: { id: courseId }, select: { id: true, title: true, slug: true } });
-  const images = await prisma.asset.findMany({
-    where: { imageOfCourseId: courseId },
-    orderBy: { createdAt: "desc" },
-    take: 50,
-    select: { id: true, originalName: true },
-  });
-  return {
-    course,
-    images: images.map((i) => ({ id: i.id, name: i.originalName, markdown: imageMarkdown(i.id, i.originalName) })),
-    lesson: {
-      id: lesson.id,
-      title: lesson.title,
-      kind: lesson.kind,
-      body: lesson.body,
-      taskHandIn: lesson.taskHandIn,
-      durationMinutes: lesson.durationMinutes,
-      moduleTitle: lesson.module.title,
-      asset: lesson.asset ? { id: lesson.asset.id, originalName: lesson.asset.originalName, sizeBytes: Number(lesson.asset.sizeBytes) } : null,
-    },
-  };
+  return getLessonEditor(user, courseId, lessonId);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -49,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = Object.fromEntries(await readForm(request)) as Record<string, string>;
   const parsed = lessonUpdateSchema.safeParse(form);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), saved: false }, { status: 400 });
-  await prisma.lesson.update({ where: { id: lessonId }, data: parsed.data });
+  await updateLesson(user, courseId, lessonId, parsed.data);
   return data({ errors: {} as Partial<Record<string, string>>, saved: true });
 }
 

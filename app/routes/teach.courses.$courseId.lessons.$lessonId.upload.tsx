@@ -2,8 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { requireRole } from "~/domains/auth/session.server";
 import { editableLesson } from "~/domains/courses/courses.server";
-import { parseUploadForm, storeUpload, UploadError, uploadErrorResponse, type ReceivedFile } from "~/domains/courses/uploads.server";
-import { prisma } from "~/domains/db.server";
+import { parseUploadForm, setLessonAsset, storeUpload, UploadError, uploadErrorResponse, type ReceivedFile } from "~/domains/courses/uploads.server";
 import { lessonEditParams } from "~/domains/courses/validation";
 import { parseOr400 } from "~/utils/input.server";
 
@@ -33,9 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!file) return fail("missing");
   try {
     const asset = await storeUpload(user.id, lesson.kind, file);
-    const previous = lesson.assetId;
-    await prisma.lesson.update({ where: { id: lessonId }, data: { assetId: asset.id } });
-    if (previous) await removeIfUnused(previous);
+    await setLessonAsset(lesson, asset.id);
     return wantsJson
       ? Response.json({ asset: { id: asset.id, originalName: asset.originalName, sizeBytes: Number(asset.sizeBytes) } })
       : redirect(`${back}?uploaded=1`);
@@ -43,15 +40,4 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (err instanceof UploadError) return fail(err);
     throw err;
   }
-}
-
-async function removeIfUnused(assetId: string) {
-  const { storage } = await import("~/domains/courses/storage.server");
-  const asset = await prisma.asset.findUnique({
-    where: { id: assetId },
-    select: { storageKey: true, _count: { select: { lessons: true, coverOf: true, submissions: true } } },
-  });
-  if (!asset || asset._count.lessons + asset._count.coverOf + asset._count.submissions > 0) return;
-  await prisma.asset.delete({ where: { id: assetId } });
-  await storage.remove(asset.storageKey);
 }

@@ -67,6 +67,8 @@ export class Room {
   private readonly audioObserver: ms.AudioLevelObserver;
   private readonly onClose: (room: Room, reason: RoomCloseReason, peers: Peer[]) => void;
   private spotlight: Spotlight | null = null;
+  /** The stage last broadcast in "room:state": a change of media that moves it broadcasts again. */
+  private sentStage: Spotlight | null = null;
   private recording: { startedAt: Date } | null = null;
   /** Called (debounced by the recorder) whenever what should be recorded may have changed. */
   onSourcesChanged: (() => void) | null = null;
@@ -149,7 +151,21 @@ export class Room {
       spotlight: this.spotlight,
       recording: { active: this.recording !== null, startedAt: this.recording?.startedAt.toISOString() ?? null },
       screenShareAllowed: this.screenShareAllowed,
+      stage: this.stage(),
     };
+  }
+
+  private broadcastState(): void {
+    const state = this.state();
+    this.sentStage = state.stage;
+    this.broadcast("room:state", { state });
+  }
+
+  /** The stage as the clients see it: who and which source spotlightVideo() picks. */
+  private stage(): Spotlight | null {
+    const spot = this.spotlightVideo();
+    const source = spot?.entry.source;
+    return spot && (source === "camera" || source === "screen") ? { peerId: spot.peer.id, source } : null;
   }
 
   get participantsMayShareScreen(): boolean {
@@ -386,7 +402,7 @@ export class Room {
   setSpotlight(spotlight: Spotlight | null): void {
     if (spotlight && !this.peers.has(spotlight.peerId)) throw new LiveError("not_found", "no such peer in your room");
     this.spotlight = spotlight;
-    this.broadcast("room:state", { state: this.state() });
+    this.broadcastState();
     this.mediaChanged();
   }
 
@@ -406,13 +422,13 @@ export class Room {
         }
       }
     }
-    this.broadcast("room:state", { state: this.state() });
+    this.broadcastState();
     return stopped;
   }
 
   setRecording(active: { startedAt: Date } | null): void {
     this.recording = active;
-    this.broadcast("room:state", { state: this.state() });
+    this.broadcastState();
   }
 
   /**
@@ -456,6 +472,8 @@ export class Room {
   /** Media of the room changed: re-apply every consumer's policy, let the recorder look. */
   mediaChanged(): void {
     if (this.closing || this._closed) return;
+    const stage = this.stage();
+    if (stage?.peerId !== this.sentStage?.peerId || stage?.source !== this.sentStage?.source) this.broadcastState();
     for (const peer of this.peers.values()) for (const entry of peer.consumerEntries()) this.applyPolicy(peer, entry);
     this.onSourcesChanged?.();
   }

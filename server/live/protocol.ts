@@ -231,6 +231,8 @@ export interface RoomState {
   recording: { active: boolean; startedAt: string | null };
   /** Participants may share their screen (a moderator allows it with "host:allowScreenShare"). */
   screenShareAllowed: boolean;
+  /** The video on everyone's big stage, chosen by the server (Room.spotlightVideo); null = none. */
+  stage: Spotlight | null;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -484,6 +486,7 @@ const RoomStateSchema = z.object({
   spotlight: z.object({ peerId: z.string(), source: z.enum(["camera", "screen"]) }).nullable(),
   recording: z.object({ active: z.boolean(), startedAt: z.string().nullable() }),
   screenShareAllowed: z.boolean(),
+  stage: z.object({ peerId: z.string(), source: z.enum(["camera", "screen"]) }).nullable(),
 });
 
 export const notificationSchemas = {

@@ -360,6 +360,33 @@ describe("chat, hand and moderation", () => {
     expect(h.server.live.inspect().rooms.find((r) => r.id === session.id)).toBeUndefined();
   });
 
+  it("the stage is the server's choice, sent in room:state whenever media moves it", async () => {
+    const expert = await makeUser("expert", "Host");
+    const a = await makeUser("learner", "A");
+    const session = await makeSession(expert.id, { invite: [a.id] });
+    const hostPeer = await joined(h, expert.id, session.id);
+    const pa = await joined(h, a.id, session.id);
+    expect((pa.data as any).state.stage).toBeNull();
+    const stageIs = (want: unknown) => next(pa.socket, "room:state", 5_000, (p: any) => JSON.stringify(p.state.stage) === JSON.stringify(want));
+
+    // A learner's camera is not the stage by itself; the host's camera is.
+    await produceFake(pa.socket, ["camera"], 9200);
+    const hostOnStage = stageIs({ peerId: hostPeer.data.peerId, source: "camera" });
+    const hostMedia = await produceFake(hostPeer.socket, ["camera"], 9300);
+    await hostOnStage;
+    // The moderator's spotlight wins, and clearing it gives the stage back.
+    const learnerOnStage = stageIs({ peerId: pa.data.peerId, source: "camera" });
+    await ok(hostPeer.socket, "host:spotlight", { spotlight: { peerId: pa.data.peerId, source: "camera" } });
+    await learnerOnStage;
+    const back = stageIs({ peerId: hostPeer.data.peerId, source: "camera" });
+    await ok(hostPeer.socket, "host:spotlight", { spotlight: null });
+    await back;
+    // The host's camera goes: nothing on stage.
+    const empty = stageIs(null);
+    await ok(hostPeer.socket, "producer:close", { producerId: hostMedia.ids.camera });
+    await empty;
+  });
+
   it("data saver pauses video consumers that aren't the spotlight", async () => {
     const expert = await makeUser("expert");
     const [a, saver] = [await makeUser(), await makeUser()];

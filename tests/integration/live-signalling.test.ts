@@ -100,7 +100,7 @@ describe("live signalling", () => {
     expect((a.data as any).role).toBe("participant");
     expect((a.data as any).session).toMatchObject({ id: a.roomId, title: "join-room", hostId: host.id });
     expect((a.data as any).chat).toEqual([]);
-    expect((a.data as any).state).toEqual({ screenShareAllowed: false, spotlight: null, recording: { active: false, startedAt: null } });
+    expect((a.data as any).state).toEqual({ screenShareAllowed: false, spotlight: null, recording: { active: false, startedAt: null }, stage: null });
 
     const announced = next(a.socket, "peer:joined");
     const b = await joined("user-b", "join-room");

@@ -8,45 +8,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DataSaverMode, LiveRoomHandle, LiveSnapshot, Participant, RemoteMedia } from "~/domains/live/room-client";
 import { formatTime, type DateOptions } from "~/utils/datetime";
+import { resolveStage } from "~/domains/live/client/stage";
 import { NameTag, Placeholder, QualityDot, StreamAudio, StreamVideo } from "./bits";
 import { Icon } from "~/components/ui/icon";
 
-type StageItem =
-  | { kind: "remote"; participant: Participant; media: RemoteMedia }
-  | { kind: "local"; source: "camera" | "screen" }
-  | null;
-
 /** The observer only reports levels above -70 dBov: anyone reported is speaking. */
 const SPEAKING_DB = -70;
-
-/** What the big stage shows, in order: spotlight, a screen share, the host's camera, the active speaker. */
-function pickStage(snap: LiveSnapshot): StageItem {
-  const { participants, state, self } = snap;
-  const video = (p: Participant, source: "camera" | "screen") => p.videos.find((v) => v.source === source);
-  if (state.spotlight) {
-    if (state.spotlight.peerId === self.peerId) {
-      if (state.spotlight.source === "screen" && snap.screenStream) return { kind: "local", source: "screen" };
-      if (state.spotlight.source === "camera" && self.cameraOn) return { kind: "local", source: "camera" };
-    }
-    const p = participants.find((x) => x.peerId === state.spotlight!.peerId);
-    const media = p && video(p, state.spotlight.source);
-    if (p && media) return { kind: "remote", participant: p, media };
-  }
-  const ordered = [...participants].sort((a, b) => (a.role === "host" ? -1 : b.role === "host" ? 1 : 0));
-  for (const p of ordered) {
-    const media = video(p, "screen");
-    if (media) return { kind: "remote", participant: p, media };
-  }
-  if (snap.screenStream) return { kind: "local", source: "screen" };
-  const host = participants.find((p) => p.role === "host");
-  const hostCam = host && video(host, "camera");
-  if (host && hostCam) return { kind: "remote", participant: host, media: hostCam };
-  const loudest = [...participants].filter((p) => p.volume !== null && video(p, "camera")).sort((a, b) => (b.volume ?? -127) - (a.volume ?? -127))[0];
-  if (loudest) return { kind: "remote", participant: loudest, media: video(loudest, "camera")! };
-  const first = participants.find((p) => video(p, "camera"));
-  if (first) return { kind: "remote", participant: first, media: video(first, "camera")! };
-  return null;
-}
 
 export function LiveRoomView({
   handle,
@@ -69,7 +36,7 @@ export function LiveRoomView({
   const onAudioBlocked = useCallback(() => setAudioBlocked(true), []);
   const { status, error, mediaProblem, localStream, participants, self, state, dataSaver, notice } = snapshot;
   const isModerator = self.role === "host" || self.role === "admin";
-  const stage = useMemo(() => pickStage(snapshot), [snapshot]);
+  const stage = useMemo(() => resolveStage(snapshot), [snapshot]);
 
   const act = useCallback(
     (fn: () => Promise<void>) => {

@@ -4,7 +4,8 @@ import { prisma } from "~/domains/db.server";
 import type { AuthUser } from "~/domains/auth/roles";
 import { canEditCourse, requireCourseEditor } from "./permissions.server";
 import { progressFor, key } from "./progress.server";
-import type { courseSchema } from "./validation";
+import type { courseSchema, lessonUpdateSchema } from "./validation";
+import { imageMarkdown } from "./markdown.server";
 import type { z } from "zod";
 
 export const PAGE_SIZE = 12;
@@ -248,6 +249,37 @@ export async function editableLesson(user: Pick<AuthUser, "id" | "role">, course
   });
   if (!lesson || lesson.module.courseId !== courseId) throw new Response("Not found", { status: 404 });
   return lesson;
+}
+
+/** The lesson editor's data: the lesson, its course, and the course's images for Markdown. */
+export async function getLessonEditor(user: Pick<AuthUser, "id" | "role">, courseId: string, lessonId: string) {
+  const lesson = await editableLesson(user, courseId, lessonId);
+  const course = await prisma.course.findUniqueOrThrow({ where: { id: courseId }, select: { id: true, title: true, slug: true } });
+  const images = await prisma.asset.findMany({
+    where: { imageOfCourseId: courseId },
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    select: { id: true, originalName: true },
+  });
+  return {
+    course,
+    images: images.map((i) => ({ id: i.id, name: i.originalName, markdown: imageMarkdown(i.id, i.originalName) })),
+    lesson: {
+      id: lesson.id,
+      title: lesson.title,
+      kind: lesson.kind,
+      body: lesson.body,
+      taskHandIn: lesson.taskHandIn,
+      durationMinutes: lesson.durationMinutes,
+      moduleTitle: lesson.module.title,
+      asset: lesson.asset ? { id: lesson.asset.id, originalName: lesson.asset.originalName, sizeBytes: Number(lesson.asset.sizeBytes) } : null,
+    },
+  };
+}
+
+export async function updateLesson(user: Pick<AuthUser, "id" | "role">, courseId: string, lessonId: string, input: z.infer<typeof lessonUpdateSchema>) {
+  await editableLesson(user, courseId, lessonId);
+  return prisma.lesson.update({ where: { id: lessonId }, data: input });
 }
 
 export async function moveLesson(user: Pick<AuthUser, "id" | "role">, courseId: string, lessonId: string, direction: "up" | "down") {

@@ -1,4 +1,4 @@
-import { createReadableStreamFromReadable } from "@remix-run/node";
+import { rangedFileResponse } from "~/utils/http-range.server";
 import { prisma } from "~/domains/db.server";
 import type { AuthUser } from "~/domains/auth/roles";
 import { canEditCourse, canStudyCourse } from "./permissions.server";
@@ -60,7 +60,6 @@ export async function serveAsset(
 
   const headers = new Headers({
     "Content-Type": asset.mimeType,
-    "Accept-Ranges": "bytes",
     "Cache-Control": "private, max-age=3600",
     ETag: `"${asset.id}"`,
     "X-Content-Type-Options": "nosniff",
@@ -69,39 +68,6 @@ export async function serveAsset(
   // SVG can carry script: never render it inline from our origin.
   if (asset.mimeType === "image/svg+xml") headers.set("Content-Security-Policy", "script-src 'none'; sandbox");
 
-  const range = parseRange(request.headers.get("Range"), size);
-  if (range === "invalid") {
-    headers.set("Content-Range", `bytes */${size}`);
-    return new Response(null, { status: 416, headers });
-  }
-  if (request.method === "HEAD") {
-    headers.set("Content-Length", String(size));
-    return new Response(null, { status: 200, headers });
-  }
-  const { start, end } = range ?? { start: 0, end: size - 1 };
-  headers.set("Content-Length", String(end - start + 1));
-  if (range) headers.set("Content-Range", `bytes ${start}-${end}/${size}`);
-  const stream = storage.read(asset.storageKey, { start, end });
-  return new Response(createReadableStreamFromReadable(stream), { status: range ? 206 : 200, headers });
+  return rangedFileResponse(request, size, headers, (range) => storage.read(asset.storageKey, range));
 }
 
-/** One byte range ("bytes=a-b", "bytes=a-", "bytes=-n"); multi-range requests get the whole file. */
-export function parseRange(header: string | null, size: number): { start: number; end: number } | null | "invalid" {
-  if (!header) return null;
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m) return null;
-  let start: number;
-  let end: number;
-  if (m[1] === "" && m[2] === "") return "invalid";
-  if (m[1] === "") {
-    const suffix = Number(m[2]);
-    if (suffix === 0) return "invalid";
-    start = Math.max(0, size - suffix);
-    end = size - 1;
-  } else {
-    start = Number(m[1]);
-    end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
-  }
-  if (start >= size || start > end) return "invalid";
-  return { start, end };
-}

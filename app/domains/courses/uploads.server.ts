@@ -303,3 +303,23 @@ export function uploadErrorResponse(err: UploadError) {
 export async function discardUpload(file: ReceivedFile | null) {
   if (file) await fsp.rm(file.tempFile, { force: true });
 }
+
+/** A lesson's video or material is now `assetId`; the file it replaces goes when nothing else uses it. */
+export async function setLessonAsset(lesson: { id: string; assetId: string | null }, assetId: string) {
+  await prisma.lesson.update({ where: { id: lesson.id }, data: { assetId } });
+  if (lesson.assetId && lesson.assetId !== assetId) await removeAssetIfUnused(lesson.assetId);
+}
+
+export async function setCourseCover(courseId: string, assetId: string) {
+  await prisma.course.update({ where: { id: courseId }, data: { coverAssetId: assetId } });
+}
+
+async function removeAssetIfUnused(assetId: string) {
+  const asset = await prisma.asset.findUnique({
+    where: { id: assetId },
+    select: { storageKey: true, _count: { select: { lessons: true, coverOf: true, submissions: true } } },
+  });
+  if (!asset || asset._count.lessons + asset._count.coverOf + asset._count.submissions > 0) return;
+  await prisma.asset.delete({ where: { id: assetId } });
+  await storage.remove(asset.storageKey);
+}

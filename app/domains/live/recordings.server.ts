@@ -64,26 +64,6 @@ export async function getReadyRecording(sessionId: string, recordingId: string) 
   }
 }
 
-export function parseRange(header: string | null, size: number): { start: number; end: number } | "invalid" | null {
-  if (!header) return null;
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m || (m[1] === "" && m[2] === "")) return "invalid";
-  let start: number;
-  let end: number;
-  if (m[1] === "") {
-    // Suffix range: the last N bytes.
-    const n = Number(m[2]);
-    if (n === 0) return "invalid";
-    start = Math.max(0, size - n);
-    end = size - 1;
-  } else {
-    start = Number(m[1]);
-    end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
-  }
-  if (start > end || start >= size) return "invalid";
-  return { start, end };
-}
-
 export function openRecordingStream(file: string, range?: { start: number; end: number }) {
   return fs.createReadStream(file, range);
 }

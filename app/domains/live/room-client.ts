@@ -23,7 +23,6 @@
 import { Device, type types as msc } from "mediasoup-client";
 import { io, type Socket } from "socket.io-client";
 import type {
-  Ack,
   ChatMessageInfo,
   DataSaverMode,
   MediaSource,
@@ -37,174 +36,42 @@ import type {
   ResponseMap,
   RoomState,
 } from "../../../server/live/protocol";
+import { clearResumeId, ICE_DISCONNECTED_RESTART_MS, ICE_RESTART_GIVE_UP_MS, readResumeId, request, toError, writeResumeId } from "./client/connection";
+import { collectStats, transportQuality } from "./client/quality";
+import { DEFAULT_AUDIO, DEFAULT_VIDEO, LOW_VIDEO, produceTrack } from "./client/sending";
+import {
+  LiveClientError,
+  type JoinRoomOptions,
+  type LiveRoomHandle,
+  type LiveSnapshot,
+  type LiveStats,
+  type LiveStatus,
+  type MediaProblem,
+  type Notice,
+  type Participant,
+  type RemoteMedia,
+} from "./client/types";
 
-export type { ChatMessageInfo, DataSaverMode, PeerRole, Quality, RoomState } from "../../../server/live/protocol";
-
-export type LiveStatus = "connecting" | "connected" | "reconnecting" | "error" | "left" | "removed" | "ended" | "signed_out";
-
-/** Local-media problems: the room still works, receive-only. */
-export type MediaProblem = "media_denied" | "media_unavailable" | "media_insecure";
-
-export interface RemoteMedia {
-  consumerId: string;
-  producerId: string;
-  kind: "audio" | "video";
-  source: MediaSource;
-  /** A stream holding just this consumer's track: use it as a media element's srcObject. */
-  stream: MediaStream;
-}
-
-export interface Participant {
-  peerId: string;
-  userId: string;
-  name: string;
-  role: PeerRole;
-  status: "connected" | "reconnecting";
-  handRaised: boolean;
-  quality: Quality;
-  micOn: boolean;
-  cameraOn: boolean;
-  screenOn: boolean;
-  /** dBov of the last audio-level report (-127…0), null when silent. */
-  volume: number | null;
-  videos: RemoteMedia[];
-  audios: RemoteMedia[];
-}
-
-export interface SelfState {
-  peerId: string | null;
-  role: PeerRole | null;
-  handRaised: boolean;
-  micOn: boolean;
-  cameraOn: boolean;
-  screenOn: boolean;
-  volume: number | null;
-}
-
-export type Notice =
-  | { kind: "muted" | "video_stopped" | "screen_stopped" | "hand_lowered"; by: string }
-  | { kind: "screen_failed"; message: string }
-  | { kind: "device_failed"; message: string };
-
-export interface LiveSnapshot {
-  status: LiveStatus;
-  /** Set when status is "error": a server error code (see docs/protocol.md) or a client one. */
-  error: { code: string; message: string } | null;
-  mediaProblem: MediaProblem | null;
-  notice: Notice | null;
-  /** Camera + microphone being sent (or ready to be sent). */
-  localStream: MediaStream | null;
-  screenStream: MediaStream | null;
-  self: SelfState;
-  participants: Participant[];
-  chat: ChatMessageInfo[];
-  state: RoomState;
-  session: { id: string; title: string; hostId: string } | null;
-  dataSaver: DataSaverMode;
-  /** From this browser's own transport stats (round trip, loss), every 3 s. */
-  localQuality: Quality;
-}
-
-export interface LiveStats {
-  inboundVideoBytes: number;
-  inboundAudioBytes: number;
-  outboundVideoBytes: number;
-  /** Every inbound video stream with its current frame size. */
-  inboundVideos: { producerId: string | null; source: string | null; bytesReceived: number; frameWidth: number; frameHeight: number; framesDecoded: number }[];
-}
-
-export interface JoinRoomOptions {
-  roomId: string;
-  onChange: (snapshot: LiveSnapshot) => void;
-  /** Default: same origin. */
-  url?: string;
-  /** Camera/microphone from the pre-join screen (the client owns and stops them). null = ask now. */
-  localStream?: MediaStream | null;
-  /** getUserMedia constraints when no localStream is given; `false` joins receive-only. */
-  media?: MediaStreamConstraints | false;
-  /** Send low-resolution video only (one 180p layer) to spare a weak uplink. */
-  lowVideo?: boolean;
-  dataSaver?: DataSaverMode;
-}
-
-export interface LiveRoomHandle {
-  /** Leaves the room, stops the camera and microphone and closes the connection. */
-  leave(): void;
-  /** After an error: try joining again. */
-  retry(): void;
-  snapshot(): LiveSnapshot;
-  toggleMic(): Promise<void>;
-  toggleCamera(): Promise<void>;
-  switchDevice(kind: "audioinput" | "videoinput", deviceId: string): Promise<void>;
-  startScreenShare(): Promise<void>;
-  stopScreenShare(): void;
-  setHand(raised: boolean): Promise<void>;
-  sendChat(body: string): Promise<void>;
-  setDataSaver(mode: DataSaverMode): Promise<void>;
-  /** Report a video's on-screen size (device pixels); 0×0 = hidden. */
-  setTile(consumerId: string, width: number, height: number): void;
-  dismissNotice(): void;
-  host: {
-    mute(peerId: string): Promise<void>;
-    muteAll(): Promise<void>;
-    stopVideo(peerId: string): Promise<void>;
-    remove(peerId: string): Promise<void>;
-    spotlight(spotlight: { peerId: string; source: "camera" | "screen" } | null): Promise<void>;
-    lowerHand(peerId: string): Promise<void>;
-    /** Let participants share their screen, or not (stops their shares). */
-    allowScreenShare(allowed: boolean): Promise<void>;
-    end(): Promise<void>;
-    startRecording(): Promise<void>;
-    stopRecording(): Promise<void>;
-  };
-}
-
-declare global {
-  interface Window {
-    __liveStats?: () => Promise<LiveStats>;
-    __liveTest?: {
-      dropSocket(): void;
-      restoreNetwork(): void;
-      failIce(): void;
-      timings(): Record<string, number>;
-      producers(): { source: string; producerId: string | null; trackId: string; deviceId: string | null; readyState: string; senderTrackId: string | null }[];
-    };
-  }
-}
-
-export class LiveClientError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = "LiveClientError";
-    this.code = code;
-  }
-}
-
-const REQUEST_TIMEOUT_MS = 10_000;
-const ICE_DISCONNECTED_RESTART_MS = 2_000;
-const ICE_RESTART_GIVE_UP_MS = 6_000;
-
-export const DEFAULT_VIDEO: MediaTrackConstraints = {
-  width: { ideal: 640 },
-  height: { ideal: 360 },
-  frameRate: { ideal: 20, max: 30 },
-};
-export const LOW_VIDEO: MediaTrackConstraints = { width: { ideal: 320 }, height: { ideal: 180 }, frameRate: { ideal: 15, max: 15 } };
-export const DEFAULT_AUDIO: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
-
-/** Three simulcast layers for cameras (90p/180p/360p of a 360p camera). */
-const CAMERA_ENCODINGS: RTCRtpEncodingParameters[] = [
-  { scaleResolutionDownBy: 4, maxBitrate: 120_000, scalabilityMode: "L1T3" } as RTCRtpEncodingParameters,
-  { scaleResolutionDownBy: 2, maxBitrate: 350_000, scalabilityMode: "L1T3" } as RTCRtpEncodingParameters,
-  { scaleResolutionDownBy: 1, maxBitrate: 900_000, scalabilityMode: "L1T3" } as RTCRtpEncodingParameters,
-];
-const LOW_CAMERA_ENCODINGS: RTCRtpEncodingParameters[] = [{ maxBitrate: 200_000 }];
-/** Screen share favours resolution: two FULL-size layers at different bitrates. */
-const SCREEN_ENCODINGS: RTCRtpEncodingParameters[] = [
-  { scaleResolutionDownBy: 1, maxBitrate: 500_000, scalabilityMode: "L1T3" } as RTCRtpEncodingParameters,
-  { scaleResolutionDownBy: 1, maxBitrate: 1_500_000, scalabilityMode: "L1T3" } as RTCRtpEncodingParameters,
-];
+export type {
+  ChatMessageInfo,
+  DataSaverMode,
+  JoinRoomOptions,
+  LiveRoomHandle,
+  LiveSnapshot,
+  LiveStats,
+  LiveStatus,
+  MediaProblem,
+  Notice,
+  Participant,
+  PeerRole,
+  Quality,
+  RemoteMedia,
+  RoomState,
+  SelfState,
+} from "./client/types";
+export { LiveClientError } from "./client/types";
+export { measureLink } from "./client/quality";
+export { DEFAULT_AUDIO, DEFAULT_VIDEO, LOW_VIDEO } from "./client/sending";
 
 export function joinRoom(options: JoinRoomOptions): LiveRoomHandle {
   const client = new LiveRoomClient(options);
@@ -273,7 +140,7 @@ class LiveRoomClient {
   private role: PeerRole | null = null;
   private handRaised = false;
   private session: LiveSnapshot["session"] = null;
-  private state: RoomState = { spotlight: null, recording: { active: false, startedAt: null }, screenShareAllowed: false };
+  private state: RoomState = { spotlight: null, recording: { active: false, startedAt: null }, screenShareAllowed: false, stage: null };
   private chat: ChatMessageInfo[] = [];
   private volumes = new Map<string, number>();
   private dataSaver: DataSaverMode;
@@ -740,20 +607,7 @@ class LiveRoomClient {
     if (!local || !transport || !device || local.producer) return;
     const kind = local.track.kind as "audio" | "video";
     if (!device.canProduce(kind)) return;
-    const common = { track: local.track, stopTracks: false, appData: { source } };
-    let producer: msc.Producer;
-    if (source === "camera") {
-      const encodings = this.options.lowVideo ? LOW_CAMERA_ENCODINGS : CAMERA_ENCODINGS;
-      producer = await transport.produce({ ...common, encodings, codecOptions: { videoGoogleStartBitrate: 300 } });
-    } else if (source === "screen") {
-      try {
-        producer = await transport.produce({ ...common, encodings: SCREEN_ENCODINGS });
-      } catch {
-        producer = await transport.produce({ ...common, encodings: [{ maxBitrate: 1_500_000 }] });
-      }
-    } else {
-      producer = await transport.produce({ ...common, codecOptions: { opusStereo: source === "screen-audio", opusDtx: true, opusFec: true } });
-    }
+    const producer = await produceTrack(transport, source, local.track, !!this.options.lowVideo);
     if (this.sources[source] !== local || transport !== this.sendTransport) {
       producer.close();
       return;
@@ -1082,17 +936,8 @@ class LiveRoomClient {
     });
   }
 
-  private async request<E extends RequestName>(event: E, payload: RequestPayload<E>): Promise<ResponseMap[E]> {
-    const socket = this.socket;
-    if (!socket?.connected) throw new LiveClientError("disconnected", "not connected");
-    let response: Ack<ResponseMap[E]>;
-    try {
-      response = (await socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(event, payload)) as Ack<ResponseMap[E]>;
-    } catch {
-      throw new LiveClientError("timeout", `"${event}" got no answer`);
-    }
-    if ("error" in response) throw new LiveClientError(response.error.code, response.error.message);
-    return response.data;
+  private request<E extends RequestName>(event: E, payload: RequestPayload<E>): Promise<ResponseMap[E]> {
+    return request(this.socket, event, payload);
   }
 
   private fail(error: unknown): void {
@@ -1121,133 +966,18 @@ class LiveRoomClient {
 
   /** Own link quality from the transports' stats: round-trip time and inbound loss. */
   private async measureQuality(): Promise<void> {
-    const transports = [this.recvTransport, this.sendTransport].filter((t): t is msc.Transport => !!t && !t.closed);
-    if (transports.length === 0) return;
-    let rtt: number | null = null;
-    let lost = 0;
-    let received = 0;
-    for (const transport of transports) {
-      try {
-        const report = await transport.getStats();
-        report.forEach((s: { type?: string; state?: string; nominated?: boolean; currentRoundTripTime?: number; packetsLost?: number; packetsReceived?: number }) => {
-          if (s.type === "candidate-pair" && s.state === "succeeded" && s.nominated && s.currentRoundTripTime !== undefined) {
-            rtt = Math.max(rtt ?? 0, s.currentRoundTripTime);
-          } else if (s.type === "inbound-rtp") {
-            lost += Math.max(0, s.packetsLost ?? 0);
-            received += s.packetsReceived ?? 0;
-          }
-        });
-      } catch {
-        return;
-      }
-    }
-    const dLost = lost - this.lastLoss.lost;
-    const dReceived = received - this.lastLoss.received;
-    this.lastLoss = { lost, received };
-    const loss = dReceived + dLost > 20 ? dLost / (dReceived + dLost) : 0;
-    const quality: Quality = rtt === null ? "unknown" : classify(rtt, loss);
-    if (quality !== this.localQuality) {
-      this.localQuality = quality;
+    const measured = await transportQuality([this.recvTransport, this.sendTransport], this.lastLoss);
+    if (!measured) return;
+    this.lastLoss = measured.totals;
+    if (measured.quality !== this.localQuality) {
+      this.localQuality = measured.quality;
       this.emit();
     }
   }
 
-  private async stats(): Promise<LiveStats> {
-    const result: LiveStats = { inboundVideoBytes: 0, inboundAudioBytes: 0, outboundVideoBytes: 0, inboundVideos: [] };
-    const byTrack = new Map<string, RemoteEntry>();
+  private stats(): Promise<LiveStats> {
+    const byTrack = new Map<string, RemoteMedia>();
     for (const entry of this.participants.values()) for (const m of entry.media.values()) byTrack.set(m.consumer.track.id, m);
-    const collect = async (transport: msc.Transport | null) => {
-      if (!transport || transport.closed) return;
-      const report = await transport.getStats();
-      report.forEach(
-        (s: {
-          type?: string;
-          kind?: string;
-          mediaType?: string;
-          bytesReceived?: number;
-          bytesSent?: number;
-          frameWidth?: number;
-          frameHeight?: number;
-          framesDecoded?: number;
-          trackIdentifier?: string;
-        }) => {
-          const kind = s.kind ?? s.mediaType;
-          if (s.type === "inbound-rtp") {
-            if (kind === "video") {
-              result.inboundVideoBytes += s.bytesReceived ?? 0;
-              const media = s.trackIdentifier ? byTrack.get(s.trackIdentifier) : undefined;
-              // Only current consumers (stats of closed ones can linger in the report).
-              if (media) result.inboundVideos.push({
-                producerId: media?.producerId ?? null,
-                source: media?.source ?? null,
-                bytesReceived: s.bytesReceived ?? 0,
-                frameWidth: s.frameWidth ?? 0,
-                frameHeight: s.frameHeight ?? 0,
-                framesDecoded: s.framesDecoded ?? 0,
-              });
-            } else if (kind === "audio") result.inboundAudioBytes += s.bytesReceived ?? 0;
-          } else if (s.type === "outbound-rtp" && kind === "video") {
-            result.outboundVideoBytes += s.bytesSent ?? 0;
-          }
-        },
-      );
-    };
-    await Promise.all([collect(this.recvTransport), collect(this.sendTransport)]);
-    return result;
+    return collectStats([this.recvTransport, this.sendTransport], byTrack);
   }
-}
-
-function classify(rttSeconds: number, loss: number): Quality {
-  if (rttSeconds < 0.15 && loss < 0.02) return "good";
-  if (rttSeconds < 0.4 && loss < 0.08) return "fair";
-  return "poor";
-}
-
-const RESUME_KEY = (roomId: string) => `skillrelay:live:${roomId}:peer`;
-
-function readResumeId(roomId: string): string | null {
-  try {
-    return sessionStorage.getItem(RESUME_KEY(roomId));
-  } catch {
-    return null;
-  }
-}
-
-function writeResumeId(roomId: string, peerId: string): void {
-  try {
-    sessionStorage.setItem(RESUME_KEY(roomId), peerId);
-  } catch {
-    // storage unavailable: a reload then simply joins as a new peer
-  }
-}
-
-function clearResumeId(roomId: string): void {
-  try {
-    sessionStorage.removeItem(RESUME_KEY(roomId));
-  } catch {
-    // ignore
-  }
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
-
-/** Link quality before joining: round trip and download speed against the site (/live/probe). */
-export async function measureLink(probeUrl = "/live/probe"): Promise<{ quality: Quality; rttMs: number; downKbps: number }> {
-  const rtts: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    await fetch(`${probeUrl}?bytes=1&n=${Date.now()}-${i}`, { cache: "no-store", credentials: "same-origin" });
-    rtts.push(performance.now() - t0);
-  }
-  const bytes = 200_000;
-  const t0 = performance.now();
-  const response = await fetch(`${probeUrl}?bytes=${bytes}&n=${Date.now()}`, { cache: "no-store", credentials: "same-origin" });
-  await response.arrayBuffer();
-  const seconds = Math.max(0.001, (performance.now() - t0) / 1000);
-  const rttMs = Math.min(...rtts);
-  const downKbps = Math.round((bytes * 8) / 1000 / seconds);
-  const quality: Quality = rttMs < 150 && downKbps > 1500 ? "good" : rttMs < 400 && downKbps > 400 ? "fair" : "poor";
-  return { quality, rttMs: Math.round(rttMs), downKbps };
 }

@@ -1,0 +1,145 @@
+// The room client's public shapes: what the live page renders (LiveSnapshot) and calls (LiveRoomHandle).
+import type { ChatMessageInfo, DataSaverMode, MediaSource, PeerRole, Quality, RoomState } from "../../../../server/live/protocol";
+
+export type { ChatMessageInfo, DataSaverMode, PeerRole, Quality, RoomState } from "../../../../server/live/protocol";
+
+export type LiveStatus = "connecting" | "connected" | "reconnecting" | "error" | "left" | "removed" | "ended" | "signed_out";
+
+/** Local-media problems: the room still works, receive-only. */
+export type MediaProblem = "media_denied" | "media_unavailable" | "media_insecure";
+
+export interface RemoteMedia {
+  consumerId: string;
+  producerId: string;
+  kind: "audio" | "video";
+  source: MediaSource;
+  /** A stream holding just this consumer's track: use it as a media element's srcObject. */
+  stream: MediaStream;
+}
+
+export interface Participant {
+  peerId: string;
+  userId: string;
+  name: string;
+  role: PeerRole;
+  status: "connected" | "reconnecting";
+  handRaised: boolean;
+  quality: Quality;
+  micOn: boolean;
+  cameraOn: boolean;
+  screenOn: boolean;
+  /** dBov of the last audio-level report (-127…0), null when silent. */
+  volume: number | null;
+  videos: RemoteMedia[];
+  audios: RemoteMedia[];
+}
+
+export interface SelfState {
+  peerId: string | null;
+  role: PeerRole | null;
+  handRaised: boolean;
+  micOn: boolean;
+  cameraOn: boolean;
+  screenOn: boolean;
+  volume: number | null;
+}
+
+export type Notice =
+  | { kind: "muted" | "video_stopped" | "screen_stopped" | "hand_lowered"; by: string }
+  | { kind: "screen_failed"; message: string }
+  | { kind: "device_failed"; message: string };
+
+export interface LiveSnapshot {
+  status: LiveStatus;
+  /** Set when status is "error": a server error code (see docs/protocol.md) or a client one. */
+  error: { code: string; message: string } | null;
+  mediaProblem: MediaProblem | null;
+  notice: Notice | null;
+  /** Camera + microphone being sent (or ready to be sent). */
+  localStream: MediaStream | null;
+  screenStream: MediaStream | null;
+  self: SelfState;
+  participants: Participant[];
+  chat: ChatMessageInfo[];
+  state: RoomState;
+  session: { id: string; title: string; hostId: string } | null;
+  dataSaver: DataSaverMode;
+  /** From this browser's own transport stats (round trip, loss), every 3 s. */
+  localQuality: Quality;
+}
+
+export interface LiveStats {
+  inboundVideoBytes: number;
+  inboundAudioBytes: number;
+  outboundVideoBytes: number;
+  /** Every inbound video stream with its current frame size. */
+  inboundVideos: { producerId: string | null; source: string | null; bytesReceived: number; frameWidth: number; frameHeight: number; framesDecoded: number }[];
+}
+
+export interface JoinRoomOptions {
+  roomId: string;
+  onChange: (snapshot: LiveSnapshot) => void;
+  /** Default: same origin. */
+  url?: string;
+  /** Camera/microphone from the pre-join screen (the client owns and stops them). null = ask now. */
+  localStream?: MediaStream | null;
+  /** getUserMedia constraints when no localStream is given; `false` joins receive-only. */
+  media?: MediaStreamConstraints | false;
+  /** Send low-resolution video only (one 180p layer) to spare a weak uplink. */
+  lowVideo?: boolean;
+  dataSaver?: DataSaverMode;
+}
+
+export interface LiveRoomHandle {
+  /** Leaves the room, stops the camera and microphone and closes the connection. */
+  leave(): void;
+  /** After an error: try joining again. */
+  retry(): void;
+  snapshot(): LiveSnapshot;
+  toggleMic(): Promise<void>;
+  toggleCamera(): Promise<void>;
+  switchDevice(kind: "audioinput" | "videoinput", deviceId: string): Promise<void>;
+  startScreenShare(): Promise<void>;
+  stopScreenShare(): void;
+  setHand(raised: boolean): Promise<void>;
+  sendChat(body: string): Promise<void>;
+  setDataSaver(mode: DataSaverMode): Promise<void>;
+  /** Report a video's on-screen size (device pixels); 0×0 = hidden. */
+  setTile(consumerId: string, width: number, height: number): void;
+  dismissNotice(): void;
+  host: {
+    mute(peerId: string): Promise<void>;
+    muteAll(): Promise<void>;
+    stopVideo(peerId: string): Promise<void>;
+    remove(peerId: string): Promise<void>;
+    spotlight(spotlight: { peerId: string; source: "camera" | "screen" } | null): Promise<void>;
+    lowerHand(peerId: string): Promise<void>;
+    /** Let participants share their screen, or not (stops their shares). */
+    allowScreenShare(allowed: boolean): Promise<void>;
+    end(): Promise<void>;
+    startRecording(): Promise<void>;
+    stopRecording(): Promise<void>;
+  };
+}
+
+declare global {
+  interface Window {
+    __liveStats?: () => Promise<LiveStats>;
+    __liveTest?: {
+      dropSocket(): void;
+      restoreNetwork(): void;
+      failIce(): void;
+      timings(): Record<string, number>;
+      producers(): { source: string; producerId: string | null; trackId: string; deviceId: string | null; readyState: string; senderTrackId: string | null }[];
+    };
+  }
+}
+
+export class LiveClientError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "LiveClientError";
+    this.code = code;
+  }
+}
