@@ -18,7 +18,7 @@ function createClient() {
   return base.$extends({
     query: {
       async $allOperations({ model, operation, args, query }) {
-        if (!isPublicContentWrite(model, operation)) return query(args);
+        if (!isPublicContentWrite(model, operation, args)) return query(args);
         bumpPublicContent();
         try {
           return await query(args);

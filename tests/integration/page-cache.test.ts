@@ -16,11 +16,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function loginCookie() {
+async function loginCookie(login = "learner@skillrelay.test") {
   const res = await fetch(`${server.url}/login`, {
     method: "POST",
     headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ login: "learner@skillrelay.test", password: "skillrelay-demo" }),
+    body: new URLSearchParams({ login, password: "skillrelay-demo" }),
     redirect: "manual",
   });
   expect(res.status).toBe(302);
@@ -68,6 +68,31 @@ describe("page cache", () => {
       await prisma.course.update({ where: { id: course.id }, data: { title: course.title } });
     }
     expect(await (await get(`/courses/${SLUG}`)).text()).not.toContain(title);
+  });
+
+  it("an expert's edit through the course editor shows on the next anonymous request", async () => {
+    const course = await prisma.course.findUniqueOrThrow({ where: { slug: SLUG }, include: { modules: { orderBy: { position: "asc" } } } });
+    const mod = course.modules[0]!;
+    await get(`/courses/${SLUG}`);
+    expect((await get(`/courses/${SLUG}`)).headers.get("x-page-cache")).toBe("hit");
+    const author = await prisma.courseAuthor.findFirstOrThrow({ where: { courseId: course.id }, include: { user: true } });
+    const expert = await loginCookie(author.user.email!);
+    const title = `Renamed module ${Date.now()}`;
+    try {
+      const res = await fetch(`${server.url}/teach/courses/${course.id}`, {
+        method: "POST",
+        headers: { Origin: server.url, Cookie: expert, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ intent: "renameModule", moduleId: mod.id, title }),
+        redirect: "manual",
+      });
+      expect(res.status).toBeLessThan(400);
+      expect((await prisma.courseModule.findUniqueOrThrow({ where: { id: mod.id } })).title).toBe(title);
+      const page = await get(`/courses/${SLUG}`);
+      expect(page.headers.get("x-page-cache")).toBeNull();
+      expect(await page.text()).toContain(title);
+    } finally {
+      await prisma.courseModule.update({ where: { id: mod.id }, data: { title: mod.title } });
+    }
   });
 
   it("keeps one copy per language (Accept-Language and the locale cookie)", async () => {
