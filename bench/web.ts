@@ -1,5 +1,7 @@
-// npm run bench:web — page weight of a lesson page and HTTP load on the catalogue and a
-// course page, against the production build. Prints figures; asserts nothing.
+// npm run bench:web — page weight (a lesson page, the five heaviest pages) and HTTP load on a
+// bare Remix page (the ceiling) and the main pages, against the production build. Each load
+// line ends in `ratio to bare: N` for scripts. Prints figures; asserts nothing.
+import os from "node:os";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
 import { startBenchServer } from "./server";
@@ -7,7 +9,7 @@ import { startBenchServer } from "./server";
 const PORT = Number(process.env.BENCH_PORT ?? 3200);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const BUDGET_KB = 150;
+const BUDGET_KB = 100;
 
 const gz = (buf: Buffer) => zlib.gzipSync(buf, { level: 6 }).length;
 
@@ -25,7 +27,7 @@ async function login(base: string, login: string, password: string) {
 
 /** First load of a page: its HTML plus every stylesheet and script the HTML references. */
 async function pageWeight(base: string, path: string, cookie: string) {
-  const headers = { Cookie: cookie, "Accept-Language": "zh-CN" };
+  const headers: Record<string, string> = cookie ? { Cookie: cookie, "Accept-Language": "zh-CN" } : { "Accept-Language": "zh-CN" };
   const html = Buffer.from(await (await fetch(`${base}${path}`, { headers })).arrayBuffer());
   const text = html.toString("utf8");
   const refs = new Set<string>();
@@ -41,21 +43,30 @@ async function pageWeight(base: string, path: string, cookie: string) {
   return rows;
 }
 
-async function load(url: string, cookie?: string) {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers: cookie ? { Cookie: cookie } : {} });
-  return {
-    url: url.replace(/^https?:\/\/[^/]+/, ""),
-    "req/s": Math.round(result.requests.average),
-    "p50 ms": result.latency.p50,
-    "p99 ms": result.latency.p99,
-    errors: result.errors + result.non2xx,
-  };
+async function load(name: string, url: string, cookie?: string) {
+  const headers: Record<string, string> = { "Accept-Language": "zh-CN", "Accept-Encoding": "gzip" };
+  if (cookie) headers.Cookie = cookie;
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  return { name, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+/** The five heaviest pages on first load (HTML + every script and stylesheet, gzip). */
+async function heaviestPages(base: string, pages: [string, string, string][]) {
+  const weights = [];
+  for (const [name, path, cookie] of pages) {
+    const rows = await pageWeight(base, path, cookie);
+    weights.push({ name, path, kb: rows.reduce((s, r) => s + r.gzip, 0) / 1024, rows });
+  }
+  return weights.sort((a, b) => b.kb - a.kb);
 }
 
 const server = await startBenchServer(PORT);
 try {
   const base = server.url;
+  // One log-in per role (the log-in limits allow that many from one address).
   const cookie = await login(base, "learner@skillrelay.test", "skillrelay-demo");
+  const expertCookie = await login(base, "expert@skillrelay.test", "skillrelay-demo");
+  const schoolCookie = await login(base, "school@skillrelay.test", "skillrelay-demo");
   // Enrol the demo learner in a seeded course and open its first lesson.
   const slug = "mag-welding-basics";
   const enrolled = await fetch(`${base}/courses/${slug}`, {
@@ -71,10 +82,38 @@ try {
   console.table(rows.map((r) => ({ resource: r.url, "raw KB": (r.raw / 1024).toFixed(1), "gzip KB": (r.gzip / 1024).toFixed(1) })));
   console.log(`TOTAL ${(total / 1024).toFixed(1)} KB compressed (budget ${BUDGET_KB} KB: ${total / 1024 <= BUDGET_KB ? "within" : "OVER"})`);
 
-  console.log(`\nHTTP load: ${CONNECTIONS} connections for ${DURATION} s each, production build, 2-core machine:`);
-  const results = [await load(`${base}/courses`), await load(`${base}/courses/${slug}`), await load(`${base}/courses/${slug}`, cookie)];
-  results[2].url += " (logged in)";
-  console.table(results);
+  const heavy = await heaviestPages(base, [
+    ["home", "/", ""],
+    ["catalogue", "/courses", ""],
+    ["course page", `/courses/${slug}`, ""],
+    ["lesson page", lessonPath, cookie],
+    ["dashboard (learner)", "/dashboard", cookie],
+    ["teach (expert)", "/teach", expertCookie],
+    ["school (admin)", "/school", schoolCookie],
+    ["schedule", "/schedule", cookie],
+    ["live", "/live", cookie],
+    ["notifications", "/notifications", cookie],
+    ["account", "/account", cookie],
+  ]);
+  console.log("\nFive heaviest pages, first load, gzip level 6:");
+  for (const p of heavy.slice(0, 5)) console.log(`weight ${p.name} (${p.path}): ${p.kb.toFixed(1)} KB`);
+
+  console.log(`\nHTTP load: ${CONNECTIONS} connections for ${DURATION} s each, production build, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}:`);
+  const bare = await load("bare Remix page", `${base}/bench/bare`);
+  const results = [
+    bare,
+    await load("home (anonymous)", `${base}/`),
+    await load("catalogue (anonymous)", `${base}/courses`),
+    await load("course page (anonymous)", `${base}/courses/${slug}`),
+    await load("course page (logged in)", `${base}/courses/${slug}`, cookie),
+    await load("lesson page (logged in)", `${base}${lessonPath}`, cookie),
+    await load("dashboard (logged in)", `${base}/dashboard`, cookie),
+  ];
+  for (const r of results) {
+    const ratio = bare.rps ? r.rps / bare.rps : 0;
+    console.log(`${r.name.padEnd(26)} ${String(r.rps).padStart(6)} req/s  p50 ${String(r.p50).padStart(5)} ms  p99 ${String(r.p99).padStart(5)} ms  errors ${r.errors}  ratio to bare: ${ratio.toFixed(2)}`);
+  }
+  console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 } finally {
   await server.stop();
 }

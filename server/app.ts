@@ -27,6 +27,7 @@ import { demoDataWanted } from "./demo-data.js";
 import { databaseOutageGuard, startDatabaseMonitor } from "./db/availability.js";
 import { sweepLeftovers } from "./leftovers.js";
 import { refuseMalformedUrls, refuseNonFormBodies } from "./input-guard.js";
+import { createPageCache } from "./page-cache.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BUILD_PATH = path.join(ROOT, "build/index.js");
@@ -119,6 +120,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     req.headers["x-skillrelay-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
     next();
   });
+
+  if (process.env.PAGE_CACHE !== "off") app.use(createPageCache(SESSION_COOKIE).middleware);
 
   // The CSP nonce of this response, for <Scripts>, <ScrollRestoration> and inline <style>.
   const getLoadContext = (_req: express.Request, res: express.Response) => ({ cspNonce: String(res.locals.cspNonce ?? "") });

@@ -1,6 +1,7 @@
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { reportDatabaseError } from "./db-availability.server";
+import { bumpPublicContent, isPublicContentWrite } from "./public-content.server";
 
 // One client per process, created on first use so that tests can point DATABASE_URL at
 // their own database before anything touches it.
@@ -11,7 +12,22 @@ function createClient() {
   if (!url) throw new Error("DATABASE_URL is not set (the server sets it after opening the database)");
   // A connection the database ends (restart, crash) is reported, never an unhandled 'error'.
   const onError = (err: Error) => void reportDatabaseError(err);
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }, { onPoolError: onError, onConnectionError: onError }) });
+  const base = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }, { onPoolError: onError, onConnectionError: onError }) });
+  // Cached public pages (server/page-cache.ts) go stale with any write to what they show:
+  // bumped before and after the write, so a render racing the write is not stored either.
+  return base.$extends({
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        if (!isPublicContentWrite(model, operation, args)) return query(args);
+        bumpPublicContent();
+        try {
+          return await query(args);
+        } finally {
+          bumpPublicContent();
+        }
+      },
+    },
+  }) as unknown as PrismaClient;
 }
 
 export const prisma: PrismaClient = new Proxy({} as PrismaClient, {

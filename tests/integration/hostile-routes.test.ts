@@ -82,6 +82,7 @@ interface Spec {
 
 const ROUTES: Record<string, Spec | Spec[]> = {
   "_index.tsx": { path: () => "/", get: { ...all("own") } },
+  "bench.bare.tsx": { path: () => "/bench/bare", get: all("own") },
   // The feed's token is its bearer secret; a revoked one opens nothing for anyone.
   // Someone else's session handle ends nothing (404); the account page shows only one's own.
   "account.tsx": {

@@ -1,3 +1,4 @@
+import { publicContentVersion } from "~/domains/public-content.server";
 import crypto from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { prisma } from "~/domains/db.server";
@@ -10,8 +11,18 @@ import type { z } from "zod";
 
 export const PAGE_SIZE = 12;
 
+// Categories change a few times a year and every catalogue request lists them: kept until
+// the next write to public content (public-content.server.ts).
+let categories: { version: number; rows: ReturnType<typeof loadCategories> } | undefined;
+const loadCategories = () => prisma.skillCategory.findMany({ orderBy: [{ sortOrder: "asc" }, { slug: "asc" }] });
 export function listCategories() {
-  return prisma.skillCategory.findMany({ orderBy: [{ sortOrder: "asc" }, { slug: "asc" }] });
+  const version = publicContentVersion();
+  if (!categories || categories.version !== version) {
+    const rows = loadCategories();
+    categories = { version, rows };
+    rows.catch(() => (categories = undefined));
+  }
+  return categories.rows;
 }
 
 /**

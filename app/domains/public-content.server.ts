@@ -1,0 +1,46 @@
+// The version of what anonymous public pages show (courses, their modules, lessons, authors,
+// categories, cover assets, learner counts, author names). db.server.ts bumps it after every
+// write to those tables through Prisma; server/page-cache.ts serves no copy of an older
+// version. One counter per process (server/ and the Remix build each load this module, so it
+// lives on globalThis): several server processes would need a shared one.
+const KEY = Symbol.for("skillrelay.publicContentVersion");
+const state = ((globalThis as Record<symbol, unknown>)[KEY] ??= { version: 0 }) as { version: number };
+
+export const PUBLIC_CONTENT_MODELS = new Set([
+  "SkillCategory",
+  "Course",
+  "CourseAuthor",
+  "CourseModule",
+  "Lesson",
+  "Asset",
+  "Enrollment",
+  "User",
+]);
+
+const WRITES = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"]);
+
+export function publicContentVersion() {
+  return state.version;
+}
+
+export function bumpPublicContent() {
+  state.version++;
+}
+
+const CREATE_OR_DELETE = new Set(["create", "createMany", "createManyAndReturn", "upsert", "delete", "deleteMany"]);
+
+/**
+ * Whether a Prisma write changes what public pages show. Enrolments count only when made or
+ * removed (pages show how many), not when a learner's last lesson moves; users only when
+ * their name changes or they go (pages show authors' names).
+ */
+export function isPublicContentWrite(model: string | undefined, operation: string, args?: unknown) {
+  if (model === undefined || !PUBLIC_CONTENT_MODELS.has(model) || !WRITES.has(operation)) return false;
+  if (model === "Enrollment") return CREATE_OR_DELETE.has(operation);
+  if (model === "User") {
+    if (operation.startsWith("delete") || operation.startsWith("create")) return true;
+    const data = (args as { data?: unknown; update?: unknown } | undefined)?.data ?? (args as { update?: unknown } | undefined)?.update;
+    return typeof data !== "object" || data === null || "name" in data;
+  }
+  return true;
+}
