@@ -3,9 +3,9 @@
 // only a 200 that sets no cookie is stored. Every write to the tables these pages show bumps
 // `publicContentVersion` (app/domains/public-content.server.ts); an entry of an older
 // version is never served. Each entry keeps the exact headers it was rendered with,
-// including its Content-Security-Policy: the nonce in the stored HTML and in the header stay
-// a pair (a nonce chosen at render time, after the content was written, so it cannot be
-// planted in that content). Browsers and school proxies get a short public max-age, an
+// except its Content-Security-Policy: every response, a stored copy too, gets the fresh nonce
+// the security middleware chose for it (the stored HTML's nonce attributes are rewritten), and
+// a 304 carries no CSP header, so a browser's copy keeps the pair it was sent. Browsers and school proxies get a short public max-age, an
 // ETag and 304s; `Vary: Cookie, Accept-Language` keeps a logged-in or other-language
 // request from receiving a stored copy.
 import crypto from "node:crypto";
@@ -26,11 +26,13 @@ interface Entry {
   status: number;
   headers: [string, string][];
   body: Buffer;
+  /** The nonce the stored HTML was rendered with. */
+  nonce: string | undefined;
   etag: string;
   storedAt: number;
 }
 
-const KEEP_HEADERS = ["content-type", "content-security-policy", "content-language", "link"];
+const KEEP_HEADERS = ["content-type", "content-language", "link"];
 
 export interface PageCache {
   middleware: RequestHandler;
@@ -77,7 +79,7 @@ export function createPageCache(sessionCookie: string): PageCache {
       }
       entries.delete(key);
       if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-      entries.set(key, { version, status, headers, body, etag: `"${crypto.createHash("sha1").update(body).digest("base64url")}"`, storedAt: Date.now() });
+      entries.set(key, { version, status, headers, body, nonce: res.locals.cspNonce, etag: `"${crypto.createHash("sha1").update(body).digest("base64url")}"`, storedAt: Date.now() });
       stats.stored++;
     });
     // A fresh render is as public as the stored copy will be.
@@ -102,11 +104,19 @@ function send(res: Response, entry: Entry, head: boolean) {
   res.setHeader("Vary", "Cookie, Accept-Language");
   res.setHeader("ETag", entry.etag);
   res.setHeader("X-Page-Cache", "hit");
-  if (etagMatches(res.req.headers["if-none-match"], entry.etag)) return res.status(304).end();
+  if (etagMatches(res.req.headers["if-none-match"], entry.etag)) {
+    res.removeHeader("Content-Security-Policy");
+    return res.status(304).end();
+  }
+  const nonce: string | undefined = res.locals.cspNonce;
+  const body =
+    entry.nonce && nonce && nonce !== entry.nonce
+      ? Buffer.from(entry.body.toString("utf8").replaceAll(`nonce="${entry.nonce}"`, `nonce="${nonce}"`), "utf8")
+      : entry.body;
   res.status(entry.status);
-  res.setHeader("Content-Length", entry.body.length);
+  res.setHeader("Content-Length", body.length);
   if (head) return res.end();
-  res.end(entry.body);
+  res.end(body);
 }
 
 function etagMatches(header: string | undefined, etag: string) {

@@ -43,12 +43,18 @@ describe("page cache", () => {
       expect(second.headers.get("vary")).toMatch(/Cookie/);
       expect(second.headers.get("vary")).toMatch(/Accept-Language/);
       expect(second.headers.get("etag")).toMatch(/^"/);
-      // The stored page and its CSP keep their nonce pair, so its scripts still run.
-      const csp = second.headers.get("content-security-policy")!;
-      const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+      // A stored copy gets a fresh nonce too, in its CSP and in every nonce attribute.
+      const nonceOf = (r: Response) => /'nonce-([^']+)'/.exec(r.headers.get("content-security-policy")!)![1];
+      const nonce = nonceOf(second);
+      expect(nonce).not.toBe(nonceOf(first));
       const body = await second.text();
       expect(body).toContain(`nonce="${nonce}"`);
-      expect(body).toBe(firstBody);
+      expect(body).not.toContain(`nonce="${nonceOf(first)}"`);
+      expect(body).toBe(firstBody.replaceAll(`nonce="${nonceOf(first)}"`, `nonce="${nonce}"`));
+      // A 304 keeps the browser's stored pair: no new CSP header.
+      const revalidated = await get(path, { "If-None-Match": second.headers.get("etag")! });
+      expect(revalidated.status).toBe(304);
+      expect(revalidated.headers.get("content-security-policy")).toBeNull();
     }
   });
 
