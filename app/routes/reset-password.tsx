@@ -6,8 +6,7 @@ import { CodeStep } from "~/components/auth/CodeStep";
 import { Notice } from "~/components/ui/feedback";
 import { Button, TextField } from "~/components/ui/forms";
 import { completePasswordReset, startPasswordReset } from "~/domains/auth/accounts.server";
-import { describeTicket } from "~/domains/auth/codes.server";
-import { codeFailure, formString, throttled, retryAfterHeaders } from "~/domains/auth/http.server";
+import { codeFailure, codeStepOf, formString, throttled, retryAfterHeaders } from "~/domains/auth/http.server";
 import { clientIp, createSessionCookie } from "~/domains/auth/session.server";
 import { codeSchema, loginIdentifierSchema, passwordSchema, ticketSchema } from "~/domains/auth/validation";
 import { i18next } from "~/i18next.server";
@@ -17,12 +16,7 @@ export const headers = retryAfterHeaders;
 export const meta: MetaFunction = () => [{ title: "Reset your password · SkillRelay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const ticket = new URL(request.url).searchParams.get("ticket");
-  if (!ticket) return { step: "start" as const };
-  const parsed = ticketSchema.safeParse(ticket);
-  const described = parsed.success ? await describeTicket(parsed.data, "password_reset") : null;
-  if (!described || !described.open) throw redirect("/reset-password");
-  return { step: "code" as const, ticket: parsed.data!, channel: described.channel, masked: described.masked };
+  return codeStepOf(request, "password_reset", "/reset-password");
 }
 
 export async function action({ request }: ActionFunctionArgs) {

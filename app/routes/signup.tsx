@@ -6,8 +6,7 @@ import { CodeStep } from "~/components/auth/CodeStep";
 import { Notice } from "~/components/ui/feedback";
 import { Button, TextField } from "~/components/ui/forms";
 import { completeSignup, startSignup } from "~/domains/auth/accounts.server";
-import { describeTicket } from "~/domains/auth/codes.server";
-import { codeFailure, formString, throttled, retryAfterHeaders } from "~/domains/auth/http.server";
+import { codeFailure, codeStepOf, formString, throttled, retryAfterHeaders } from "~/domains/auth/http.server";
 import { clientIp, createSessionCookie, getUser } from "~/domains/auth/session.server";
 import { codeSchema, fieldErrors, signupStartSchema, ticketSchema } from "~/domains/auth/validation";
 import { i18next } from "~/i18next.server";
@@ -18,12 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Sign up · SkillRelay" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/dashboard");
-  const ticket = new URL(request.url).searchParams.get("ticket");
-  if (!ticket) return { step: "start" as const };
-  const parsed = ticketSchema.safeParse(ticket);
-  const described = parsed.success ? await describeTicket(parsed.data, "signup") : null;
-  if (!described || !described.open) throw redirect("/signup?expired=1");
-  return { step: "code" as const, ticket: parsed.data!, channel: described.channel, masked: described.masked };
+  return codeStepOf(request, "signup", "/signup?expired=1");
 }
 
 export async function action({ request }: ActionFunctionArgs) {

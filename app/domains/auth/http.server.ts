@@ -1,5 +1,8 @@
 // Shared answers of the account pages' actions.
-import { data, type HeadersFunction } from "@remix-run/node";
+import { data, redirect, type HeadersFunction } from "@remix-run/node";
+import type { VerificationPurpose } from "@prisma/client";
+import { describeTicket } from "./codes.server";
+import { ticketSchema } from "./validation";
 
 /** A route's `headers` export: passes the action's Retry-After on to the page's response. */
 export const retryAfterHeaders: HeadersFunction = ({ actionHeaders }) => {
@@ -28,4 +31,17 @@ export function codeFailure<T extends Record<string, unknown>>(failure: CodeFail
 export function formString(form: FormData, name: string) {
   const v = form.get(name);
   return typeof v === "string" ? v : "";
+}
+
+/**
+ * The step of a code page (sign-up, log-in by code, reset) from its `?ticket=`: the start form,
+ * or the code form for an open ticket of this purpose; any other ticket goes back to `startOver`.
+ */
+export async function codeStepOf(request: Request, purpose: VerificationPurpose, startOver: string) {
+  const ticket = new URL(request.url).searchParams.get("ticket");
+  if (!ticket) return { step: "start" as const };
+  const parsed = ticketSchema.safeParse(ticket);
+  const described = parsed.success ? await describeTicket(parsed.data, purpose) : null;
+  if (!parsed.success || !described || !described.open) throw redirect(startOver);
+  return { step: "code" as const, ticket: parsed.data, channel: described.channel, masked: described.masked };
 }
