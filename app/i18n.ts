@@ -1,7 +1,7 @@
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "zh-CN";
-export const NAMESPACES = ["common", "auth", "live", "courses", "scheduling", "schools"] as const;
+export const NAMESPACES = ["common", "auth", "live", "courses", "scheduling", "schools", "admin", "content", "assessment", "records"] as const;
 
 export const LOCALE_NAMES: Record<Locale, string> = { "zh-CN": "中文", en: "English" };
 
@@ -42,6 +42,7 @@ export function namespacesForPath(pathname: string): string[] {
     notifications: ["scheduling"],
     calendar: ["scheduling"],
     school: ["schools", "courses", "scheduling"],
+    admin: ["admin"],
   };
   for (const n of map[section] ?? []) ns.add(n);
   return [...ns].sort();

@@ -18,6 +18,7 @@ export async function seedScheduling(prisma: PrismaClient): Promise<boolean> {
         minNoticeMinutes: 120,
         maxSessionsPerDay: 6,
         cancelCutoffMinutes: 120,
+        verifiedAt: new Date(),
         bio: "焊接世界技能大赛专家，20 年车间经验。WorldSkills welding expert with 20 years in the workshop.",
         rules: {
           create: [

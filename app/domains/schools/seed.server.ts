@@ -55,7 +55,7 @@ function dueInDays(days: number, now: Date) {
 
 export async function seedSchools(prisma: PrismaClient, now = new Date()) {
   let org = await prisma.organization.findFirst({ where: { name: DEMO_SCHOOL_NAME } });
-  org ??= await prisma.organization.create({ data: { name: DEMO_SCHOOL_NAME, kind: "school" } });
+  org ??= await prisma.organization.create({ data: { name: DEMO_SCHOOL_NAME, kind: "school", verifiedAt: now } });
 
   const admin = await prisma.user.findUnique({ where: { email: DEMO_SCHOOL_ADMIN }, select: { id: true } });
   if (admin) {
