@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/domains/auth/session.server";
 import { hasRole } from "~/domains/auth/roles";
-import { prisma } from "~/domains/db.server";
+import { upcomingBookingsOf, upcomingHostedSessions } from "~/domains/scheduling/overview.server";
 import { listBookableExperts, getUserTimeZone, setUserTimeZone } from "~/domains/scheduling/profile.server";
 import { activeCalendarToken, issueCalendarToken, revokeCalendarTokens } from "~/domains/scheduling/feed.server";
 import { formatRange, offsetLabel } from "~/utils/datetime";
@@ -25,20 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const isExpert = hasRole(user, "expert");
   const [experts, bookings, hosted, token] = await Promise.all([
     listBookableExperts(),
-    prisma.booking.findMany({
-      where: { learnerId: user.id, status: "confirmed", session: { endsAt: { gt: now } } },
-      include: { session: { include: { host: { select: { name: true } } } } },
-      orderBy: { session: { startsAt: "asc" } },
-      take: 5,
-    }),
-    isExpert
-      ? prisma.liveSession.findMany({
-          where: { hostId: user.id, status: { in: ["scheduled", "live"] }, endsAt: { gt: now } },
-          include: { bookings: { where: { status: "confirmed" }, select: { id: true } } },
-          orderBy: { startsAt: "asc" },
-          take: 5,
-        })
-      : Promise.resolve([]),
+    upcomingBookingsOf(user.id, now),
+    isExpert ? upcomingHostedSessions(user.id, now) : Promise.resolve([]),
     activeCalendarToken(user.id),
   ]);
   const origin = new URL(request.url).origin;

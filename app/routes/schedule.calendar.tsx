@@ -3,8 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/domains/auth/session.server";
-import { prisma } from "~/domains/db.server";
-import { ensureExpertProfile, loadAvailability } from "~/domains/scheduling/profile.server";
+import { ensureExpertProfile } from "~/domains/scheduling/profile.server";
+import { availabilityOf } from "~/domains/scheduling/overview.server";
 import { cancelSession, hostSessions, joinWindow } from "~/domains/scheduling/booking.server";
 import { windowsForDate } from "~/domains/scheduling/slots";
 import { formatCalendarDate, formatTime, offsetLabel } from "~/utils/datetime";
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const weekStart = addDays(anchor, -((weekdayOf(anchor) + 6) % 7));
   const from = zonedTimeToUtc(weekStart, 0, tz);
   const to = zonedTimeToUtc(addDays(weekStart, 7), 0, tz);
-  const [sessions, av] = await Promise.all([hostSessions(user.id, from, to), loadAvailability(prisma, user.id)]);
+  const [sessions, av] = await Promise.all([hostSessions(user.id, from, to), availabilityOf(user.id)]);
 
   const days = Array.from({ length: 7 }, (_, i) => {
     const date = addDays(weekStart, i);

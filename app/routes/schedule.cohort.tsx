@@ -3,8 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/domains/auth/session.server";
-import { prisma } from "~/domains/db.server";
-import { administeredOrgIds } from "~/domains/schools/permissions.server";
+import { administeredCohorts, cohortMembers, upcomingSessionsOfLearners } from "~/domains/scheduling/overview.server";
 import { getUserTimeZone, listBookableExperts } from "~/domains/scheduling/profile.server";
 import { bookForCohort, type BookingTarget } from "~/domains/scheduling/booking.server";
 import { boardStart, slotBoard } from "~/domains/scheduling/board.server";
@@ -19,18 +18,9 @@ import { SlotBoard } from "~/components/scheduling/slot-board";
 
 export const meta: MetaFunction = () => [{ title: "Book for a cohort · SkillRelay" }];
 
-async function adminCohorts(user: { id: string; role: "learner" | "expert" | "school_admin" | "admin" }) {
-  const orgIds = await administeredOrgIds(user);
-  return prisma.cohort.findMany({
-    where: { orgId: { in: orgIds } },
-    include: { org: { select: { name: true } }, _count: { select: { members: true } } },
-    orderBy: [{ org: { name: "asc" } }, { name: "asc" }],
-  });
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "school_admin");
-  const [locale, tz, cohorts, experts] = await Promise.all([requestLocale(request), getUserTimeZone(user.id), adminCohorts(user), listBookableExperts()]);
+  const [locale, tz, cohorts, experts] = await Promise.all([requestLocale(request), getUserTimeZone(user.id), administeredCohorts(user), listBookableExperts()]);
   const url = new URL(request.url);
   const now = new Date();
   const cohort = cohorts.find((c) => c.id === url.searchParams.get("cohort")) ?? cohorts[0] ?? null;
@@ -41,18 +31,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = todayIn(tz, now);
 
   const members = cohort
-    ? await prisma.cohortMember.findMany({ where: { cohortId: cohort.id }, include: { user: { select: { id: true, name: true } } }, orderBy: { user: { name: "asc" } } })
+    ? await cohortMembers(cohort.id)
     : [];
   const days =
     cohort && type && expert ? await slotBoard({ type: { ...type, expertId: expert.id }, viewerTz: tz, locale, from, viewerId: user.id, cohortId: cohort.id, now }) : [];
   const memberIds = members.map((m) => m.userId);
   const upcoming = cohort
-    ? await prisma.liveSession.findMany({
-        where: { status: "scheduled", endsAt: { gt: now }, bookings: { some: { status: "confirmed", learnerId: { in: memberIds } } } },
-        include: { host: { select: { name: true } }, bookings: { where: { status: "confirmed", learnerId: { in: memberIds } }, include: { learner: { select: { name: true } } } } },
-        orderBy: { startsAt: "asc" },
-        take: 20,
-      })
+    ? await upcomingSessionsOfLearners(memberIds, now)
     : [];
   const bookedId = url.searchParams.get("booked");
   const q = (extra: Record<string, string>) => {

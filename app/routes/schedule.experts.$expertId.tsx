@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/domains/auth/session.server";
-import { prisma } from "~/domains/db.server";
+import { bookableExpert, sessionTypeBelongsTo } from "~/domains/scheduling/overview.server";
 import { getUserTimeZone, setUserTimeZone } from "~/domains/scheduling/profile.server";
 import { bookForSelf, bookingDetail, relationToBooking, rescheduleBooking, type BookingTarget } from "~/domains/scheduling/booking.server";
 import { boardStart, slotBoard } from "~/domains/scheduling/board.server";
@@ -20,16 +20,9 @@ import { SlotBoard } from "~/components/scheduling/slot-board";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.expert.name ?? "Expert"} · SkillRelay` }];
 
 async function loadExpert(expertId: string) {
-  const expert = await prisma.user.findFirst({
-    where: { id: expertId, role: { in: ["expert", "admin"] }, expertProfile: { isNot: null } },
-    select: {
-      id: true,
-      name: true,
-      expertProfile: { select: { timeZone: true, bio: true, cancelCutoffMinutes: true, sessionTypes: { where: { active: true }, orderBy: [{ kind: "asc" }, { durationMinutes: "asc" }] } } },
-    },
-  });
-  if (!expert?.expertProfile) throw new Response("Not found", { status: 404 });
-  return { ...expert, profile: expert.expertProfile };
+  const expert = await bookableExpert(expertId);
+  if (!expert) throw new Response("Not found", { status: 404 });
+  return expert;
 }
 
 /** The booking being moved (?reschedule=), if the viewer may move it to this expert. */
@@ -92,8 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const target: BookingTarget =
     choice.data.kind === "slot" ? { kind: "slot", sessionTypeId: fields.type ?? "", startsAt: choice.data.startsAt } : { kind: "seat", sessionId: choice.data.sessionId };
   if (target.kind === "slot") {
-    const type = await prisma.sessionType.findUnique({ where: { id: target.sessionTypeId }, select: { expertId: true } });
-    if (type?.expertId !== params.expertId) return formFailure("errors.pickTime");
+    if (!(await sessionTypeBelongsTo(target.sessionTypeId, params.expertId!))) return formFailure("errors.pickTime");
   }
   try {
     if (intent === "reschedule") {

@@ -5,7 +5,7 @@ import { LOCALES } from "~/i18n";
 import { localeCookie } from "~/i18next.server";
 import { getUser } from "~/domains/auth/session.server";
 import { safeRedirect } from "~/domains/auth/validation";
-import { prisma } from "~/domains/db.server";
+import { setPreferredLocale } from "~/domains/auth/accounts.server";
 import { readForm } from "~/utils/input.server";
 
 const schema = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
@@ -14,7 +14,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = schema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Unknown language", { status: 400 });
   const user = await getUser(request);
-  if (user) await prisma.user.update({ where: { id: user.id }, data: { locale: parsed.data.locale } });
+  if (user) await setPreferredLocale(user.id, parsed.data.locale);
   throw redirect(safeRedirect(parsed.data.redirectTo, "/"), {
     headers: { "Set-Cookie": await localeCookie.serialize(parsed.data.locale) },
   });

@@ -184,3 +184,8 @@ export async function verificationState(userId: string) {
   };
 }
 
+
+/** The language notices and e-mails use when the person is not looking at a page. */
+export async function setPreferredLocale(userId: string, locale: string) {
+  await prisma.user.update({ where: { id: userId }, data: { locale } });
+}
