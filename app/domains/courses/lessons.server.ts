@@ -61,8 +61,8 @@ export async function getLessonForStudy(user: Pick<AuthUser, "id" | "role">, slu
         })
       : Promise.resolve([]),
   ]);
-  // "Continue where you left off".
-  await prisma.enrollment.updateMany({ where: { userId: user.id, courseId: course.id }, data: { lastLessonId: lessonId } });
+  // "Continue where you left off" (no row is written when it already points here).
+  await prisma.enrollment.updateMany({ where: { userId: user.id, courseId: course.id, OR: [{ lastLessonId: null }, { lastLessonId: { not: lessonId } }] }, data: { lastLessonId: lessonId } });
   return {
     course: { id: course.id, slug: course.slug, title: course.title, status: course.status },
     outline: course.modules,
