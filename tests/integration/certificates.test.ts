@@ -193,13 +193,14 @@ describe("public verification", () => {
     expect((await get(`/verify`, null)).status).toBe(200);
   });
 
-  it("unknown code 404, malformed 404, never 500", async () => {
+  it("unknown code 404, malformed 400/404, never 500", async () => {
     const unknown = await get(`/verify/${newCertificateCode()}`, null);
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain("No certificate has this code.");
     for (const bad of ["x", "%00", "a".repeat(500), "%E2%82%AC%E2%82%AC", "..%2F..%2Fetc"]) {
       const res = await get(`/verify/${bad}`, null);
-      expect(res.status, bad).toBe(404);
+      // A NUL byte is refused by the server's own guard (400) before the route.
+      expect([400, 404], bad).toContain(res.status);
     }
   });
 
