@@ -42,7 +42,9 @@ export function namespacesForPath(pathname: string): string[] {
     notifications: ["scheduling"],
     calendar: ["scheduling"],
     school: ["schools", "courses", "scheduling"],
-    admin: ["admin"],
+    admin: ["admin", "assessment"],
+    certificates: ["assessment"],
+    verify: ["assessment"],
   };
   for (const n of map[section] ?? []) ns.add(n);
   return [...ns].sort();

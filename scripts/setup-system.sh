@@ -10,6 +10,8 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+# pdftotext: the certificate tests read the generated PDFs back.
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 if [ "${SKIP_CHROMIUM:-}" = 1 ]; then need=("${need[@]/fonts-noto-cjk}"); need=("${need[@]/chromium}"); fi
 pkgs=()
 for p in "${need[@]}"; do [ -n "$p" ] && pkgs+=("$p"); done

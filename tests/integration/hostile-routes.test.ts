@@ -70,6 +70,8 @@ interface World {
   victimEmail: string;
   /** The public handle (as /account shows it) of a session of learner A. */
   victimSessionHandle: string;
+  /** Learner A's certificate code (its title holds the canary). */
+  certificateA: string;
 }
 
 interface Spec {
@@ -83,6 +85,17 @@ interface Spec {
 const ROUTES: Record<string, Spec | Spec[]> = {
   "_index.tsx": { path: () => "/", get: { ...all("own") } },
   "bench.bare.tsx": { path: () => "/bench/bare", get: all("own") },
+  // Certificates: the list is one's own; a PDF only for its holder (learner A) or an admin;
+  // verification is public (an unknown code: 404); revoking is for platform admins only.
+  "certificates._index.tsx": { path: () => "/certificates", get: signedIn() },
+  "certificates.$code.pdf.tsx": { path: (w) => `/certificates/${w.certificateA}/pdf`, get: only({ platform: "ok" }) },
+  "verify._index.tsx": { path: () => "/verify", get: all("own") },
+  "verify.$code.tsx": { path: () => "/verify/ZZZZZZZZZZZZZZZZ", get: all("denied") },
+  "admin.certificates.tsx": {
+    path: () => "/admin/certificates",
+    get: only({ platform: "ok" }),
+    post: { body: (w) => ({ intent: "revoke", code: w.certificateA, reason: "hostile" }), expect: only({ platform: "ok" }) },
+  },
   // The feed's token is its bearer secret; a revoked one opens nothing for anyone.
   // Someone else's session handle ends nothing (404); the account page shows only one's own.
   "account.tsx": {
@@ -386,6 +399,9 @@ async function buildWorld() {
   const notification = await prisma.notification.create({ data: { userId: learnerA.id, kind: "booked", title: `${CANARY} your booking`, url: `/schedule/bookings/${privateSession.bookings[0].id}` } });
   const calendar = await prisma.calendarToken.create({ data: { userId: learnerA.id, token: `revoked-${tag}-0000000000`, revokedAt: new Date() } });
 
+  const certificateA = await prisma.certificate.create({
+    data: { code: `HST${tag}`.toUpperCase().replace(/[^0-9A-HJKMNP-TV-Z]/g, "0").padEnd(16, "0").slice(0, 16), userId: learnerA.id, holderName: "Learner A", kind: "course", titleZh: `${CANARY} 证书`, titleEn: `${CANARY} certificate` },
+  });
   const victimSession = await lucia.createSession(learnerA.id, { userAgent: null });
   canaries = [CANARY, victimEmail, "13812349876", "13812349877", pendingToken, idNumber];
   users = { learner: learner.id, expert: expert.id, schoolA: adminA.id, schoolB: adminB.id, platform: platform.id };
@@ -414,6 +430,7 @@ async function buildWorld() {
     victimRule: rule.id,
     victimEmail,
     victimSessionHandle: sessionHandle(victimSession.id),
+    certificateA: certificateA.code,
   };
 }
 
@@ -437,6 +454,7 @@ async function integrity() {
     notification: await prisma.notification.findUniqueOrThrow({ where: { id: w.notificationA }, select: { readAt: true } }),
     progressOnDraft: await prisma.lessonProgress.count({ where: { lessonId: w.draftLesson } }),
     enrolmentsOnDraft: await prisma.enrollment.count({ where: { courseId: w.draftCourse } }),
+    certificateA: await prisma.certificate.findUniqueOrThrow({ where: { code: w.certificateA }, select: { revokedAt: true } }),
   };
 }
 

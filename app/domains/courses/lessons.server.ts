@@ -1,4 +1,5 @@
 import { prisma } from "~/domains/db.server";
+import { issueCourseCertificateIfComplete } from "~/domains/certificates/certificates.server";
 import { createNotices, deliver } from "~/domains/notifications/notify.server";
 import type { AuthUser } from "~/domains/auth/roles";
 import { canEditCourse, canStudyCourse } from "./permissions.server";
@@ -114,6 +115,8 @@ async function complete(userId: string, lessonId: string, courseId: string) {
   ]);
   if (total > 0 && done >= total) {
     await prisma.enrollment.updateMany({ where: { userId, courseId, completedAt: null }, data: { completedAt: now } });
+    // Idempotent: one certificate per learner and course.
+    await issueCourseCertificateIfComplete(userId, courseId);
   }
 }
 

@@ -32,6 +32,8 @@ const FOOTER_BY_KIND: Record<string, string> = {
   schoolEnrolled: "notify.footerSchool",
   liveInvite: "notify.footerLive",
   taskSubmitted: "notify.footerCourse",
+  "assessment:certificates.notifyIssued": "notify.footerCourse",
+  "assessment:certificates.notifyRevoked": "notify.footerCourse",
 };
 
 export function footerKey(kind: string) {
@@ -71,7 +73,9 @@ export function renderNotice(kind: string, params: StoredParams, reader: Reader)
   const when = $whenStart && $whenEnd ? formatRange(new Date($whenStart), new Date($whenEnd), { locale: reader.locale, timeZone: reader.timeZone }) : "";
   const due = $due ? formatDateTime(new Date($due), { locale: reader.locale, timeZone: reader.timeZone }) : "";
   const vars = { ...rest, when, due };
-  return { title: t(`notify.${kind}.title`, vars), body: t(`notify.${kind}.body`, vars) };
+  // A kind with a namespace ("assessment:certificates.notifyIssued") is its own full key.
+  const base = kind.includes(":") ? kind : `notify.${kind}`;
+  return { title: t(`${base}.title`, vars), body: t(`${base}.body`, vars) };
 }
 
 /** A stored notification as its reader sees it now; rows from before params were kept keep their text. */

@@ -1,0 +1,109 @@
+// Platform admins: search issued certificates, revoke one with a reason (audited, holder notified).
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { CertificateStatus } from "~/components/certificates/ui";
+import { Notice } from "~/components/ui/feedback";
+import { Button, ConfirmButton, TextField } from "~/components/ui/forms";
+import { Card, EmptyState, Page } from "~/components/ui/layout";
+import { requireRole } from "~/domains/auth/session.server";
+import { AlreadyRevokedError, revokeCertificate, searchCertificates } from "~/domains/certificates/certificates.server";
+import { groupCode, normalizeCode } from "~/domains/certificates/code";
+import { formatDate } from "~/utils/datetime";
+import { dateOptions } from "~/utils/datetime.server";
+import { text } from "~/utils/input";
+import { parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
+
+export const meta: MetaFunction = () => [{ title: "Certificates · Admin · SkillRelay" }];
+
+const query = z.object({ q: text(100).optional() });
+const revokeForm = z.object({
+  intent: z.literal("revoke"),
+  code: z.string().max(40),
+  reason: text(300).pipe(z.string().trim().min(1)),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "admin");
+  const { q = "" } = parseOr400(query, searchParamsOf(request), "query");
+  const [certs, dates] = await Promise.all([searchCertificates(user, q), dateOptions(request, user)]);
+  return {
+    q,
+    rows: certs.map((c) => ({
+      code: c.code,
+      grouped: groupCode(c.code),
+      holderName: c.holderName,
+      title: dates.locale === "en" ? c.titleEn : c.titleZh,
+      issued: formatDate(c.issuedAt, dates),
+      revoked: c.revokedAt !== null,
+      reason: c.revokedReason,
+    })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "admin");
+  const parsed = revokeForm.safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success) return data({ ok: false, code: "", error: "certificates.admin.reasonRequired" }, { status: 400 });
+  const code = normalizeCode(parsed.data.code);
+  if (!code) throw new Response("Not found", { status: 404 });
+  try {
+    await revokeCertificate(user, code, parsed.data.reason);
+  } catch (e) {
+    if (e instanceof AlreadyRevokedError) return data({ ok: false, code, error: "certificates.admin.alreadyRevoked" }, { status: 409 });
+    throw e;
+  }
+  return { ok: true, code, error: null };
+}
+
+export default function AdminCertificates() {
+  const { t } = useTranslation("assessment");
+  const { q, rows } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <Page title={t("certificates.admin.title")} lead={t("certificates.admin.lead")}>
+      {result?.ok ? <Notice tone="success">{t("certificates.admin.revoked")}</Notice> : null}
+      {result?.error ? <Notice tone="error">{t(result.error)}</Notice> : null}
+      <Card>
+        <Form method="get" className="flex flex-col gap-3 sm:flex-row sm:items-end">
+          <div className="flex-1">
+            <TextField label={t("certificates.admin.searchLabel")} name="q" defaultValue={q} maxLength={100} />
+          </div>
+          <Button type="submit">{t("certificates.admin.search")}</Button>
+        </Form>
+      </Card>
+      {rows.length === 0 ? (
+        <EmptyState>{t("certificates.admin.none")}</EmptyState>
+      ) : (
+        <ul className="space-y-3">
+          {rows.map((r) => (
+            <li key={r.code}>
+              <Card>
+                <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+                  <div className="min-w-0 space-y-1">
+                    <p className="font-medium text-slate-900">{r.title}</p>
+                    <p className="text-sm text-slate-700">
+                      {t("certificates.admin.holder")}: {r.holderName} · {t("certificates.issued")}: {r.issued}
+                    </p>
+                    <p className="font-mono text-sm text-slate-600">{r.grouped}</p>
+                    <CertificateStatus revoked={r.revoked} />
+                    {r.reason ? <p className="text-sm text-slate-600">{t("certificates.verify.reason")}: {r.reason}</p> : null}
+                  </div>
+                  {r.revoked ? null : (
+                    <Form method="post" className="flex flex-col gap-2 sm:w-72">
+                      <input type="hidden" name="code" value={r.code} />
+                      <TextField label={t("certificates.admin.reason")} name="reason" id={`reason-${r.code}`} maxLength={300} required />
+                      <ConfirmButton label={t("certificates.admin.revoke")} question={t("certificates.admin.revokeQuestion")} confirmLabel={t("certificates.admin.revokeYes")} value="revoke" small />
+                    </Form>
+                  )}
+                </div>
+              </Card>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Page>
+  );
+}
