@@ -45,6 +45,8 @@ describe("audit log", () => {
     expect(own.every((e) => e.orgId === "org-a")).toBe(true);
     expect(own.length).toBeGreaterThan(0);
     expect(await listAudit(prisma, { orgIds: [] })).toEqual([]);
+    // A filter naming another organisation cannot widen the scope.
+    expect(await listAudit(prisma, { orgIds: ["org-a"] }, { orgId: "org-b" })).toEqual([]);
     const all = await listAudit(prisma, { orgIds: "all" });
     expect(all.some((e) => e.orgId === "org-b")).toBe(true);
   });

@@ -87,9 +87,9 @@ export interface AuditFilter {
  * given (resolved by the caller from the viewer's memberships, never from the request).
  */
 export async function listAudit(db: Db, scope: { orgIds: string[] | "all" }, filter: AuditFilter = {}, take = 200) {
+  const scoped: Prisma.AuditEntryWhereInput = scope.orgIds === "all" ? {} : { orgId: { in: scope.orgIds } };
   const where: Prisma.AuditEntryWhereInput = {
-    ...(scope.orgIds === "all" ? {} : { orgId: { in: scope.orgIds } }),
-    ...(filter.orgId ? { orgId: filter.orgId } : {}),
+    AND: [scoped, filter.orgId ? { orgId: filter.orgId } : {}],
     ...(filter.action ? { action: { startsWith: filter.action } } : {}),
     ...(filter.subjectType ? { subjectType: filter.subjectType } : {}),
     ...(filter.subjectId ? { subjectId: filter.subjectId } : {}),
