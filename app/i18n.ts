@@ -41,7 +41,8 @@ export function namespacesForPath(pathname: string): string[] {
     schedule: ["scheduling"],
     notifications: ["scheduling"],
     calendar: ["scheduling"],
-    school: ["schools", "courses", "scheduling"],
+    school: ["schools", "courses", "scheduling", "records"],
+    records: ["records"],
     admin: ["admin"],
   };
   for (const n of map[section] ?? []) ns.add(n);
