@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Notice } from "~/components/ui/feedback";
 import { Button, ButtonLink, SelectField, TextField } from "~/components/ui/forms";
@@ -109,7 +109,7 @@ export default function ProgrammePage() {
           rowKey={(l) => l.userId}
           empty={t("programme.noLearners")}
           columns={[
-            { key: "name", header: t("export.name"), cell: (l) => l.name },
+            { key: "name", header: t("export.name"), cell: (l) => <Link className="text-brand-700 hover:underline" to={`/school/learners/${l.userId}/identity`}>{l.name}</Link> },
             { key: "lesson", header: t("source.lesson"), cell: (l) => l.lesson },
             { key: "live", header: t("source.live"), cell: (l) => l.live },
             { key: "assessment", header: t("source.assessment"), cell: (l) => l.assessment },

@@ -219,6 +219,11 @@ const ROUTES: Record<string, Spec | Spec[]> = {
   },
   "school.programmes.$programmeId.export[.]xlsx.tsx": { path: (w) => `/school/programmes/${w.programmeA}/export.xlsx`, get: only({ schoolA: "ok", platform: "ok" }) },
   "school.programmes.$programmeId.export[.]csv.tsx": { path: (w) => `/school/programmes/${w.programmeA}/export.csv`, get: only({ schoolA: "ok", platform: "ok" }) },
+  "school.learners.$learnerId.identity.tsx": {
+    path: (w) => `/school/learners/${w.learnerA}/identity`,
+    get: only({ schoolA: "ok", platform: "ok" }),
+    post: { body: () => ({ intent: "save", legalName: "hijack", reason: "hijack" }), expect: only({ schoolA: "ok", platform: "ok" }) },
+  },
   "records._index.tsx": { path: () => "/records", get: signedIn() },
   "school.import.template[.]csv.tsx": { path: () => "/school/import/template.csv", get: only({ schoolA: "own", schoolB: "own", platform: "own" }) },
   "school.import.tsx": {
@@ -459,6 +464,7 @@ async function integrity() {
     enrolmentsOnDraft: await prisma.enrollment.count({ where: { courseId: w.draftCourse } }),
     programmes: await prisma.trainingProgramme.count({ where: { cohortId: w.cohortA } }),
     hoursA: await prisma.hoursEntry.count({ where: { programmeId: w.programmeA } }),
+    identityA: await prisma.learnerIdentity.findUnique({ where: { userId: w.learnerA } }),
   };
 }
 

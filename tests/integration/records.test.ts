@@ -12,6 +12,7 @@ import { loader as viewLoader, action as viewAction } from "~/routes/school.prog
 import { loader as xlsxLoader } from "~/routes/school.programmes.$programmeId.export[.]xlsx";
 import { loader as csvLoader } from "~/routes/school.programmes.$programmeId.export[.]csv";
 import { loader as recordsLoader } from "~/routes/records._index";
+import { loader as identityLoader, action as identityAction } from "~/routes/school.learners.$learnerId.identity";
 import { addLearner, bodyOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, resetSchoolTables, settle, statusOf } from "./schools-fixtures";
 
 process.env.SKILLRELAY_SECRET_KEY ??= Buffer.alloc(32, 9).toString("base64");
@@ -246,5 +247,58 @@ describe("the export", () => {
     expect(text).toContain(ID);
     expect(lines[3].startsWith("Total,")).toBe(true);
     expect(await prisma.auditEntry.count({ where: { action: "records.export_full_id" } })).toBe(before + 1);
+  });
+});
+
+describe("identity", () => {
+  const url = (id: string) => `/school/learners/${id}/identity`;
+  it("the page shows the number masked only; another school's admin of a non-member gets a 404", async () => {
+    const own = await load(identityLoader, A.admin.id, url(L.id), { learnerId: L.id });
+    expect(JSON.stringify(own.value)).not.toContain(ID);
+    expect(JSON.stringify(own.value)).toContain(ID.slice(-4));
+    const C = await makeOrg("College C");
+    expect((await load(identityLoader, C.admin.id, url(L.id), { learnerId: L.id })).thrown?.status).toBe(404);
+    expect((await post(identityAction, C.admin.id, url(L.id), { intent: "save", legalName: "x" }, { learnerId: L.id })).thrown?.status).toBe(404);
+    expect((await load(identityLoader, L.id, url(M.id), { learnerId: M.id })).thrown?.status).toBe(403);
+  });
+
+  it("an ID number sets gender and birth date; verification records who, when and which document; a later change needs a reason", async () => {
+    const mFirst = "51343120010915002";
+    const mId = mFirst + checkCharacter(mFirst);
+    // M was not created by school A: it may not set M's number.
+    const refused = await post(identityAction, A.admin.id, url(M.id), { intent: "save", legalName: "木呷阿果", idNumber: mId }, { learnerId: M.id });
+    expect(bodyOf<{ error: string }>(refused.value).error).toBe("errors.idNotYours");
+    await prisma.user.update({ where: { id: M.id }, data: { createdByOrgId: A.org.id } });
+    const saved = await post(identityAction, A.admin.id, url(M.id), { intent: "save", legalName: "木呷阿果", countyCode: "513431", priorityKeys: ["poor_household"], idNumber: mId }, { learnerId: M.id });
+    expect(bodyOf<{ ok: string }>(saved.value).ok).toBe("saved");
+    expect(await prisma.learnerIdentity.findUniqueOrThrow({ where: { userId: M.id } })).toMatchObject({ gender: "female", birthDate: "2001-09-15", countyCode: "513431", priorityKeys: ["poor_household"] });
+    const audit = await prisma.auditEntry.findFirstOrThrow({ where: { action: "identity.update", subjectId: M.id } });
+    expect(JSON.stringify(audit)).not.toContain(mId);
+
+    const verified = await post(identityAction, A.admin.id, url(M.id), { intent: "verify", document: "id_card", documentRef: "昭觉县公安局" }, { learnerId: M.id });
+    expect(bodyOf<{ ok: string }>(verified.value).ok).toBe("verified");
+    expect(await prisma.learnerIdentity.findUniqueOrThrow({ where: { userId: M.id } })).toMatchObject({ verifiedById: A.admin.id, verifiedDocument: "id_card: 昭觉县公安局" });
+    expect(await prisma.auditEntry.count({ where: { action: "identity.verify", subjectId: M.id, actorId: A.admin.id } })).toBe(1);
+
+    const noReason = await post(identityAction, A.admin.id, url(M.id), { intent: "save", legalName: "别名" }, { learnerId: M.id });
+    expect(statusOf(noReason.value)).toBe(400);
+    expect(bodyOf<{ error: string }>(noReason.value).error).toBe("errors.reasonAfterVerify");
+    const withReason = await post(identityAction, A.admin.id, url(M.id), { intent: "save", legalName: "木呷阿果", countyCode: "513431", priorityKeys: [], reason: "no longer a priority household" }, { learnerId: M.id });
+    expect(bodyOf<{ ok: string }>(withReason.value).ok).toBe("saved");
+    expect(await prisma.auditEntry.count({ where: { action: "identity.update", subjectId: M.id, reason: "no longer a priority household" } })).toBe(1);
+  });
+
+  it("two accounts cannot hold (or be verified with) one ID number; bad numbers are a 400", async () => {
+    const other = await addLearner(A.org.id, undefined, "重号");
+    await prisma.user.update({ where: { id: other.id }, data: { createdByOrgId: A.org.id } });
+    const dup = await post(identityAction, A.admin.id, url(other.id), { intent: "save", legalName: "重号", idNumber: ID }, { learnerId: other.id });
+    expect(statusOf(dup.value)).toBe(400);
+    expect(bodyOf<{ error: string }>(dup.value).error).toBe("errors.idTaken");
+    const bad = await post(identityAction, A.admin.id, url(other.id), { intent: "save", legalName: "重号", idNumber: "513431199003070010" }, { learnerId: other.id });
+    expect(bodyOf<{ error: string }>(bad.value).error).toBe("errors.idNumber");
+    const noId = await post(identityAction, A.admin.id, url(other.id), { intent: "verify", document: "id_card" }, { learnerId: other.id });
+    expect(bodyOf<{ error: string }>(noId.value).error).toBe("errors.noIdNumber");
+    const badDoc = await post(identityAction, A.admin.id, url(other.id), { intent: "verify", document: "selfie" }, { learnerId: other.id });
+    expect(statusOf(badDoc.value)).toBe(400);
   });
 });

@@ -43,3 +43,18 @@ export const playedRangeSchema = z
     to: z.coerce.number().finite().min(0).max(86400),
   })
   .refine((r) => r.to >= r.from, { message: "to before from" });
+
+export const identitySchema = z.object({
+  legalName: text(60, "errors.tooLong").transform((s) => s.trim()).pipe(z.string().min(1, "errors.legalNameRequired")),
+  countyCode: z.string().trim().regex(/^(\d{6})?$/, "errors.county").default(""),
+  priorityKeys: z.array(z.string().max(60)).max(20).default([]),
+  idNumber: text(30, "errors.idNumber").transform((s) => s.trim()).default(""),
+  reason: text(300, "errors.tooLong").transform((s) => s.trim()).default(""),
+});
+
+export const DOCUMENTS = ["id_card", "household_register", "residence_permit"] as const;
+
+export const verifySchema = z.object({
+  document: z.enum(DOCUMENTS, { message: "errors.document" }),
+  documentRef: text(60, "errors.tooLong").transform((s) => s.trim()).default(""),
+});
