@@ -7,6 +7,7 @@ import { prisma } from "~/domains/db.server";
 import { protectIdNumber } from "~/domains/records/identity.server";
 import { checkCharacter } from "~/domains/records/id-number";
 import { programmeTotals, rebuildLedger } from "~/domains/records/programmes.server";
+import { recordPlayedRange } from "~/domains/records/played.server";
 import { loader as listLoader, action as listAction } from "~/routes/school.programmes._index";
 import { loader as viewLoader, action as viewAction } from "~/routes/school.programmes.$programmeId";
 import { loader as xlsxLoader } from "~/routes/school.programmes.$programmeId.export[.]xlsx";
@@ -300,5 +301,29 @@ describe("identity", () => {
     expect(bodyOf<{ error: string }>(noId.value).error).toBe("errors.noIdNumber");
     const badDoc = await post(identityAction, A.admin.id, url(other.id), { intent: "verify", document: "selfie" }, { learnerId: other.id });
     expect(statusOf(badDoc.value)).toBe(400);
+  });
+});
+
+describe("played ranges from the lesson player", () => {
+  it("are stored for an enrolled learner of a video lesson with the server's clock, clipped to the video; refused otherwise", async () => {
+    const video = await prisma.lesson.findFirstOrThrow({ where: { kind: "video" }, include: { module: true } });
+    const outsider = await makeUser("learner");
+    expect(await recordPlayedRange(outsider.id, video.id, { from: 0, to: 10 })).toBe(false);
+    await prisma.enrollment.create({ data: { userId: outsider.id, courseId: video.module.courseId } });
+    const now = new Date("2026-03-05T02:00:00Z");
+    expect(await recordPlayedRange(outsider.id, video.id, { from: 1100, to: 5000 }, now)).toBe(true);
+    const row = await prisma.playedRange.findFirstOrThrow({ where: { userId: outsider.id } });
+    expect(row).toMatchObject({ fromSecond: 1100, toSecond: 1200, receivedAt: now });
+    const text = await prisma.lesson.findFirstOrThrow({ where: { kind: "text", moduleId: video.moduleId } });
+    expect(await recordPlayedRange(outsider.id, text.id, { from: 0, to: 10 })).toBe(false);
+  });
+
+  it("are rate-limited per learner", async () => {
+    const video = await prisma.lesson.findFirstOrThrow({ where: { kind: "video" }, include: { module: true } });
+    const l = await makeUser("learner");
+    await prisma.enrollment.create({ data: { userId: l.id, courseId: video.module.courseId } });
+    const results = [];
+    for (let i = 0; i < 32; i++) results.push(await recordPlayedRange(l.id, video.id, { from: i, to: i + 1 }));
+    expect(results.filter(Boolean)).toHaveLength(30);
   });
 });
