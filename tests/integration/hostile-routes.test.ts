@@ -224,6 +224,8 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     get: only({ schoolA: "ok", platform: "ok" }),
     post: { body: () => ({ intent: "save", legalName: "hijack", reason: "hijack" }), expect: only({ schoolA: "ok", platform: "ok" }) },
   },
+  "school.audit.tsx": { path: (w) => `/school/audit?action=records`, get: only({ schoolA: "ok", schoolB: "own", platform: "ok" }) },
+  "school.audit[.]csv.tsx": { path: () => "/school/audit.csv", get: only({ schoolA: "ok", schoolB: "own", platform: "ok" }) },
   "records._index.tsx": { path: () => "/records", get: signedIn() },
   "school.import.template[.]csv.tsx": { path: () => "/school/import/template.csv", get: only({ schoolA: "own", schoolB: "own", platform: "own" }) },
   "school.import.tsx": {

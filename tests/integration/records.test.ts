@@ -13,6 +13,8 @@ import { loader as viewLoader, action as viewAction } from "~/routes/school.prog
 import { loader as xlsxLoader } from "~/routes/school.programmes.$programmeId.export[.]xlsx";
 import { loader as csvLoader } from "~/routes/school.programmes.$programmeId.export[.]csv";
 import { loader as recordsLoader } from "~/routes/records._index";
+import { loader as auditLoader } from "~/routes/school.audit";
+import { loader as auditCsvLoader } from "~/routes/school.audit[.]csv";
 import { loader as identityLoader, action as identityAction } from "~/routes/school.learners.$learnerId.identity";
 import { addLearner, bodyOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, resetSchoolTables, settle, statusOf } from "./schools-fixtures";
 
@@ -325,5 +327,22 @@ describe("played ranges from the lesson player", () => {
     const results = [];
     for (let i = 0; i < 32; i++) results.push(await recordPlayedRange(l.id, video.id, { from: i, to: i + 1 }));
     expect(results.filter(Boolean)).toHaveLength(30);
+  });
+});
+
+describe("audit log viewer", () => {
+  it("a school admin sees their school's entries only, filtered; the CSV masks ID numbers; bad filters are a 400", async () => {
+    const a = bodyOf<{ entries: Array<{ action: string }> }>((await load(auditLoader, A.admin.id, "/school/audit?action=records.export")).value);
+    expect(a.entries.length).toBeGreaterThanOrEqual(2);
+    expect(a.entries.every((e) => e.action === "records.export_full_id")).toBe(true);
+    const b = bodyOf<{ entries: Array<{ action: string }> }>((await load(auditLoader, B.admin.id, "/school/audit?action=records.export")).value);
+    expect(b.entries).toEqual([]);
+    const dated = bodyOf<{ entries: unknown[] }>((await load(auditLoader, A.admin.id, "/school/audit?from=2000-01-01&to=2000-01-02")).value);
+    expect(dated.entries).toEqual([]);
+    expect((await load(auditLoader, A.admin.id, "/school/audit?from=2026-02-30")).thrown?.status).toBe(400);
+    expect((await load(auditLoader, L.id, "/school/audit")).thrown?.status).toBe(403);
+    const csv = await ((await load(auditCsvLoader, A.admin.id, "/school/audit.csv?action=identity")).value as Response).text();
+    expect(csv).toContain("identity.update");
+    expect(csv).not.toMatch(/\d{17}[\dX]/);
   });
 });
