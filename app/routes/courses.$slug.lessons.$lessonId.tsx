@@ -9,6 +9,8 @@ import { discardUpload, parseUploadForm, storeUpload, UploadError } from "~/doma
 import { lessonStudyParams, taskSubmissionSchema, videoPositionSchema } from "~/domains/courses/validation";
 import { parseOr400, readForm } from "~/utils/input.server";
 import { formatBytes } from "~/utils/format";
+import { recordPlayedRange } from "~/domains/records/played.server";
+import { playedRangeSchema } from "~/domains/records/validation";
 import { formatDateTime } from "~/utils/datetime";
 import { useRootData } from "~/utils/use-root";
 import { Icon } from "~/components/ui/icon";
@@ -66,6 +68,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = videoPositionSchema.safeParse(form);
     if (!parsed.success) return data({ error: "bad position" }, { status: 400 });
     const result = await recordVideoPosition(user.id, lessonId, parsed.data.position);
+    // Training-hour records: the range played since the player's last jump (issue 12).
+    if (form.rangeFrom !== undefined) {
+      const range = playedRangeSchema.safeParse({ from: form.rangeFrom, to: form.position });
+      if (range.success) await recordPlayedRange(user.id, lessonId, range.data);
+    }
     return data({ error: null, ...result });
   }
   return data({ error: "unknown intent" }, { status: 400 });
@@ -77,6 +84,7 @@ function VideoLesson({ src, duration, watched, done, resumeAt }: { src: string; 
   const reply = fetcher.data as { watchedSeconds?: number; completed?: boolean } | undefined;
   const video = useRef<HTMLVideoElement>(null);
   const lastSent = useRef<number | null>(null);
+  const rangeStart = useRef<number | null>(null);
   // Seconds played since the server last counted; the bar moves with them between reports.
   const [played, setPlayed] = useState(0);
   const base = reply?.watchedSeconds ?? watched;
@@ -115,13 +123,19 @@ function VideoLesson({ src, duration, watched, done, resumeAt }: { src: string; 
       const position = Math.floor(el.currentTime);
       if (position === lastSent.current) return;
       lastSent.current = position;
-      fetcher.submit({ intent: "position", position: String(position) }, { method: "post" });
+      // The played range since the last jump: the server stores it for training-hour records.
+      const from = Math.min(rangeStart.current ?? position, position);
+      rangeStart.current = position;
+      fetcher.submit({ intent: "position", position: String(position), rangeFrom: String(from) }, { method: "post" });
     };
+    const jumpedTo = () => (rangeStart.current = Math.floor(el.currentTime));
+    el.addEventListener("seeking", jumpedTo);
     const timer = setInterval(() => !el.paused && send(), 10_000);
     const events = ["play", "pause", "ended", "seeked"] as const;
     for (const e of events) el.addEventListener(e, send);
     return () => {
       clearInterval(timer);
+      el.removeEventListener("seeking", jumpedTo);
       for (const e of events) el.removeEventListener(e, send);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -47,6 +47,7 @@ const only = (allowed: Partial<Expect>): Expect => ({ ...all("denied"), anonymou
 interface World {
   orgA: string;
   cohortA: string;
+  programmeA: string;
   learnerA: string;
   pendingA: string;
   spentToken: string;
@@ -216,6 +217,29 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     post: { body: (w) => ({ intent: "removeMember", userId: w.learnerA }), expect: only({ schoolA: "ok", platform: "ok" }) },
   },
   "school.cohorts.$cohortId.export[.]csv.tsx": { path: (w) => `/school/cohorts/${w.cohortA}/export.csv`, get: only({ schoolA: "ok", platform: "ok" }) },
+  "school.programmes._index.tsx": {
+    path: () => "/school/programmes",
+    get: only({ schoolA: "ok", schoolB: "own", platform: "ok" }),
+    post: {
+      body: (w) => ({ title: "hijack", occupation: "", kind: "pre_employment", cohortId: w.cohortA, startDate: "2026-01-01", endDate: "2026-12-31", subsidyPerLearner: "1", subsidyPerHour: "1", livingPerDay: "1", minMinutesPerDay: "60", lessonMinutes: "10" }),
+      expect: only({ schoolA: "ok", platform: "ok" }),
+    },
+  },
+  "school.programmes.$programmeId.tsx": {
+    path: (w) => `/school/programmes/${w.programmeA}`,
+    get: only({ schoolA: "ok", platform: "ok" }),
+    post: { body: (w) => ({ intent: "correct", userId: w.learnerA, day: "2026-03-02", minutes: "600", reason: "hijack hours" }), expect: only({ schoolA: "ok", platform: "ok" }) },
+  },
+  "school.programmes.$programmeId.export[.]xlsx.tsx": { path: (w) => `/school/programmes/${w.programmeA}/export.xlsx`, get: only({ schoolA: "ok", platform: "ok" }) },
+  "school.programmes.$programmeId.export[.]csv.tsx": { path: (w) => `/school/programmes/${w.programmeA}/export.csv`, get: only({ schoolA: "ok", platform: "ok" }) },
+  "school.learners.$learnerId.identity.tsx": {
+    path: (w) => `/school/learners/${w.learnerA}/identity`,
+    get: only({ schoolA: "ok", platform: "ok" }),
+    post: { body: () => ({ intent: "save", legalName: "hijack", reason: "hijack" }), expect: only({ schoolA: "ok", platform: "ok" }) },
+  },
+  "school.audit.tsx": { path: (w) => `/school/audit?action=records`, get: only({ schoolA: "ok", schoolB: "own", platform: "ok" }) },
+  "school.audit[.]csv.tsx": { path: () => "/school/audit.csv", get: only({ schoolA: "ok", schoolB: "own", platform: "ok" }) },
+  "records._index.tsx": { path: () => "/records", get: signedIn() },
   "school.import.template[.]csv.tsx": { path: () => "/school/import/template.csv", get: only({ schoolA: "own", schoolB: "own", platform: "own" }) },
   "school.import.tsx": {
     path: () => "/school/import",
@@ -332,6 +356,8 @@ async function buildWorld() {
   await prisma.membership.createMany({ data: [orgA.id].flatMap((orgId) => [{ orgId, userId: learnerA.id, role: "learner" as const }, { orgId, userId: pendingA.id, role: "learner" as const }]) });
   const cohortA = await prisma.cohort.create({ data: { orgId: orgA.id, name: `${CANARY} Class A` } });
   await prisma.cohortMember.createMany({ data: [{ cohortId: cohortA.id, userId: learnerA.id }, { cohortId: cohortA.id, userId: pendingA.id }] });
+  const programmeA = await prisma.trainingProgramme.create({ data: { orgId: orgA.id, cohortId: cohortA.id, title: `${CANARY} Programme A`, startDate: "2026-01-01", endDate: "2026-12-31" } });
+  await prisma.hoursEntry.create({ data: { programmeId: programmeA.id, userId: learnerA.id, source: "lesson", sourceId: "x", day: "2026-03-02", minutes: 30 } });
   const pendingToken = `${CANARY}-pending-${tag}`;
   const spentToken = `spent-${tag}-0000000000000000`;
   await prisma.invitation.createMany({
@@ -408,6 +434,7 @@ async function buildWorld() {
   w = {
     orgA: orgA.id,
     cohortA: cohortA.id,
+    programmeA: programmeA.id,
     learnerA: learnerA.id,
     pendingA: pendingA.id,
     spentToken,
@@ -455,6 +482,9 @@ async function integrity() {
     progressOnDraft: await prisma.lessonProgress.count({ where: { lessonId: w.draftLesson } }),
     enrolmentsOnDraft: await prisma.enrollment.count({ where: { courseId: w.draftCourse } }),
     certificateA: await prisma.certificate.findUniqueOrThrow({ where: { code: w.certificateA }, select: { revokedAt: true } }),
+    programmes: await prisma.trainingProgramme.count({ where: { cohortId: w.cohortA } }),
+    hoursA: await prisma.hoursEntry.count({ where: { programmeId: w.programmeA } }),
+    identityA: await prisma.learnerIdentity.findUnique({ where: { userId: w.learnerA } }),
   };
 }
 

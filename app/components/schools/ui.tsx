@@ -42,6 +42,7 @@ export function SchoolHeader({
           <NavLink to="/school/learners" className={tab}>{t("nav.learners")}</NavLink>
           <NavLink to="/school/import" className={tab}>{t("nav.import")}</NavLink>
           <NavLink to="/school/invitations" className={tab}>{t("nav.invitations")}</NavLink>
+          <NavLink to="/school/programmes" className={tab}>{t("nav.programmes")}</NavLink>
         </nav>
       </div>
     </div>

@@ -59,3 +59,17 @@ export function maskIdNumber(id: string) {
 export function maskFromLast4(last4: string | null | undefined) {
   return last4 ? `${"*".repeat(14)}${last4}` : "";
 }
+
+/**
+ * What a valid number says about its holder: birth date (YYYY-MM-DD), gender (the 17th digit:
+ * odd male, even female) and the 6-digit region code where it was issued. null when invalid.
+ */
+export function identityFromIdNumber(raw: string, today = new Date()) {
+  const id = normalizeIdNumber(raw);
+  if (idNumberProblem(id, today) !== null) return null;
+  return {
+    birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+    gender: Number(id[16]) % 2 === 1 ? ("male" as const) : ("female" as const),
+    regionCode: id.slice(0, 6),
+  };
+}
