@@ -115,3 +115,12 @@ export async function createNotices(db: Db, notices: Notice[]): Promise<MailMess
 export function deliver(mails: MailMessage[]) {
   for (const m of mails) queueMail(m);
 }
+
+/** The applicant hears whether their expert application was approved or rejected (with the reason). */
+export function notifyExpertApplicationDecision(db: Db, input: { userId: string; approved: boolean; reason: string }) {
+  return createNotices(db, [
+    input.approved
+      ? { userId: input.userId, kind: "expertApproved", url: "/schedule/availability" }
+      : { userId: input.userId, kind: "expertRejected", url: "/experts/apply", params: { reason: input.reason } },
+  ]);
+}
