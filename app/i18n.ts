@@ -43,6 +43,8 @@ export function namespacesForPath(pathname: string): string[] {
     calendar: ["scheduling"],
     school: ["schools", "courses", "scheduling"],
     admin: ["admin"],
+    // Only /experts/apply (issue 10) so far; the public /experts pages may add their own.
+    experts: ["admin"],
   };
   for (const n of map[section] ?? []) ns.add(n);
   return [...ns].sort();

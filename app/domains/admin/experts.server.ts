@@ -6,8 +6,12 @@ import { prisma } from "~/domains/db.server";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { announceAccessChange } from "~/domains/auth/events.server";
 import type { AuthUser } from "~/domains/auth/roles";
+import { Limit } from "~/domains/auth/limits.server";
 import { deliver, notifyExpertApplicationDecision } from "~/domains/notifications/notify.server";
 import type { RecordRow } from "./validation";
+
+/** Applications (expert or organisation) per account: a few a day. */
+export const applicationLimiter = new Limit("application_account", 5, 24 * 3600);
 
 export class ApplicationError extends Error {
   constructor(public code: "pending_exists" | "already_expert" | "not_found" | "decided") {
