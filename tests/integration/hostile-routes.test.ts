@@ -70,6 +70,8 @@ interface World {
   victimEmail: string;
   /** The public handle (as /account shows it) of a session of learner A. */
   victimSessionHandle: string;
+  /** Learner A's pending expert application (admin review only). */
+  expertApplicationA: string;
 }
 
 interface Spec {
@@ -82,6 +84,25 @@ interface Spec {
 
 const ROUTES: Record<string, Spec | Spec[]> = {
   "_index.tsx": { path: () => "/", get: { ...all("own") } },
+  // Platform administration (issue 10): only platform admins, page and every action.
+  "admin._index.tsx": { path: () => "/admin", get: only({ platform: "ok" }) },
+  "admin.users.tsx": {
+    path: () => `/admin/users?q=${CANARY}`,
+    get: only({ platform: "ok" }),
+    post: { body: (w) => ({ intent: "disable", userId: w.learnerA }), expect: only({ platform: "ok" }) },
+  },
+  "admin.experts._index.tsx": { path: () => "/admin/experts", get: only({ platform: "ok" }) },
+  "admin.experts.$applicationId.tsx": {
+    path: (w) => `/admin/experts/${w.expertApplicationA}`,
+    get: only({ platform: "ok" }),
+    post: { body: () => ({ intent: "approve" }), expect: only({ platform: "ok" }) },
+  },
+  // Anyone signed in may apply; an incomplete form is a 400 and creates nothing.
+  "experts.apply.tsx": {
+    path: () => "/experts/apply",
+    get: signedIn(),
+    post: { body: () => ({ event: "", currentWork: "" }), expect: signedIn() },
+  },
   "bench.bare.tsx": { path: () => "/bench/bare", get: all("own") },
   // The feed's token is its bearer secret; a revoked one opens nothing for anyone.
   // Someone else's session handle ends nothing (404); the account page shows only one's own.
@@ -387,9 +408,13 @@ async function buildWorld() {
   const calendar = await prisma.calendarToken.create({ data: { userId: learnerA.id, token: `revoked-${tag}-0000000000`, revokedAt: new Date() } });
 
   const victimSession = await lucia.createSession(learnerA.id, { userAgent: null });
+  const expertApplicationA = await prisma.expertApplication.create({
+    data: { userId: learnerA.id, currentWork: `${CANARY} secret workplace`, competitionRecord: [{ event: `${CANARY} contest`, year: 2022, skill: "Welding", result: "Gold" }] },
+  });
   canaries = [CANARY, victimEmail, "13812349876", "13812349877", pendingToken, idNumber];
   users = { learner: learner.id, expert: expert.id, schoolA: adminA.id, schoolB: adminB.id, platform: platform.id };
   w = {
+    expertApplicationA: expertApplicationA.id,
     orgA: orgA.id,
     cohortA: cohortA.id,
     learnerA: learnerA.id,
