@@ -91,6 +91,11 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     get: only({ platform: "ok" }),
     post: { body: (w) => ({ intent: "disable", userId: w.learnerA }), expect: only({ platform: "ok" }) },
   },
+  "admin.organisations.tsx": {
+    path: () => "/admin/organisations?state=verified",
+    get: only({ platform: "ok" }),
+    post: { body: (w) => ({ intent: "reject", orgId: w.orgA, reason: "takeover" }), expect: only({ platform: "ok" }) },
+  },
   "admin.experts._index.tsx": { path: () => "/admin/experts", get: only({ platform: "ok" }) },
   "admin.experts.$applicationId.tsx": {
     path: (w) => `/admin/experts/${w.expertApplicationA}`,
@@ -326,8 +331,8 @@ async function buildWorld() {
   const platform = await mk("admin", "Platform admin");
 
   // School A and its learners (the victims), school B.
-  const orgA = await prisma.organization.create({ data: { name: `School A ${tag}` } });
-  const orgB = await prisma.organization.create({ data: { name: `School B ${tag}` } });
+  const orgA = await prisma.organization.create({ data: { name: `School A ${tag}`, verifiedAt: new Date() } });
+  const orgB = await prisma.organization.create({ data: { name: `School B ${tag}`, verifiedAt: new Date() } });
   await prisma.membership.createMany({ data: [{ orgId: orgA.id, userId: adminA.id, role: "admin" }, { orgId: orgB.id, userId: adminB.id, role: "admin" }] });
   const victimEmail = `victim-${CANARY.toLowerCase()}-${tag}@secret.test`;
   const idNumber = ((b: string) => b + checkCharacter(b))("51343120060314101");

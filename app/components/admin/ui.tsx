@@ -12,6 +12,7 @@ export function AdminTabs() {
       <NavLink to="/admin" end className={tab}>{t("nav.overview")}</NavLink>
       <NavLink to="/admin/users" className={tab}>{t("nav.users")}</NavLink>
       <NavLink to="/admin/experts" className={tab}>{t("nav.experts")}</NavLink>
+      <NavLink to="/admin/organisations" className={tab}>{t("nav.orgs")}</NavLink>
     </nav>
   );
 }

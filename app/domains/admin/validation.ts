@@ -40,3 +40,8 @@ export const decisionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve") }),
   z.object({ intent: z.literal("reject"), reason: text(1000).pipe(z.string().trim().min(1, "experts.errors.reasonRequired")) }),
 ]);
+
+export const orgDecisionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("verify"), orgId: z.string().min(1).max(40) }),
+  z.object({ intent: z.literal("reject"), orgId: z.string().min(1).max(40), reason: text(1000).pipe(z.string().trim().min(1, "orgs.errors.reasonRequired")) }),
+]);

@@ -32,6 +32,8 @@ const FOOTER_BY_KIND: Record<string, string> = {
   schoolEnrolled: "notify.footerSchool",
   liveInvite: "notify.footerLive",
   taskSubmitted: "notify.footerCourse",
+  orgVerified: "notify.footerSchool",
+  orgRejected: "notify.footerSchool",
 };
 
 export function footerKey(kind: string) {
@@ -123,4 +125,16 @@ export function notifyExpertApplicationDecision(db: Db, input: { userId: string;
       ? { userId: input.userId, kind: "expertApproved", url: "/schedule/availability" }
       : { userId: input.userId, kind: "expertRejected", url: "/experts/apply", params: { reason: input.reason } },
   ]);
+}
+
+/** The organisation's admins hear whether a platform admin verified or rejected it (with the reason). */
+export function notifyOrganisationDecision(db: Db, input: { userIds: string[]; org: string; verified: boolean; reason: string }) {
+  return createNotices(
+    db,
+    input.userIds.map((userId): Notice =>
+      input.verified
+        ? { userId, kind: "orgVerified", url: "/school/import", params: { org: input.org } }
+        : { userId, kind: "orgRejected", url: "/school", params: { org: input.org, reason: input.reason } },
+    ),
+  );
 }

@@ -28,6 +28,7 @@ export async function schoolOverview(actor: Actor) {
       id: true,
       name: true,
       kind: true,
+      verifiedAt: true,
       cohorts: {
         orderBy: { name: "asc" },
         select: { id: true, name: true, _count: { select: { members: true, assignments: true } } },
@@ -48,6 +49,7 @@ export async function schoolOverview(actor: Actor) {
     id: o.id,
     name: o.name,
     kind: o.kind,
+    verifiedAt: o.verifiedAt,
     learnerCount: learners.get(o.id) ?? 0,
     pendingCount: pending.get(o.id) ?? 0,
     cohorts: o.cohorts.map((c) => ({ id: c.id, name: c.name, memberCount: c._count.members, assignmentCount: c._count.assignments })),

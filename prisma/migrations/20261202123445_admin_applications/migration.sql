@@ -5,6 +5,10 @@ CREATE TYPE "ApplicationStatus" AS ENUM ('pending', 'approved', 'rejected');
 ALTER TABLE "ExpertProfile" ADD COLUMN     "competitionRecord" JSONB;
 
 -- AlterTable
+ALTER TABLE "Organization" ADD COLUMN     "rejectedAt" TIMESTAMP(3),
+ADD COLUMN     "rejectionReason" TEXT;
+
+-- AlterTable
 ALTER TABLE "User" ADD COLUMN     "disabledAt" TIMESTAMP(3);
 
 -- CreateTable
