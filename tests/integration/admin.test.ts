@@ -8,6 +8,7 @@ import { checkCredentials, createSessionCookie, validateCookieHeader } from "~/d
 import { onAccessChange, type AccessChange } from "~/domains/auth/events.server";
 import { hashPassword } from "~/domains/auth/password.server";
 import { searchUsers } from "~/domains/admin/users.server";
+import { resolveImportTarget } from "~/domains/schools/import.server";
 import { makeOrg, makeUser } from "./schools-fixtures";
 
 let server: RunningServer;
@@ -197,5 +198,37 @@ describe("expert applications", () => {
     expect(statuses[0]).toBe(302);
     expect(statuses.slice(1, 5).every((s) => s === 409)).toBe(true);
     expect(statuses[5]).toBe(429);
+  });
+});
+
+describe("organisations", () => {
+  it("only admins verify or reject; an unverified organisation cannot import; its admins are notified; audited", async () => {
+    const admin = await makeUser("admin");
+    const who = await outsiders();
+    const schoolAdmin = await makeUser("school_admin");
+    const org = await prisma.organization.create({ data: { name: "Unverified College", memberships: { create: { userId: schoolAdmin.id, role: "admin" } } } });
+    for (const userId of [null, who.learner, who.expert, who.schoolAdmin, schoolAdmin.id]) {
+      expectRefused(await call(userId, "GET", "/admin/organisations"), userId === null);
+      expectRefused(await call(userId, "POST", "/admin/organisations", { intent: "verify", orgId: org.id }), userId === null);
+    }
+    expect((await prisma.organization.findUniqueOrThrow({ where: { id: org.id } })).verifiedAt).toBeNull();
+
+    await expect(resolveImportTarget(schoolAdmin, org.id, null)).rejects.toMatchObject({ status: 403 });
+    const importPage = await call(schoolAdmin.id, "GET", "/school/import");
+    expect(importPage.body).toContain('data-testid="import-unverified"');
+
+    expect((await call(admin.id, "POST", "/admin/organisations", { intent: "reject", orgId: org.id, reason: "" })).status).toBe(400);
+    expect((await call(admin.id, "POST", "/admin/organisations", { intent: "reject", orgId: org.id, reason: "Licence missing" })).status).toBe(200);
+    expect(await prisma.organization.findUniqueOrThrow({ where: { id: org.id } })).toMatchObject({ verifiedAt: null, rejectionReason: "Licence missing" });
+    expect((await prisma.notification.findFirstOrThrow({ where: { userId: schoolAdmin.id, kind: "orgRejected" } })).body).toContain("Licence missing");
+    expect(await prisma.auditEntry.findFirst({ where: { action: "org.reject", subjectId: org.id, orgId: org.id, reason: "Licence missing" } })).not.toBeNull();
+
+    expect((await call(admin.id, "POST", "/admin/organisations", { intent: "verify", orgId: org.id })).status).toBe(200);
+    expect((await prisma.organization.findUniqueOrThrow({ where: { id: org.id } })).verifiedAt).not.toBeNull();
+    expect(await prisma.notification.findFirst({ where: { userId: schoolAdmin.id, kind: "orgVerified" } })).not.toBeNull();
+    expect(await prisma.auditEntry.findFirst({ where: { action: "org.verify", subjectId: org.id, actorId: admin.id } })).not.toBeNull();
+    expect((await resolveImportTarget(schoolAdmin, org.id, null)).orgId).toBe(org.id);
+    expect((await call(admin.id, "POST", "/admin/organisations", { intent: "verify", orgId: org.id })).status).toBe(409);
+    expect((await call(admin.id, "POST", "/admin/organisations", { intent: "verify", orgId: "nosuchorg" })).status).toBe(404);
   });
 });
