@@ -84,7 +84,8 @@ export async function createOrganization(actor: Actor, input: { name: string; ki
     adminId = admin.id;
   }
   const org = await prisma.organization.create({
-    data: { name: withoutControlChars(input.name), kind: input.kind, memberships: adminId ? { create: { userId: adminId, role: "admin" } } : undefined },
+    // Registered by a platform admin, who vouches for it: verified at once (decision 016).
+    data: { name: withoutControlChars(input.name), kind: input.kind, verifiedAt: new Date(), memberships: adminId ? { create: { userId: adminId, role: "admin" } } : undefined },
   });
   return { ok: true as const, orgId: org.id };
 }
