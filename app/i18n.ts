@@ -46,6 +46,7 @@ export function namespacesForPath(pathname: string): string[] {
     admin: ["admin", "assessment"],
     certificates: ["assessment"],
     verify: ["assessment"],
+    experts: ["admin"],
   };
   for (const n of map[section] ?? []) ns.add(n);
   return [...ns].sort();

@@ -34,6 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cohort = new URL(request.url).searchParams.get("cohort");
   return {
     orgs: orgs.map((o) => ({ id: o.id, name: o.name, cohorts: o.cohorts.map((c) => ({ id: c.id, name: c.name })) })),
+    unverified: orgs.filter((o) => !o.verifiedAt).map((o) => o.name),
     defaultTarget: cohort ? `cohort:${cohort}` : undefined,
     maxRows: MAX_IMPORT_ROWS,
     maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024,
@@ -190,10 +191,15 @@ function fileErrorText(t: (k: string, o?: Record<string, unknown>) => string, e:
 
 function UploadForm() {
   const { t } = useTranslation("schools");
-  const { orgs, defaultTarget, maxRows, maxMegabytes } = useLoaderData<typeof loader>();
+  const { orgs, unverified, defaultTarget, maxRows, maxMegabytes } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
   return (
     <Card title={t("import.uploadTitle")} id="upload">
+      {unverified.length ? (
+        <div className="mb-4" data-testid="import-unverified">
+          <Notice tone="warning">{t("import.unverified")} ({unverified.join("、")})</Notice>
+        </div>
+      ) : null}
       <Form method="post" encType="multipart/form-data" className="space-y-4">
         <TargetSelect orgs={orgs} label={t("import.target")} hint={t("import.targetHint")} defaultValue={defaultTarget} noneLabelKey="target.orgOnlyImport" />
         <div className="space-y-1">

@@ -61,7 +61,7 @@ test.beforeAll(async () => {
   const video = created.modules[0].lessons.find((l) => l.kind === "video")!;
   course = { id: created.id, slug: created.slug, videoLessonId: video.id };
   await prisma.enrollment.create({ data: { userId: learner.id, courseId: created.id } });
-  const org = await prisma.organization.create({ data: { name: `CSP school ${run}`, kind: "school" } });
+  const org = await prisma.organization.create({ data: { name: `CSP school ${run}`, kind: "school", verifiedAt: new Date() } });
   await prisma.membership.create({ data: { orgId: org.id, userId: admin.id, role: "admin" } });
   const cohort = await prisma.cohort.create({ data: { orgId: org.id, name: `CSP class ${run}` } });
   cohortId = cohort.id;

@@ -185,7 +185,7 @@ test("a school admin books a group session for a cohort, within its capacity", a
   });
   const admin = await makeUser(`Teacher Zhang ${stamp}`, "school_admin");
   const pupils = await Promise.all(Array.from({ length: 5 }, (_, i) => makeUser(`Pupil ${i + 1} ${stamp}`, "learner")));
-  const org = await db.organization.create({ data: { name: `Kashgar Technical College ${stamp}`, memberships: { create: { userId: admin.id, role: "admin" } } } });
+  const org = await db.organization.create({ data: { name: `Kashgar Technical College ${stamp}`, verifiedAt: new Date(), memberships: { create: { userId: admin.id, role: "admin" } } } });
   await db.cohort.create({ data: { orgId: org.id, name: "CNC class 1", members: { create: pupils.map((p) => ({ userId: p.id })) } } });
 
   const { context, page } = await browserAs(browser, baseURL!, admin.email!);

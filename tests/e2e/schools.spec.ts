@@ -30,7 +30,7 @@ test.beforeAll(async () => {
   const admin = await prisma.user.create({
     data: { email: ADMIN_EMAIL, name: "E2E 张老师", role: "school_admin", passwordHash: await hashPassword(ADMIN_PASSWORD), locale: "en" },
   });
-  const org = await prisma.organization.create({ data: { name: `E2E 凉山技师学院 ${run}`, kind: "school" } });
+  const org = await prisma.organization.create({ data: { name: `E2E 凉山技师学院 ${run}`, kind: "school", verifiedAt: new Date() } });
   await prisma.membership.create({ data: { orgId: org.id, userId: admin.id, role: "admin" } });
   await prisma.cohort.create({ data: { orgId: org.id, name: COHORT } });
   const category = await prisma.skillCategory.upsert({

@@ -73,6 +73,8 @@ interface World {
   victimSessionHandle: string;
   /** Learner A's certificate code (its title holds the canary). */
   certificateA: string;
+  /** Learner A's pending expert application (admin review only). */
+  expertApplicationA: string;
 }
 
 interface Spec {
@@ -85,6 +87,30 @@ interface Spec {
 
 const ROUTES: Record<string, Spec | Spec[]> = {
   "_index.tsx": { path: () => "/", get: { ...all("own") } },
+  // Platform administration (issue 10): only platform admins, page and every action.
+  "admin._index.tsx": { path: () => "/admin", get: only({ platform: "ok" }) },
+  "admin.users.tsx": {
+    path: () => `/admin/users?q=${CANARY}`,
+    get: only({ platform: "ok" }),
+    post: { body: (w) => ({ intent: "disable", userId: w.learnerA }), expect: only({ platform: "ok" }) },
+  },
+  "admin.organisations.tsx": {
+    path: () => "/admin/organisations?state=verified",
+    get: only({ platform: "ok" }),
+    post: { body: (w) => ({ intent: "reject", orgId: w.orgA, reason: "takeover" }), expect: only({ platform: "ok" }) },
+  },
+  "admin.experts._index.tsx": { path: () => "/admin/experts", get: only({ platform: "ok" }) },
+  "admin.experts.$applicationId.tsx": {
+    path: (w) => `/admin/experts/${w.expertApplicationA}`,
+    get: only({ platform: "ok" }),
+    post: { body: () => ({ intent: "approve" }), expect: only({ platform: "ok" }) },
+  },
+  // Anyone signed in may apply; an incomplete form is a 400 and creates nothing.
+  "experts.apply.tsx": {
+    path: () => "/experts/apply",
+    get: signedIn(),
+    post: { body: () => ({ event: "", currentWork: "" }), expect: signedIn() },
+  },
   "bench.bare.tsx": { path: () => "/bench/bare", get: all("own") },
   // Certificates: the list is one's own; a PDF only for its holder (learner A) or an admin;
   // verification is public (an unknown code: 404); revoking is for platform admins only.
@@ -342,8 +368,8 @@ async function buildWorld() {
   const platform = await mk("admin", "Platform admin");
 
   // School A and its learners (the victims), school B.
-  const orgA = await prisma.organization.create({ data: { name: `School A ${tag}` } });
-  const orgB = await prisma.organization.create({ data: { name: `School B ${tag}` } });
+  const orgA = await prisma.organization.create({ data: { name: `School A ${tag}`, verifiedAt: new Date() } });
+  const orgB = await prisma.organization.create({ data: { name: `School B ${tag}`, verifiedAt: new Date() } });
   await prisma.membership.createMany({ data: [{ orgId: orgA.id, userId: adminA.id, role: "admin" }, { orgId: orgB.id, userId: adminB.id, role: "admin" }] });
   const victimEmail = `victim-${CANARY.toLowerCase()}-${tag}@secret.test`;
   const idNumber = ((b: string) => b + checkCharacter(b))("51343120060314101");
@@ -429,9 +455,13 @@ async function buildWorld() {
     data: { code: `HST${tag}`.toUpperCase().replace(/[^0-9A-HJKMNP-TV-Z]/g, "0").padEnd(16, "0").slice(0, 16), userId: learnerA.id, holderName: "Learner A", kind: "course", titleZh: `${CANARY} 证书`, titleEn: `${CANARY} certificate` },
   });
   const victimSession = await lucia.createSession(learnerA.id, { userAgent: null });
+  const expertApplicationA = await prisma.expertApplication.create({
+    data: { userId: learnerA.id, currentWork: `${CANARY} secret workplace`, competitionRecord: [{ event: `${CANARY} contest`, year: 2022, skill: "Welding", result: "Gold" }] },
+  });
   canaries = [CANARY, victimEmail, "13812349876", "13812349877", pendingToken, idNumber];
   users = { learner: learner.id, expert: expert.id, schoolA: adminA.id, schoolB: adminB.id, platform: platform.id };
   w = {
+    expertApplicationA: expertApplicationA.id,
     orgA: orgA.id,
     cohortA: cohortA.id,
     programmeA: programmeA.id,

@@ -250,7 +250,7 @@ describe("cancel and reschedule", () => {
 describe("cohort bookings by a school", () => {
   async function school(size: number) {
     const admin = await user("school_admin");
-    const org = await prisma.organization.create({ data: { name: `School ${seq}`, memberships: { create: { userId: admin.id, role: "admin" } } } });
+    const org = await prisma.organization.create({ data: { name: `School ${seq}`, verifiedAt: new Date(), memberships: { create: { userId: admin.id, role: "admin" } } } });
     const learners = await Promise.all(Array.from({ length: size }, () => user()));
     const cohort = await prisma.cohort.create({
       data: { orgId: org.id, name: `Class ${seq}`, members: { create: learners.map((l) => ({ userId: l.id })) } },

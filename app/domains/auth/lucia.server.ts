@@ -24,13 +24,14 @@ export const lucia = new Lucia(adapter, {
     role: attributes.role,
     locale: attributes.locale,
     timeZone: attributes.timeZone,
+    disabledAt: attributes.disabledAt ?? null,
   }),
 });
 
 declare module "lucia" {
   interface Register {
     Lucia: typeof lucia;
-    DatabaseUserAttributes: { email: string | null; name: string; role: Role; locale: string; timeZone: string };
+    DatabaseUserAttributes: { email: string | null; name: string; role: Role; locale: string; timeZone: string; disabledAt: Date | null };
     DatabaseSessionAttributes: { userAgent: string | null; lastUsedAt?: Date };
   }
 }

@@ -39,7 +39,9 @@ export async function validateCookieHeader(cookieHeader: string | null | undefin
   const sessionId = lucia.readSessionCookie(cookieHeader ?? "");
   if (!sessionId) return { user: null, session: null, setCookie: null };
   const { session, user } = await lucia.validateSession(sessionId);
-  if (!session || !user) {
+  if (!session || !user || user.disabledAt) {
+    // A disabled account's sessions are deleted when it is disabled; one made since is ended here.
+    if (session && user?.disabledAt) await lucia.invalidateSession(session.id);
     return { user: null, session: null, setCookie: lucia.createBlankSessionCookie().serialize() };
   }
   noteRequestUser(user.id);
@@ -153,7 +155,7 @@ export async function checkCredentials(
   const valid = user
     ? await verifyPassword(user.passwordHash, password)
     : (await verifyPassword(DUMMY_HASH, password), false);
-  if (!user || !valid) {
+  if (!user || !valid || user.disabledAt) {
     loginFailures.inc();
     return { ok: false, reason: "invalid" };
   }

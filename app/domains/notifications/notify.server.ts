@@ -34,6 +34,8 @@ const FOOTER_BY_KIND: Record<string, string> = {
   taskSubmitted: "notify.footerCourse",
   "assessment:certificates.notifyIssued": "notify.footerCourse",
   "assessment:certificates.notifyRevoked": "notify.footerCourse",
+  orgVerified: "notify.footerSchool",
+  orgRejected: "notify.footerSchool",
 };
 
 export function footerKey(kind: string) {
@@ -118,4 +120,25 @@ export async function createNotices(db: Db, notices: Notice[]): Promise<MailMess
 
 export function deliver(mails: MailMessage[]) {
   for (const m of mails) queueMail(m);
+}
+
+/** The applicant hears whether their expert application was approved or rejected (with the reason). */
+export function notifyExpertApplicationDecision(db: Db, input: { userId: string; approved: boolean; reason: string }) {
+  return createNotices(db, [
+    input.approved
+      ? { userId: input.userId, kind: "expertApproved", url: "/schedule/availability" }
+      : { userId: input.userId, kind: "expertRejected", url: "/experts/apply", params: { reason: input.reason } },
+  ]);
+}
+
+/** The organisation's admins hear whether a platform admin verified or rejected it (with the reason). */
+export function notifyOrganisationDecision(db: Db, input: { userIds: string[]; org: string; verified: boolean; reason: string }) {
+  return createNotices(
+    db,
+    input.userIds.map((userId): Notice =>
+      input.verified
+        ? { userId, kind: "orgVerified", url: "/school/import", params: { org: input.org } }
+        : { userId, kind: "orgRejected", url: "/school", params: { org: input.org, reason: input.reason } },
+    ),
+  );
 }

@@ -28,6 +28,7 @@ export async function schoolOverview(actor: Actor) {
       id: true,
       name: true,
       kind: true,
+      verifiedAt: true,
       cohorts: {
         orderBy: { name: "asc" },
         select: { id: true, name: true, _count: { select: { members: true, assignments: true } } },
@@ -48,6 +49,7 @@ export async function schoolOverview(actor: Actor) {
     id: o.id,
     name: o.name,
     kind: o.kind,
+    verifiedAt: o.verifiedAt,
     learnerCount: learners.get(o.id) ?? 0,
     pendingCount: pending.get(o.id) ?? 0,
     cohorts: o.cohorts.map((c) => ({ id: c.id, name: c.name, memberCount: c._count.members, assignmentCount: c._count.assignments })),
@@ -82,7 +84,8 @@ export async function createOrganization(actor: Actor, input: { name: string; ki
     adminId = admin.id;
   }
   const org = await prisma.organization.create({
-    data: { name: withoutControlChars(input.name), kind: input.kind, memberships: adminId ? { create: { userId: adminId, role: "admin" } } : undefined },
+    // Registered by a platform admin, who vouches for it: verified at once (decision 016).
+    data: { name: withoutControlChars(input.name), kind: input.kind, verifiedAt: new Date(), memberships: adminId ? { create: { userId: adminId, role: "admin" } } : undefined },
   });
   return { ok: true as const, orgId: org.id };
 }

@@ -66,8 +66,10 @@ export async function resolveImportTarget(
 ): Promise<ImportTarget> {
   const notFound = () => new Response("Not found", { status: 404 });
   if (!orgId || !(await canAdministerOrg(actor, orgId))) throw notFound();
-  const org = await prisma.organization.findUnique({ where: { id: orgId }, select: { id: true, name: true } });
+  const org = await prisma.organization.findUnique({ where: { id: orgId }, select: { id: true, name: true, verifiedAt: true } });
   if (!org) throw notFound();
+  // Only an organisation a platform admin verified may bring learners in (issue 10).
+  if (!org.verifiedAt) throw new Response("This organisation is not verified yet: learners cannot be imported or invited.", { status: 403 });
   let defaultCohort: ImportTarget["defaultCohort"] = null;
   if (cohortId) {
     if (!isRecordId(cohortId)) throw notFound();

@@ -1,0 +1,44 @@
+import { NavLink } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Badge } from "~/components/ui/feedback";
+
+const tab = ({ isActive }: { isActive: boolean }) =>
+  "rounded-md px-3 py-2 text-sm font-medium " + (isActive ? "bg-brand-700 text-white" : "text-slate-700 hover:bg-slate-100");
+
+export function AdminTabs() {
+  const { t } = useTranslation("admin");
+  return (
+    <nav aria-label={t("nav.label")} className="flex flex-wrap gap-1">
+      <NavLink to="/admin" end className={tab}>{t("nav.overview")}</NavLink>
+      <NavLink to="/admin/users" className={tab}>{t("nav.users")}</NavLink>
+      <NavLink to="/admin/experts" className={tab}>{t("nav.experts")}</NavLink>
+      <NavLink to="/admin/organisations" className={tab}>{t("nav.orgs")}</NavLink>
+    </nav>
+  );
+}
+
+export function ApplicationBadge({ status }: { status: "pending" | "approved" | "rejected" }) {
+  const { t } = useTranslation("admin");
+  const tone = status === "approved" ? "success" : status === "rejected" ? "error" : "warning";
+  return <Badge tone={tone}>{t(`status.${status}`)}</Badge>;
+}
+
+export interface RecordRowView {
+  event: string;
+  year: number;
+  skill: string;
+  result: string;
+}
+
+export function CompetitionRecord({ rows }: { rows: RecordRowView[] }) {
+  const { t } = useTranslation("admin");
+  return (
+    <ul className="divide-y divide-slate-200" data-testid="competition-record">
+      {rows.map((r, i) => (
+        <li key={i} className="py-2 text-sm">
+          <span className="font-semibold">{r.event}</span> · {r.year} · {r.skill} · <span className="text-slate-700">{t("apply.result")}: {r.result}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

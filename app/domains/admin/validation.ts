@@ -1,0 +1,47 @@
+// Forms of the administration pages and of the expert application (shared with the browser).
+import { z } from "zod";
+import { ROLES } from "~/domains/auth/roles";
+import { text } from "~/utils/input";
+
+export const userActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("role"), userId: z.string().min(1).max(40), role: z.enum(ROLES) }),
+  z.object({ intent: z.literal("disable"), userId: z.string().min(1).max(40), reason: text(500).optional() }),
+  z.object({ intent: z.literal("enable"), userId: z.string().min(1).max(40) }),
+]);
+
+export const MAX_RECORD_ROWS = 8;
+
+export const recordRowSchema = z.object({
+  event: text(120).pipe(z.string().trim().min(1, "apply.errors.eventRequired")),
+  year: z.coerce.number().int().min(1950, "apply.errors.year").max(2100, "apply.errors.year"),
+  skill: text(120).pipe(z.string().trim().min(1, "apply.errors.skillRequired")),
+  result: text(120).pipe(z.string().trim().min(1, "apply.errors.resultRequired")),
+});
+export type RecordRow = z.infer<typeof recordRowSchema>;
+
+export const expertApplicationSchema = z.object({
+  records: z.array(recordRowSchema).min(1, "apply.errors.recordRequired").max(MAX_RECORD_ROWS),
+  currentWork: text(2000).pipe(z.string().trim().min(1, "apply.errors.workRequired")),
+});
+
+/** The rows of the form (event[], year[], skill[], result[]), blank rows dropped. */
+export function recordRowsOf(form: FormData) {
+  const events = form.getAll("event").map(String);
+  const years = form.getAll("year").map(String);
+  const skills = form.getAll("skill").map(String);
+  const results = form.getAll("result").map(String);
+  return events
+    .map((event, i) => ({ event, year: years[i] ?? "", skill: skills[i] ?? "", result: results[i] ?? "" }))
+    .filter((r) => [r.event, r.year, r.skill, r.result].some((v) => v.trim() !== ""))
+    .slice(0, MAX_RECORD_ROWS + 1);
+}
+
+export const decisionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("approve") }),
+  z.object({ intent: z.literal("reject"), reason: text(1000).pipe(z.string().trim().min(1, "experts.errors.reasonRequired")) }),
+]);
+
+export const orgDecisionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("verify"), orgId: z.string().min(1).max(40) }),
+  z.object({ intent: z.literal("reject"), orgId: z.string().min(1).max(40), reason: text(1000).pipe(z.string().trim().min(1, "orgs.errors.reasonRequired")) }),
+]);

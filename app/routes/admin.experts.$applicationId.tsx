@@ -1,0 +1,94 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AdminTabs, ApplicationBadge, CompetitionRecord, type RecordRowView } from "~/components/admin/ui";
+import { Notice } from "~/components/ui/feedback";
+import { Button, ConfirmButton, TextField } from "~/components/ui/forms";
+import { Card, Page } from "~/components/ui/layout";
+import { ApplicationError, decideExpertApplication, getExpertApplication } from "~/domains/admin/experts.server";
+import { decisionSchema } from "~/domains/admin/validation";
+import { requireRole } from "~/domains/auth/session.server";
+import { formatDateTime } from "~/utils/datetime";
+import { dateOptions } from "~/utils/datetime.server";
+import { urlId } from "~/utils/input";
+import { parseOr400, readForm } from "~/utils/input.server";
+
+export const meta: MetaFunction = () => [{ title: "Expert application · Administration · SkillRelay" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const id = parseOr400(urlId(), params.applicationId, "application id");
+  const [app, dates] = await Promise.all([getExpertApplication(id), dateOptions(request, admin)]);
+  if (!app) throw new Response("Not found", { status: 404 });
+  return {
+    app: {
+      id: app.id,
+      name: app.user.name,
+      email: app.user.email ?? "",
+      role: app.user.role,
+      status: app.status,
+      reason: app.reason,
+      currentWork: app.currentWork,
+      records: (Array.isArray(app.competitionRecord) ? app.competitionRecord : []) as unknown as RecordRowView[],
+      submitted: formatDateTime(app.createdAt, dates),
+      decided: app.decidedAt ? formatDateTime(app.decidedAt, dates) : null,
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const id = parseOr400(urlId(), params.applicationId, "application id");
+  const parsed = decisionSchema.safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success) return data({ error: parsed.error.issues[0]?.message.startsWith("experts.") ? parsed.error.issues[0].message : "experts.errors.bad" }, { status: 400 });
+  try {
+    await decideExpertApplication(admin, id, parsed.data.intent === "approve" ? { approve: true } : { approve: false, reason: parsed.data.reason });
+  } catch (err) {
+    if (err instanceof ApplicationError) {
+      return data({ error: `experts.errors.${err.code}` }, { status: err.code === "not_found" ? 404 : 409 });
+    }
+    throw err;
+  }
+  return redirect(`/admin/experts/${id}`);
+}
+
+export default function ExpertApplicationPage() {
+  const { t } = useTranslation("admin");
+  const { app } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <Page title={t("experts.one", { name: app.name })} lead={t("experts.submittedAt", { date: app.submitted })} actions={<Link to="/admin/experts" className="text-sm text-brand-700 underline">{t("experts.back")}</Link>}>
+      <AdminTabs />
+      {result?.error ? <Notice tone="error">{t(result.error)}</Notice> : null}
+      <Card title={t("experts.status")}>
+        <div className="flex flex-wrap items-center gap-2">
+          <ApplicationBadge status={app.status} />
+          {app.decided ? <span className="text-sm text-slate-600">{t("experts.decidedAt", { date: app.decided })}</span> : null}
+        </div>
+        {app.reason ? <p className="mt-2 text-sm">{t("experts.reason")}: {app.reason}</p> : null}
+        <p className="mt-2 text-sm text-slate-600">{app.email} · {t(`roles.${app.role}`)}</p>
+      </Card>
+      <Card title={t("apply.record")}>
+        <CompetitionRecord rows={app.records} />
+      </Card>
+      <Card title={t("apply.currentWork")}>
+        <p className="whitespace-pre-line text-sm">{app.currentWork}</p>
+      </Card>
+      {app.status === "pending" ? (
+        <Card title={t("experts.decide")}>
+          <div className="flex flex-col gap-6 sm:flex-row sm:items-end">
+            <Form method="post">
+              <Button type="submit" name="intent" value="approve">{t("experts.approve")}</Button>
+            </Form>
+            <Form method="post" className="flex flex-1 flex-col gap-2 sm:flex-row sm:items-end">
+              <div className="flex-1">
+                <TextField label={t("experts.reason")} name="reason" required maxLength={1000} />
+              </div>
+              <ConfirmButton label={t("experts.reject")} question={t("experts.rejectConfirm")} confirmLabel={t("experts.rejectYes")} value="reject" />
+            </Form>
+          </div>
+        </Card>
+      ) : null}
+    </Page>
+  );
+}

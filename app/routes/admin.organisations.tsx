@@ -1,0 +1,106 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { AdminTabs } from "~/components/admin/ui";
+import { Badge, Notice } from "~/components/ui/feedback";
+import { Button, ConfirmButton } from "~/components/ui/forms";
+import { Card, EmptyState, Page } from "~/components/ui/layout";
+import { decideOrganisation, listOrganisationsForReview, OrganisationDecisionError } from "~/domains/admin/organisations.server";
+import { orgDecisionSchema } from "~/domains/admin/validation";
+import { requireRole } from "~/domains/auth/session.server";
+import { formatDateTime } from "~/utils/datetime";
+import { dateOptions } from "~/utils/datetime.server";
+import { parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
+
+export const meta: MetaFunction = () => [{ title: "Organisations · Administration · SkillRelay" }];
+
+const STATES = ["unverified", "verified"] as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const { state = "unverified" } = parseOr400(z.object({ state: z.enum(STATES).optional() }), searchParamsOf(request), "filter");
+  const [orgs, dates] = await Promise.all([listOrganisationsForReview(state), dateOptions(request, admin)]);
+  return {
+    state,
+    orgs: orgs.map((o) => ({
+      id: o.id,
+      name: o.name,
+      kind: o.kind,
+      created: formatDateTime(o.createdAt, dates),
+      verified: o.verifiedAt ? formatDateTime(o.verifiedAt, dates) : null,
+      rejected: o.rejectedAt ? formatDateTime(o.rejectedAt, dates) : null,
+      reason: o.rejectionReason,
+      admins: o.memberships.map((m) => m.user.email ?? m.user.name).join("、"),
+      members: o._count.memberships,
+    })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const parsed = orgDecisionSchema.safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? "";
+    return data({ ok: false, error: message.startsWith("orgs.") ? message : "orgs.errors.bad" }, { status: 400 });
+  }
+  const input = parsed.data;
+  try {
+    await decideOrganisation(admin, input.orgId, input.intent === "verify" ? { verify: true } : { verify: false, reason: input.reason });
+  } catch (err) {
+    if (err instanceof OrganisationDecisionError) return data({ ok: false, error: `orgs.errors.${err.code}` }, { status: err.code === "not_found" ? 404 : 409 });
+    throw err;
+  }
+  return { ok: true, error: null };
+}
+
+export default function AdminOrganisations() {
+  const { t } = useTranslation("admin");
+  const { state, orgs } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <Page title={t("orgs.title")} lead={t("orgs.lead")}>
+      <AdminTabs />
+      {result?.error ? <Notice tone="error">{t(result.error)}</Notice> : result?.ok ? <Notice tone="success">{t("orgs.saved")}</Notice> : null}
+      <nav aria-label={t("experts.filter")} className="flex flex-wrap gap-2 text-sm">
+        {STATES.map((s) => (
+          <Link key={s} to={`?state=${s}`} aria-current={s === state ? "page" : undefined} className={"rounded-full border px-3 py-1 " + (s === state ? "border-brand-700 bg-brand-50 font-semibold" : "border-slate-300")}>
+            {t(`orgs.${s}`)}
+          </Link>
+        ))}
+      </nav>
+      {orgs.length === 0 ? <EmptyState>{t("orgs.none")}</EmptyState> : null}
+      <ul className="space-y-4" data-testid="org-list">
+        {orgs.map((o) => (
+          <li key={o.id}>
+            <Card title={o.name} headingLevel={3}>
+              <div className="flex flex-wrap items-center gap-2 text-sm">
+                <Badge>{t(`orgs.kind.${o.kind}`)}</Badge>
+                {o.verified ? <Badge tone="success">{t("orgs.verifiedAt", { date: o.verified })}</Badge> : o.rejected ? <Badge tone="error">{t("orgs.rejectedAt", { date: o.rejected })}</Badge> : <Badge tone="warning">{t("orgs.unverified")}</Badge>}
+                <span className="text-slate-600">{t("orgs.created", { date: o.created })} · {t("orgs.members", { n: o.members })}</span>
+              </div>
+              <p className="mt-2 break-all text-sm">{t("orgs.admins")}: {o.admins || "—"}</p>
+              {o.reason ? <p className="mt-1 text-sm text-slate-700">{t("experts.reason")}: {o.reason}</p> : null}
+              <div className="mt-3 flex flex-col gap-3 sm:flex-row sm:items-end">
+                {o.verified ? null : (
+                  <Form method="post">
+                    <input type="hidden" name="orgId" value={o.id} />
+                    <Button type="submit" name="intent" value="verify">{t("orgs.verify")}</Button>
+                  </Form>
+                )}
+                <Form method="post" className="flex flex-1 flex-col gap-2 sm:flex-row sm:items-end">
+                  <input type="hidden" name="orgId" value={o.id} />
+                  <div className="flex-1">
+                    <label htmlFor={`reason-${o.id}`} className="block text-sm font-medium text-slate-700">{t("experts.reason")}</label>
+                    <input id={`reason-${o.id}`} name="reason" required maxLength={1000} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2" />
+                  </div>
+                  <ConfirmButton label={o.verified ? t("orgs.withdraw") : t("orgs.reject")} question={t("orgs.rejectConfirm", { name: o.name })} confirmLabel={t("orgs.rejectYes")} value="reject" />
+                </Form>
+              </div>
+            </Card>
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}

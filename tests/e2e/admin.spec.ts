@@ -1,0 +1,71 @@
+// Someone applies to become an expert, a platform admin approves the application, and the
+// applicant now holds the expert role (the availability page opens for them). Its own
+// accounts are made directly in the e2e database, so the test does not depend on the demo seed.
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { PrismaClient } from "@prisma/client";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { hashPassword } from "../../app/domains/auth/password.server";
+import { e2eDatabaseUrl, loginAs } from "./helpers";
+
+test.use({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
+
+const ARTIFACTS = path.resolve("test-results/artifacts");
+const run = Date.now().toString(36);
+const APPLICANT = `e2e-applicant-${run}@skillrelay.test`;
+const ADMIN = `e2e-admin-${run}@skillrelay.test`;
+const PASSWORD = "e2e-admin-password";
+const NAME = `E2E Applicant ${run}`;
+
+let prisma: PrismaClient;
+
+test.beforeAll(async () => {
+  prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: e2eDatabaseUrl() }) });
+  const passwordHash = await hashPassword(PASSWORD);
+  await prisma.user.create({ data: { email: APPLICANT, name: NAME, role: "learner", passwordHash, locale: "en" } });
+  await prisma.user.create({ data: { email: ADMIN, name: `E2E Admin ${run}`, role: "admin", passwordHash, locale: "en" } });
+});
+test.afterAll(async () => {
+  await prisma?.$disconnect();
+});
+
+test("apply as an expert, an admin approves, the applicant becomes an expert", async ({ browser, baseURL }) => {
+  const applicantContext = await browser.newContext();
+  await loginAs(applicantContext, baseURL!, APPLICANT, PASSWORD);
+  const page = await applicantContext.newPage();
+
+  expect((await page.goto("/schedule/availability"))?.status()).toBe(403);
+  await page.goto("/experts/apply");
+  await page.getByLabel("Competition").first().fill("WorldSkills Competition");
+  await page.getByLabel("Year").first().fill("2019");
+  await page.getByLabel("Skill").first().fill("Welding");
+  await page.getByLabel("Result").first().fill("Gold medal");
+  await page.locator("#currentWork").fill("Welding instructor at a technician college");
+  await page.getByRole("button", { name: "Send application" }).click();
+  await expect(page.getByText("Your application was sent")).toBeVisible();
+  await expect(page.getByTestId("my-applications")).toContainText("Pending");
+  await page.screenshot({ path: path.join(ARTIFACTS, "admin-expert-applied.png"), fullPage: true });
+
+  const adminContext = await browser.newContext();
+  await loginAs(adminContext, baseURL!, ADMIN, PASSWORD);
+  const admin = await adminContext.newPage();
+  await admin.goto("/dashboard");
+  await admin.getByRole("link", { name: "Admin", exact: true }).click();
+  await expect(admin).toHaveURL(/\/admin$/);
+  await admin.getByRole("link", { name: "Expert applications" }).first().click();
+  await admin.getByRole("link", { name: NAME }).click();
+  await expect(admin.getByTestId("competition-record")).toContainText("WorldSkills Competition");
+  await admin.screenshot({ path: path.join(ARTIFACTS, "admin-expert-review.png"), fullPage: true });
+  await admin.getByRole("button", { name: "Approve: make an expert" }).click();
+  await expect(admin.getByText("Approved")).toBeVisible();
+
+  // The applicant's next request already carries the new role.
+  expect((await page.goto("/schedule/availability"))?.status()).toBe(200);
+  await page.goto("/notifications");
+  await expect(page.getByText("You are now a verified expert")).toBeVisible();
+  const profile = await prisma.expertProfile.findFirstOrThrow({ where: { user: { email: APPLICANT } } });
+  expect(profile.verifiedAt).not.toBeNull();
+
+  await applicantContext.close();
+  await adminContext.close();
+});
