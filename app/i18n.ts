@@ -42,7 +42,10 @@ export function namespacesForPath(pathname: string): string[] {
     notifications: ["scheduling"],
     calendar: ["scheduling"],
     school: ["schools", "courses", "scheduling"],
-    admin: ["admin"],
+    admin: ["admin", "content"],
+    policies: ["content"],
+    stories: ["content"],
+    experts: ["content"],
   };
   for (const n of map[section] ?? []) ns.add(n);
   return [...ns].sort();

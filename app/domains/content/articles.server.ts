@@ -6,7 +6,7 @@ import { prisma } from "~/domains/db.server";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { renderMarkdown } from "~/domains/courses/markdown.server";
 import { notePublicContentChangeAt } from "~/domains/public-content.server";
-import { zonedTimeToUtc } from "~/domains/scheduling/tz";
+import { zonedParts, zonedTimeToUtc } from "~/domains/scheduling/tz";
 import type { ArticleInput } from "./validation";
 
 export class ContentError extends Error {
@@ -156,8 +156,8 @@ function articleData(input: ArticleInput, existing: Pick<Article, "consentRecord
   let publishAt: Date | null = null;
   if (input.publishAt) {
     const [date, time] = input.publishAt.split("T");
-    const [h, m] = time.split(":").map(Number);
-    publishAt = zonedTimeToUtc(date, h * 60 + m, timeZone);
+    const [h, m, sec = 0] = time.split(":").map(Number);
+    publishAt = new Date(zonedTimeToUtc(date, h * 60 + m, timeZone).getTime() + sec * 1000);
     if (Number.isNaN(publishAt.getTime())) throw new ContentError("errors.badDate");
   }
   if (input.status === "scheduled" && !publishAt) throw new ContentError("errors.publishAtRequired");
@@ -255,4 +255,33 @@ export async function setArticleCover(actor: Actor, id: string, assetId: string)
 /** Whether an asset is the cover of a public article (media.$assetId lets anyone read it). */
 export async function isPublicArticleCover(assetId: string, now: Date = new Date()) {
   return !!(await prisma.article.findFirst({ where: { ...publicWhere(now), coverId: assetId }, select: { id: true } }));
+}
+
+/** An instant as a datetime-local value ("YYYY-MM-DDTHH:mm:ss") in a zone: the editor's field. */
+export function toLocalInput(at: Date | null, timeZone: string) {
+  if (!at) return "";
+  const p = zonedParts(at, timeZone);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${p.date}T${pad(Math.floor(p.minute / 60))}:${pad(p.minute % 60)}:${pad(at.getUTCSeconds())}`;
+}
+
+export function editorValues(a: Article, timeZone: string) {
+  return {
+    kind: a.kind,
+    slug: a.slug,
+    titleZh: a.titleZh,
+    titleEn: a.titleEn,
+    summaryZh: a.summaryZh,
+    summaryEn: a.summaryEn,
+    bodyZh: a.bodyZh,
+    bodyEn: a.bodyEn,
+    status: a.status,
+    publishAt: toLocalInput(a.publishAt, timeZone),
+    personName: a.personName,
+    skill: a.skill,
+    regionCode: a.regionCode ?? "",
+    link: a.link,
+    consent: a.consentRecordedAt !== null,
+    consentNote: a.consentNote,
+  };
 }
