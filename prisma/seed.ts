@@ -6,6 +6,7 @@ import type { Role } from "../app/domains/auth/roles";
 import { seedCourses } from "../app/domains/courses/seed.server";
 import { seedSchools } from "../app/domains/schools/seed.server";
 import { seedScheduling } from "../app/domains/scheduling/seed.server";
+import { seedContent } from "../app/domains/content/seed.server";
 
 export const DEMO_PASSWORD = "skillrelay-demo";
 
@@ -22,6 +23,7 @@ export async function seedDemoData(prisma: PrismaClient) {
   await seedCourses(prisma, DEMO_PASSWORD);
   await seedSchools(prisma);
   await seedScheduling(prisma);
+  await seedContent(prisma);
   return created;
 }
 
