@@ -70,6 +70,9 @@ interface World {
   victimEmail: string;
   /** The public handle (as /account shows it) of a session of learner A. */
   victimSessionHandle: string;
+  /** A draft story (issue 10): never public, only platform admins edit it. */
+  draftArticle: string;
+  draftArticleSlug: string;
 }
 
 interface Spec {
@@ -82,6 +85,32 @@ interface Spec {
 
 const ROUTES: Record<string, Spec | Spec[]> = {
   "_index.tsx": { path: () => "/", get: { ...all("own") } },
+  // Content (issue 10): admin authoring is for platform admins only; drafts are never public.
+  "admin.content._index.tsx": { path: () => "/admin/content", get: only({ platform: "ok" }) },
+  "admin.content.new.tsx": {
+    path: () => "/admin/content/new",
+    get: only({ platform: "ok" }),
+    post: { body: (w) => ({ intent: "save", kind: "story", slug: w.draftArticleSlug, titleZh: "hijack", status: "published", consent: "on", personName: "x" }), expect: only({ platform: "ok" }) },
+  },
+  "admin.content.$id.tsx": {
+    path: (w) => `/admin/content/${w.draftArticle}`,
+    get: only({ platform: "ok" }),
+    post: { body: () => ({ intent: "delete" }), expect: only({ platform: "ok" }) },
+  },
+  "admin.content.$id.image.tsx": { path: (w) => `/admin/content/${w.draftArticle}/image`, get: all("denied"), post: { body: () => ({}), expect: only({ platform: "ok" }) } },
+  "policies._index.tsx": { path: () => "/policies", get: all("own") },
+  "policies.$slug.tsx": { path: (w) => `/policies/${w.draftArticleSlug}`, get: all("denied") },
+  "stories._index.tsx": { path: () => "/stories", get: all("own") },
+  "stories.$slug.tsx": { path: (w) => `/stories/${w.draftArticleSlug}`, get: all("denied") },
+  "sitemap[.]xml.tsx": { path: () => "/sitemap.xml", get: all("own") },
+  "feed[.]xml.tsx": { path: () => "/feed.xml", get: all("own") },
+  "experts._index.tsx": { path: () => "/experts", get: all("own") },
+  // The victim expert is not verified: no profile, and nobody can rate them.
+  "experts.$id.tsx": {
+    path: (w) => `/experts/${w.victimExpert}`,
+    get: all("denied"),
+    post: { body: () => ({ stars: "1", comment: "hijack" }), expect: only({}) },
+  },
   "bench.bare.tsx": { path: () => "/bench/bare", get: all("own") },
   // The feed's token is its bearer secret; a revoked one opens nothing for anyone.
   // Someone else's session handle ends nothing (404); the account page shows only one's own.
@@ -338,6 +367,9 @@ async function buildWorld() {
   const storageDir = process.env.STORAGE_DIR!;
   fs.mkdirSync(path.join(storageDir, "files/matrix"), { recursive: true });
   fs.writeFileSync(path.join(storageDir, `files/matrix/${tag}.pdf`), `${CANARY} private notes`);
+  const draftArticle = await prisma.article.create({
+    data: { kind: "story", slug: `draft-story-${tag}`, titleZh: `${CANARY}Draft story`, bodyZh: `${CANARY} secret`, status: "draft", personName: `${CANARY}Person` },
+  });
   const draft = await prisma.course.create({
     data: {
       slug: `draft-${tag}`,
@@ -414,6 +446,8 @@ async function buildWorld() {
     victimRule: rule.id,
     victimEmail,
     victimSessionHandle: sessionHandle(victimSession.id),
+    draftArticle: draftArticle.id,
+    draftArticleSlug: draftArticle.slug,
   };
 }
 
@@ -437,6 +471,9 @@ async function integrity() {
     notification: await prisma.notification.findUniqueOrThrow({ where: { id: w.notificationA }, select: { readAt: true } }),
     progressOnDraft: await prisma.lessonProgress.count({ where: { lessonId: w.draftLesson } }),
     enrolmentsOnDraft: await prisma.enrollment.count({ where: { courseId: w.draftCourse } }),
+    draftArticle: await prisma.article.findUniqueOrThrow({ where: { id: w.draftArticle }, select: { titleZh: true, status: true, coverId: true, slug: true } }),
+    articles: await prisma.article.count(),
+    ratings: await prisma.expertRating.count(),
   };
 }
 
