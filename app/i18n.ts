@@ -33,7 +33,8 @@ export function namespacesForPath(pathname: string): string[] {
     "reset-password": ["auth"],
     invite: ["auth", "schools"],
     join: ["schools"],
-    courses: ["courses"],
+    "": ["content"],
+    courses: ["courses", "content"],
     teach: ["courses"],
     dashboard: ["auth", "courses", "scheduling", "schools"],
     live: ["live", "scheduling"],
@@ -43,10 +44,12 @@ export function namespacesForPath(pathname: string): string[] {
     calendar: ["scheduling"],
     school: ["schools", "courses", "scheduling", "records"],
     records: ["records"],
-    admin: ["admin", "assessment"],
+    admin: ["admin", "assessment", "content"],
     certificates: ["assessment"],
     verify: ["assessment"],
-    experts: ["admin"],
+    policies: ["content"],
+    stories: ["content"],
+    experts: ["admin", "content"],
   };
   for (const n of map[section] ?? []) ns.add(n);
   return [...ns].sort();

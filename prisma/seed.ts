@@ -7,6 +7,7 @@ import { seedCourses } from "../app/domains/courses/seed.server";
 import { seedSchools } from "../app/domains/schools/seed.server";
 import { seedScheduling } from "../app/domains/scheduling/seed.server";
 import { seedAdmin } from "../app/domains/admin/seed.server";
+import { seedContent } from "../app/domains/content/seed.server";
 
 export const DEMO_PASSWORD = "skillrelay-demo";
 
@@ -24,6 +25,7 @@ export async function seedDemoData(prisma: PrismaClient) {
   await seedSchools(prisma);
   await seedScheduling(prisma);
   await seedAdmin(prisma, DEMO_PASSWORD);
+  await seedContent(prisma);
   return created;
 }
 

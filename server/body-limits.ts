@@ -30,6 +30,10 @@ export const BODY_RULES: Rule[] = [
   { path: "/teach/courses/:courseId/lessons/:lessonId/upload", multipart: 500 * MB + 1 * MB },
   { path: "/teach/courses/:courseId/cover", multipart: 5 * MB + 1 * MB },
   { path: "/teach/courses/:courseId/lessons/:lessonId/image", multipart: 5 * MB + 1 * MB },
+  // Articles (issue 10): two languages of Markdown up to 50,000 characters each; a cover image.
+  { path: "/admin/content/new", form: 1 * MB },
+  { path: "/admin/content/:id", form: 1 * MB },
+  { path: "/admin/content/:id/image", multipart: 5 * MB + 1 * MB },
   // Task hand-ins: a file of up to 200 MB, or text only (10,000 characters).
   { path: "/courses/:slug/lessons/:lessonId", form: 128 * KB, multipart: 200 * MB + 1 * MB },
   // Learner pickers post one `userId=<cuid>` (~33 bytes) per ticked learner: room for thousands.

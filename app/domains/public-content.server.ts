@@ -4,7 +4,7 @@
 // version. One counter per process (server/ and the Remix build each load this module, so it
 // lives on globalThis): several server processes would need a shared one.
 const KEY = Symbol.for("skillrelay.publicContentVersion");
-const state = ((globalThis as Record<symbol, unknown>)[KEY] ??= { version: 0 }) as { version: number };
+const state = ((globalThis as Record<symbol, unknown>)[KEY] ??= { version: 0, nextChangeAt: null }) as { version: number; nextChangeAt: number | null };
 
 export const PUBLIC_CONTENT_MODELS = new Set([
   "SkillCategory",
@@ -15,12 +15,32 @@ export const PUBLIC_CONTENT_MODELS = new Set([
   "Asset",
   "Enrollment",
   "User",
+  "Article",
+  "ExpertProfile",
+  "ExpertRating",
 ]);
 
 const WRITES = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"]);
 
-export function publicContentVersion() {
+export function publicContentVersion(now = Date.now()) {
+  // A scheduled article becomes public at its publishAt with no write: the first request
+  // after that instant moves the version on, so no page stored before it is served again.
+  if (state.nextChangeAt !== null && now >= state.nextChangeAt) {
+    state.nextChangeAt = null;
+    state.version++;
+  }
   return state.version;
+}
+
+/**
+ * Tells the cache when public content next changes by itself (the next scheduled
+ * publishAt). Loaders that show articles call it with what they found; the earliest wins.
+ */
+export function notePublicContentChangeAt(at: Date | null | undefined) {
+  if (!at) return;
+  const t = at.getTime();
+  if (t <= Date.now()) return;
+  if (state.nextChangeAt === null || t < state.nextChangeAt) state.nextChangeAt = t;
 }
 
 export function bumpPublicContent() {

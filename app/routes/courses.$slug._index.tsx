@@ -7,6 +7,8 @@ import { enrol, getCoursePage } from "~/domains/courses/courses.server";
 import { renderMarkdown } from "~/domains/courses/markdown.server";
 import { lessonImageIds } from "~/domains/courses/media.server";
 import { ProgressBar } from "~/components/ui/feedback";
+import { VerifiedBadge } from "~/components/content/ui";
+import { courseExperts } from "~/domains/content/experts.server";
 import { formatDate } from "~/utils/datetime";
 import { useRootData } from "~/utils/use-root";
 import { parseOr400 } from "~/utils/input.server";
@@ -20,7 +22,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const page = await getCoursePage(parseOr400(slugParams, params, "URL").slug, user);
-  return { ...page, summaryHtml: renderMarkdown(page.course.summary, { imageIds: await lessonImageIds(page.course.id) }), loggedIn: user !== null };
+  const [imageIds, experts] = await Promise.all([lessonImageIds(page.course.id), courseExperts(page.course.id)]);
+  return { ...page, summaryHtml: renderMarkdown(page.course.summary, { imageIds }), loggedIn: user !== null, experts };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -33,8 +36,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CoursePage() {
   const { t } = useTranslation("courses");
+  const { t: tc } = useTranslation("content");
   const { locale, timeZone } = useRootData();
-  const { course, editor, enrollment, progress, completedLessonIds, assignment, summaryHtml, loggedIn } = useLoaderData<typeof loader>();
+  const { course, editor, enrollment, progress, completedLessonIds, assignment, summaryHtml, loggedIn, experts } = useLoaderData<typeof loader>();
   const lessons = course.modules.flatMap((m) => m.lessons);
   const done = new Set(completedLessonIds);
   const resumeId = enrollment?.lastLessonId && lessons.some((l) => l.id === enrollment.lastLessonId) ? enrollment.lastLessonId : lessons.find((l) => !done.has(l.id))?.id ?? lessons[0]?.id;
@@ -54,6 +58,18 @@ export default function CoursePage() {
           <p className="mt-4 text-sm text-slate-600">
             {t("course.authors")}: {course.authors.map((a) => a.user.name).join("、")}
           </p>
+          {experts.length ? (
+            <ul className="mt-2 flex flex-wrap gap-3" aria-label={tc("experts.courseExperts")} data-testid="course-experts">
+              {experts.map((e) => (
+                <li key={e.id} className="flex items-center gap-2 text-sm">
+                  <Link to={`/experts/${e.id}`} className="font-semibold text-brand-700 hover:underline">
+                    {e.name}
+                  </Link>
+                  <VerifiedBadge />
+                </li>
+              ))}
+            </ul>
+          ) : null}
 
           <h2 className="mt-8 text-xl font-semibold">{t("course.outline")}</h2>
           <ol className="mt-3 space-y-4">

@@ -75,6 +75,9 @@ interface World {
   certificateA: string;
   /** Learner A's pending expert application (admin review only). */
   expertApplicationA: string;
+  /** A draft story (issue 10): never public, only platform admins edit it. */
+  draftArticle: string;
+  draftArticleSlug: string;
 }
 
 interface Spec {
@@ -110,6 +113,33 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     path: () => "/experts/apply",
     get: signedIn(),
     post: { body: () => ({ event: "", currentWork: "" }), expect: signedIn() },
+  },
+  // Content (issue 10): admin authoring is for platform admins only; drafts are never public.
+  "admin.content._index.tsx": { path: () => "/admin/content", get: only({ platform: "ok" }) },
+  // (A platform admin may create articles, so only the draft itself is in integrity().)
+  "admin.content.new.tsx": {
+    path: () => "/admin/content/new",
+    get: only({ platform: "ok" }),
+    post: { body: (w) => ({ intent: "save", kind: "story", slug: w.draftArticleSlug, titleZh: "hijack", status: "published", consent: "on", personName: "x" }), expect: only({ platform: "ok" }) },
+  },
+  "admin.content.$id.tsx": {
+    path: (w) => `/admin/content/${w.draftArticle}`,
+    get: only({ platform: "ok" }),
+    post: { body: () => ({ intent: "delete" }), expect: only({ platform: "ok" }) },
+  },
+  "admin.content.$id.image.tsx": { path: (w) => `/admin/content/${w.draftArticle}/image`, get: all("denied"), post: { body: () => ({}), expect: only({ platform: "ok" }) } },
+  "policies._index.tsx": { path: () => "/policies", get: all("own") },
+  "policies.$slug.tsx": { path: (w) => `/policies/${w.draftArticleSlug}`, get: all("denied") },
+  "stories._index.tsx": { path: () => "/stories", get: all("own") },
+  "stories.$slug.tsx": { path: (w) => `/stories/${w.draftArticleSlug}`, get: all("denied") },
+  "sitemap[.]xml.tsx": { path: () => "/sitemap.xml", get: all("own") },
+  "feed[.]xml.tsx": { path: () => "/feed.xml", get: all("own") },
+  "experts._index.tsx": { path: () => "/experts", get: all("own") },
+  // The victim expert is not verified: no profile, and nobody can rate them.
+  "experts.$id.tsx": {
+    path: (w) => `/experts/${w.victimExpert}`,
+    get: all("denied"),
+    post: { body: () => ({ stars: "1", comment: "hijack" }), expect: only({}) },
   },
   "bench.bare.tsx": { path: () => "/bench/bare", get: all("own") },
   // Certificates: the list is one's own; a PDF only for its holder (learner A) or an admin;
@@ -403,6 +433,9 @@ async function buildWorld() {
   const storageDir = process.env.STORAGE_DIR!;
   fs.mkdirSync(path.join(storageDir, "files/matrix"), { recursive: true });
   fs.writeFileSync(path.join(storageDir, `files/matrix/${tag}.pdf`), `${CANARY} private notes`);
+  const draftArticle = await prisma.article.create({
+    data: { kind: "story", slug: `draft-story-${tag}`, titleZh: `${CANARY}Draft story`, bodyZh: `${CANARY} secret`, status: "draft", personName: `${CANARY}Person` },
+  });
   const draft = await prisma.course.create({
     data: {
       slug: `draft-${tag}`,
@@ -488,6 +521,8 @@ async function buildWorld() {
     victimEmail,
     victimSessionHandle: sessionHandle(victimSession.id),
     certificateA: certificateA.code,
+    draftArticle: draftArticle.id,
+    draftArticleSlug: draftArticle.slug,
   };
 }
 
@@ -515,6 +550,8 @@ async function integrity() {
     programmes: await prisma.trainingProgramme.count({ where: { cohortId: w.cohortA } }),
     hoursA: await prisma.hoursEntry.count({ where: { programmeId: w.programmeA } }),
     identityA: await prisma.learnerIdentity.findUnique({ where: { userId: w.learnerA } }),
+    draftArticle: await prisma.article.findUniqueOrThrow({ where: { id: w.draftArticle }, select: { titleZh: true, status: true, coverId: true, slug: true } }),
+    ratings: await prisma.expertRating.count(),
   };
 }
 

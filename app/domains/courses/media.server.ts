@@ -20,12 +20,16 @@ export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, a
       ownerId: true,
       lessons: { select: { module: { select: { courseId: true } } } },
       coverOf: { select: { id: true, status: true } },
+      articleCovers: { select: { status: true, publishAt: true } },
       imageOfCourseId: true,
       submissions: { select: { userId: true, lesson: { select: { module: { select: { courseId: true } } } } } },
     },
   });
   if (!asset) return false;
   if (asset.coverOf.some((c) => c.status === "published")) return true;
+  // The cover of a public article (issue 10: published, or scheduled and its time has come).
+  const now = new Date();
+  if (asset.articleCovers.some((a) => a.status !== "draft" && a.publishAt !== null && a.publishAt <= now)) return true;
   if (!user) return false;
   if (user.role === "admin" || asset.ownerId === user.id) return true;
   for (const l of asset.lessons) if (await canStudyCourse(user, l.module.courseId)) return true;

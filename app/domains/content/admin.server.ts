@@ -1,0 +1,38 @@
+// Loader/action helpers of the admin content pages (routes stay thin).
+import type { AuthUser } from "~/domains/auth/roles";
+import { formatDateTime, type DateOptions } from "~/utils/datetime";
+import { ContentError, createArticle, listAllArticles, listRegionsForPicker, updateArticle } from "./articles.server";
+import { articleSchema, firstErrorKey } from "./validation";
+
+export async function adminArticleRows(user: AuthUser, dates: DateOptions) {
+  const rows = await listAllArticles(user);
+  const now = new Date();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    slug: r.slug,
+    title: (dates.locale === "en" && r.titleEn) || r.titleZh,
+    status: r.status,
+    live: r.status !== "draft" && r.publishAt !== null && r.publishAt <= now,
+    publishAt: r.publishAt ? formatDateTime(r.publishAt, dates) : "",
+    consent: r.consentRecordedAt !== null,
+  }));
+}
+
+export async function regionOptions(locale: string) {
+  const rows = await listRegionsForPicker();
+  return rows.map((r) => ({ code: r.code, label: `${(locale === "en" && r.nameEn) || [r.province, r.name].filter(Boolean).join(" ")} (${r.code})` }));
+}
+
+/** Validates and saves the editor's form: the saved article, or an error key and status. */
+export async function saveArticleForm(user: AuthUser, form: FormData, timeZone: string, id: string | null) {
+  const parsed = articleSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { ok: false as const, error: firstErrorKey(parsed.error), status: 400 };
+  try {
+    const a = id ? await updateArticle(user, id, parsed.data, timeZone) : await createArticle(user, parsed.data, timeZone);
+    return { ok: true as const, article: a };
+  } catch (err) {
+    if (err instanceof ContentError) return { ok: false as const, error: err.key, status: err.status };
+    throw err;
+  }
+}

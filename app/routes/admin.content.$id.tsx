@@ -1,0 +1,93 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { articlePath } from "~/components/content/ui";
+import { ArticleEditor } from "~/components/content/editor";
+import { Notice } from "~/components/ui/feedback";
+import { Button, ConfirmButton } from "~/components/ui/forms";
+import { Icon } from "~/components/ui/icon";
+import { Card, Page } from "~/components/ui/layout";
+import { requireRole } from "~/domains/auth/session.server";
+import { regionOptions, saveArticleForm } from "~/domains/content/admin.server";
+import { ContentError, deleteArticle, editorValues, getArticleForEdit } from "~/domains/content/articles.server";
+import { idParams } from "~/domains/content/validation";
+import { dateOptions } from "~/utils/datetime.server";
+import { parseOr400, readForm } from "~/utils/input.server";
+
+export const meta: MetaFunction = () => [{ title: "Edit article · SkillRelay" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "admin");
+  const { id } = parseOr400(idParams, params, "URL");
+  const dates = await dateOptions(request, user);
+  const a = await getArticleForEdit(user, id);
+  if (!a) throw new Response("Not found", { status: 404 });
+  const now = new Date();
+  return {
+    id: a.id,
+    path: articlePath(a),
+    live: a.status !== "draft" && a.publishAt !== null && a.publishAt <= now,
+    coverId: a.coverId,
+    values: editorValues(a, dates.timeZone),
+    regions: await regionOptions(dates.locale),
+    timeZone: dates.timeZone,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "admin");
+  const { id } = parseOr400(idParams, params, "URL");
+  const form = await readForm(request);
+  if (form.get("intent") === "delete") {
+    try {
+      await deleteArticle(user, id);
+    } catch (err) {
+      if (err instanceof ContentError) return data({ error: err.key }, { status: err.status });
+      throw err;
+    }
+    return redirect("/admin/content?deleted=1");
+  }
+  const dates = await dateOptions(request, user);
+  const result = await saveArticleForm(user, form, dates.timeZone, id);
+  if (!result.ok) return data({ error: result.error }, { status: result.status });
+  return redirect(`/admin/content/${id}?saved=1`);
+}
+
+export default function EditArticle() {
+  const { t } = useTranslation("content");
+  const { id, path, live, coverId, values, regions, timeZone } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const uploadError = search.get("uploadError");
+  return (
+    <Page
+      title={values.titleZh || t("admin.editTitle")}
+      lead={live ? <Link to={path} className="text-brand-700 hover:underline">{t("admin.viewPublic")}</Link> : t("admin.notPublic")}
+      actions={
+        <Form method="post">
+          <ConfirmButton label={<><Icon name="close" /> {t("admin.delete")}</>} question={t("admin.deleteConfirm")} confirmLabel={t("admin.deleteYes")} value="delete" />
+        </Form>
+      }
+    >
+      {search.get("saved") ? <Notice tone="success">{t("admin.saved")}</Notice> : null}
+      {search.get("uploaded") ? <Notice tone="success">{t("admin.uploaded")}</Notice> : null}
+      {uploadError ? <Notice tone="error">{t("admin.uploadFailed", { code: uploadError })}</Notice> : null}
+      <Card title={t("admin.cover")}>
+        <div className="flex flex-col gap-4 sm:flex-row sm:items-end">
+          {coverId ? <img src={`/media/${coverId}`} alt="" className="h-32 w-56 rounded-md object-cover" /> : <p className="text-sm text-slate-500">{t("admin.noCover")}</p>}
+          <Form method="post" action={`/admin/content/${id}/image`} encType="multipart/form-data" reloadDocument className="flex flex-wrap items-end gap-2">
+            <div>
+              <label htmlFor="cover-file" className="block text-sm font-medium">{t("admin.coverFile")}</label>
+              <input id="cover-file" name="file" type="file" accept="image/png,image/jpeg,image/webp" required className="mt-1 block text-sm" />
+            </div>
+            <Button type="submit" variant="secondary">
+              <Icon name="up" /> {t("admin.upload")}
+            </Button>
+          </Form>
+        </div>
+      </Card>
+      <ArticleEditor key={JSON.stringify(values)} values={values} regions={regions} error={result?.error} timeZone={timeZone} submitLabel={t("admin.save")} />
+    </Page>
+  );
+}

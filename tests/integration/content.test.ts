@@ -1,0 +1,218 @@
+// Publicity (issue 10) through the real server and database: drafts and future scheduled
+// articles are invisible everywhere (lists, slugs, sitemap, feed, the cached home page) until
+// their time; admin content actions refuse everyone but platform admins; a story needs
+// recorded consent; ratings need a finished session or course with the expert.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "../../server/app";
+import { prisma } from "~/domains/db.server";
+import { createSessionCookie } from "~/domains/auth/session.server";
+import { createArticle, listPublicArticles, updateArticle } from "~/domains/content/articles.server";
+import { articleSchema } from "~/domains/content/validation";
+import { mayRate } from "~/domains/content/experts.server";
+import { makeCourse, makeUser } from "./fixtures";
+
+let server: RunningServer;
+let admin: { id: string; name: string; role: "admin" };
+const cookies: Record<string, string> = {};
+let n = 0;
+
+beforeAll(async () => {
+  server = await startServer({ port: 0, host: "127.0.0.1", log: () => {} });
+  const a = await makeUser("admin", "Content Admin");
+  admin = { id: a.id, name: a.name, role: "admin" };
+  for (const role of ["learner", "expert", "school_admin", "admin"] as const) {
+    const u = role === "admin" ? a : await makeUser(role);
+    cookies[role] = (await createSessionCookie(u.id)).split(";")[0];
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+const get = (path: string, cookie?: string) => fetch(`${server.url}${path}`, { headers: { "Accept-Language": "en", ...(cookie ? { Cookie: cookie } : {}) }, redirect: "manual" });
+const post = (path: string, cookie: string | undefined, form: Record<string, string>) =>
+  fetch(`${server.url}${path}`, {
+    method: "POST",
+    headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en", ...(cookie ? { Cookie: cookie } : {}) },
+    body: new URLSearchParams(form),
+    redirect: "manual",
+  });
+
+function input(over: Record<string, string> = {}) {
+  return articleSchema.parse({ kind: "story", slug: `story-${Date.now()}-${++n}`, titleZh: "焊工故事", titleEn: `Story ${n}`, status: "draft", personName: "Wu", ...over });
+}
+
+/** A datetime-local value in UTC (the admin's time zone below) `ms` from now. */
+function localIn(ms: number) {
+  return new Date(Date.now() + ms).toISOString().slice(0, 19);
+}
+
+describe("public visibility", () => {
+  it("never shows drafts or future scheduled articles: lists, slugs, sitemap, feed", async () => {
+    const draft = await createArticle(admin, input({ titleEn: "Hidden draft zq1" }), "UTC");
+    const future = await createArticle(admin, input({ titleEn: "Future story zq2", status: "scheduled", publishAt: localIn(3_600_000), consent: "on" }), "UTC");
+    const pub = await createArticle(admin, input({ titleEn: "Public story zq3", status: "published", consent: "on" }), "UTC");
+    const listed = (await listPublicArticles(null, "en")).map((a) => a.slug);
+    expect(listed).toContain(pub.slug);
+    expect(listed).not.toContain(draft.slug);
+    expect(listed).not.toContain(future.slug);
+    expect((await get(`/stories/${draft.slug}`)).status).toBe(404);
+    expect((await get(`/stories/${future.slug}`)).status).toBe(404);
+    // Even for a logged-in admin, the public page of a draft is a 404.
+    expect((await get(`/stories/${draft.slug}`, cookies.admin)).status).toBe(404);
+    // A story is not reachable as a policy.
+    expect((await get(`/policies/${pub.slug}`)).status).toBe(404);
+    const page = await get(`/stories/${pub.slug}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Public story zq3");
+    expect(html).toMatch(/<meta property="og:title" content="Public story zq3"/);
+    expect(html).toMatch(/<meta name="description"/);
+    const stories = await (await get("/stories")).text();
+    expect(stories).toContain("Public story zq3");
+    expect(stories).not.toContain("Hidden draft zq1");
+    expect(stories).not.toContain("Future story zq2");
+    const sitemap = await (await get("/sitemap.xml")).text();
+    expect(sitemap).toContain(`/stories/${pub.slug}</loc>`);
+    expect(sitemap).not.toContain(draft.slug);
+    expect(sitemap).not.toContain(future.slug);
+    const feedRes = await get("/feed.xml?lang=en");
+    expect(feedRes.headers.get("content-type")).toMatch(/application\/atom\+xml/);
+    const feed = await feedRes.text();
+    expect(feed).toContain("<feed");
+    expect(feed).toContain("Public story zq3");
+    expect(feed).not.toContain("Hidden draft zq1");
+    expect(feed).not.toContain("Future story zq2");
+  });
+
+  it("shows a scheduled article at its time, on the cached home page and in the feed, with no write", async () => {
+    const title = `Timed story ${Date.now()}`;
+    const a = await createArticle(admin, input({ titleEn: title, status: "scheduled", publishAt: localIn(2_500), consent: "on" }), "UTC");
+    // Anonymous home page: rendered, then stored in the page cache.
+    const first = await get("/");
+    expect(first.status).toBe(200);
+    expect(await first.text()).not.toContain(title);
+    const second = await get("/");
+    expect(second.headers.get("x-page-cache")).toBe("hit");
+    expect(await second.text()).not.toContain(title);
+    expect((await get(`/stories/${a.slug}`)).status).toBe(404);
+    await new Promise((r) => setTimeout(r, 3_000));
+    const later = await get("/");
+    expect(later.headers.get("x-page-cache")).toBeNull();
+    expect(await later.text()).toContain(title);
+    expect((await get(`/stories/${a.slug}`)).status).toBe(200);
+    expect(await (await get("/feed.xml?lang=en")).text()).toContain(title);
+    expect(await (await get("/sitemap.xml")).text()).toContain(a.slug);
+  });
+});
+
+describe("admin content actions", () => {
+  it("refuse everyone but platform admins, and change nothing", async () => {
+    const target = await createArticle(admin, input({ titleEn: "Target zq4" }), "UTC");
+    const before = await prisma.article.findUniqueOrThrow({ where: { id: target.id } });
+    const count = await prisma.article.count();
+    const save = { intent: "save", kind: "story", slug: target.slug, titleZh: "defaced", status: "published", consent: "on", personName: "x" };
+    for (const role of [undefined, "learner", "expert", "school_admin"] as const) {
+      const cookie = role ? cookies[role] : undefined;
+      const expected = role ? 403 : 302;
+      for (const path of ["/admin/content", "/admin/content/new", `/admin/content/${target.id}`]) {
+        const res = await get(path, cookie);
+        expect(res.status, `GET ${path} as ${role}`).toBe(expected);
+      }
+      expect((await post("/admin/content/new", cookie, { ...save, slug: `hijack-${++n}` })).status).toBe(expected);
+      expect((await post(`/admin/content/${target.id}`, cookie, save)).status).toBe(expected);
+      expect((await post(`/admin/content/${target.id}`, cookie, { intent: "delete" })).status).toBe(expected);
+      expect((await post(`/admin/content/${target.id}/image`, cookie, {})).status).toBe(expected);
+    }
+    expect(await prisma.article.findUniqueOrThrow({ where: { id: target.id } })).toEqual(before);
+    expect(await prisma.article.count()).toBe(count);
+    // Domain functions check too.
+    const learner = await makeUser("learner");
+    await expect(createArticle({ id: learner.id, name: learner.name, role: "learner" }, input(), "UTC")).rejects.toBeInstanceOf(Response);
+  });
+
+  it("lets an admin create, edit and delete, each in the audit log", async () => {
+    const slug = `policy-${Date.now()}`;
+    const created = await post("/admin/content/new", cookies.admin, { intent: "save", kind: "policy", slug, titleZh: "补贴政策", titleEn: "Subsidy", status: "published", bodyZh: "正文" });
+    expect(created.status).toBe(302);
+    const a = await prisma.article.findUniqueOrThrow({ where: { slug } });
+    expect(a.publishAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await get(`/policies/${slug}`)).status).toBe(200);
+    const edited = await post(`/admin/content/${a.id}`, cookies.admin, { intent: "save", kind: "policy", slug, titleZh: "补贴政策（修订）", status: "draft" });
+    expect(edited.status).toBe(302);
+    expect((await get(`/policies/${slug}`)).status).toBe(404);
+    const taken = await post(`/admin/content/new`, cookies.admin, { intent: "save", kind: "policy", slug, titleZh: "dup", status: "draft" });
+    expect(taken.status).toBe(400);
+    const bad = await post(`/admin/content/new`, cookies.admin, { intent: "save", kind: "policy", slug: "Not A Slug", titleZh: "x", status: "draft" });
+    expect(bad.status).toBe(400);
+    expect((await post(`/admin/content/${a.id}`, cookies.admin, { intent: "delete" })).status).toBe(302);
+    expect(await prisma.article.count({ where: { id: a.id } })).toBe(0);
+    const actions = (await prisma.auditEntry.findMany({ where: { subjectType: "Article", subjectId: a.id }, orderBy: { at: "asc" } })).map((e) => e.action);
+    expect(actions).toEqual(["content.create", "content.update", "content.delete"]);
+  });
+
+  it("refuses to publish or schedule a story without recorded consent", async () => {
+    const slug = `no-consent-${Date.now()}`;
+    for (const status of ["published", "scheduled"]) {
+      const res = await post("/admin/content/new", cookies.admin, { intent: "save", kind: "story", slug, titleZh: "故事", personName: "Wu", status, publishAt: localIn(60_000) });
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain("consent");
+    }
+    expect(await prisma.article.count({ where: { slug } })).toBe(0);
+    const draft = await createArticle(admin, input({ slug }), "UTC");
+    await expect(updateArticle(admin, draft.id, input({ slug, status: "published" }), "UTC")).rejects.toMatchObject({ key: "errors.consentRequired" });
+    const ok = await updateArticle(admin, draft.id, input({ slug, status: "published", consent: "on" }), "UTC");
+    expect(ok.consentRecordedAt).not.toBeNull();
+  });
+});
+
+describe("expert ratings", () => {
+  it("allow one rating per learner, only after a finished session or course, only of verified experts", async () => {
+    const expert = await makeUser("expert", "Rated Expert");
+    await prisma.expertProfile.create({ data: { userId: expert.id, verifiedAt: new Date(), bio: "Welder" } });
+    const unverified = await makeUser("expert", "Unverified Expert");
+    await prisma.expertProfile.create({ data: { userId: unverified.id } });
+    const learner = await makeUser("learner");
+    const other = await makeUser("learner");
+    const cookie = (await createSessionCookie(learner.id)).split(";")[0];
+    const otherCookie = (await createSessionCookie(other.id)).split(";")[0];
+
+    // No session or course yet: refused.
+    expect(await mayRate(learner.id, expert.id)).toBe(false);
+    expect((await post(`/experts/${expert.id}`, cookie, { stars: "5" })).status).toBe(403);
+    // A booked session that has not happened yet does not count.
+    const start = new Date(Date.now() + 86_400_000);
+    const future = await prisma.liveSession.create({ data: { hostId: expert.id, title: "Later", kind: "one_to_one", startsAt: start, endsAt: new Date(start.getTime() + 3_600_000) } });
+    await prisma.booking.create({ data: { sessionId: future.id, learnerId: learner.id } });
+    expect((await post(`/experts/${expert.id}`, cookie, { stars: "5" })).status).toBe(403);
+    // A finished one does.
+    const past = new Date(Date.now() - 2 * 86_400_000);
+    const done = await prisma.liveSession.create({ data: { hostId: expert.id, title: "Done", kind: "one_to_one", startsAt: past, endsAt: new Date(past.getTime() + 3_600_000), status: "ended" } });
+    await prisma.booking.create({ data: { sessionId: done.id, learnerId: learner.id } });
+    expect((await post(`/experts/${expert.id}`, cookie, { stars: "9" })).status).toBe(400);
+    expect((await post(`/experts/${expert.id}`, cookie, { stars: "4", comment: "Clear" })).status).toBe(200);
+    expect((await post(`/experts/${expert.id}`, cookie, { stars: "5", comment: "Even better" })).status).toBe(200);
+    const rows = await prisma.expertRating.findMany({ where: { expertId: expert.id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ learnerId: learner.id, stars: 5, comment: "Even better" });
+    // Completing one of the expert's courses also qualifies.
+    const { course } = await makeCourse(expert.id);
+    expect((await post(`/experts/${expert.id}`, otherCookie, { stars: "3" })).status).toBe(403);
+    await prisma.enrollment.create({ data: { userId: other.id, courseId: course.id, completedAt: new Date() } });
+    expect((await post(`/experts/${expert.id}`, otherCookie, { stars: "3" })).status).toBe(200);
+    // Anonymous: log in; an unverified expert has no profile and cannot be rated.
+    expect((await post(`/experts/${expert.id}`, undefined, { stars: "5" })).status).toBe(302);
+    expect((await get(`/experts/${unverified.id}`)).status).toBe(404);
+    expect((await post(`/experts/${unverified.id}`, cookie, { stars: "5" })).status).toBe(404);
+    // The public profile shows the average and the book button; /experts lists them.
+    const profile = await (await get(`/experts/${expert.id}`)).text();
+    expect(profile).toContain("4.0 of 5 (2 ratings)");
+    const list = await (await get("/experts")).text();
+    expect(list).toContain("Rated Expert");
+    expect(list).not.toContain("Unverified Expert");
+    // The course page shows its verified expert.
+    const coursePage = await (await get(`/courses/${course.slug}`)).text();
+    expect(coursePage).toContain(`/experts/${expert.id}`);
+  });
+});
