@@ -158,14 +158,14 @@ export function measurementMark(maxMark: number, config: MeasurementConfig, entr
   }
 }
 
-export function isJudgementScore(n: unknown): n is 0 | 1 | 2 | 3 {
+export function isJudgementScore(n: unknown): n is number {
   return typeof n === "number" && Number.isInteger(n) && n >= 0 && n <= JUDGEMENT_MAX_SCORE;
 }
 
 /** max × mean(scores) / 3; needs at least three scores. */
 export function judgementMark(maxMark: number, scores: number[]): number | null {
   if (scores.length < MIN_JUDGES || !scores.every(isJudgementScore)) return null;
-  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+  const mean = scores.reduce((a: number, b: number) => a + b, 0) / scores.length;
   return round2((maxMark * mean) / JUDGEMENT_MAX_SCORE);
 }
 
