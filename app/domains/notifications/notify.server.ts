@@ -32,6 +32,7 @@ const FOOTER_BY_KIND: Record<string, string> = {
   schoolEnrolled: "notify.footerSchool",
   liveInvite: "notify.footerLive",
   taskSubmitted: "notify.footerCourse",
+  resultReleased: "notify.footerCourse",
 };
 
 export function footerKey(kind: string) {
