@@ -236,7 +236,7 @@ export async function markingView(user: Actor, submissionId: string) {
 
 export type MarkInput = { score?: number; measured?: number; faults?: number; awarded?: boolean; feedback: string; reason?: string };
 
-/** Save one marker's entry for one aspect. A flagged judgement aspect takes the entry into the next round. */
+/** Save one marker's entry for one aspect (editing it in the current round, or re-scoring a flagged round into the next). */
 export async function saveMark(user: Actor, submissionId: string, aspectId: string, input: MarkInput) {
   const sub = await requireMarker(user, submissionId);
   if (sub.release) throw new Response("Results are released", { status: 409 });
@@ -255,7 +255,9 @@ export async function saveMark(user: Actor, submissionId: string, aspectId: stri
     if (value === null) throw new Response("Missing measured value, faults or award", { status: 400 });
     data = { measured: entry.measured ?? null, faults: entry.faults ?? null, awarded: entry.awarded ?? null, value };
   }
-  const round = row.flagged ? row.round + 1 : row.round;
+  // A marker who already scored a flagged round re-scores into the next one; the flagged round is kept.
+  const scoredThisRound = row.marks.some((m) => m.markerId === user.id && m.round === row.round);
+  const round = row.flagged && scoredThisRound ? row.round + 1 : row.round;
   return prisma.$transaction(async (tx) => {
     const key = { submissionId_aspectId_markerId_round: { submissionId, aspectId, markerId: user.id, round } };
     const before = await tx.mark.findUnique({ where: key });
