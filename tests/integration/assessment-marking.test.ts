@@ -117,3 +117,39 @@ describe("marking", () => {
     expect(await prisma.mark.count({ where: { submissionId: sub.id } })).toBe(0);
   });
 });
+
+describe("XLSX import/export", () => {
+  it("round trip: export → import → the same scheme, saved", async () => {
+    const { exportSchemeXlsx, importSchemeXlsx } = await import("~/domains/assessment/xlsx.server");
+    const lead = await makeUser("expert");
+    const c = await makeCourse(lead.id);
+    await replaceScheme(lead, c.task.id, input);
+    const saved = await schemeForEditor(lead, c.course.id, c.task.id);
+    const bytes = await exportSchemeXlsx(saved.input!);
+    const back = await importSchemeXlsx(bytes);
+    expect(back).toEqual({ ok: true, scheme: input });
+    const other = await makeCourse(lead.id);
+    if (!back.ok) throw new Error("import failed");
+    await replaceScheme(lead, other.task.id, back.scheme, undefined, "import");
+    expect((await schemeForEditor(lead, other.course.id, other.task.id)).input).toEqual(input);
+  });
+
+  it("a broken file gives row-level errors and saves nothing", async () => {
+    const ExcelJS = (await import("exceljs")).default;
+    const { COLUMNS, importSchemeXlsx } = await import("~/domains/assessment/xlsx.server");
+    const schemesBefore = await prisma.markingScheme.count();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Marking scheme");
+    ws.addRow([...COLUMNS]);
+    ws.addRow(["Dimensions", 40, "A", "Size", "M", "Length", 40, "", "", "", "", "bands: 0.5=1; 1=0.5"]);
+    ws.addRow(["Visual", 60, "B", "Bead", "J", "Uniform bead", 60, "a", "b", "", "d", ""]);
+    ws.addRow(["Visual", 60, "b1", "Bead", "X", "", "lots", "", "", "", "", ""]);
+    const result = await importSchemeXlsx(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toContainEqual({ row: 3, column: "Score 2", message: "Judgement descriptor for score 2 is empty" });
+    expect(result.errors.filter((e) => e.row === 4).map((e) => e.column)).toEqual(["Criterion", "Type", "Aspect description", "Max mark"]);
+    expect(await importSchemeXlsx(Buffer.from("not a zip"))).toMatchObject({ ok: false, errors: [{ row: 0 }] });
+    expect(await prisma.markingScheme.count()).toBe(schemesBefore);
+  });
+});
