@@ -70,6 +70,9 @@ interface World {
   victimEmail: string;
   /** The public handle (as /account shows it) of a session of learner A. */
   victimSessionHandle: string;
+  /** A task lesson of the victim expert's draft course with a marking scheme, and learner A's hand-in. */
+  schemeLesson: string;
+  markedSubmission: string;
 }
 
 interface Spec {
@@ -240,6 +243,18 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     },
   ],
   "teach.courses.$courseId.cover.tsx": { path: (w) => `/teach/courses/${w.draftCourse}/cover`, get: all("denied"), post: { body: () => ({}), expect: only({ platform: "ok" }) } },
+  "teach.courses.$courseId.lessons.$lessonId.scheme.tsx": {
+    path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.schemeLesson}/scheme`,
+    get: only({ platform: "ok" }),
+    post: { body: (w) => ({ intent: "release", submissionId: w.markedSubmission }), expect: only({ platform: "ok" }) },
+  },
+  "teach.courses.$courseId.lessons.$lessonId.scheme[.]xlsx.tsx": { path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.schemeLesson}/scheme.xlsx`, get: only({ platform: "ok" }) },
+  "marking._index.tsx": { path: () => "/marking", get: signedIn() },
+  "marking.$submissionId.tsx": {
+    path: (w) => `/marking/${w.markedSubmission}`,
+    get: only({}),
+    post: { body: () => ({ aspectId: "x", score: "3", feedback: "defaced" }), expect: only({}) },
+  },
   "teach.courses.$courseId.lessons.$lessonId._index.tsx": {
     path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.draftLesson}`,
     get: only({ platform: "ok" }),
@@ -356,6 +371,9 @@ async function buildWorld() {
     data: { ownerId: learnerA.id, storageKey: `files/matrix/${tag}-handin.txt`, originalName: `${CANARY}-handin.txt`, mimeType: "text/plain", sizeBytes: 5n },
   });
   fs.writeFileSync(path.join(storageDir, `files/matrix/${tag}-handin.txt`), `${CANARY} hand-in`);
+  const schemeLesson = await prisma.lesson.create({ data: { moduleId: draft.modules[0].id, title: `${CANARY} task`, kind: "task", position: 1 } });
+  await prisma.markingScheme.create({ data: { lessonId: schemeLesson.id, sections: { create: { name: `${CANARY} section`, weighting: 100, position: 0 } } } });
+  const markedSubmission = await prisma.taskSubmission.create({ data: { lessonId: schemeLesson.id, userId: learnerA.id, body: `${CANARY} marked hand-in` } });
 
   // The victim expert's schedule: a private 1:1 with learner A (booked), a group session, a recording.
   await prisma.expertProfile.create({
@@ -414,6 +432,8 @@ async function buildWorld() {
     victimRule: rule.id,
     victimEmail,
     victimSessionHandle: sessionHandle(victimSession.id),
+    schemeLesson: schemeLesson.id,
+    markedSubmission: markedSubmission.id,
   };
 }
 
@@ -437,6 +457,8 @@ async function integrity() {
     notification: await prisma.notification.findUniqueOrThrow({ where: { id: w.notificationA }, select: { readAt: true } }),
     progressOnDraft: await prisma.lessonProgress.count({ where: { lessonId: w.draftLesson } }),
     enrolmentsOnDraft: await prisma.enrollment.count({ where: { courseId: w.draftCourse } }),
+    marks: await prisma.mark.count({ where: { submissionId: w.markedSubmission } }),
+    releases: await prisma.resultRelease.count({ where: { submissionId: w.markedSubmission } }),
   };
 }
 
