@@ -181,3 +181,10 @@ describe("totals", () => {
     expect(nextCriterionCode(["Z"])).toBe("AA");
   });
 });
+
+describe("demo data", () => {
+  it("the plate butt weld scheme adds up", async () => {
+    const { PLATE_BUTT_WELD } = await import("~/domains/assessment/seed.server");
+    expect(validateScheme(PLATE_BUTT_WELD)).toEqual([]);
+  });
+});
