@@ -41,6 +41,8 @@ export const BODY_RULES: Rule[] = [
   { path: "/schedule/cohort", form: 512 * KB },
   // CSV import: step 1 uploads the file (≤ 2 MB), step 2 posts it back sealed (base64).
   { path: "/school/import", form: 4 * MB, multipart: 2 * MB + 1 * MB },
+  // Marking scheme: XLSX import (≤ 2 MB) and the editor's small forms.
+  { path: "/teach/courses/:courseId/lessons/:lessonId/scheme", multipart: 2 * MB + 1 * MB },
 ];
 
 function ruleFor(path: string): Rule | undefined {

@@ -14,6 +14,8 @@ import { playedRangeSchema } from "~/domains/records/validation";
 import { formatDateTime } from "~/utils/datetime";
 import { useRootData } from "~/utils/use-root";
 import { Icon } from "~/components/ui/icon";
+import { LearnerResult } from "~/components/assessment/result";
+import { learnerResult } from "~/domains/assessment/marking.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lesson.title} · ${data.course.title}` : "SkillRelay" },
@@ -23,7 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { slug, lessonId } = parseOr400(lessonStudyParams, params, "URL");
   try {
-    return await getLessonForStudy(user, slug, lessonId);
+    const study = await getLessonForStudy(user, slug, lessonId);
+    const result = study.lesson.kind === "task" && !study.preview ? await learnerResult(user.id, lessonId) : null;
+    return { ...study, result };
   } catch (err) {
     // Not enrolled: back to the course page, which offers enrolment.
     if (err instanceof Response && err.status === 403) throw redirect(`/courses/${slug}`);
@@ -160,7 +164,7 @@ function VideoLesson({ src, duration, watched, done, resumeAt }: { src: string; 
 export default function LessonPage() {
   const { t } = useTranslation("courses");
   const { locale, timeZone } = useRootData();
-  const { course, outline, lesson, position, progress, completedLessonIds, submissions, preview } = useLoaderData<typeof loader>();
+  const { course, outline, lesson, position, progress, completedLessonIds, submissions, preview, result } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const done = Boolean(progress?.completedAt);
@@ -265,6 +269,7 @@ export default function LessonPage() {
                   </button>
                 </Form>
               ) : null}
+              {result ? <LearnerResult result={result} /> : null}
               {submissions.length ? (
                 <div>
                   <h3 className="text-sm font-semibold">{t("lesson.yourSubmissions")}</h3>

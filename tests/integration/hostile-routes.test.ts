@@ -78,6 +78,9 @@ interface World {
   /** A draft story (issue 10): never public, only platform admins edit it. */
   draftArticle: string;
   draftArticleSlug: string;
+  /** A task lesson of the victim expert's draft course with a marking scheme, and learner A's hand-in. */
+  schemeLesson: string;
+  markedSubmission: string;
 }
 
 interface Spec {
@@ -333,6 +336,18 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     },
   ],
   "teach.courses.$courseId.cover.tsx": { path: (w) => `/teach/courses/${w.draftCourse}/cover`, get: all("denied"), post: { body: () => ({}), expect: only({ platform: "ok" }) } },
+  "teach.courses.$courseId.lessons.$lessonId.scheme.tsx": {
+    path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.schemeLesson}/scheme`,
+    get: only({ platform: "ok" }),
+    post: { body: (w) => ({ intent: "release", submissionId: w.markedSubmission }), expect: only({ platform: "ok" }) },
+  },
+  "teach.courses.$courseId.lessons.$lessonId.scheme[.]xlsx.tsx": { path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.schemeLesson}/scheme.xlsx`, get: only({ platform: "ok" }) },
+  "marking._index.tsx": { path: () => "/marking", get: signedIn() },
+  "marking.$submissionId.tsx": {
+    path: (w) => `/marking/${w.markedSubmission}`,
+    get: only({}),
+    post: { body: () => ({ aspectId: "x", score: "3", feedback: "defaced" }), expect: only({}) },
+  },
   "teach.courses.$courseId.lessons.$lessonId._index.tsx": {
     path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.draftLesson}`,
     get: only({ platform: "ok" }),
@@ -454,6 +469,9 @@ async function buildWorld() {
     data: { ownerId: learnerA.id, storageKey: `files/matrix/${tag}-handin.txt`, originalName: `${CANARY}-handin.txt`, mimeType: "text/plain", sizeBytes: 5n },
   });
   fs.writeFileSync(path.join(storageDir, `files/matrix/${tag}-handin.txt`), `${CANARY} hand-in`);
+  const schemeLesson = await prisma.lesson.create({ data: { moduleId: draft.modules[0].id, title: `${CANARY} task`, kind: "task", position: 1 } });
+  await prisma.markingScheme.create({ data: { lessonId: schemeLesson.id, sections: { create: { name: `${CANARY} section`, weighting: 100, position: 0 } } } });
+  const markedSubmission = await prisma.taskSubmission.create({ data: { lessonId: schemeLesson.id, userId: learnerA.id, body: `${CANARY} marked hand-in` } });
 
   // The victim expert's schedule: a private 1:1 with learner A (booked), a group session, a recording.
   await prisma.expertProfile.create({
@@ -523,6 +541,8 @@ async function buildWorld() {
     certificateA: certificateA.code,
     draftArticle: draftArticle.id,
     draftArticleSlug: draftArticle.slug,
+    schemeLesson: schemeLesson.id,
+    markedSubmission: markedSubmission.id,
   };
 }
 
@@ -552,6 +572,8 @@ async function integrity() {
     identityA: await prisma.learnerIdentity.findUnique({ where: { userId: w.learnerA } }),
     draftArticle: await prisma.article.findUniqueOrThrow({ where: { id: w.draftArticle }, select: { titleZh: true, status: true, coverId: true, slug: true } }),
     ratings: await prisma.expertRating.count(),
+    marks: await prisma.mark.count({ where: { submissionId: w.markedSubmission } }),
+    releases: await prisma.resultRelease.count({ where: { submissionId: w.markedSubmission } }),
   };
 }
 

@@ -100,6 +100,11 @@ async function lessonOfCourse(userId: string, lessonId: string) {
   return { lesson, enrolled: enrolled !== null };
 }
 
+/** Marks a lesson complete (first time counts) and the course when every lesson is. */
+export async function completeLesson(userId: string, lessonId: string, courseId: string) {
+  return complete(userId, lessonId, courseId);
+}
+
 async function complete(userId: string, lessonId: string, courseId: string) {
   const now = new Date();
   await prisma.lessonProgress.upsert({
@@ -198,7 +203,7 @@ export async function assertTaskSubmittable(userId: string, slug: string | null,
   return lesson;
 }
 
-/** Practical tasks count when something is handed in (text and/or a file). */
+/** Practical tasks without a marking scheme count when something is handed in (text and/or a file). */
 export async function submitTask(userId: string, lessonId: string, body: string, assetId: string | null) {
   const lesson = await assertTaskSubmittable(userId, null, lessonId);
   const courseId = lesson.module.courseId;
@@ -222,6 +227,9 @@ export async function submitTask(userId: string, lessonId: string, body: string,
     return { submission, mails };
   });
   deliver(mails);
-  await complete(userId, lessonId, courseId);
+  // A task with a marking scheme counts only once its released result reaches the pass mark
+  // (app/domains/assessment/marking.server.ts releaseResult); other tasks count on hand-in.
+  const marked = (await prisma.markingScheme.count({ where: { lessonId } })) > 0;
+  if (!marked) await complete(userId, lessonId, courseId);
   return submission;
 }

@@ -22,7 +22,7 @@ export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, a
       coverOf: { select: { id: true, status: true } },
       articleCovers: { select: { status: true, publishAt: true } },
       imageOfCourseId: true,
-      submissions: { select: { userId: true, lesson: { select: { module: { select: { courseId: true } } } } } },
+      submissions: { select: { userId: true, lesson: { select: { module: { select: { courseId: true } }, markingScheme: { select: { markers: { where: { userId: user?.id ?? "" }, select: { userId: true } } } } } } } },
     },
   });
   if (!asset) return false;
@@ -38,7 +38,8 @@ export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, a
     return true;
   }
   for (const s of asset.submissions) {
-    if (s.userId === user.id || (await canEditCourse(user, s.lesson.module.courseId))) return true;
+    // The learner, the course's authors and the task's assigned markers.
+    if (s.userId === user.id || (s.lesson.markingScheme?.markers.length ?? 0) > 0 || (await canEditCourse(user, s.lesson.module.courseId))) return true;
   }
   return false;
 }

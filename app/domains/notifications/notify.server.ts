@@ -36,6 +36,7 @@ const FOOTER_BY_KIND: Record<string, string> = {
   "assessment:certificates.notifyRevoked": "notify.footerCourse",
   orgVerified: "notify.footerSchool",
   orgRejected: "notify.footerSchool",
+  resultReleased: "notify.footerCourse",
 };
 
 export function footerKey(kind: string) {

@@ -1,0 +1,141 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Badge, Notice } from "~/components/ui/feedback";
+import { Button, ButtonLink } from "~/components/ui/forms";
+import { Card, Page } from "~/components/ui/layout";
+import { requireUser } from "~/domains/auth/session.server";
+import { markingView, saveMark } from "~/domains/assessment/marking.server";
+import { parseOr400, readForm } from "~/utils/input.server";
+import { text, urlId } from "~/utils/input";
+import { dateOptions } from "~/utils/datetime.server";
+import { formatDateTime } from "~/utils/datetime";
+
+export const meta: MetaFunction = () => [{ title: "Marking · SkillRelay" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const submissionId = parseOr400(urlId(), params.submissionId, "submission id");
+  const [view, dates] = await Promise.all([markingView(user, submissionId), dateOptions(request, user)]);
+  return { ...view, createdAt: formatDateTime(view.createdAt, dates) };
+}
+
+const optionalNumber = z.preprocess((v) => (v === "" || v === null || v === undefined ? undefined : v), z.coerce.number().finite().min(-1e6).max(1e6).optional());
+const markSchema = z.object({
+  aspectId: urlId(),
+  score: z.preprocess((v) => (v === "" || v === null || v === undefined ? undefined : v), z.coerce.number().int().min(0).max(3).optional()),
+  measured: optionalNumber,
+  faults: z.preprocess((v) => (v === "" || v === null || v === undefined ? undefined : v), z.coerce.number().int().min(0).max(1000).optional()),
+  awarded: z.enum(["yes", "no"]).optional(),
+  feedback: text(2000).default(""),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const submissionId = parseOr400(urlId(), params.submissionId, "submission id");
+  const form = await readForm(request);
+  const input = parseOr400(markSchema, Object.fromEntries(form), "mark");
+  try {
+    await saveMark(user, submissionId, input.aspectId, {
+      score: input.score,
+      measured: input.measured,
+      faults: input.faults,
+      awarded: input.awarded === undefined ? undefined : input.awarded === "yes",
+      feedback: input.feedback,
+    });
+  } catch (err) {
+    if (err instanceof Response && (err.status === 400 || err.status === 409)) return data({ aspectId: input.aspectId, error: await err.text() }, { status: err.status });
+    throw err;
+  }
+  return { aspectId: input.aspectId, error: null as string | null };
+}
+
+export default function MarkingPage() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  const nav = useNavigation();
+  const { t } = useTranslation("assessment");
+  return (
+    <Page title={`${d.lesson} · ${d.learner}`} lead={t("marking.handedIn", { when: d.createdAt })} actions={<ButtonLink to="/marking" variant="secondary">{t("marking.queueLink")}</ButtonLink>}>
+      {d.released ? <Notice tone="info">{t("marking.releasedLocked")}</Notice> : null}
+      {d.flagged ? <Notice tone="warning">{t("marking.flaggedNotice", { count: d.flagged })}</Notice> : null}
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card title={t("marking.submission")}>
+          {d.body ? <p className="whitespace-pre-wrap">{d.body}</p> : null}
+          {d.asset ? (
+            d.asset.mimeType.startsWith("image/") ? (
+              <a href={`/media/${d.asset.id}`} target="_blank" rel="noreferrer">
+                <img src={`/media/${d.asset.id}`} alt={d.asset.originalName} className="mt-2 max-h-[70vh] w-full object-contain" />
+              </a>
+            ) : d.asset.mimeType.startsWith("video/") ? (
+              <video src={`/media/${d.asset.id}`} controls className="mt-2 w-full" preload="metadata" />
+            ) : (
+              <a className="text-brand-600 underline" href={`/media/${d.asset.id}`}>{d.asset.originalName}</a>
+            )
+          ) : null}
+          <p className="mt-3 text-sm font-semibold">{t("marking.totalOf", { total: d.total, max: d.max })}</p>
+        </Card>
+        <div className="space-y-4">
+          {d.sections.map((s) => (
+            <Card key={s.id} title={`${s.name} (${s.weighting} %)`}>
+              {s.criteria.map((c) => (
+                <fieldset key={c.id} className="mb-4">
+                  <legend className="font-medium">{c.code} {c.name}</legend>
+                  {c.aspects.map((asp) => (
+                    <Form method="post" key={asp.id} className="mt-2 rounded border border-slate-200 p-3" aria-label={asp.description} preventScrollReset>
+                      <input type="hidden" name="aspectId" value={asp.id} />
+                      <p className="flex flex-wrap items-center gap-2">
+                        <span className="font-medium">{asp.description}</span>
+                        <span className="text-sm text-slate-600">{t("scheme.maxMark", { max: asp.maxMark })}</span>
+                        {asp.flagged ? <Badge tone="warning">{t("marking.rescore")}</Badge> : asp.mark !== null ? <Badge tone="success">{t("marking.markIs", { mark: asp.mark })}</Badge> : null}
+                        {asp.round > 1 ? <Badge>{t("marking.round", { round: asp.round })}</Badge> : null}
+                      </p>
+                      {asp.kind === "judgement" ? (
+                        <div className="mt-2 grid gap-1" role="radiogroup" aria-label={t("marking.score")}>
+                          {(asp.descriptors ?? []).map((desc, score) => (
+                            <label key={score} className="flex items-start gap-2 text-sm">
+                              <input type="radio" name="score" value={score} defaultChecked={asp.mine?.score === score && !asp.flagged} required disabled={d.released} />
+                              <span><strong>{score}</strong> {desc}</span>
+                            </label>
+                          ))}
+                        </div>
+                      ) : asp.measurement?.mode === "binary" ? (
+                        <div className="mt-2 flex gap-4 text-sm">
+                          <label className="flex items-center gap-1"><input type="radio" name="awarded" value="yes" defaultChecked={asp.mine?.awarded === true} required disabled={d.released} /> {t("marking.awarded")}</label>
+                          <label className="flex items-center gap-1"><input type="radio" name="awarded" value="no" defaultChecked={asp.mine?.awarded === false} disabled={d.released} /> {t("marking.notAwarded")}</label>
+                        </div>
+                      ) : asp.measurement?.mode === "bands" ? (
+                        <label className="mt-2 block text-sm">
+                          {t("marking.deviation")}
+                          <input type="number" step="any" name="measured" inputMode="decimal" defaultValue={asp.mine?.measured ?? ""} required disabled={d.released} className="ml-2 w-28 rounded border border-slate-300 px-2 py-1" />
+                        </label>
+                      ) : (
+                        <label className="mt-2 block text-sm">
+                          {t("marking.faults")}
+                          <input type="number" min={0} step={1} name="faults" inputMode="numeric" defaultValue={asp.mine?.faults ?? ""} required disabled={d.released} className="ml-2 w-24 rounded border border-slate-300 px-2 py-1" />
+                        </label>
+                      )}
+                      <label className="mt-2 block text-sm">
+                        {t("marking.feedback")}
+                        <textarea name="feedback" rows={2} maxLength={2000} defaultValue={asp.flagged ? "" : (asp.mine?.feedback ?? "")} disabled={d.released} className="mt-1 block w-full rounded border border-slate-300 px-2 py-1" />
+                      </label>
+                      {a?.aspectId === asp.id && a.error ? <p className="mt-1 text-sm text-red-700">{a.error}</p> : null}
+                      {a?.aspectId === asp.id && !a.error ? <p className="mt-1 text-sm text-emerald-700">{t("marking.saved")}</p> : null}
+                      {!d.released ? (
+                        <Button type="submit" variant="secondary" className="mt-2" disabled={nav.state === "submitting"}>
+                          {t("marking.save")}
+                        </Button>
+                      ) : null}
+                    </Form>
+                  ))}
+                </fieldset>
+              ))}
+            </Card>
+          ))}
+        </div>
+      </div>
+    </Page>
+  );
+}

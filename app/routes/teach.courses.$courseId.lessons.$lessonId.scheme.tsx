@@ -1,0 +1,223 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Badge, Notice } from "~/components/ui/feedback";
+import { Button, ButtonLink, TextField } from "~/components/ui/forms";
+import { Card, EmptyState, Page } from "~/components/ui/layout";
+import { IssueList, SchemeTree } from "~/components/assessment/scheme";
+import { requireUser } from "~/domains/auth/session.server";
+import { assignMarker, releaseResult, replaceScheme, schemeForEditor, submissionsForLead } from "~/domains/assessment/marking.server";
+import { importSchemeXlsx, type RowError } from "~/domains/assessment/xlsx.server";
+import { findExpertByEmail } from "~/domains/assessment/people.server";
+import type { SchemeIssue } from "~/domains/assessment/scheme";
+import { badRequest, parseOr400, readForm } from "~/utils/input.server";
+import { text, urlId } from "~/utils/input";
+
+export const meta: MetaFunction = () => [{ title: "Marking scheme · SkillRelay" }];
+
+const MAX_XLSX_BYTES = 2 * 1024 * 1024;
+
+function ids(params: Record<string, string | undefined>) {
+  return { courseId: parseOr400(urlId(), params.courseId, "course id"), lessonId: parseOr400(urlId(), params.lessonId, "lesson id") };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { courseId, lessonId } = ids(params);
+  const editor = await schemeForEditor(user, courseId, lessonId);
+  const submissions = editor.scheme ? await submissionsForLead(user, lessonId) : [];
+  return {
+    courseId,
+    lessonId,
+    lessonTitle: editor.lesson.title,
+    scheme: editor.input,
+    settings: editor.scheme && { passMark: editor.scheme.passMark, blind: editor.scheme.blind, attemptsAllowed: editor.scheme.attemptsAllowed },
+    markers: editor.scheme?.markers.map((m) => ({ id: m.user.id, name: m.user.name })) ?? [],
+    issues: editor.issues,
+    submissions,
+  };
+}
+
+type ActionResult = { ok?: string; error?: string; rowErrors?: RowError[]; issues?: SchemeIssue[] };
+
+const settingsSchema = z.object({
+  passMark: z.coerce.number().min(0).max(1000),
+  attemptsAllowed: z.coerce.number().int().min(1).max(20),
+  blind: z.enum(["on"]).optional(),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const { courseId, lessonId } = ids(params);
+  const editor = await schemeForEditor(user, courseId, lessonId); // permission first
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    let form: FormData;
+    try {
+      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_XLSX_BYTES }));
+    } catch (err) {
+      if (err instanceof MaxPartSizeExceededError) return data<ActionResult>({ error: "errors.tooLarge" }, { status: 413 });
+      throw badRequest("The form could not be read (malformed body)");
+    }
+    const file = form.get("file");
+    if (!(file instanceof File) || file.size === 0) return data<ActionResult>({ error: "errors.noFile" }, { status: 400 });
+    const result = await importSchemeXlsx(new Uint8Array(await file.arrayBuffer()));
+    if (!result.ok) return data<ActionResult>({ error: "errors.importFailed", rowErrors: result.errors, issues: result.issues }, { status: 400 });
+    await replaceScheme(user, lessonId, result.scheme, undefined, "import");
+    return { ok: "imported" } satisfies ActionResult;
+  }
+  const form = await readForm(request);
+  const intent = String(form.get("intent") ?? "");
+  if (intent === "create") {
+    if (editor.scheme) return { ok: "exists" } satisfies ActionResult;
+    await replaceScheme(user, lessonId, { total: 100, tolerance: 0, sections: [] }, undefined, "create");
+    return { ok: "created" } satisfies ActionResult;
+  }
+  if (!editor.scheme || !editor.input) throw badRequest("Create the scheme first", 409);
+  if (intent === "settings") {
+    const s = parseOr400(settingsSchema, Object.fromEntries(form), "settings");
+    const tolerance = parseOr400(z.coerce.number().min(0).max(100), form.get("tolerance"), "tolerance");
+    await replaceScheme(user, lessonId, { ...editor.input, tolerance }, { passMark: s.passMark, attemptsAllowed: s.attemptsAllowed, blind: s.blind === "on" }, "settings");
+    return { ok: "saved" } satisfies ActionResult;
+  }
+  if (intent === "addMarker" || intent === "removeMarker") {
+    const markerId =
+      intent === "addMarker"
+        ? await findExpertByEmail(parseOr400(text(200), form.get("email"), "email"))
+        : parseOr400(urlId(), form.get("markerId"), "marker id");
+    if (!markerId) return data<ActionResult>({ error: "errors.noSuchExpert" }, { status: 400 });
+    await assignMarker(user, lessonId, markerId, intent === "addMarker");
+    return { ok: "saved" } satisfies ActionResult;
+  }
+  if (intent === "release") {
+    const submissionId = parseOr400(urlId(), form.get("submissionId"), "submission id");
+    const feedback = parseOr400(text(2000), form.get("feedback") ?? "", "feedback");
+    if (!editor.scheme || !(await submissionsForLead(user, lessonId)).some((s) => s.id === submissionId)) throw badRequest("Not a submission of this task", 404);
+    try {
+      await releaseResult(user, submissionId, feedback);
+    } catch (err) {
+      if (err instanceof Response && err.status === 409) return data<ActionResult>({ error: "errors.notReady" }, { status: 409 });
+      throw err;
+    }
+    return { ok: "released" } satisfies ActionResult;
+  }
+  throw badRequest("Unknown action");
+}
+
+export default function SchemePage() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>() as ActionResult | undefined;
+  const { t } = useTranslation("assessment");
+  const base = `/teach/courses/${d.courseId}/lessons/${d.lessonId}`;
+  return (
+    <Page
+      title={t("scheme.title")}
+      lead={d.lessonTitle}
+      actions={<ButtonLink to={base}>{t("scheme.backToLesson")}</ButtonLink>}
+    >
+      {a?.ok ? <Notice tone="success">{t(`scheme.ok.${a.ok}`)}</Notice> : null}
+      {a?.error ? <Notice tone="error">{t(a.error)}</Notice> : null}
+      {a?.rowErrors?.length ? (
+        <Notice tone="error">
+          <ul className="list-disc pl-5">
+            {a.rowErrors.map((e, i) => (
+              <li key={i}>{t("scheme.rowError", { row: e.row, column: e.column ?? "", message: e.message })}</li>
+            ))}
+          </ul>
+        </Notice>
+      ) : null}
+      {a?.issues?.length ? <IssueList issues={a.issues} /> : null}
+      {!d.scheme ? (
+        <Card title={t("scheme.none")}>
+          <Form method="post">
+            <input type="hidden" name="intent" value="create" />
+            <Button type="submit">{t("scheme.create")}</Button>
+          </Form>
+        </Card>
+      ) : (
+        <>
+          {d.issues.length ? <IssueList issues={d.issues} /> : <Notice tone="success">{t("scheme.valid")}</Notice>}
+          <Card title={t("scheme.tree")}>{d.scheme.sections.length ? <SchemeTree scheme={d.scheme} /> : <EmptyState>{t("scheme.empty")}</EmptyState>}</Card>
+          <Card title={t("scheme.xlsx")}>
+            <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
+              <ButtonLink to={`${base}/scheme.xlsx`} reloadDocument>
+                {t("scheme.export")}
+              </ButtonLink>
+              <Form method="post" encType="multipart/form-data" className="flex flex-col gap-2 sm:flex-row sm:items-end">
+                <label className="text-sm">
+                  <span className="block font-medium">{t("scheme.importFile")}</span>
+                  <input type="file" name="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required className="mt-1 block text-sm" />
+                </label>
+                <Button type="submit" variant="secondary">{t("scheme.import")}</Button>
+              </Form>
+            </div>
+            <p className="mt-2 text-sm text-slate-600">{t("scheme.importHelp")}</p>
+          </Card>
+          <Card title={t("scheme.settings")}>
+            <Form method="post" className="grid gap-3 sm:grid-cols-4 sm:items-end">
+              <input type="hidden" name="intent" value="settings" />
+              <TextField label={t("scheme.passMark")} name="passMark" type="number" step="0.5" defaultValue={d.settings?.passMark} required />
+              <TextField label={t("scheme.tolerance")} name="tolerance" type="number" step="0.1" defaultValue={d.scheme.tolerance} required />
+              <TextField label={t("scheme.attempts")} name="attemptsAllowed" type="number" defaultValue={d.settings?.attemptsAllowed} required />
+              <label className="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="blind" defaultChecked={d.settings?.blind} /> {t("scheme.blind")}
+              </label>
+              <Button type="submit">{t("scheme.save")}</Button>
+            </Form>
+          </Card>
+          <Card title={t("scheme.markers")}>
+            {d.markers.length ? (
+              <ul className="mb-3 divide-y">
+                {d.markers.map((m) => (
+                  <li key={m.id} className="flex items-center justify-between py-2">
+                    <span>{m.name}</span>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="removeMarker" />
+                      <input type="hidden" name="markerId" value={m.id} />
+                      <Button type="submit" variant="secondary">{t("scheme.removeMarker")}</Button>
+                    </Form>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <EmptyState>{t("scheme.noMarkers")}</EmptyState>
+            )}
+            <Form method="post" className="flex flex-col gap-2 sm:flex-row sm:items-end">
+              <input type="hidden" name="intent" value="addMarker" />
+              <TextField label={t("scheme.markerEmail")} name="email" type="email" required />
+              <Button type="submit">{t("scheme.addMarker")}</Button>
+            </Form>
+          </Card>
+          <Card title={t("scheme.submissions")}>
+            {d.submissions.length ? (
+              <ul className="divide-y">
+                {d.submissions.map((s) => (
+                  <li key={s.id} className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between">
+                    <span>
+                      {s.learner} · {t("marking.totalOf", { total: s.total, max: s.max })}{" "}
+                      {s.released ? <Badge tone="success">{t("marking.released")}</Badge> : s.flagged ? <Badge tone="warning">{t("marking.flagged", { count: s.flagged })}</Badge> : s.complete ? <Badge tone="info">{t("marking.ready")}</Badge> : <Badge>{t("marking.inProgress")}</Badge>}
+                    </span>
+                    {!s.released && s.complete ? (
+                      <Form method="post" className="flex flex-col gap-2 sm:flex-row sm:items-end">
+                        <input type="hidden" name="intent" value="release" />
+                        <input type="hidden" name="submissionId" value={s.id} />
+                        <TextField label={t("scheme.overallFeedback")} name="feedback" />
+                        <Button type="submit">{t("scheme.release")}</Button>
+                      </Form>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <EmptyState>{t("scheme.noSubmissions")}</EmptyState>
+            )}
+            <p className="mt-2 text-sm">
+              <Link className="underline" to="/marking">{t("marking.queueLink")}</Link>
+            </p>
+          </Card>
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,22 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/domains/auth/session.server";
+import { schemeForEditor } from "~/domains/assessment/marking.server";
+import { exportSchemeXlsx } from "~/domains/assessment/xlsx.server";
+import { parseOr400 } from "~/utils/input.server";
+import { urlId } from "~/utils/input";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const courseId = parseOr400(urlId(), params.courseId, "course id");
+  const lessonId = parseOr400(urlId(), params.lessonId, "lesson id");
+  const editor = await schemeForEditor(user, courseId, lessonId);
+  if (!editor.input) throw new Response("No marking scheme yet", { status: 404 });
+  const bytes = await exportSchemeXlsx(editor.input);
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename="marking-scheme-${lessonId}.xlsx"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
