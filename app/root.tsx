@@ -145,6 +145,7 @@ function Header() {
               {hasRole(user, "expert") ? <NavLink to="/teach" className={navClass}>{t("nav.teach")}</NavLink> : null}
               {hasRole(user, "school_admin") ? <NavLink to="/school" className={navClass}>{t("nav.school")}</NavLink> : null}
               {hasRole(user, "learner") ? <NavLink to="/records" className={navClass}>{t("nav.records")}</NavLink> : null}
+              {hasRole(user, "learner") ? <NavLink to="/certificates" className={navClass}>{t("nav.certificates")}</NavLink> : null}
               {user.role === "admin" ? <NavLink to="/admin" className={navClass}>{t("nav.admin")}</NavLink> : null}
               <NavLink to="/schedule" className={navClass}>{t("nav.schedule")}</NavLink>
               <NavLink to="/live" className={navClass}>{t("nav.live")}</NavLink>
