@@ -46,6 +46,7 @@ let A: Awaited<ReturnType<typeof makeOrg>>;
 let B: Awaited<ReturnType<typeof makeOrg>>;
 let L: { id: string; name: string };
 let M: { id: string; name: string };
+let courseId: string;
 let programmeA: string;
 let programmeB: string;
 
@@ -67,6 +68,7 @@ beforeAll(async () => {
   await prisma.learnerIdentity.create({ data: { userId: L.id, legalName: "阿依莫", gender: "male", birthDate: "1990-03-07", countyCode: "513431", priorityKeys: ["poor_household"] } });
 
   const course = await makeCourse({ lessons: 3, title: "焊接安全" });
+  courseId = course.id;
   const lessons = course.modules[0].lessons;
   const asset = await prisma.asset.create({ data: { ownerId: A.admin.id, storageKey: `files/rec-${Date.now()}.mp4`, originalName: "v.mp4", mimeType: "video/mp4", sizeBytes: 1n, durationSeconds: 1200 } });
   const video = await prisma.lesson.create({ data: { moduleId: course.modules[0].id, title: "Video", kind: "video", position: 9, assetId: asset.id } });
@@ -239,6 +241,19 @@ describe("the export", () => {
     expect(entries.length).toBe(before + 1);
     expect(entries.at(-1)).toMatchObject({ actorId: A.admin.id, orgId: A.org.id, subjectId: programmeA });
     expect(JSON.stringify(entries)).not.toContain(ID);
+  });
+
+  it("XLSX: the certificate column holds the learner's valid certificates of the programme's courses", async () => {
+    const code = "ABCDEFGHJKMNPQRS";
+    await prisma.certificate.create({ data: { code, userId: L.id, holderName: "阿依莫", kind: "course", courseId, titleZh: "焊接安全", titleEn: "Welding safety" } });
+    await prisma.certificate.create({ data: { code: "ZZZZZZZZZZZZZZZZ", userId: L.id, holderName: "阿依莫", kind: "course", courseId, titleZh: "x", titleEn: "x", revokedAt: new Date() } });
+    const res = await load(xlsxLoader, A.admin.id, `/school/programmes/${programmeA}/export.xlsx`, { programmeId: programmeA });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await (res.value as Response).arrayBuffer()) as never);
+    const sheet = wb.worksheets[0];
+    const rowL = [2, 3].map((r) => (sheet.getRow(r).values as unknown[]).slice(1)).find((v) => v[1] === ID)!;
+    expect(rowL[11]).toBe("ABCD-EFGH-JKMN-PQRS");
+    await prisma.certificate.deleteMany({ where: { userId: L.id } });
   });
 
   it("CSV: the same rows, audited too", async () => {

@@ -9,6 +9,7 @@ import { recordAudit } from "~/domains/audit/audit.server";
 import { decryptIdNumber } from "./identity.server";
 import { formatYuan } from "./ledger";
 import { programmeTotals, requireProgrammeAdmin } from "./programmes.server";
+import { groupCode } from "~/domains/certificates/code";
 
 type Actor = Pick<AuthUser, "id" | "role" | "name">;
 export type ExportFormat = "xlsx" | "csv";
@@ -41,12 +42,21 @@ export async function exportProgramme(user: Actor, programmeId: string, format: 
   const programme = await requireProgrammeAdmin(user, programmeId);
   const { learners, totals } = await programmeTotals(programme.id);
   const ids = learners.map((l) => l.userId);
-  const [users, identities, regions, groups] = await Promise.all([
+  const programmeCourses = await prisma.programmeCourse.findMany({ where: { programmeId: programme.id }, select: { courseId: true } });
+  const [users, identities, regions, groups, certificates] = await Promise.all([
     prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, idNumberCipher: true } }),
     prisma.learnerIdentity.findMany({ where: { userId: { in: ids } } }),
     prisma.region.findMany({ select: { code: true, name: true } }),
     prisma.priorityGroup.findMany({ select: { key: true, nameZh: true } }),
+    // Valid course certificates of the programme's courses (several: joined with "; ").
+    prisma.certificate.findMany({
+      where: { userId: { in: ids }, courseId: { in: programmeCourses.map((c) => c.courseId) }, revokedAt: null },
+      select: { userId: true, code: true },
+      orderBy: { issuedAt: "asc" },
+    }),
   ]);
+  const certificateCodes = new Map<string, string[]>();
+  for (const c of certificates) certificateCodes.set(c.userId, [...(certificateCodes.get(c.userId) ?? []), groupCode(c.code)]);
   const cipher = new Map(users.map((u) => [u.id, u.idNumberCipher]));
   const identity = new Map(identities.map((i) => [i.userId, i]));
   const regionName = new Map(regions.map((r) => [r.code, r.name]));
@@ -73,7 +83,7 @@ export async function exportProgramme(user: Actor, programmeId: string, format: 
       hours(l.assessment),
       hours(l.total),
       l.days,
-      "",
+      (certificateCodes.get(l.userId) ?? []).join("; "),
       yuan(l.subsidy.perLearner),
       yuan(l.subsidy.hours),
       yuan(l.subsidy.living),
