@@ -6,7 +6,7 @@ import { once } from "node:events";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { spawn } from "node:child_process";
-import { unstable_parseMultipartFormData } from "@remix-run/node";
+import { redirect, unstable_parseMultipartFormData } from "@remix-run/node";
 import { fileTypeFromBuffer } from "file-type";
 import { storage } from "./storage.server";
 import { prisma } from "~/domains/db.server";
@@ -322,4 +322,45 @@ async function removeAssetIfUnused(assetId: string) {
   if (!asset || asset._count.lessons + asset._count.coverOf + asset._count.submissions > 0) return;
   await prisma.asset.delete({ where: { id: assetId } });
   await storage.remove(asset.storageKey);
+}
+
+/**
+ * The one-file upload resource routes (a cover, a lesson image): receive, check and store the
+ * file, let `attach` use the asset, then answer JSON to the upload script (X-Upload: xhr) or
+ * redirect back to `back` without JavaScript, with ?uploaded=1 or ?uploadError=<code>.
+ */
+export async function singleUploadResponse(
+  request: Request,
+  opts: {
+    kind: UploadKind;
+    ownerId: string;
+    back: string;
+    store?: { imageOfCourseId?: string };
+    attach?: (asset: { id: string; originalName: string }) => Promise<Record<string, unknown> | void>;
+  },
+) {
+  const wantsJson = request.headers.get("X-Upload") === "xhr";
+  const fail = (err: UploadError | "missing") => {
+    const code = err === "missing" ? err : err.code;
+    if (!wantsJson) return redirect(`${opts.back}?uploadError=${code}`);
+    return err === "missing" ? Response.json({ error: code }, { status: 400 }) : uploadErrorResponse(err);
+  };
+  let file: ReceivedFile | null;
+  try {
+    ({ file } = await parseUploadForm(request, opts.kind));
+  } catch (err) {
+    if (err instanceof UploadError) return fail(err);
+    throw err;
+  }
+  if (!file) return fail("missing");
+  let asset;
+  try {
+    asset = await storeUpload(opts.ownerId, opts.kind, file, opts.store);
+  } catch (err) {
+    await discardUpload(file);
+    if (err instanceof UploadError) return fail(err);
+    throw err;
+  }
+  const extra = (await opts.attach?.(asset)) ?? {};
+  return wantsJson ? Response.json({ asset: { id: asset.id }, ...extra }) : redirect(`${opts.back}?uploaded=1`);
 }
