@@ -73,6 +73,8 @@ export interface ConsumerEntry {
   clientResumed: boolean;
   tile: { width: number; height: number } | null;
   score: number | null;
+  /** The producer side's score as seen by this consumer (the sender's uplink), 0–10. */
+  producerScore: number | null;
   /** Last preferred layers sent to mediasoup, to skip no-op requests. */
   preferred: { spatialLayer: number; temporalLayer: number } | null;
 }
@@ -368,6 +370,7 @@ export class Peer {
       clientResumed: false,
       tile: null,
       score: null,
+      producerScore: null,
       preferred: null,
     };
     this.consumers.set(consumer.id, consumerEntry);
@@ -382,6 +385,7 @@ export class Peer {
     });
     consumer.on("score", (score: ms.ConsumerScore) => {
       consumerEntry.score = score.score;
+      consumerEntry.producerScore = score.producerScore;
     });
     consumer.on("layerschange", (layers?: ms.ConsumerLayers) => {
       this.notify("consumer:layers", {

@@ -11,7 +11,7 @@
  */
 import type { types as ms } from "mediasoup";
 import { createLogger, errorMessage, type LiveConfig, type Logger } from "./config.js";
-import { chooseLayers, qualityFromScores, updateLink } from "./layers.js";
+import { chooseLayers, downlinkScore, ownDownlinkScores, qualityFromScores, updateLink } from "./layers.js";
 import { Peer, type ConsumerEntry, type Notify, type ProducerEntry, type RouterSlot } from "./Peer.js";
 import {
   LiveError,
@@ -534,10 +534,11 @@ export class Room {
         const active = peer.consumerEntries().filter((c) => !c.consumer.closed && !c.consumer.paused && !c.consumer.producerPaused);
         const scores = [
           ...peer.producerEntries().filter((p) => !p.producer.paused && p.score !== null).map((p) => p.score!),
-          ...active.filter((c) => c.score !== null).map((c) => c.score!),
+          // Own downlink only: consumers of a lossy sender do not count against this receiver.
+          ...ownDownlinkScores(active),
         ];
         const quality = qualityFromScores(scores);
-        const videoScores = active.filter((c) => c.consumer.kind === "video" && c.score !== null).map((c) => c.score!);
+        const videoScore = downlinkScore(active.filter((c) => c.consumer.kind === "video"));
         let availableBitrate: number | undefined;
         const recv = peer.recvTransport();
         if (recv && !recv.closed) {
@@ -550,7 +551,7 @@ export class Room {
           }
         }
         if (peer.closed) continue;
-        const link = updateLink(peer.link, { score: videoScores.length ? Math.min(...videoScores) : null, availableBitrate }, now);
+        const link = updateLink(peer.link, { score: videoScore, availableBitrate }, now);
         const capChanged = link.cap !== peer.link.cap;
         peer.link = link;
         if (capChanged) {

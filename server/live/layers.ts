@@ -112,6 +112,38 @@ export function updateLink(state: LinkState, sample: LinkSample, now: number): L
 }
 
 // ---------------------------------------------------------------------------------------
+// Own downlink only
+
+export interface ConsumerScoreSample {
+  /** mediasoup ConsumerScore.score: the stream towards THIS receiver (0–10). */
+  score: number | null;
+  /** mediasoup ConsumerScore.producerScore: the sender's uplink into the SFU (0–10). */
+  producerScore: number | null;
+}
+
+/**
+ * The scores that describe a receiver's own downlink. A consumer whose poor score is explained
+ * by its producer's (a weak sender's upload: the loss is already in what the SFU forwards) says
+ * nothing about this receiver and is left out, so one weak learner cannot lower everyone's cap
+ * or turn everyone's indicator "poor".
+ */
+export function ownDownlinkScores(consumers: ConsumerScoreSample[]): number[] {
+  const out: number[] = [];
+  for (const c of consumers) {
+    if (c.score === null) continue;
+    if (c.producerScore !== null && c.producerScore < CLEAN_SCORE && c.score >= c.producerScore - 1) continue;
+    out.push(c.score);
+  }
+  return out;
+}
+
+/** Worst own-downlink score, or null when nothing judges this receiver's link. */
+export function downlinkScore(consumers: ConsumerScoreSample[]): number | null {
+  const scores = ownDownlinkScores(consumers);
+  return scores.length ? Math.min(...scores) : null;
+}
+
+// ---------------------------------------------------------------------------------------
 // Quality indicator
 
 /** From the worst mediasoup score (0–10) among a peer's producers and consumers. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseLayers, initialLink, layerForTileHeight, qualityFromScores, updateLink, type LayerInput } from "../../server/live/layers.js";
+import { chooseLayers, downlinkScore, initialLink, layerForTileHeight, ownDownlinkScores, qualityFromScores, updateLink, type LayerInput } from "../../server/live/layers.js";
 
 const camera: LayerInput = {
   kind: "video",
@@ -80,5 +80,37 @@ describe("link adaptation", () => {
     expect(qualityFromScores([10, 9])).toBe("good");
     expect(qualityFromScores([10, 6])).toBe("fair");
     expect(qualityFromScores([10, 2])).toBe("poor");
+  });
+});
+
+describe("own downlink only (a weak sender does not lower the receivers)", () => {
+  it("a receiver with a perfect own downlink consuming a lossy producer keeps its cap", () => {
+    // Consumer of the weak learner: the SFU forwards what it got (producerScore 3), the
+    // stream towards this receiver is as good as its source (score 3) → explained upstream.
+    const consumers = [
+      { score: 3, producerScore: 3 },
+      { score: 10, producerScore: 10 },
+    ];
+    expect(ownDownlinkScores(consumers)).toEqual([10]);
+    expect(downlinkScore(consumers)).toBe(10);
+    let link = initialLink();
+    for (let t = 0; t <= 30_000; t += 2_000) link = updateLink(link, { score: downlinkScore(consumers) }, t);
+    expect(link.cap).toBe(2);
+    expect(qualityFromScores(ownDownlinkScores(consumers))).toBe("good");
+    // The old rule (worst score over all consumers) would have lowered it.
+    let old = initialLink();
+    for (let t = 0; t <= 30_000; t += 2_000) old = updateLink(old, { score: Math.min(...consumers.map((c) => c.score)) }, t);
+    expect(old.cap).toBe(0);
+  });
+
+  it("still lowers the cap when the receiver's own downlink is lossy", () => {
+    // Clean source (producerScore 10) but a poor stream towards this receiver: its own link.
+    const consumers = [{ score: 4, producerScore: 10 }];
+    expect(downlinkScore(consumers)).toBe(4);
+    const link = updateLink(initialLink(), { score: downlinkScore(consumers) }, 0);
+    expect(link.cap).toBe(1);
+    // Lossy source AND much worse towards this receiver: the extra loss is its own.
+    expect(downlinkScore([{ score: 2, producerScore: 7 }])).toBe(2);
+    expect(downlinkScore([{ score: null, producerScore: 10 }])).toBeNull();
   });
 });
