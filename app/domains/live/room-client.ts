@@ -157,7 +157,7 @@ class LiveRoomClient {
   private screenStream: MediaStream | null = null;
   private iceTimers = new Map<msc.Transport, { restart?: ReturnType<typeof setTimeout>; giveUp?: ReturnType<typeof setTimeout> }>();
   private qualityTimer: ReturnType<typeof setInterval> | null = null;
-  private lastLoss = { lost: 0, received: 0 };
+  private lastLoss = { lost: 0, sent: 0 };
   private readonly tiles = new Map<string, { width: number; height: number }>();
   /** performance.now() of the first time each step of a join happened (diagnostics, bench). */
   private readonly marks: Record<string, number> = {};

@@ -4,34 +4,94 @@ import type { types as msc } from "mediasoup-client";
 import type { Quality } from "../../../../server/live/protocol";
 import type { LiveStats, RemoteMedia } from "./types";
 
-type Totals = { lost: number; received: number };
+export type Totals = { lost: number; sent: number };
 
-/** Round-trip time and inbound loss since `last` → quality; null when there is nothing to measure. */
+/** The fields of RTCStats entries the quality reading uses (recorded from Chromium/Firefox). */
+export interface StatsEntry {
+  id?: string;
+  type?: string;
+  kind?: string;
+  state?: string;
+  nominated?: boolean;
+  selected?: boolean;
+  selectedCandidatePairId?: string;
+  currentRoundTripTime?: number;
+  roundTripTime?: number;
+  bytesReceived?: number;
+  bytesSent?: number;
+  packetsLost?: number;
+  packetsSent?: number;
+}
+
+/**
+ * Pure: one transport's stats → its round-trip time (s) and OWN uplink loss counters.
+ * The candidate pair in use is the transport's selectedCandidatePairId, else a nominated
+ * pair that is "succeeded" or still "in-progress" with bytes flowing (Chromium reports the
+ * working pair as "in-progress" for a while; accepting only "succeeded" flickered to
+ * "unknown"). Loss is read from remote-inbound-rtp (what the SFU lost of what WE sent):
+ * inbound-rtp loss also contains the senders' upstream loss (the SFU forwards the gaps), so
+ * it is not counted as this browser's own; the server's own-downlink score covers downlink.
+ */
+export function readTransportStats(entries: StatsEntry[]): { rtt: number | null; lost: number; sent: number } {
+  const byId = new Map<string, StatsEntry>();
+  for (const s of entries) if (s.id) byId.set(s.id, s);
+  let pair: StatsEntry | undefined;
+  const transport = entries.find((s) => s.type === "transport" && s.selectedCandidatePairId);
+  if (transport) pair = byId.get(transport.selectedCandidatePairId!);
+  pair ??= entries.find((s) => s.type === "candidate-pair" && s.selected);
+  pair ??= entries.find(
+    (s) =>
+      s.type === "candidate-pair" &&
+      s.nominated &&
+      (s.state === "succeeded" || (s.state === "in-progress" && ((s.bytesReceived ?? 0) > 0 || (s.bytesSent ?? 0) > 0))),
+  );
+  let rtt: number | null = pair?.currentRoundTripTime ?? null;
+  let lost = 0;
+  let sent = 0;
+  for (const s of entries) {
+    if (s.type === "remote-inbound-rtp") {
+      lost += Math.max(0, s.packetsLost ?? 0);
+      if (rtt === null && s.roundTripTime !== undefined) rtt = s.roundTripTime;
+    } else if (s.type === "outbound-rtp") {
+      sent += s.packetsSent ?? 0;
+    }
+  }
+  return { rtt, lost, sent };
+}
+
+/** Pure: the stats of all open transports and the last totals → quality and new totals. */
+export function qualityFromStats(reports: StatsEntry[][], last: Totals): { quality: Quality; totals: Totals } {
+  let rtt: number | null = null;
+  let lost = 0;
+  let sent = 0;
+  for (const entries of reports) {
+    const r = readTransportStats(entries);
+    if (r.rtt !== null) rtt = Math.max(rtt ?? 0, r.rtt);
+    lost += r.lost;
+    sent += r.sent;
+  }
+  const dLost = Math.max(0, lost - last.lost);
+  const dSent = Math.max(0, sent - last.sent);
+  const loss = dSent > 20 ? Math.min(1, dLost / dSent) : 0;
+  return { quality: rtt === null ? "unknown" : classify(rtt, loss), totals: { lost, sent } };
+}
+
+/** Round-trip time and own loss since `last` → quality; null when there is nothing to measure. */
 export async function transportQuality(transports: (msc.Transport | null)[], last: Totals): Promise<{ quality: Quality; totals: Totals } | null> {
   const open = transports.filter((t): t is msc.Transport => !!t && !t.closed);
   if (open.length === 0) return null;
-  let rtt: number | null = null;
-  let lost = 0;
-  let received = 0;
+  const reports: StatsEntry[][] = [];
   for (const transport of open) {
     try {
       const report = await transport.getStats();
-      report.forEach((s: { type?: string; state?: string; nominated?: boolean; currentRoundTripTime?: number; packetsLost?: number; packetsReceived?: number }) => {
-        if (s.type === "candidate-pair" && s.state === "succeeded" && s.nominated && s.currentRoundTripTime !== undefined) {
-          rtt = Math.max(rtt ?? 0, s.currentRoundTripTime);
-        } else if (s.type === "inbound-rtp") {
-          lost += Math.max(0, s.packetsLost ?? 0);
-          received += s.packetsReceived ?? 0;
-        }
-      });
+      const entries: StatsEntry[] = [];
+      report.forEach((s: StatsEntry) => entries.push(s));
+      reports.push(entries);
     } catch {
       return null;
     }
   }
-  const dLost = lost - last.lost;
-  const dReceived = received - last.received;
-  const loss = dReceived + dLost > 20 ? dLost / (dReceived + dLost) : 0;
-  return { quality: rtt === null ? "unknown" : classify(rtt, loss), totals: { lost, received } };
+  return qualityFromStats(reports, last);
 }
 
 /** Byte counters and per-video frame sizes; `byTrack` maps current consumers' track ids. */
