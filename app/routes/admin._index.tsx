@@ -22,6 +22,7 @@ export default function AdminHome() {
     { to: "/admin/users?role=school_admin", label: t("home.schoolAdmins"), value: counts.schoolAdmins },
     { to: "/admin/experts", label: t("home.pendingExperts"), value: counts.pendingExperts },
     { to: "/admin/organisations", label: t("home.orgs"), value: counts.orgs, note: t("home.unverified", { n: counts.unverifiedOrgs }) },
+    { to: "/admin/audit", label: t("audit.tile"), value: counts.auditEntries },
   ];
   return (
     <Page title={t("home.title")} lead={t("home.lead")}>

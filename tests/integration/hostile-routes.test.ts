@@ -105,6 +105,8 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     get: only({ platform: "ok" }),
     post: { body: (w) => ({ intent: "reject", orgId: w.orgA, reason: "takeover" }), expect: only({ platform: "ok" }) },
   },
+  "admin.audit.tsx": { path: () => `/admin/audit?actor=${CANARY}`, get: only({ platform: "ok" }) },
+  "admin.audit[.]csv.tsx": { path: () => "/admin/audit.csv", get: only({ platform: "ok" }) },
   "admin.experts._index.tsx": { path: () => "/admin/experts", get: only({ platform: "ok" }) },
   "admin.experts.$applicationId.tsx": {
     path: (w) => `/admin/experts/${w.expertApplicationA}`,

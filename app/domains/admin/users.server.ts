@@ -15,7 +15,7 @@ export class AdminActionError extends Error {
 }
 
 export async function adminCounts() {
-  const [users, disabled, experts, schoolAdmins, pendingExperts, unverifiedOrgs, orgs] = await Promise.all([
+  const [users, disabled, experts, schoolAdmins, pendingExperts, unverifiedOrgs, orgs, auditEntries] = await Promise.all([
     prisma.user.count(),
     prisma.user.count({ where: { disabledAt: { not: null } } }),
     prisma.user.count({ where: { role: "expert" } }),
@@ -23,8 +23,9 @@ export async function adminCounts() {
     prisma.expertApplication.count({ where: { status: "pending" } }),
     prisma.organization.count({ where: { verifiedAt: null } }),
     prisma.organization.count(),
+    prisma.auditEntry.count(),
   ]);
-  return { users, disabled, experts, schoolAdmins, pendingExperts, unverifiedOrgs, orgs };
+  return { users, disabled, experts, schoolAdmins, pendingExperts, unverifiedOrgs, orgs, auditEntries };
 }
 
 export async function searchUsers(query: { q?: string; role?: Role }, take = 50) {
