@@ -20,7 +20,7 @@ const plain = (max: number) =>
 
 export const adminAuditQuerySchema = z.object({
   actor: plain(100),
-  action: z.string().trim().max(60).regex(/^[a-z_.]*$/, "letters, dots and underscores").default(""),
+  action: z.string().trim().max(60).regex(/^[a-z0-9_.]*$/, "letters, digits, dots and underscores").default(""),
   subjectType: z.string().trim().max(40).regex(/^[A-Za-z_.]*$/, "letters, dots and underscores").default(""),
   from: z.string().refine((v) => v === "" || isDateString(v), "a date").default(""),
   to: z.string().refine((v) => v === "" || isDateString(v), "a date").default(""),
