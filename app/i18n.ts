@@ -45,7 +45,7 @@ export function namespacesForPath(pathname: string): string[] {
     calendar: ["scheduling"],
     school: ["schools", "courses", "scheduling", "records"],
     records: ["records"],
-    admin: ["admin", "assessment", "content"],
+    admin: ["admin", "assessment", "content", "records"],
     certificates: ["assessment"],
     verify: ["assessment"],
     policies: ["content"],

@@ -8,7 +8,7 @@ import { SchoolHeader, StatusBadge } from "~/components/schools/ui";
 import { Notice, ProgressBar } from "~/components/ui/feedback";
 import { Button, linkButton, selectClass } from "~/components/ui/forms";
 import { Card } from "~/components/ui/layout";
-import { CohortChart } from "~/components/schools/cohort-chart-view";
+import { BarChart } from "~/components/ui/bar-chart-view";
 import { requireRole } from "~/domains/auth/session.server";
 import { i18next } from "~/i18next.server";
 import { addCohortMembers, assignableCourses, cohortReport, learnersOutsideCohort, removeCohortMember } from "~/domains/schools/cohorts.server";
@@ -176,7 +176,7 @@ function ProgressSection() {
     <>
       <Card title={t("cohort.overviewTitle")} id="overview">
         <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
-          <CohortChart data={chartData} summary={summary} />
+          <BarChart data={chartData} summary={summary} testId="cohort-chart" />
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm" data-testid="summary-table">
               <caption className="sr-only">{t("cohort.summaryCaption")}</caption>

@@ -43,6 +43,7 @@ export function SchoolHeader({
           <NavLink to="/school/import" className={tab}>{t("nav.import")}</NavLink>
           <NavLink to="/school/invitations" className={tab}>{t("nav.invitations")}</NavLink>
           <NavLink to="/school/programmes" className={tab}>{t("nav.programmes")}</NavLink>
+          <NavLink to="/school/reports" className={tab}>{t("nav.reports")}</NavLink>
         </nav>
       </div>
     </div>
