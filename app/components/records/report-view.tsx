@@ -105,8 +105,8 @@ export function ReportView({ report, locale }: { report: ReportData; locale: str
         </div>
       </Card>
 
-      <div className="grid gap-6 lg:grid-cols-2">
-        <Card title={t("reports.byCounty")} id="by-county">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+        <Card title={t("reports.byCounty")} id="by-county" className="min-w-0">
           {report.counties.length ? (
             <>
               <BarChart data={countyChart} summary={t("reports.byCountySummary", { count: report.counties.length })} testId="report-chart-county" />
@@ -134,7 +134,7 @@ export function ReportView({ report, locale }: { report: ReportData; locale: str
             <EmptyState>{t("reports.noLearners")}</EmptyState>
           )}
         </Card>
-        <Card title={t("reports.byGroup")} id="by-group">
+        <Card title={t("reports.byGroup")} id="by-group" className="min-w-0">
           {report.groups.length ? (
             <>
               <BarChart data={groupChart} summary={t("reports.byGroupSummary")} testId="report-chart-group" />
