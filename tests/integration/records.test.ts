@@ -159,6 +159,27 @@ describe("the ledger", () => {
     const outsider = await post(viewAction, A.admin.id, `/school/programmes/${programmeA}`, { intent: "correct", userId: B.admin.id, day: "2026-03-02", minutes: "40", reason: "not mine" }, { programmeId: programmeA });
     expect(statusOf(outsider.value)).toBe(400);
   });
+
+  it("credits a practical task's duration for a hand-in made by the class's deadline, once; a late one credits nothing", async () => {
+    const programme = await prisma.trainingProgramme.findUniqueOrThrow({ where: { id: programmeA } });
+    const module = await prisma.courseModule.findFirstOrThrow({ where: { courseId } });
+    const task = await prisma.lesson.create({ data: { moduleId: module.id, title: "Plate butt weld", kind: "task", position: 20, durationMinutes: 90 } });
+    await prisma.assignment.create({ data: { cohortId: programme.cohortId, courseId, dueAt: at(200) } });
+    await prisma.taskSubmission.createMany({
+      data: [
+        { lessonId: task.id, userId: M.id, body: "first", createdAt: at(150) },
+        { lessonId: task.id, userId: M.id, body: "again", createdAt: at(190) },
+        { lessonId: task.id, userId: L.id, body: "late", createdAt: at(300) },
+      ],
+    });
+    expect(await rebuildLedger(programmeA)).toBe(1);
+    const { learners } = await programmeTotals(programmeA);
+    expect(learners.find((x) => x.userId === M.id)).toMatchObject({ assessment: 90, correction: 40, total: 150 });
+    expect(learners.find((x) => x.userId === L.id)).toMatchObject({ assessment: 0, total: 105 });
+    const entry = await prisma.hoursEntry.findFirstOrThrow({ where: { programmeId: programmeA, source: "assessment" } });
+    expect(entry).toMatchObject({ userId: M.id, sourceId: task.id, day: "2026-03-02", minutes: 90 });
+    expect(await rebuildLedger(programmeA)).toBe(0);
+  });
 });
 
 describe("who sees which programme", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  creditAssessments,
   creditLiveSeconds,
   creditTextLessons,
   creditVideoSeconds,
@@ -97,6 +98,35 @@ describe("text lessons", () => {
   });
   it("zero minutes credits nothing", () => {
     expect(creditTextLessons([{ lessonId: "a", completedAt: s(0) }], 0)).toEqual([]);
+  });
+});
+
+describe("assessments", () => {
+  const tasks = new Map([
+    ["weld", { minutes: 120, dueAt: s(7200) }],
+    ["open", { minutes: 45, dueAt: null }],
+    ["zero", { minutes: 0 }],
+  ]);
+  it("credits a task's duration once, on the day of the first hand-in in time", () => {
+    const out = creditAssessments(
+      [
+        { lessonId: "weld", submittedAt: s(3600) },
+        { lessonId: "weld", submittedAt: s(600) },
+        { lessonId: "open", submittedAt: s(86_400 * 30) },
+      ],
+      tasks,
+    );
+    expect(out).toEqual([
+      { lessonId: "weld", day: dayOf(+s(600)), minutes: 120 },
+      { lessonId: "open", day: dayOf(+s(86_400 * 30)), minutes: 45 },
+    ]);
+  });
+  it("a late hand-in, an unknown task or a zero duration credits nothing", () => {
+    expect(creditAssessments([{ lessonId: "weld", submittedAt: s(7201) }], tasks)).toEqual([]);
+    expect(creditAssessments([{ lessonId: "other", submittedAt: s(0) }], tasks)).toEqual([]);
+    expect(creditAssessments([{ lessonId: "zero", submittedAt: s(0) }], tasks)).toEqual([]);
+    // In time exactly at the deadline.
+    expect(creditAssessments([{ lessonId: "weld", submittedAt: s(7200) }], tasks)).toHaveLength(1);
   });
 });
 

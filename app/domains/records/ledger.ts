@@ -115,6 +115,40 @@ export function creditTextLessons(completions: LessonCompletion[], lessonMinutes
   return perLesson.filter((l) => l.minutes > 0);
 }
 
+// ─────────────────────────── assessments ───────────────────────────
+
+export interface HandIn {
+  lessonId: string;
+  submittedAt: Date | number;
+}
+
+export interface AssessedTask {
+  /** The task's configured duration. */
+  minutes: number;
+  /** The hand-in deadline (the cohort's assignment of the course), if there is one. */
+  dueAt?: Date | number | null;
+}
+
+/**
+ * A task's configured duration, once per task, on the day of the learner's first hand-in
+ * made in time (at or before the deadline, when the task has one). A late or repeated
+ * hand-in credits nothing more.
+ */
+export function creditAssessments(handIns: HandIn[], tasks: Map<string, AssessedTask>, timeZone = RECORDS_TIME_ZONE) {
+  const first = new Map<string, number>();
+  for (const h of handIns) {
+    const task = tasks.get(h.lessonId);
+    if (!task) continue;
+    const at = +new Date(h.submittedAt);
+    if (task.dueAt != null && at > +new Date(task.dueAt)) continue;
+    const seen = first.get(h.lessonId);
+    if (seen === undefined || at < seen) first.set(h.lessonId, at);
+  }
+  return [...first]
+    .map(([lessonId, at]) => ({ lessonId, day: dayOf(at, timeZone), minutes: Math.max(0, Math.floor(tasks.get(lessonId)!.minutes)) }))
+    .filter((c) => c.minutes > 0);
+}
+
 // ─────────────────────────── live sessions ───────────────────────────
 
 export interface AttendanceRow {

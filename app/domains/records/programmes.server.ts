@@ -10,6 +10,7 @@ import { administeredOrgIds, canAdministerOrg } from "~/domains/schools/permissi
 import { isRecordId } from "~/domains/schools/ids";
 import {
   creditLiveSeconds,
+  creditAssessments,
   creditTextLessons,
   creditVideoSeconds,
   daysAttended,
@@ -129,6 +130,27 @@ async function creditedNow(db: Prisma.TransactionClient, programmeId: string) {
       videoLessons.get(lessonId) ?? 0,
     );
     for (const [day, minutes] of toMinutes(perDay)) put(userId, "lesson", lessonId, day, minutes);
+  }
+
+  // Practical tasks: their configured duration when the hand-in came in time (the cohort's
+  // assignment of the course sets the deadline).
+  const taskLessons = await db.lesson.findMany({
+    where: { kind: "task", module: { courseId: { in: courseIds } } },
+    select: { id: true, durationMinutes: true, module: { select: { courseId: true } } },
+  });
+  if (taskLessons.length) {
+    const deadlines = new Map(
+      (await db.assignment.findMany({ where: { cohortId: programme.cohortId, courseId: { in: courseIds } }, select: { courseId: true, dueAt: true } })).map((a) => [a.courseId, a.dueAt]),
+    );
+    const tasks = new Map(taskLessons.map((l) => [l.id, { minutes: l.durationMinutes, dueAt: deadlines.get(l.module.courseId) ?? null }]));
+    const handIns = await db.taskSubmission.findMany({
+      where: { userId: { in: userIds }, lessonId: { in: [...tasks.keys()] } },
+      select: { userId: true, lessonId: true, createdAt: true },
+    });
+    for (const userId of userIds) {
+      const mine = handIns.filter((h) => h.userId === userId).map((h) => ({ lessonId: h.lessonId, submittedAt: h.createdAt }));
+      for (const c of creditAssessments(mine, tasks)) put(userId, "assessment", c.lessonId, c.day, c.minutes);
+    }
   }
 
   const sessions = await db.liveSession.findMany({
