@@ -294,7 +294,7 @@ const ROUTES: Record<string, Spec | Spec[]> = {
   },
   "school.programmes.$programmeId.export[.]xlsx.tsx": { path: (w) => `/school/programmes/${w.programmeA}/export.xlsx`, get: only({ schoolA: "ok", platform: "ok" }) },
   "school.programmes.$programmeId.export[.]csv.tsx": { path: (w) => `/school/programmes/${w.programmeA}/export.csv`, get: only({ schoolA: "ok", platform: "ok" }) },
-  "school.learners.$learnerId.identity.tsx": {
+  "school.learners_.$learnerId.identity.tsx": {
     path: (w) => `/school/learners/${w.learnerA}/identity`,
     get: only({ schoolA: "ok", platform: "ok" }),
     post: { body: () => ({ intent: "save", legalName: "hijack", reason: "hijack" }), expect: only({ schoolA: "ok", platform: "ok" }) },

@@ -15,7 +15,7 @@ import { loader as csvLoader } from "~/routes/school.programmes.$programmeId.exp
 import { loader as recordsLoader } from "~/routes/records._index";
 import { loader as auditLoader } from "~/routes/school.audit";
 import { loader as auditCsvLoader } from "~/routes/school.audit[.]csv";
-import { loader as identityLoader, action as identityAction } from "~/routes/school.learners.$learnerId.identity";
+import { loader as identityLoader, action as identityAction } from "~/routes/school.learners_.$learnerId.identity";
 import { addLearner, bodyOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, resetSchoolTables, settle, statusOf } from "./schools-fixtures";
 
 process.env.SKILLRELAY_SECRET_KEY ??= Buffer.alloc(32, 9).toString("base64");
