@@ -3,7 +3,8 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Notice } from "~/components/ui/feedback";
-import { Button, ButtonLink, SelectField, TextField } from "~/components/ui/forms";
+import { ExportForm } from "~/components/records/export-form";
+import { Button, SelectField, TextField } from "~/components/ui/forms";
 import { Card, DataTable, Page } from "~/components/ui/layout";
 import { requireRole } from "~/domains/auth/session.server";
 import { formatHours, formatYuan } from "~/domains/records/ledger";
@@ -28,6 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       org: programme.org.name,
       cohort: programme.cohort.name,
       period: `${programme.startDate} – ${programme.endDate}`,
+      startDate: programme.startDate,
+      endDate: programme.endDate,
       courses: programme.courses.map((c) => c.course.title),
       rates: { perLearner: formatYuan(programme.subsidyPerLearner), perHour: formatYuan(programme.subsidyPerHour), living: formatYuan(programme.livingPerDay) },
       minMinutesPerDay: programme.minMinutesPerDay,
@@ -79,16 +82,15 @@ export default function ProgrammePage() {
     <Page
       title={programme.title}
       lead={`${programme.org} · ${programme.cohort} · ${programme.period}`}
-      actions={
-        <div className="flex flex-wrap gap-2">
-          <ButtonLink to={`/school/programmes/${programme.id}/export.xlsx`} reloadDocument>{t("programme.exportXlsx")}</ButtonLink>
-          <ButtonLink to={`/school/programmes/${programme.id}/export.csv`} variant="secondary" reloadDocument>{t("programme.exportCsv")}</ButtonLink>
-        </div>
-      }
     >
       {result && "ok" in result ? <Notice tone="success">{t(`programme.${result.ok}`)}</Notice> : null}
       {result && "error" in result ? <Notice tone="error">{t(String(result.error))}</Notice> : null}
-      <Notice tone="warning">{t("programme.fullIdWarning")}</Notice>
+      <Card title={t("programme.export")}>
+        <Notice tone="warning">{t("programme.fullIdWarning")}</Notice>
+        <div className="mt-3">
+          <ExportForm programmeId={programme.id} startDate={programme.startDate} endDate={programme.endDate} learners={totals.learners} />
+        </div>
+      </Card>
       <Card title={t("programme.details")}>
         <dl className="grid gap-2 text-sm sm:grid-cols-2">
           <div><dt className="text-slate-500">{t("programmes.kind")}</dt><dd>{t(`kind.${programme.kind}`)}</dd></div>

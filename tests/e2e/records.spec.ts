@@ -136,6 +136,7 @@ test("verify a learner, run a programme, study and attend live, export the XLSX 
   await expect(admin.getByText("Hours updated.")).toBeVisible();
   const row = admin.getByRole("row", { name: new RegExp(`Records Learner ${run}`) });
   await expect(row).toBeVisible();
+  await expect(row.locator("td").nth(1)).toHaveText("0:20");
   const cells = await row.locator("td").allInnerTexts();
   // name, lesson, live, assessment, correction, total, days, subsidy
   expect(cells[1]).toBe("0:20");
@@ -146,7 +147,10 @@ test("verify a learner, run a programme, study and attend live, export the XLSX 
   expect(totalMinutes).toBe(20 + liveMinutes);
   expect(cells[6]).toBe("1");
 
-  const [download] = await Promise.all([admin.waitForEvent("download"), admin.getByRole("link", { name: "Download XLSX" }).click()]);
+  // The export for the programme's whole period; the progress line shows until the file arrives.
+  const [download] = await Promise.all([admin.waitForEvent("download"), admin.getByRole("button", { name: "Download XLSX" }).click()]);
+  expect(download.url()).toMatch(/token=[a-z0-9]{6,}/);
+  await expect(admin.getByTestId("export-progress")).toHaveAttribute("data-state", "idle", { timeout: 15_000 });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `programme-${run}.xlsx`);
   await download.saveAs(file);

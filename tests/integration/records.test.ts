@@ -249,14 +249,14 @@ describe("the export", () => {
     expect(rowL[9]).toBeCloseTo(l.total / 60, 2);
     expect(rowL[10]).toBe(l.days);
     expect(rowL[11] ?? "").toBe("");
-    expect(rowL[15]).toBe(l.subsidy.total / 100);
+    expect(rowL[16]).toBe(l.subsidy.total / 100);
     const totalRow = values(4);
     expect(totalRow[0]).toBe("Total");
     expect(totalRow[9]).toBeCloseTo(totals.total / 60, 2);
     expect(totalRow[10]).toBe(totals.days);
-    expect(totalRow[15]).toBe(totals.subsidy / 100);
-    const sum = [2, 3].map(values).reduce((s, v) => s + Number(v[15]), 0);
-    expect(sum).toBeCloseTo(Number(totalRow[15]), 2);
+    expect(totalRow[16]).toBe(totals.subsidy / 100);
+    const sum = [2, 3].map(values).reduce((s, v) => s + Number(v[16]), 0);
+    expect(sum).toBeCloseTo(Number(totalRow[16]), 2);
     expect(summary.getRow(1).getCell(2).value).toBe("焊工培训 2026");
     const entries = await prisma.auditEntry.findMany({ where: { action: "records.export_full_id" } });
     expect(entries.length).toBe(before + 1);
@@ -273,8 +273,40 @@ describe("the export", () => {
     await wb.xlsx.load(Buffer.from(await (res.value as Response).arrayBuffer()) as never);
     const sheet = wb.worksheets[0];
     const rowL = [2, 3].map((r) => (sheet.getRow(r).values as unknown[]).slice(1)).find((v) => v[1] === ID)!;
-    expect(rowL[11]).toBe("ABCD-EFGH-JKMN-PQRS");
+    expect(rowL[12]).toBe("ABCD-EFGH-JKMN-PQRS");
     await prisma.certificate.deleteMany({ where: { userId: L.id } });
+  });
+
+  it("XLSX: a period inside the programme counts only its days; released task marks are in the result column; the token comes back as a cookie", async () => {
+    const submission = await prisma.taskSubmission.findFirstOrThrow({ where: { userId: M.id, body: "first" } });
+    await prisma.resultRelease.create({ data: { submissionId: submission.id, total: 78.5, passed: true, releasedById: A.admin.id } });
+    const rowsOf = async (query: string) => {
+      const res = await load(xlsxLoader, A.admin.id, `/school/programmes/${programmeA}/export.xlsx${query}`, { programmeId: programmeA });
+      const response = res.value as Response;
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+      const rows = [2, 3, 4].map((r) => (wb.worksheets[0].getRow(r).values as unknown[]).slice(1));
+      const summary = (wb.worksheets[1].getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));
+      return { response, rows, summary };
+    };
+    const full = await rowsOf("?from=2026-03-02&to=2026-03-02&token=abc123");
+    const rowM = full.rows.find((v) => v[0] === "木呷")!;
+    expect(rowM[11]).toBe("Plate butt weld: 78.5 passed");
+    expect(rowM[8]).toBeCloseTo(90 / 60, 2);
+    expect(full.response.headers.get("Set-Cookie")).toMatch(/^skillrelay_export=abc123; Path=\/school\/programmes; Max-Age=120/);
+    expect(full.response.headers.get("Content-Disposition")).toContain("programme-2026-03-02-2026-03-02.xlsx");
+    expect(full.summary.find((r) => r[0] === "Period of this export")?.[1]).toBe("2026-03-02 – 2026-03-02");
+    // A day without activity: nothing credited, nothing claimed by the hour.
+    const empty = await rowsOf("?from=2026-03-03&to=2026-03-10");
+    expect(empty.rows.find((v) => v[1] === ID)![9]).toBe(0);
+    expect(empty.rows.find((v) => v[0] === "Total")![9]).toBe(0);
+    // Asked beyond the programme: kept inside its dates.
+    const wide = await rowsOf("?from=2020-01-01&to=2030-01-01");
+    expect(wide.response.headers.get("Content-Disposition")).toContain("programme-2026-03-01-2026-03-31.xlsx");
+    expect(wide.rows.find((v) => v[0] === "Total")![9]).toBe(full.rows.find((v) => v[0] === "Total")![9]);
+    for (const bad of ["?from=2026-03-10&to=2026-03-01", "?from=yesterday", "?token=%3Cscript%3E"]) {
+      expect((await load(xlsxLoader, A.admin.id, `/school/programmes/${programmeA}/export.xlsx${bad}`, { programmeId: programmeA })).thrown?.status).toBe(400);
+    }
   });
 
   it("CSV: the same rows, audited too", async () => {

@@ -10,6 +10,7 @@ import { decryptIdNumber } from "./identity.server";
 import { formatYuan } from "./ledger";
 import { programmeTotals, requireProgrammeAdmin } from "./programmes.server";
 import { groupCode } from "~/domains/certificates/code";
+import { EXPORT_COOKIE, type ExportQuery } from "./validation";
 
 type Actor = Pick<AuthUser, "id" | "role" | "name">;
 export type ExportFormat = "xlsx" | "csv";
@@ -27,6 +28,7 @@ export const EXPORT_COLUMNS = [
   "assessmentHours",
   "totalHours",
   "daysAttended",
+  "assessmentResult",
   "certificate",
   "subsidyPerLearner",
   "subsidyHours",
@@ -38,12 +40,20 @@ export const EXPORT_COLUMNS = [
 export const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 const yuan = (fen: number) => Number(formatYuan(fen));
 
-export async function exportProgramme(user: Actor, programmeId: string, format: ExportFormat, t: T) {
+/** The export's period: what was asked for, kept inside the programme's dates. */
+export function exportPeriod(programme: { startDate: string; endDate: string }, asked: { from?: string; to?: string }) {
+  const from = asked.from && asked.from > programme.startDate ? asked.from : programme.startDate;
+  const to = asked.to && asked.to < programme.endDate ? asked.to : programme.endDate;
+  return { from, to: to < from ? from : to };
+}
+
+export async function exportProgramme(user: Actor, programmeId: string, format: ExportFormat, t: T, asked: { from?: string; to?: string } = {}) {
   const programme = await requireProgrammeAdmin(user, programmeId);
-  const { learners, totals } = await programmeTotals(programme.id);
+  const period = exportPeriod(programme, asked);
+  const { learners, totals } = await programmeTotals(programme.id, period);
   const ids = learners.map((l) => l.userId);
   const programmeCourses = await prisma.programmeCourse.findMany({ where: { programmeId: programme.id }, select: { courseId: true } });
-  const [users, identities, regions, groups, certificates] = await Promise.all([
+  const [users, identities, regions, groups, certificates, results] = await Promise.all([
     prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, idNumberCipher: true } }),
     prisma.learnerIdentity.findMany({ where: { userId: { in: ids } } }),
     prisma.region.findMany({ select: { code: true, name: true } }),
@@ -54,7 +64,20 @@ export async function exportProgramme(user: Actor, programmeId: string, format: 
       select: { userId: true, code: true },
       orderBy: { issuedAt: "asc" },
     }),
+    // Released marks of the practical tasks of the programme's courses, newest last.
+    prisma.resultRelease.findMany({
+      where: { submission: { userId: { in: ids }, lesson: { module: { courseId: { in: programmeCourses.map((c) => c.courseId) } } } } },
+      select: { total: true, passed: true, releasedAt: true, submission: { select: { userId: true, lessonId: true, lesson: { select: { title: true } } } } },
+      orderBy: { releasedAt: "asc" },
+    }),
   ]);
+  // One result per learner and task: the latest released.
+  const resultOf = new Map<string, Map<string, string>>();
+  for (const r of results) {
+    const mine = resultOf.get(r.submission.userId) ?? new Map<string, string>();
+    mine.set(r.submission.lessonId, `${r.submission.lesson.title}: ${Math.round(r.total * 10) / 10} ${t(r.passed ? "export.passed" : "export.notPassed")}`);
+    resultOf.set(r.submission.userId, mine);
+  }
   const certificateCodes = new Map<string, string[]>();
   for (const c of certificates) certificateCodes.set(c.userId, [...(certificateCodes.get(c.userId) ?? []), groupCode(c.code)]);
   const cipher = new Map(users.map((u) => [u.id, u.idNumberCipher]));
@@ -83,6 +106,7 @@ export async function exportProgramme(user: Actor, programmeId: string, format: 
       hours(l.assessment),
       hours(l.total),
       l.days,
+      [...(resultOf.get(l.userId)?.values() ?? [])].join("; "),
       (certificateCodes.get(l.userId) ?? []).join("; "),
       yuan(l.subsidy.perLearner),
       yuan(l.subsidy.hours),
@@ -103,6 +127,7 @@ export async function exportProgramme(user: Actor, programmeId: string, format: 
     hours(totals.total),
     totals.days,
     "",
+    "",
     yuan(totals.perLearner),
     yuan(totals.hours),
     yuan(totals.living),
@@ -117,13 +142,13 @@ export async function exportProgramme(user: Actor, programmeId: string, format: 
       action: "records.export_full_id",
       subjectType: "TrainingProgramme",
       subjectId: programme.id,
-      after: { format, learners: learners.length },
+      after: { format, learners: learners.length, from: period.from, to: period.to },
     });
   });
 
   if (format === "csv") {
     const { toCsv } = await import("~/domains/schools/csv");
-    return { programme, body: Buffer.from(toCsv([header, ...rows, totalsRow]), "utf8") };
+    return { programme, period, body: Buffer.from(toCsv([header, ...rows, totalsRow]), "utf8") };
   }
   const wb = new ExcelJS.Workbook();
   wb.creator = "SkillRelay";
@@ -143,6 +168,7 @@ export async function exportProgramme(user: Actor, programmeId: string, format: 
     [t("export.kind"), t(`kind.${programme.kind}`)],
     [t("export.occupation"), programme.occupation],
     [t("export.period"), `${programme.startDate} – ${programme.endDate}`],
+    [t("export.exportPeriod"), `${period.from} – ${period.to}`],
     [t("export.learners"), totals.learners],
     [t("export.totalHours"), hours(totals.total)],
     [t("export.daysAttended"), totals.days],
@@ -152,5 +178,21 @@ export async function exportProgramme(user: Actor, programmeId: string, format: 
   summary.getColumn(1).width = 24;
   summary.getColumn(2).width = 40;
   const body = Buffer.from(await wb.xlsx.writeBuffer());
-  return { programme, body };
+  return { programme, period, body };
+}
+
+/**
+ * The download of a programme's subsidy export: the period from the query, a file name with
+ * it, and — when the page's progress indicator sent a token — a short-lived cookie carrying
+ * the token, set as the file is handed over, so the page knows the download began.
+ */
+export async function programmeExportResponse(user: Actor, programmeId: string, format: ExportFormat, t: T, query: ExportQuery) {
+  const { body, period } = await exportProgramme(user, programmeId, format, t, query);
+  const headers = new Headers({
+    "Content-Type": format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
+    "Content-Disposition": `attachment; filename="programme-${period.from}-${period.to}.${format}"`,
+    "Cache-Control": "private, no-store",
+  });
+  if (query.token) headers.append("Set-Cookie", `${EXPORT_COOKIE}=${query.token}; Path=/school/programmes; Max-Age=120; SameSite=Lax`);
+  return new Response(body, { headers });
 }

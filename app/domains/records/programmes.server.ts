@@ -239,12 +239,14 @@ export interface LearnerTotals {
 }
 
 /** Per learner of the programme's class: minutes by source, days attended, subsidy (fen). */
-export async function programmeTotals(programmeId: string) {
+/** Each learner's minutes by source, days attended and subsidy; only the days of `period` when given. */
+export async function programmeTotals(programmeId: string, period: { from?: string; to?: string } = {}) {
   const programme = await prisma.trainingProgramme.findUniqueOrThrow({
     where: { id: programmeId },
     include: { cohort: { include: { members: { include: { user: { select: { id: true, name: true } } } } } } },
   });
-  const entries = await prisma.hoursEntry.groupBy({ by: ["userId", "source", "day"], where: { programmeId }, _sum: { minutes: true } });
+  const day = period.from || period.to ? { ...(period.from ? { gte: period.from } : {}), ...(period.to ? { lte: period.to } : {}) } : undefined;
+  const entries = await prisma.hoursEntry.groupBy({ by: ["userId", "source", "day"], where: { programmeId, ...(day ? { day } : {}) }, _sum: { minutes: true } });
   const learners: LearnerTotals[] = programme.cohort.members
     .map((m) => {
       const mine = entries.filter((e) => e.userId === m.userId);

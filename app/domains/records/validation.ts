@@ -36,6 +36,19 @@ export const correctionSchema = z.object({
   reason: text(300, "errors.tooLong").transform((s) => s.trim()).pipe(z.string().min(3, "errors.reasonRequired")),
 });
 
+/** The period of a subsidy export (both ends optional, inside the programme's dates) and the
+ * download token the page's progress indicator waits for. */
+export const exportQuerySchema = z
+  .object({
+    from: z.string().refine((v) => v === "" || isDateString(v), "errors.date").default(""),
+    to: z.string().refine((v) => v === "" || isDateString(v), "errors.date").default(""),
+    token: z.string().regex(/^[a-z0-9]{0,32}$/i).default(""),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "errors.dateOrder", path: ["to"] });
+export type ExportQuery = z.infer<typeof exportQuerySchema>;
+/** The cookie that tells the programme page its export has started downloading. */
+export const EXPORT_COOKIE = "skillrelay_export";
+
 /** A played range from the lesson player: seconds into the video. */
 export const playedRangeSchema = z
   .object({
