@@ -451,12 +451,13 @@ export class Peer {
   }
 
   /** Transport ids with their ICE and DTLS states (diagnostics and tests). */
-  transportStates(): { id: string; direction: "send" | "recv"; iceState: string; dtlsState: string }[] {
+  transportStates(): { id: string; direction: "send" | "recv"; iceState: string; dtlsState: string; tupleProtocol: string | null }[] {
     return [...this.transports.values()].map(({ transport, direction }) => ({
       id: transport.id,
       direction,
       iceState: transport.iceState,
       dtlsState: transport.dtlsState,
+      tupleProtocol: transport.iceSelectedTuple?.protocol ?? null,
     }));
   }
 

@@ -56,7 +56,7 @@ export interface LiveInspection {
     peerMedia: {
       id: string;
       status: "connected" | "reconnecting";
-      transports: { id: string; direction: "send" | "recv"; iceState: string; dtlsState: string }[];
+      transports: { id: string; direction: "send" | "recv"; iceState: string; dtlsState: string; tupleProtocol: string | null }[];
       producers: string[];
       consumers: string[];
     }[];
