@@ -1,6 +1,6 @@
 /**
  * The live room on a real network that fails: a learner's Chromium runs inside a network
- * namespace this test creates (veth pair 10.213.31.0/30, removed afterwards), the server
+ * namespace this test creates (a veth pair on a 10.213.x.0/30, removed afterwards), the server
  * listens on the host end of the veth, the expert's Chromium stays outside.
  *
  * 1. A 10 s full drop (every packet either way discarded by a tbf qdisc on both veth ends,
@@ -27,8 +27,10 @@ const tag = String(process.pid % 100000);
 const NS = `srnd${tag}`;
 const VETH_HOST = `srnd${tag}h`;
 const VETH_NS = `srnd${tag}n`;
-const HOST_IP = "10.213.31.1";
-const NS_IP = "10.213.31.2";
+// A /30 of our own per run (10.213.32.0 – 10.213.231.0), so two runs on one machine don't clash.
+const SUBNET = `10.213.${32 + (process.pid % 200)}`;
+const HOST_IP = `${SUBNET}.1`;
+const NS_IP = `${SUBNET}.2`;
 
 function canRun(): string | null {
   if (process.platform !== "linux") return "not Linux";
@@ -192,8 +194,11 @@ describe.skipIf(skipReason !== null)("live room on a failing network (network na
     dropAll();
     const droppedAt = Date.now();
     const seen = new Set<string>();
+    let noticed = -1;
     while (Date.now() - droppedAt < 10_000) {
-      seen.add(String(await status(learner)));
+      const now = String(await status(learner));
+      seen.add(now);
+      if (noticed < 0 && now === "reconnecting") noticed = Date.now() - droppedAt;
       await new Promise((r) => setTimeout(r, 250));
     }
     const frozen = { learner: (await stats(learner)).inboundAudioBytes, expert: (await stats(expert)).inboundAudioBytes };
@@ -234,7 +239,7 @@ describe.skipIf(skipReason !== null)("live room on a failing network (network na
     const serverAfter = serverTransports();
 
     console.log(
-      `[live-netns] 10 s full drop: learner status during the drop ${[...seen].join("/")}; after the network returned: ` +
+      `[live-netns] 10 s full drop: learner status during the drop ${[...seen].join("/")} ("reconnecting" after ${noticed} ms); after the network returned: ` +
         `learner receives audio in ${down} ms, expert receives the learner in ${up} ms, "connected" in ${connected} ms; ` +
         `next 15 s: longest audio gap ${gaps.learner} ms (learner) / ${gaps.expert} ms (expert), statuses ${[...statuses].join("/")}; ` +
         `transports kept: ${after.every((t) => before.some((b) => b.id === t.id)) && after.length === before.length}`,
