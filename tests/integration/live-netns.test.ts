@@ -37,6 +37,19 @@ function canRun(): string | null {
   if (process.getuid?.() !== 0) return "not root (network namespaces need root)";
   for (const tool of ["ip", "tc"]) if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) return `no \`${tool}\``;
   if (!fs.existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM}`;
+  // The kernel must let us make a namespace, a tbf qdisc and an ipproto rule (a container
+  // without CAP_NET_ADMIN can't): try it on a throw-away namespace.
+  const probe = `srndprobe${tag}`;
+  const run = (...args: string[]) => spawnSync(args[0]!, args.slice(1), { stdio: "ignore" }).status === 0;
+  if (!run("ip", "netns", "add", probe)) return "can't create a network namespace";
+  try {
+    if (!run("ip", "netns", "exec", probe, "tc", "qdisc", "add", "dev", "lo", "root", "tbf", "rate", "8bit", "burst", "10", "limit", "1")) {
+      return "no tbf qdisc";
+    }
+    if (!run("ip", "netns", "exec", probe, "ip", "rule", "add", "ipproto", "udp", "blackhole", "prio", "100")) return "no `ip rule ipproto`";
+  } finally {
+    run("ip", "netns", "del", probe);
+  }
   return null;
 }
 const skipReason = canRun();
