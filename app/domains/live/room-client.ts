@@ -44,6 +44,7 @@ import type {
 import {
   clearResumeId,
   CONNECTION_LOST_MS,
+  connectivityStatus,
   ICE_DISCONNECTED_RESTART_MS,
   ICE_RESTART_GIVE_UP_MS,
   readResumeId,
@@ -460,6 +461,8 @@ class LiveRoomClient {
     this.socket?.disconnect();
     this.socket = null;
     if (this.qualityTimer) clearInterval(this.qualityTimer);
+    if (this.lostTimer) clearTimeout(this.lostTimer);
+    this.lostTimer = null;
     for (const source of Object.keys(this.sources) as MediaSource[]) this.dropLocal(source, false);
     for (const track of this.localStream?.getTracks() ?? []) track.stop();
     this.localStream = null;
@@ -638,26 +641,24 @@ class LiveRoomClient {
   private updateConnectivity(ready = false): void {
     if (this.left || this.isFinal() || this.status === "error") return;
     if (!ready && this.status === "connecting") return;
-    const down = [this.sendTransport, this.recvTransport].some(
-      (t) => t && !t.closed && (t.connectionState === "disconnected" || t.connectionState === "failed"),
-    );
-    const fine = !!this.socket?.connected && this.inRoomOnServer && !down;
-    if (fine) {
-      this.outageSince = null;
+    const now = performance.now();
+    const next = connectivityStatus({
+      socketInRoom: !!this.socket?.connected && this.inRoomOnServer,
+      transportStates: [this.sendTransport, this.recvTransport].filter((t) => t && !t.closed).map((t) => t!.connectionState),
+      outageSince: this.outageSince,
+      now,
+    });
+    this.outageSince = next.outageSince;
+    if (next.status === "connected") {
       if (this.lostTimer) clearTimeout(this.lostTimer);
       this.lostTimer = null;
-      if (this.status !== "connected") this.setStatus("connected");
-      return;
-    }
-    this.outageSince ??= performance.now();
-    const lost = performance.now() - this.outageSince >= CONNECTION_LOST_MS;
-    if (!lost && !this.lostTimer) {
+    } else if (next.status === "reconnecting" && !this.lostTimer) {
       this.lostTimer = setTimeout(() => {
         this.lostTimer = null;
         this.updateConnectivity();
-      }, CONNECTION_LOST_MS - (performance.now() - this.outageSince) + 50);
+      }, CONNECTION_LOST_MS - (now - next.outageSince!) + 50);
     }
-    const status: LiveStatus = lost ? "lost" : "reconnecting";
+    const status: LiveStatus = next.status;
     if (this.status !== status) this.setStatus(status);
   }
 

@@ -32,6 +32,24 @@ export const SOCKET_OPTIONS = {
 } as const;
 
 
+/**
+ * The room's connection status from what actually works: "connected" when the socket is in
+ * the room and no transport's ICE is disconnected/failed; otherwise "reconnecting", and
+ * "lost" once the outage (since `outageSince`, performance.now() ms) has lasted
+ * CONNECTION_LOST_MS. Returns the status and the outage start to keep.
+ */
+export function connectivityStatus(input: {
+  socketInRoom: boolean;
+  transportStates: string[];
+  outageSince: number | null;
+  now: number;
+}): { status: "connected" | "reconnecting" | "lost"; outageSince: number | null } {
+  const down = input.transportStates.some((s) => s === "disconnected" || s === "failed");
+  if (input.socketInRoom && !down) return { status: "connected", outageSince: null };
+  const since = input.outageSince ?? input.now;
+  return { status: input.now - since >= CONNECTION_LOST_MS ? "lost" : "reconnecting", outageSince: since };
+}
+
 /** One request over the socket; the server's error answer becomes a LiveClientError. */
 export async function request<E extends RequestName>(socket: Socket | null, event: E, payload: RequestPayload<E>): Promise<ResponseMap[E]> {
   if (!socket?.connected) throw new LiveClientError("disconnected", "not connected");
