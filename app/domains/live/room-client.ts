@@ -49,6 +49,7 @@ import {
   ICE_RESTART_GIVE_UP_MS,
   readResumeId,
   request,
+  RESUMED_RECENTLY_MS,
   SIGNALLING_FRESH_MS,
   SOCKET_OPTIONS,
   toError,
@@ -181,6 +182,8 @@ class LiveRoomClient {
   /** Since when the room is unreachable (socket down or media disconnected); null = fine. */
   private outageSince: number | null = null;
   private lostTimer: ReturnType<typeof setTimeout> | null = null;
+  /** performance.now() when the last resume after a socket drop completed (0 = none). */
+  private resumedAt = 0;
   private qualityTimer: ReturnType<typeof setInterval> | null = null;
   private lastLoss = { lost: 0, sent: 0 };
   private readonly tiles = new Map<string, { width: number; height: number }>();
@@ -556,6 +559,7 @@ class LiveRoomClient {
         }
       }
       this.error = null;
+      if (held) this.resumedAt = performance.now();
       this.mark("sessionReady");
       this.updateConnectivity(true);
       // Signalling is back: a kept transport whose ICE failed meanwhile is restarted now.
@@ -735,11 +739,19 @@ class LiveRoomClient {
         timers.restart = setTimeout(() => {
           timers.restart = undefined;
           this.checkIce();
-        }, state === "failed" ? 0 : ICE_DISCONNECTED_RESTART_MS);
+        }, state === "failed" || this.justResumed() ? 0 : ICE_DISCONNECTED_RESTART_MS);
       }
       this.updateConnectivity();
     });
     return transport;
+  }
+
+  /**
+   * Just back from a socket drop: a media path still (or newly) down now most likely lost
+   * its address (another network), so it is restarted without waiting.
+   */
+  private justResumed(): boolean {
+    return this.resumedAt > 0 && performance.now() - this.resumedAt < RESUMED_RECENTLY_MS;
   }
 
   /** Signalling is alive (a recent server ping) and the peer is in the room on the server. */
@@ -759,7 +771,9 @@ class LiveRoomClient {
       const state = transport.connectionState;
       const timers = this.iceTimers.get(transport);
       if (!timers?.downSince || timers.restarting || timers.giveUp) continue;
-      const longEnough = state === "failed" || (state === "disconnected" && performance.now() - timers.downSince >= ICE_DISCONNECTED_RESTART_MS);
+      const longEnough =
+        state === "failed" ||
+        (state === "disconnected" && (this.justResumed() || performance.now() - timers.downSince >= ICE_DISCONNECTED_RESTART_MS));
       if (longEnough) void this.restartIce(transport);
     }
   }

@@ -13,6 +13,12 @@ export const REQUEST_TIMEOUT_MS = 10_000;
  * late and break the path that came back (docs/decisions/020-reconnect-without-media-teardown.md).
  */
 export const ICE_DISCONNECTED_RESTART_MS = 3_000;
+/**
+ * Within this long after a resume (the socket came back from a drop), a transport whose ICE
+ * is down is restarted at once: the network is back, so its old path is gone for good (a new
+ * address, another network).
+ */
+export const RESUMED_RECENTLY_MS = 10_000;
 /** After an ICE restart was applied: not connected this much later → new transports. */
 export const ICE_RESTART_GIVE_UP_MS = 8_000;
 /** The server pings every 3 s (SOCKET_PING_INTERVAL_MS): a ping this recent means signalling works. */
