@@ -10,6 +10,8 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+# ip, tc: the live network tests put a browser in a network namespace (tests/integration/live-netns.test.ts).
+command -v tc >/dev/null 2>&1 || need+=(iproute2)
 # pdftotext: the certificate tests read the generated PDFs back.
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 if [ "${SKIP_CHROMIUM:-}" = 1 ]; then need=("${need[@]/fonts-noto-cjk}"); need=("${need[@]/chromium}"); fi

@@ -11,6 +11,7 @@ import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { Server as SocketServer } from "socket.io";
+import { SOCKET_PING_INTERVAL_MS, SOCKET_PING_TIMEOUT_MS } from "./live/protocol.js";
 import { openDatabase, migrateIfNeeded, type DatabaseHandle } from "./db/postgres.js";
 import { createLiveService, type LiveService } from "./live/index.js";
 import { authenticateSockets } from "./socket-auth.js";
@@ -143,6 +144,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     serveClient: false,
     // The largest legitimate message (produce's rtpParameters) is a few KB: refuse megabytes.
     maxHttpBufferSize: 64 * 1024,
+    // Heartbeat: a dead connection is noticed within pingInterval + pingTimeout (7 s) on
+    // both sides, so a dropped network shows "Reconnecting…" and the client opens a FRESH
+    // connection when the network returns, instead of waiting out the old one's TCP
+    // retransmission backoff (up to ~13 s after a 10 s drop). Losing the socket costs
+    // little: the peer's media stays up (docs/decisions/020-reconnect-without-media-teardown.md).
+    pingInterval: SOCKET_PING_INTERVAL_MS,
+    pingTimeout: SOCKET_PING_TIMEOUT_MS,
     // Refuse cross-site WebSocket hijacking: the handshake must come from this site.
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;

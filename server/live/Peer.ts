@@ -3,9 +3,11 @@
  * all of them when it closes. Ids sent by the client are only ever looked up in this peer's
  * own maps, so a peer can't touch another peer's media objects.
  *
- * A peer outlives its socket for a grace period: when the socket drops, its media is closed
- * and it is "reconnecting"; a new socket of the same user can resume it ("room:join" with
- * `resume`), which keeps its id, hand, role and attendance record.
+ * A peer outlives its socket for a grace period: when the socket drops it is "reconnecting"
+ * but its transports, producers and consumers stay open (media flows over ICE, not over the
+ * socket); a new socket of the same user can resume it ("room:join" with `resume` and the
+ * media ids the client still holds), which keeps its id, hand, role, attendance record and
+ * the media both sides still have (docs/decisions/020-reconnect-without-media-teardown.md).
  */
 import { randomUUID } from "node:crypto";
 import type { types as ms } from "mediasoup";
@@ -410,6 +412,53 @@ export class Peer {
     if (!entry) throw new LiveError("not_found", "no such consumer of yours");
     entry.tile = { width, height };
     this.hooks.onConsumerChanged(this, entry);
+  }
+
+  /**
+   * A resume: keeps the transports, producers and consumers the client still holds (and
+   * this peer still has), closes the rest. Returns what was kept.
+   */
+  keepMedia(held: { transports: string[]; producers: string[]; consumers: string[] }): {
+    transports: string[];
+    producers: string[];
+    consumers: string[];
+  } {
+    const keep = {
+      transports: new Set(held.transports),
+      producers: new Set(held.producers),
+      consumers: new Set(held.consumers),
+    };
+    for (const { transport } of [...this.transports.values()]) {
+      if (keep.transports.has(transport.id) && !transport.closed) continue;
+      try {
+        transport.close();
+      } catch (error) {
+        this.log.warn(`closing transport ${transport.id} failed: ${errorMessage(error)}`);
+      }
+      this.transports.delete(transport.id);
+    }
+    for (const { producer } of [...this.producers.values()]) {
+      if (!keep.producers.has(producer.id) && !producer.closed) producer.close();
+    }
+    for (const { consumer } of [...this.consumers.values()]) {
+      if (!keep.consumers.has(consumer.id) && !consumer.closed) consumer.close();
+    }
+    return {
+      transports: [...this.transports.keys()],
+      producers: [...this.producers.values()].filter((p) => !p.producer.closed).map((p) => p.producer.id),
+      consumers: [...this.consumers.values()].filter((c) => !c.consumer.closed).map((c) => c.consumer.id),
+    };
+  }
+
+  /** Transport ids with their ICE and DTLS states (diagnostics and tests). */
+  transportStates(): { id: string; direction: "send" | "recv"; iceState: string; dtlsState: string; tupleProtocol: string | null }[] {
+    return [...this.transports.values()].map(({ transport, direction }) => ({
+      id: transport.id,
+      direction,
+      iceState: transport.iceState,
+      dtlsState: transport.dtlsState,
+      tupleProtocol: transport.iceSelectedTuple?.protocol ?? null,
+    }));
   }
 
   /** Closes every transport (so every producer and consumer) but keeps the peer. */

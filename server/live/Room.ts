@@ -323,28 +323,39 @@ export class Room {
     return { peer, others };
   }
 
-  /** The peer's socket dropped: it stays, without media, as "reconnecting". */
+  /**
+   * The peer's socket dropped: it stays as "reconnecting" for the grace period, WITH its
+   * media. Transports, producers and consumers run over ICE, not over the socket: a
+   * signalling hiccup (a ping timeout, a TCP connection stuck in retransmission backoff)
+   * must not cut audio that still flows. They close when the grace period ends
+   * (removePeer) or when the resume says the client no longer holds them.
+   */
   detachPeer(peer: Peer): void {
     if (this.peers.get(peer.id) !== peer || peer.status === "reconnecting") return;
     peer.status = "reconnecting";
     peer.disconnectedAt = new Date();
-    peer.closeMedia();
     this.broadcastPeer(peer);
-    this.mediaChanged();
   }
 
-  /** A new socket of the same user takes the peer over (after a drop, or before we noticed one). */
-  resumePeer(peer: Peer, notify: Notify): PeerInfo[] {
+  /**
+   * A new socket of the same user takes the peer over (after a drop, or before we noticed
+   * one). `held` = the media the client still has: kept; the rest of the peer's media closes.
+   */
+  resumePeer(
+    peer: Peer,
+    notify: Notify,
+    held: { transports: string[]; producers: string[]; consumers: string[] },
+  ): { others: PeerInfo[]; kept: { transports: string[]; producers: string[]; consumers: string[] } } {
     if (this.peers.get(peer.id) !== peer) throw new LiveError("not_found", "no such peer to resume");
     if (peer.graceTimer) clearTimeout(peer.graceTimer);
     peer.graceTimer = null;
-    peer.closeMedia(); // whatever the old socket still had
+    const kept = peer.keepMedia(held);
     peer.rebind(notify);
     peer.status = "connected";
     peer.disconnectedAt = null;
     this.broadcastPeer(peer);
     this.mediaChanged();
-    return [...this.peers.values()].filter((p) => p !== peer).map((p) => p.info());
+    return { others: [...this.peers.values()].filter((p) => p !== peer).map((p) => p.info()), kept };
   }
 
   /** Removes and closes a peer; closes the room when it was the last one. */
@@ -460,7 +471,7 @@ export class Room {
     const audio: string[] = [];
     const ordered = [...this.peers.values()].sort((a, b) => rank(a.role) - rank(b.role));
     for (const peer of ordered) {
-      if (peer.status !== "connected") continue;
+      // A "reconnecting" peer keeps its media (its audio may still flow): it stays recorded.
       for (const source of ["mic", "screen-audio"] as const) {
         const entry = peer.producerBySource(source);
         if (entry) audio.push(entry.producer.id);

@@ -52,6 +52,14 @@ export interface LiveInspection {
     peers: number;
     routers: { routerId: string; workerPid: number; peers: number; consumers: number }[];
     recording: boolean;
+    /** Each peer's status and media: transport ids with ICE/DTLS states, producer and consumer ids. */
+    peerMedia: {
+      id: string;
+      status: "connected" | "reconnecting";
+      transports: { id: string; direction: "send" | "recv"; iceState: string; dtlsState: string; tupleProtocol: string | null }[];
+      producers: string[];
+      consumers: string[];
+    }[];
   }[];
   workers: { index: number; pid: number; routers: number; consumers: number }[];
 }
@@ -203,6 +211,13 @@ class LiveServiceImpl implements LiveService {
         peers: r.peerCount,
         routers: r.routers(),
         recording: this.recorders.has(r.id),
+        peerMedia: r.peerList().map((p) => ({
+          id: p.id,
+          status: p.status,
+          transports: p.transportStates(),
+          producers: p.producerEntries().map((e) => e.producer.id),
+          consumers: p.consumerEntries().map((e) => e.consumer.id),
+        })),
       })),
       workers: this.pool.loads(),
     };
@@ -590,7 +605,8 @@ class LiveServiceImpl implements LiveService {
         this.attendance.exit(room.id, peer.userId, peer.id, "left");
         return;
       }
-      // A network drop: keep the peer as "reconnecting" for the grace period.
+      // A network drop (or a ping timeout): the peer stays "reconnecting" for the grace
+      // period and keeps its media, which flows over ICE whatever happens to this socket.
       room.detachPeer(peer);
       peer.graceTimer = setTimeout(() => {
         if (room.getPeer(peer.id) !== peer || peer.status !== "reconnecting") return;
@@ -726,6 +742,7 @@ class LiveServiceImpl implements LiveService {
         let peer: Peer | undefined;
         let others;
         let resumed = false;
+        let kept: ResponseMap["room:join"]["kept"] = { transports: [], producers: [], consumers: [] };
         const old = p.resume ? room.getPeer(p.resume) : undefined;
         if (old && old.userId === user.id && !old.closed) {
           // Same user, same peer: take it over from the dropped (or not yet noticed) socket.
@@ -734,7 +751,9 @@ class LiveServiceImpl implements LiveService {
             this.detachConnection(oldConn);
             oldConn.socket.disconnect(true);
           }
-          others = room.resumePeer(old, notify);
+          const resumedPeer = room.resumePeer(old, notify, p.media ?? { transports: [], producers: [], consumers: [] });
+          others = resumedPeer.others;
+          kept = resumedPeer.kept;
           peer = old;
           resumed = true;
         } else {
@@ -771,6 +790,7 @@ class LiveServiceImpl implements LiveService {
           roomId: room.id,
           peerId: peer.id,
           resumed,
+          kept,
           role: peer.role,
           session: { id: room.session.id, title: room.session.title, hostId: room.session.hostId },
           routerRtpCapabilities: room.routerRtpCapabilities,

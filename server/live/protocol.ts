@@ -46,6 +46,13 @@ export class LiveError extends Error {
 // ---------------------------------------------------------------------------------------
 // Shared pieces
 
+/**
+ * socket.io heartbeat of the live signalling (server/app.ts): a silent connection is closed
+ * after pingInterval + pingTimeout. Short on purpose: a socket drop keeps the peer's media.
+ */
+export const SOCKET_PING_INTERVAL_MS = 3_000;
+export const SOCKET_PING_TIMEOUT_MS = 4_000;
+
 export const ROOM_ID_RE = /^[a-z0-9-]{1,64}$/i;
 export const RoomIdSchema = z.string().regex(ROOM_ID_RE, "room id must match /^[a-z0-9-]{1,64}$/i");
 
@@ -259,12 +266,23 @@ export const requestSchemas = {
    * Join the live room of a session (roomId = the LiveSession id). Authorised against the
    * database: the host, invited (not removed) or booked learners, and admins. `resume` = your
    * previous peer id after a dropped connection: you get the same peer back (same
-   * attendance record, others saw you as "reconnecting").
+   * attendance record, others saw you as "reconnecting"). `media` (with `resume`) = the
+   * transports, producers and consumers you still hold: the server keeps those of them it
+   * still has (media kept flowing during the drop) and closes the peer's others; without
+   * `media` a resumed peer starts with no media. See `kept` in the answer.
    */
   "room:join": z
     .object({
       roomId: RoomIdSchema,
       resume: PeerIdSchema.optional(),
+      media: z
+        .object({
+          transports: z.array(MediaId).max(8),
+          producers: z.array(MediaId).max(8),
+          consumers: z.array(MediaId).max(200),
+        })
+        .strict()
+        .optional(),
       dataSaver: z.enum(DATA_SAVER_MODES).optional(),
     })
     .strict(),
@@ -393,6 +411,11 @@ export interface RoomJoinResponse {
   peerId: string;
   /** true when `resume` matched: same peer as before the drop. */
   resumed: boolean;
+  /**
+   * Of the `media` you listed (resume only), what the server still has and kept: keep using
+   * exactly these; create anew what is missing. Empty when not resumed.
+   */
+  kept: { transports: string[]; producers: string[]; consumers: string[] };
   role: PeerRole;
   session: { id: string; title: string; hostId: string };
   routerRtpCapabilities: RtpCapabilities;

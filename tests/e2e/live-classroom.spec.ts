@@ -118,6 +118,9 @@ test("an expert and three learners: media, chat, hand, moderation, screen share,
   // reconnects by himself (no reload) within 5 s and receives media again.
   // Drop first, then go offline: engine.io's close() waits for its write buffer to drain,
   // which never happens once the browser is offline.
+  type Transports = { __liveTest: { transports(): { id: string }[] } };
+  const transportIds = async () => (await boPage.evaluate(() => (window as unknown as Transports).__liveTest.transports())).map((t) => t.id).sort();
+  const transportsBefore = await transportIds();
   await boPage.evaluate(() => (window as unknown as { __liveTest: { dropSocket(): void } }).__liveTest.dropSocket());
   await bo.context.setOffline(true);
   await expect(row(expert, "Bo")).toHaveAttribute("data-status", "reconnecting", { timeout: 10_000 });
@@ -131,6 +134,9 @@ test("an expert and three learners: media, chat, hand, moderation, screen share,
   test.info().annotations.push({ type: "reconnect", description: `media flowing again ${Date.now() - back} ms after the network returned` });
   await expect(row(expert, "Bo")).toHaveAttribute("data-status", "connected");
   await expect(row(expert, "Bo")).toHaveAttribute("data-hand", "raised"); // same peer, same hand
+  // Only the signalling dropped: the media transports were kept, not recreated.
+  expect(await transportIds()).toEqual(transportsBefore);
+  expect(transportsBefore).toHaveLength(2);
 
   // The host removes Ana: she is out and can't come back.
   await row(expert, "Ana").getByTestId("host-remove").click();

@@ -177,18 +177,18 @@ describe("attendance", () => {
 
     // A network drop (not a deliberate disconnect): the others see "reconnecting".
     const reconnecting = next(hostPeer.socket, "peer:updated", 5_000, (p: any) => p.peer.id === first.data.peerId && p.peer.status === "reconnecting");
-    const micGone = next(hostPeer.socket, "producer:closed");
     (first.socket.io.engine as { close(): void }).close();
     await reconnecting;
-    await micGone;
 
-    // A new socket resumes the same peer.
+    // A new socket resumes the same peer; it lists no media (a reloaded tab): the old mic closes.
     const back = await connect(h, learner.id);
     const connected = next(hostPeer.socket, "peer:updated", 5_000, (p: any) => p.peer.id === first.data.peerId && p.peer.status === "connected");
+    const micGone = next(hostPeer.socket, "producer:closed");
     const resumed = await ok(back, "room:join", { roomId: session.id, resume: first.data.peerId });
-    expect(resumed).toMatchObject({ peerId: first.data.peerId, resumed: true });
+    expect(resumed).toMatchObject({ peerId: first.data.peerId, resumed: true, kept: { transports: [], producers: [], consumers: [] } });
     expect(resumed.peers.map((p: any) => p.id)).toEqual([hostPeer.data.peerId]);
     await connected;
+    await micGone;
     await produceFake(back, ["mic"], 7100);
 
     // Well past the grace period: still one open record, nobody "left".

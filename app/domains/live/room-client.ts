@@ -10,15 +10,20 @@
  *   room.toggleMic(); room.sendChat("hello"); ...
  *   room.leave();
  *
- * Reconnection: a dropped socket reconnects by itself (socket.io), and the client rejoins
- * with `resume` = its peer id, so the others saw it "reconnecting" and it keeps its
- * attendance record; an ICE failure first tries an ICE restart, then recreates the
- * transports. Local tracks are produced again either way.
+ * Reconnection (docs/decisions/020-reconnect-without-media-teardown.md): a dropped socket
+ * does NOT close the media. Transports, producers and consumers stay up on both sides (media
+ * flows over ICE, which recovers by itself when the network returns); the socket reconnects
+ * by itself (socket.io) and the client rejoins with `resume` = its peer id and `media` = the
+ * ids it still holds, keeps what the server kept and creates only what is missing. ICE is
+ * restarted only when signalling works and the media path doesn't; if that fails too, the
+ * transports are recreated. The status says "reconnecting" while the socket is down or a
+ * transport's ICE is disconnected/failed, and "lost" after CONNECTION_LOST_MS of that.
  *
  * Test hooks while a room is open: `window.__liveStats()` (byte counters and per-video frame
  * sizes from getStats), `window.__liveTest.dropSocket()` (closes the socket's transport
- * as a network drop would, and holds reconnection until `restoreNetwork()`) and `window.__liveTest.producers()` (each local source's producer,
- * track and device).
+ * as a network drop would, and holds reconnection until `restoreNetwork()`), `window.__liveTest.producers()` (each local source's producer,
+ * track and device), `transports()` (ids and connection states) and `transportStats()`
+ * (the transports' raw candidate-pair / candidate / transport stats).
  */
 import { Device, type types as msc } from "mediasoup-client";
 import { io, type Socket } from "socket.io-client";
@@ -36,7 +41,20 @@ import type {
   ResponseMap,
   RoomState,
 } from "../../../server/live/protocol";
-import { clearResumeId, ICE_DISCONNECTED_RESTART_MS, ICE_RESTART_GIVE_UP_MS, readResumeId, request, toError, writeResumeId } from "./client/connection";
+import {
+  clearResumeId,
+  CONNECTION_LOST_MS,
+  connectivityStatus,
+  ICE_DISCONNECTED_RESTART_MS,
+  ICE_RESTART_GIVE_UP_MS,
+  readResumeId,
+  request,
+  RESUMED_RECENTLY_MS,
+  SIGNALLING_FRESH_MS,
+  SOCKET_OPTIONS,
+  toError,
+  writeResumeId,
+} from "./client/connection";
 import { collectStats, transportQuality } from "./client/quality";
 import { DEFAULT_AUDIO, DEFAULT_VIDEO, LOW_VIDEO, produceTrack } from "./client/sending";
 import {
@@ -155,7 +173,17 @@ class LiveRoomClient {
   private readonly sources: Partial<Record<MediaSource, LocalSource>> = {};
   private localStream: MediaStream | null = null;
   private screenStream: MediaStream | null = null;
-  private iceTimers = new Map<msc.Transport, { restart?: ReturnType<typeof setTimeout>; giveUp?: ReturnType<typeof setTimeout> }>();
+  private iceTimers = new Map<
+    msc.Transport,
+    { restart?: ReturnType<typeof setTimeout>; giveUp?: ReturnType<typeof setTimeout>; restarting?: boolean; downSince?: number }
+  >();
+  /** performance.now() of the last server ping (socket.io heartbeat): signalling is alive. */
+  private lastPing = 0;
+  /** Since when the room is unreachable (socket down or media disconnected); null = fine. */
+  private outageSince: number | null = null;
+  private lostTimer: ReturnType<typeof setTimeout> | null = null;
+  /** performance.now() when the last resume after a socket drop completed (0 = none). */
+  private resumedAt = 0;
   private qualityTimer: ReturnType<typeof setInterval> | null = null;
   private lastLoss = { lost: 0, sent: 0 };
   private readonly tiles = new Map<string, { width: number; height: number }>();
@@ -238,6 +266,22 @@ class LiveRoomClient {
         for (const t of [this.sendTransport, this.recvTransport]) if (t) void this.restartIce(t);
       },
       timings: () => ({ ...this.marks }),
+      transports: () =>
+        [this.sendTransport, this.recvTransport]
+          .filter((t): t is msc.Transport => !!t)
+          .map((t) => ({ id: t.id, direction: t.direction, connectionState: t.connectionState, closed: t.closed })),
+      transportStats: async () => {
+        const out: Record<string, unknown>[] = [];
+        for (const t of [this.sendTransport, this.recvTransport]) {
+          if (!t || t.closed) continue;
+          (await t.getStats()).forEach((s: Record<string, unknown>) => {
+            if (["candidate-pair", "local-candidate", "remote-candidate", "transport"].includes(String(s.type))) {
+              out.push({ ...s, direction: t.direction });
+            }
+          });
+        }
+        return out;
+      },
       producers: () =>
         Object.entries(this.sources).map(([source, local]) => ({
           source,
@@ -251,23 +295,30 @@ class LiveRoomClient {
     this.localMedia = this.acquireMedia();
     const socket = io(this.options.url ?? "", {
       withCredentials: true,
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 2_000,
+      ...SOCKET_OPTIONS,
       transports: ["websocket", "polling"],
+    });
+    socket.io.on("ping", () => {
+      this.lastPing = performance.now();
+      // Signalling works: a transport whose media path stayed down can be restarted now.
+      this.checkIce();
     });
     this.socket = socket;
     this.qualityTimer = setInterval(() => void this.measureQuality(), 3_000);
 
     socket.on("connect", () => {
       this.mark("socketConnected");
+      this.lastPing = performance.now();
       if (this.left) return;
       void this.startSession();
     });
     socket.on("disconnect", (reason) => {
       this.inRoomOnServer = false;
+      // Requests of the old connection are void; the media is NOT: it keeps flowing over ICE
+      // and the resume keeps it (room:join with `media`).
+      this.generation++;
       if (this.left || this.isFinal()) return;
-      this.endSession(false);
-      this.setStatus("reconnecting");
+      if (this.status === "connected" || this.status === "reconnecting" || this.status === "lost") this.updateConnectivity();
       // A server-side disconnect is final for socket.io: reconnect ourselves.
       if (reason === "io server disconnect") socket.connect();
     });
@@ -277,7 +328,7 @@ class LiveRoomClient {
         // Refused by the server's middleware (e.g. not logged in): no automatic retry.
         this.fail(new LiveClientError(err.data?.code ?? "connect_failed", err.message));
       } else if (this.status !== "connecting") {
-        this.setStatus("reconnecting");
+        this.updateConnectivity();
       }
     });
 
@@ -413,6 +464,8 @@ class LiveRoomClient {
     this.socket?.disconnect();
     this.socket = null;
     if (this.qualityTimer) clearInterval(this.qualityTimer);
+    if (this.lostTimer) clearTimeout(this.lostTimer);
+    this.lostTimer = null;
     for (const source of Object.keys(this.sources) as MediaSource[]) this.dropLocal(source, false);
     for (const track of this.localStream?.getTracks() ?? []) track.stop();
     this.localStream = null;
@@ -444,39 +497,49 @@ class LiveRoomClient {
   // Session: join, transports, produce, consume
 
   private async startSession(): Promise<void> {
-    this.endSession(false);
-    const generation = this.generation;
+    // What this client still holds of its media (null: nothing, a fresh start).
+    const held = this.heldMedia();
+    if (!held) this.endSession(false);
+    else this.generation++;
+    let generation = this.generation;
     const current = () => generation === this.generation && !this.left;
     try {
       const resume = this.peerId ?? readResumeId(this.options.roomId) ?? undefined;
       const joined = await this.request("room:join", {
         roomId: this.options.roomId,
         ...(resume ? { resume } : {}),
+        ...(resume && held ? { media: held } : {}),
         dataSaver: this.dataSaver,
       });
       this.inRoomOnServer = true;
       this.mark("joined");
       if (!current()) return;
+      if (held && !(joined.resumed && joined.peerId === this.peerId && this.keepMedia(joined.kept))) {
+        // A new peer (the grace period ended) or nothing kept: start over.
+        this.endSession(false);
+        generation = this.generation;
+      }
       this.peerId = joined.peerId;
       writeResumeId(this.options.roomId, joined.peerId);
       this.role = joined.role;
       this.session = joined.session;
       this.state = joined.state;
-      this.participants.clear();
-      for (const peer of joined.peers) {
-        this.participants.set(peer.id, { info: peer, media: new Map() });
-        for (const producer of peer.producers) this.pendingProducers.push({ peerId: peer.id, producerId: producer.id });
-      }
+      this.applyPeers(joined.peers);
       this.addChat(joined.chat);
       this.emit();
 
-      const device = new Device();
-      await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as msc.RtpCapabilities });
-      if (!current()) return;
-      this.device = device;
+      let device = this.device;
+      if (!device) {
+        device = new Device();
+        await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as msc.RtpCapabilities });
+        if (!current()) return;
+        this.device = device;
+      }
 
-      this.recvTransport = await this.createTransport(device, "recv");
-      if (!current()) return;
+      if (!this.recvTransport) {
+        this.recvTransport = await this.createTransport(device, "recv");
+        if (!current()) return;
+      }
       const queued = this.pendingProducers;
       this.pendingProducers = [];
       for (const p of queued) this.queueConsume(p.peerId, p.producerId);
@@ -484,21 +547,123 @@ class LiveRoomClient {
       await this.localMedia;
       if (!current()) return;
       if (this.handRaised) await this.request("hand:set", { raised: true }).catch(() => undefined);
-      const toSend = (["mic", "camera", "screen", "screen-audio"] as MediaSource[]).filter((s) => this.sources[s]);
+      const toSend = (["mic", "camera", "screen", "screen-audio"] as MediaSource[]).filter((s) => this.sources[s] && !this.sources[s]!.producer);
       if (toSend.length > 0 && (device.canProduce("audio") || device.canProduce("video"))) {
-        this.sendTransport = await this.createTransport(device, "send");
-        if (!current()) return;
+        if (!this.sendTransport) {
+          this.sendTransport = await this.createTransport(device, "send");
+          if (!current()) return;
+        }
         for (const source of toSend) {
           await this.produce(source);
           if (!current()) return;
         }
       }
       this.error = null;
-      this.setStatus("connected");
+      if (held) this.resumedAt = performance.now();
+      this.mark("sessionReady");
+      this.updateConnectivity(true);
+      // Signalling is back: a kept transport whose ICE failed meanwhile is restarted now.
+      this.checkIce();
     } catch (error) {
       if (!current()) return;
+      // The socket dropped again mid-join: the next "connect" resumes.
+      if (error instanceof LiveClientError && (error.code === "disconnected" || error.code === "timeout") && !this.socket?.connected) return;
       this.fail(error);
     }
+  }
+
+  /** The transports, producers and consumers this client still has (for a resume), or null. */
+  private heldMedia(): { transports: string[]; producers: string[]; consumers: string[] } | null {
+    if (!this.device) return null;
+    const transports = [this.sendTransport, this.recvTransport].filter((t): t is msc.Transport => !!t && !t.closed).map((t) => t.id);
+    if (transports.length === 0) return null;
+    const producers: string[] = [];
+    for (const local of Object.values(this.sources)) if (local?.producer && !local.producer.closed) producers.push(local.producer.id);
+    const consumers: string[] = [];
+    for (const entry of this.participants.values()) for (const m of entry.media.values()) if (!m.consumer.closed) consumers.push(m.consumerId);
+    return { transports, producers, consumers };
+  }
+
+  /**
+   * A resume: keeps what the server kept, closes locally what it didn't (created again
+   * below). False when no transport survived (then everything starts over).
+   */
+  private keepMedia(kept: { transports: string[]; producers: string[]; consumers: string[] }): boolean {
+    const transports = new Set(kept.transports);
+    const producers = new Set(kept.producers);
+    const consumers = new Set(kept.consumers);
+    if (this.sendTransport && !transports.has(this.sendTransport.id)) {
+      this.sendTransport.close();
+      this.sendTransport = null;
+    }
+    if (this.recvTransport && !transports.has(this.recvTransport.id)) {
+      this.recvTransport.close();
+      this.recvTransport = null;
+    }
+    if (!this.sendTransport && !this.recvTransport) return false;
+    for (const local of Object.values(this.sources)) {
+      if (local?.producer && (local.producer.closed || !producers.has(local.producer.id))) {
+        local.producer.close();
+        local.producer = null;
+      }
+    }
+    this.dropMedia((m) => m.consumer.closed || !consumers.has(m.consumerId));
+    return true;
+  }
+
+  /** The room's peers from a join: media still held is kept, what is missing gets consumed. */
+  private applyPeers(peers: PeerInfo[]): void {
+    const old = new Map(this.participants);
+    this.participants.clear();
+    this.pendingProducers = [];
+    for (const peer of peers) {
+      const media = old.get(peer.id)?.media ?? new Map<string, RemoteEntry>();
+      old.delete(peer.id);
+      const live = new Set(peer.producers.map((p) => p.id));
+      for (const [id, m] of media) {
+        if (live.has(m.producerId)) continue;
+        m.consumer.close();
+        media.delete(id);
+      }
+      this.participants.set(peer.id, { info: peer, media });
+      for (const producer of peer.producers) {
+        if (![...media.values()].some((m) => m.producerId === producer.id)) this.pendingProducers.push({ peerId: peer.id, producerId: producer.id });
+      }
+    }
+    // Peers that left while we were away.
+    for (const [peerId, entry] of old) {
+      for (const m of entry.media.values()) m.consumer.close();
+      this.volumes.delete(peerId);
+    }
+  }
+
+  /**
+   * The status from what actually works: "connected" when the socket is in the room and no
+   * transport's ICE is disconnected/failed, else "reconnecting", and "lost" once that has
+   * lasted CONNECTION_LOST_MS. `ready`: the session has just been (re)established.
+   */
+  private updateConnectivity(ready = false): void {
+    if (this.left || this.isFinal() || this.status === "error") return;
+    if (!ready && this.status === "connecting") return;
+    const now = performance.now();
+    const next = connectivityStatus({
+      socketInRoom: !!this.socket?.connected && this.inRoomOnServer,
+      transportStates: [this.sendTransport, this.recvTransport].filter((t) => t && !t.closed).map((t) => t!.connectionState),
+      outageSince: this.outageSince,
+      now,
+    });
+    this.outageSince = next.outageSince;
+    if (next.status === "connected") {
+      if (this.lostTimer) clearTimeout(this.lostTimer);
+      this.lostTimer = null;
+    } else if (next.status === "reconnecting" && !this.lostTimer) {
+      this.lostTimer = setTimeout(() => {
+        this.lostTimer = null;
+        this.updateConnectivity();
+      }, CONNECTION_LOST_MS - (now - next.outageSince!) + 50);
+    }
+    const status: LiveStatus = next.status;
+    if (this.status !== status) this.setStatus(status);
   }
 
   /** Drops everything of the current session locally (the server drops its side itself). */
@@ -566,37 +731,81 @@ class LiveRoomClient {
         this.mark(`${direction}Connected`);
         clearTimeout(timers.restart);
         clearTimeout(timers.giveUp);
-        timers.restart = timers.giveUp = undefined;
-        if (this.status === "reconnecting" && this.socket?.connected) this.setStatus("connected");
-      } else if (state === "disconnected") {
-        // Often transient: restart ICE if it doesn't come back by itself.
-        timers.restart ??= setTimeout(() => void this.restartIce(transport), ICE_DISCONNECTED_RESTART_MS);
-      } else if (state === "failed") {
-        void this.restartIce(transport);
+        timers.restart = timers.giveUp = timers.downSince = undefined;
+      } else if (state === "disconnected" || state === "failed") {
+        timers.downSince ??= performance.now();
+        // Often transient (the network blinked, and ICE recovers by itself): look again later.
+        clearTimeout(timers.restart);
+        timers.restart = setTimeout(() => {
+          timers.restart = undefined;
+          this.checkIce();
+        }, state === "failed" || this.justResumed() ? 0 : ICE_DISCONNECTED_RESTART_MS);
       }
+      this.updateConnectivity();
     });
     return transport;
   }
 
-  /** ICE restart; if the transport isn't connected again soon, recreate everything (resume). */
+  /**
+   * Just back from a socket drop: a media path still (or newly) down now most likely lost
+   * its address (another network), so it is restarted without waiting.
+   */
+  private justResumed(): boolean {
+    return this.resumedAt > 0 && performance.now() - this.resumedAt < RESUMED_RECENTLY_MS;
+  }
+
+  /** Signalling is alive (a recent server ping) and the peer is in the room on the server. */
+  private signallingAlive(): boolean {
+    return !!this.socket?.connected && this.inRoomOnServer && performance.now() - this.lastPing < SIGNALLING_FRESH_MS;
+  }
+
+  /**
+   * Restarts ICE of each transport whose media path has been down a while (or failed) —
+   * only while signalling works; when the whole network is down this waits (called again on
+   * every server ping and after a resume).
+   */
+  private checkIce(): void {
+    if (this.left || !this.signallingAlive()) return;
+    for (const transport of [this.sendTransport, this.recvTransport]) {
+      if (!transport || transport.closed) continue;
+      const state = transport.connectionState;
+      const timers = this.iceTimers.get(transport);
+      if (!timers?.downSince || timers.restarting || timers.giveUp) continue;
+      const longEnough =
+        state === "failed" ||
+        (state === "disconnected" && (this.justResumed() || performance.now() - timers.downSince >= ICE_DISCONNECTED_RESTART_MS));
+      if (longEnough) void this.restartIce(transport);
+    }
+  }
+
+  /** ICE restart; if the transport isn't connected again soon after, recreate everything (resume without media). */
   private async restartIce(transport: msc.Transport): Promise<void> {
     if (transport.closed || this.left) return;
     const timers = this.iceTimers.get(transport) ?? {};
     this.iceTimers.set(transport, timers);
     clearTimeout(timers.restart);
     timers.restart = undefined;
-    if (!timers.giveUp) {
-      timers.giveUp = setTimeout(() => {
-        if (transport.closed || this.left || transport.connectionState === "connected") return;
-        this.setStatus("reconnecting");
-        void this.startSession();
-      }, ICE_RESTART_GIVE_UP_MS);
-    }
+    if (timers.restarting) return;
+    timers.restarting = true;
+    const generation = this.generation;
     try {
       const { iceParameters } = await this.request("transport:restartIce", { transportId: transport.id });
-      if (!transport.closed) await transport.restartIce({ iceParameters: iceParameters as msc.IceParameters });
+      if (transport.closed || generation !== this.generation) return;
+      await transport.restartIce({ iceParameters: iceParameters as msc.IceParameters });
+      clearTimeout(timers.giveUp);
+      timers.giveUp = setTimeout(() => {
+        timers.giveUp = undefined;
+        if (transport.closed || this.left || transport.connectionState === "connected" || !this.signallingAlive()) return;
+        // Signalling works, the restarted ICE doesn't: new transports (the resume closes the old ones).
+        this.endSession(false);
+        this.updateConnectivity();
+        void this.startSession();
+      }, ICE_RESTART_GIVE_UP_MS);
     } catch (error) {
+      // The socket went away meanwhile: the resume looks again.
       console.warn("[live] ICE restart failed:", error);
+    } finally {
+      timers.restarting = false;
     }
   }
 

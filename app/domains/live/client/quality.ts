@@ -96,7 +96,7 @@ export async function transportQuality(transports: (msc.Transport | null)[], las
 
 /** Byte counters and per-video frame sizes; `byTrack` maps current consumers' track ids. */
 export async function collectStats(transports: (msc.Transport | null)[], byTrack: Map<string, Pick<RemoteMedia, "producerId" | "source">>): Promise<LiveStats> {
-  const result: LiveStats = { inboundVideoBytes: 0, inboundAudioBytes: 0, outboundVideoBytes: 0, inboundVideos: [] };
+  const result: LiveStats = { inboundVideoBytes: 0, inboundAudioBytes: 0, outboundVideoBytes: 0, outboundAudioBytes: 0, inboundVideos: [] };
   const collect = async (transport: msc.Transport | null) => {
     if (!transport || transport.closed) return;
     const report = await transport.getStats();
@@ -129,6 +129,8 @@ export async function collectStats(transports: (msc.Transport | null)[], byTrack
           } else if (kind === "audio") result.inboundAudioBytes += s.bytesReceived ?? 0;
         } else if (s.type === "outbound-rtp" && kind === "video") {
           result.outboundVideoBytes += s.bytesSent ?? 0;
+        } else if (s.type === "outbound-rtp" && kind === "audio") {
+          result.outboundAudioBytes += s.bytesSent ?? 0;
         }
       },
     );

@@ -3,7 +3,8 @@ import type { ChatMessageInfo, DataSaverMode, MediaSource, PeerRole, Quality, Ro
 
 export type { ChatMessageInfo, DataSaverMode, PeerRole, Quality, RoomState } from "../../../../server/live/protocol";
 
-export type LiveStatus = "connecting" | "connected" | "reconnecting" | "error" | "left" | "removed" | "ended" | "signed_out";
+/** "reconnecting": the socket is down or a transport's ICE is disconnected; "lost": that for 30 s (still retrying). */
+export type LiveStatus = "connecting" | "connected" | "reconnecting" | "lost" | "error" | "left" | "removed" | "ended" | "signed_out";
 
 /** Local-media problems: the room still works, receive-only. */
 export type MediaProblem = "media_denied" | "media_unavailable" | "media_insecure";
@@ -72,6 +73,7 @@ export interface LiveStats {
   inboundVideoBytes: number;
   inboundAudioBytes: number;
   outboundVideoBytes: number;
+  outboundAudioBytes: number;
   /** Every inbound video stream with its current frame size. */
   inboundVideos: { producerId: string | null; source: string | null; bytesReceived: number; frameWidth: number; frameHeight: number; framesDecoded: number }[];
 }
@@ -131,6 +133,8 @@ declare global {
       failIce(): void;
       timings(): Record<string, number>;
       producers(): { source: string; producerId: string | null; trackId: string; deviceId: string | null; readyState: string; senderTrackId: string | null }[];
+      transports(): { id: string; direction: string; connectionState: string; closed: boolean }[];
+      transportStats(): Promise<Record<string, unknown>[]>;
     };
   }
 }
