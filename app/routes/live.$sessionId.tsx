@@ -65,6 +65,7 @@ const INITIAL: LiveSnapshot = {
   session: null,
   dataSaver: "off",
   localQuality: "unknown",
+  suggestDataSaver: false,
 };
 
 export default function LiveSessionPage() {

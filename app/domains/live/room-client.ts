@@ -37,8 +37,10 @@ import type {
   RoomState,
 } from "../../../server/live/protocol";
 import { clearResumeId, ICE_DISCONNECTED_RESTART_MS, ICE_RESTART_GIVE_UP_MS, readResumeId, request, toError, writeResumeId } from "./client/connection";
-import { collectStats, transportQuality } from "./client/quality";
-import { DEFAULT_AUDIO, DEFAULT_VIDEO, LOW_VIDEO, produceTrack } from "./client/sending";
+import { collectStats, outboundStreams, transportQuality } from "./client/quality";
+import { applyDataSaverToProducer, DEFAULT_AUDIO, DEFAULT_VIDEO, LOW_VIDEO, produceTrack } from "./client/sending";
+import { SCREEN_CAPTURE } from "./client/encodings";
+import { addSample, shouldSuggestDataSaver, worseQuality, type QualitySample } from "./client/advice";
 import {
   LiveClientError,
   type JoinRoomOptions,
@@ -70,8 +72,8 @@ export type {
   SelfState,
 } from "./client/types";
 export { LiveClientError } from "./client/types";
-export { measureLink } from "./client/quality";
 export { DEFAULT_AUDIO, DEFAULT_VIDEO, LOW_VIDEO } from "./client/sending";
+export { measureRtt } from "./client/quality";
 
 export function joinRoom(options: JoinRoomOptions): LiveRoomHandle {
   const client = new LiveRoomClient(options);
@@ -90,6 +92,7 @@ export function joinRoom(options: JoinRoomOptions): LiveRoomHandle {
     setDataSaver: (mode) => client.setDataSaver(mode),
     setTile: (consumerId, width, height) => client.setTile(consumerId, width, height),
     dismissNotice: () => client.dismissNotice(),
+    dismissDataSaverSuggestion: () => client.dismissDataSaverSuggestion(),
     host: {
       mute: (peerId) => client.command("host:mute", { peerId }),
       muteAll: () => client.command("host:muteAll", {}),
@@ -145,6 +148,11 @@ class LiveRoomClient {
   private volumes = new Map<string, number>();
   private dataSaver: DataSaverMode;
   private localQuality: Quality = "unknown";
+  /** The server's view of this peer's link (own uplink scores and own downlink). */
+  private serverQuality: Quality = "unknown";
+  private qualitySamples: QualitySample[] = [];
+  private suggestDataSaver = false;
+  private suggestionDismissedAt: number | null = null;
   private device: Device | null = null;
   private sendTransport: msc.Transport | null = null;
   private recvTransport: msc.Transport | null = null;
@@ -216,6 +224,7 @@ class LiveRoomClient {
       session: this.session,
       dataSaver: this.dataSaver,
       localQuality: this.localQuality,
+      suggestDataSaver: this.suggestDataSaver,
     };
   }
 
@@ -238,6 +247,12 @@ class LiveRoomClient {
         for (const t of [this.sendTransport, this.recvTransport]) if (t) void this.restartIce(t);
       },
       timings: () => ({ ...this.marks }),
+      // A quality reading as the 3-second measurement would give it (the advice's UI path).
+      qualitySample: (quality) => this.recordQuality(quality),
+      outbound: () =>
+        outboundStreams(
+          (Object.entries(this.sources) as [MediaSource, LocalSource][]).flatMap(([source, l]) => (l.producer ? [{ source, producer: l.producer }] : [])),
+        ),
       producers: () =>
         Object.entries(this.sources).map(([source, local]) => ({
           source,
@@ -297,6 +312,7 @@ class LiveRoomClient {
     this.on("peer:updated", ({ peer }) => {
       if (peer.id === this.peerId) {
         this.handRaised = peer.handRaised;
+        this.serverQuality = peer.quality;
         this.emit();
         return;
       }
@@ -607,7 +623,7 @@ class LiveRoomClient {
     if (!local || !transport || !device || local.producer) return;
     const kind = local.track.kind as "audio" | "video";
     if (!device.canProduce(kind)) return;
-    const producer = await produceTrack(transport, source, local.track, !!this.options.lowVideo);
+    const producer = await produceTrack(transport, source, local.track, { lowVideo: !!this.options.lowVideo, dataSaver: this.dataSaver });
     if (this.sources[source] !== local || transport !== this.sendTransport) {
       producer.close();
       return;
@@ -707,8 +723,20 @@ class LiveRoomClient {
 
   async setDataSaver(mode: DataSaverMode): Promise<void> {
     this.dataSaver = mode;
+    if (mode !== "off") this.suggestDataSaver = false;
     this.emit();
+    // The own upload is spared too (only the lowest camera layer, a leaner Opus).
+    for (const [source, local] of Object.entries(this.sources) as [MediaSource, LocalSource][]) {
+      if (local.producer) void applyDataSaverToProducer(local.producer, source, mode);
+    }
     if (this.inRoomOnServer) await this.request("peer:dataSaver", { mode });
+  }
+
+  dismissDataSaverSuggestion(): void {
+    if (!this.suggestDataSaver) return;
+    this.suggestDataSaver = false;
+    this.suggestionDismissedAt = Date.now();
+    this.emit();
   }
 
   /** A request whose failure the UI shows (moderation, chat). */
@@ -872,10 +900,7 @@ class LiveRoomClient {
     if (this.sources.screen) return;
     try {
       if (!navigator.mediaDevices?.getDisplayMedia) throw new Error("screen sharing is not supported by this browser");
-      const stream = await navigator.mediaDevices.getDisplayMedia({
-        video: { frameRate: { ideal: 10, max: 15 } },
-        audio: true,
-      });
+      const stream = await navigator.mediaDevices.getDisplayMedia({ video: SCREEN_CAPTURE, audio: true });
       const video = stream.getVideoTracks()[0];
       if (!video) throw new Error("no screen was shared");
       // Text and drawings stay sharp: the browser drops frames before resolution.
@@ -969,10 +994,27 @@ class LiveRoomClient {
     const measured = await transportQuality([this.recvTransport, this.sendTransport], this.lastLoss);
     if (!measured) return;
     this.lastLoss = measured.totals;
-    if (measured.quality !== this.localQuality) {
-      this.localQuality = measured.quality;
-      this.emit();
+    this.recordQuality(measured.quality);
+  }
+
+  /** One quality reading: the indicator, and the data-saver advice after ~10 s of "poor". */
+  private recordQuality(quality: Quality): void {
+    if (this.left) return;
+    const now = Date.now();
+    let changed = false;
+    if (quality !== this.localQuality) {
+      this.localQuality = quality;
+      changed = true;
     }
+    this.qualitySamples = addSample(this.qualitySamples, { at: now, quality: worseQuality(quality, this.serverQuality) });
+    const suggest =
+      this.status === "connected" &&
+      shouldSuggestDataSaver(this.qualitySamples, { now, dataSaver: this.dataSaver, dismissedAt: this.suggestionDismissedAt });
+    if (suggest && !this.suggestDataSaver) {
+      this.suggestDataSaver = true;
+      changed = true;
+    }
+    if (changed) this.emit();
   }
 
   private stats(): Promise<LiveStats> {

@@ -66,6 +66,8 @@ export interface LiveSnapshot {
   dataSaver: DataSaverMode;
   /** From this browser's own transport stats (round trip, loss), every 3 s. */
   localQuality: Quality;
+  /** The own link has been poor for ~10 s: offer the data saver (one click). */
+  suggestDataSaver: boolean;
 }
 
 export interface LiveStats {
@@ -107,6 +109,8 @@ export interface LiveRoomHandle {
   /** Report a video's on-screen size (device pixels); 0×0 = hidden. */
   setTile(consumerId: string, width: number, height: number): void;
   dismissNotice(): void;
+  /** "Not now" on the data-saver suggestion (asked again after 10 minutes at the earliest). */
+  dismissDataSaverSuggestion(): void;
   host: {
     mute(peerId: string): Promise<void>;
     muteAll(): Promise<void>;
@@ -130,6 +134,8 @@ declare global {
       restoreNetwork(): void;
       failIce(): void;
       timings(): Record<string, number>;
+      qualitySample(quality: Quality): void;
+      outbound(): Promise<import("./quality").OutboundStream[]>;
       producers(): { source: string; producerId: string | null; trackId: string; deviceId: string | null; readyState: string; senderTrackId: string | null }[];
     };
   }
