@@ -72,8 +72,17 @@ async function serverRates(producer: any, ms: number): Promise<Map<string, numbe
   return out;
 }
 
-async function openRoom(userId: string, sessionId: string, opts: { lowVideo?: boolean } = {}): Promise<Page> {
+async function openRoom(userId: string, sessionId: string, opts: { lowVideo?: boolean; camera?: { width: number; height: number } } = {}): Promise<Page> {
   const context = await browser.newContext({ permissions: ["camera", "microphone"], locale: "en-US" });
+  if (opts.camera) {
+    // A camera that cannot give 720p: the page's capture request is answered at this size.
+    await context.addInitScript(`(() => {
+      const size = ${JSON.stringify(opts.camera)};
+      const md = navigator.mediaDevices;
+      const original = md.getUserMedia.bind(md);
+      md.getUserMedia = (c) => original(c && c.video ? { ...c, video: { ...(typeof c.video === "object" ? c.video : {}), width: { exact: size.width }, height: { exact: size.height } } } : c);
+    })()`);
+  }
   const [name, value] = (await cookieFor(userId)).split("=");
   await context.addCookies([{ name: name!, value: value!, url: h.url }]);
   const page = await context.newPage();
@@ -201,6 +210,25 @@ describe.skipIf(!fs.existsSync(CHROMIUM))("what the SFU receives from Chromium",
     const [rate] = [...rates.values()];
     expect(rate).toBeGreaterThan(5_000);
     expect(rate).toBeLessThanOrEqual(170_000);
+    await page.context().close();
+  }, 90_000);
+
+  it.each([
+    { width: 640, height: 360 },
+    { width: 640, height: 480 },
+  ])("a camera that gives only $width×$height: two layers promised, both arriving", async (size) => {
+    const expert = await makeUser("expert");
+    const session = await makeSession(expert.id);
+    const page = await openRoom(expert.id, session.id, { camera: size });
+    await until(() => producersOf(session.id, expert.id).some((p) => p.source === "camera"), 15_000);
+    const camera = producersOf(session.id, expert.id).find((p) => p.source === "camera")!.producer;
+    expect(camera.rtpParameters.encodings).toHaveLength(2);
+    await until(async () => (await serverStreams(camera)).filter((s) => s.bitrate > 0).length === 2, 25_000);
+    const rates = await serverRates(camera, 3_000);
+    const out = (await outbound(page)).filter((s) => s.source === "camera");
+    print(`camera (${size.width}×${size.height} capture)`, out, rates);
+    expect([...rates.keys()].sort()).toEqual(["r0", "r1"]);
+    expect(out.map((s) => s.frameHeight).sort((a, b) => a! - b!)).toEqual([size.height / 2, size.height]);
     await page.context().close();
   }, 90_000);
 });

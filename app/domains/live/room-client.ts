@@ -153,6 +153,8 @@ class LiveRoomClient {
   private qualitySamples: QualitySample[] = [];
   private suggestDataSaver = false;
   private suggestionDismissedAt: number | null = null;
+  /** Test hook: the quality the link "measures" (see window.__liveTest.forceQuality). */
+  private forcedQuality: Quality | null = null;
   private device: Device | null = null;
   private sendTransport: msc.Transport | null = null;
   private recvTransport: msc.Transport | null = null;
@@ -247,8 +249,12 @@ class LiveRoomClient {
         for (const t of [this.sendTransport, this.recvTransport]) if (t) void this.restartIce(t);
       },
       timings: () => ({ ...this.marks }),
-      // A quality reading as the 3-second measurement would give it (the advice's UI path).
-      qualitySample: (quality) => this.recordQuality(quality),
+      // The link "measures" this quality from now on (null: the real measurement again), as a
+      // shaped network would make it; the 3-second readings and the advice go on as usual.
+      forceQuality: (quality) => {
+        this.forcedQuality = quality;
+        if (quality) this.recordQuality(quality);
+      },
       outbound: () =>
         outboundStreams(
           (Object.entries(this.sources) as [MediaSource, LocalSource][]).flatMap(([source, l]) => (l.producer ? [{ source, producer: l.producer }] : [])),
@@ -992,6 +998,10 @@ class LiveRoomClient {
   /** Own link quality from the transports' stats: round-trip time and inbound loss. */
   private async measureQuality(): Promise<void> {
     const measured = await transportQuality([this.recvTransport, this.sendTransport], this.lastLoss);
+    if (this.forcedQuality) {
+      this.recordQuality(this.forcedQuality);
+      return;
+    }
     if (!measured) return;
     this.lastLoss = measured.totals;
     this.recordQuality(measured.quality);

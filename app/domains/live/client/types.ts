@@ -134,7 +134,7 @@ declare global {
       restoreNetwork(): void;
       failIce(): void;
       timings(): Record<string, number>;
-      qualitySample(quality: Quality): void;
+      forceQuality(quality: Quality | null): void;
       outbound(): Promise<import("./quality").OutboundStream[]>;
       producers(): { source: string; producerId: string | null; trackId: string; deviceId: string | null; readyState: string; senderTrackId: string | null }[];
     };
