@@ -6,7 +6,8 @@
  * simulcast stream, with rid and bitrate); the browser's own outbound stats (frame size per
  * layer) are printed beside them.
  *
- *  - camera: three layers, all arriving (320×180 / 640×360 / 1280×720 from a 720p capture);
+ *  - the host's camera: three layers, all arriving (320×180 / 640×360 / 1280×720 from a 720p
+ *    capture); a participant's: two (180p + 360p); a camera that only gives 360p/480p: two;
  *  - "send low-quality video": one stream of ≤ 180 lines at a low bit rate and frame rate;
  *  - screen share: two layers (half size lean + full), both arriving;
  *  - microphone: Opus with useinbandfec=1 and usedtx=1; data saver lowers it to 16 kbit/s and
@@ -229,6 +230,22 @@ describe.skipIf(!fs.existsSync(CHROMIUM))("what the SFU receives from Chromium",
     print(`camera (${size.width}×${size.height} capture)`, out, rates);
     expect([...rates.keys()].sort()).toEqual(["r0", "r1"]);
     expect(out.map((s) => s.frameHeight).sort((a, b) => a! - b!)).toEqual([size.height / 2, size.height]);
+    await page.context().close();
+  }, 90_000);
+
+  it("a participant's camera (not the host's): captured at 640×360, two layers 320×180 + 640×360, both arriving", async () => {
+    const expert = await makeUser("expert");
+    const learner = await makeUser();
+    const session = await makeSession(expert.id, { invite: [learner.id] });
+    const page = await openRoom(learner.id, session.id);
+    await until(() => producersOf(session.id, learner.id).some((p) => p.source === "camera"), 15_000);
+    const camera = producersOf(session.id, learner.id).find((p) => p.source === "camera")!.producer;
+    expect(camera.rtpParameters.encodings).toHaveLength(2);
+    await until(async () => (await serverStreams(camera)).filter((s) => s.bitrate > 0).length === 2, 25_000);
+    const rates = await serverRates(camera, 3_000);
+    const out = (await outbound(page)).filter((s) => s.source === "camera");
+    print("a participant's camera", out, rates);
+    expect(out.map((s) => s.frameHeight).sort((a, b) => a! - b!)).toEqual([180, 360]);
     await page.context().close();
   }, 90_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   audioPlan,
+  cameraCapture,
   cameraEncodings,
   cameraSendCap,
   chromiumMaxLayers,
@@ -12,13 +13,15 @@ import {
 
 // The figures Chromium really encodes are checked in tests/integration/live-sender.test.ts.
 describe("camera encodings", () => {
-  it("a 720p capture gives three layers an octave apart: 320×180, 640×360, 1280×720", () => {
+  it("a 720p capture gives three layers an octave apart: 320×180, 640×360, 1280×720", async () => {
     const enc = cameraEncodings({ width: 1280, height: 720 });
     expect(enc.map((e) => 720 / e.scaleResolutionDownBy!)).toEqual([180, 360, 720]);
     expect(enc.map((e) => e.maxBitrate)).toEqual([150_000, 400_000, 1_000_000]);
     expect(enc.every((e) => e.scalabilityMode === "L1T3")).toBe(true);
-    // The whole camera sum stays under the server's per-transport incoming cap with audio.
-    expect(enc.reduce((sum, e) => sum + e.maxBitrate!, 0)).toBeLessThan(1_600_000);
+    // Camera + screen + audio stay under the server's per-transport incoming cap.
+    const { loadLiveConfig } = await import("../../server/live/config.js");
+    const sum = (list: { maxBitrate?: number }[]) => list.reduce((n, e) => n + (e.maxBitrate ?? 0), 0);
+    expect(sum(enc) + sum(screenEncodings()) + sum(audioPlan("mic", false).encodings)).toBeLessThanOrEqual(loadLiveConfig({} as NodeJS.ProcessEnv).maxIncomingBitrate);
   });
 
   it("asks only for the layers Chromium encodes for the captured size (never a promised layer that never comes)", () => {
@@ -40,6 +43,15 @@ describe("camera encodings", () => {
       expect(enc.slice(1).every((e) => e.priority === undefined && e.networkPriority === undefined)).toBe(true);
     }
     expect(withSenderPriority([{}, {}], "high")).toEqual([{ priority: "high", networkPriority: "high" }, {}]);
+  });
+});
+
+describe("camera capture", () => {
+  it("the host's camera at 720p (three layers), a participant's at 360p (two), low video at 180p", () => {
+    expect(cameraCapture({ host: true, lowVideo: false })).toMatchObject({ width: { ideal: 1280 }, height: { ideal: 720 } });
+    expect(cameraCapture({ host: false, lowVideo: false })).toMatchObject({ width: { ideal: 640 }, height: { ideal: 360 } });
+    expect(cameraCapture({ host: true, lowVideo: true })).toMatchObject({ height: { ideal: 180 } });
+    expect(cameraEncodings({ width: 640, height: 360 })).toHaveLength(2);
   });
 });
 

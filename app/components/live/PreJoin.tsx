@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DataSaverMode, Quality } from "~/domains/live/room-client";
 import { prejoinAdvice, type ConnectionHints } from "~/domains/live/client/advice";
-import { CAMERA_CAPTURE, MIC_CAPTURE } from "~/domains/live/client/encodings";
+import { cameraCapture, MIC_CAPTURE } from "~/domains/live/client/encodings";
 import { QualityDot } from "./bits";
 
 export interface JoinChoices {
@@ -23,11 +23,10 @@ interface Devices {
   video: MediaDeviceInfo[];
 }
 
-// The room sends this stream as it is: capture at the size that gives three camera layers.
-const VIDEO: MediaTrackConstraints = CAMERA_CAPTURE;
 const AUDIO: MediaTrackConstraints = MIC_CAPTURE;
 
-export function PreJoin({ title, onJoin }: { title: string; onJoin: (choices: JoinChoices) => void }) {
+/** `host`: the session's host, whose camera is captured at 720p (three layers); others at 360p. */
+export function PreJoin({ title, host = false, onJoin }: { title: string; host?: boolean; onJoin: (choices: JoinChoices) => void }) {
   const { t } = useTranslation("live");
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [devices, setDevices] = useState<Devices>({ audio: [], video: [] });
@@ -61,7 +60,8 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (choices: Jo
       }
       const constraints: MediaStreamConstraints = {
         audio: { ...AUDIO, ...(audioId ? { deviceId: { exact: audioId } } : {}) },
-        video: audioOnly ? false : { ...VIDEO, ...(videoId ? { deviceId: { exact: videoId } } : {}) },
+        // The room sends this stream as it is: captured at the size its layers need.
+        video: audioOnly ? false : { ...cameraCapture({ host, lowVideo: false }), ...(videoId ? { deviceId: { exact: videoId } } : {}) },
       };
       try {
         let next: MediaStream;
@@ -96,7 +96,7 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (choices: Jo
     return () => {
       cancelled = true;
     };
-  }, [audioId, videoId, audioOnly, replaceStream, t]);
+  }, [audioId, videoId, audioOnly, host, replaceStream, t]);
 
   // Stop the preview when leaving the page without joining.
   useEffect(

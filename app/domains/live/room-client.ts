@@ -38,7 +38,7 @@ import type {
 } from "../../../server/live/protocol";
 import { clearResumeId, ICE_DISCONNECTED_RESTART_MS, ICE_RESTART_GIVE_UP_MS, readResumeId, request, toError, writeResumeId } from "./client/connection";
 import { collectStats, outboundStreams, transportQuality } from "./client/quality";
-import { applyDataSaverToProducer, DEFAULT_AUDIO, DEFAULT_VIDEO, LOW_VIDEO, produceTrack } from "./client/sending";
+import { applyDataSaverToProducer, cameraCapture, DEFAULT_AUDIO, produceTrack } from "./client/sending";
 import { SCREEN_CAPTURE } from "./client/encodings";
 import { addSample, shouldSuggestDataSaver, worseQuality, type QualitySample } from "./client/advice";
 import {
@@ -72,7 +72,7 @@ export type {
   SelfState,
 } from "./client/types";
 export { LiveClientError } from "./client/types";
-export { DEFAULT_AUDIO, DEFAULT_VIDEO, LOW_VIDEO } from "./client/sending";
+export { cameraCapture, DEFAULT_AUDIO } from "./client/sending";
 export { measureRtt } from "./client/quality";
 
 export function joinRoom(options: JoinRoomOptions): LiveRoomHandle {
@@ -763,7 +763,7 @@ class LiveRoomClient {
       this.adoptStream(given);
       return;
     }
-    const constraints = this.options.media ?? { audio: DEFAULT_AUDIO, video: this.options.lowVideo ? LOW_VIDEO : DEFAULT_VIDEO };
+    const constraints = this.options.media ?? { audio: DEFAULT_AUDIO, video: this.cameraConstraints() };
     if (constraints === false) return;
     if (!navigator.mediaDevices?.getUserMedia) {
       this.mediaProblem = "media_insecure"; // getUserMedia needs HTTPS (or localhost)
@@ -794,6 +794,10 @@ class LiveRoomClient {
     }
     this.mediaProblem = problem;
     this.emit();
+  }
+
+  private cameraConstraints(): MediaTrackConstraints {
+    return cameraCapture({ host: !!this.options.hostCamera, lowVideo: !!this.options.lowVideo });
   }
 
   private adoptStream(stream: MediaStream): void {
@@ -864,7 +868,7 @@ class LiveRoomClient {
       return;
     }
     try {
-      const video = { ...(this.options.lowVideo ? LOW_VIDEO : DEFAULT_VIDEO), ...(deviceId ? { deviceId: { exact: deviceId } } : {}) };
+      const video = { ...this.cameraConstraints(), ...(deviceId ? { deviceId: { exact: deviceId } } : {}) };
       const stream = await navigator.mediaDevices.getUserMedia({ video });
       this.sources.camera = { track: stream.getVideoTracks()[0]!, producer: null, paused: false };
       this.refreshLocalStream();
@@ -888,7 +892,7 @@ class LiveRoomClient {
       const constraints: MediaStreamConstraints =
         source === "mic"
           ? { audio: { ...DEFAULT_AUDIO, deviceId: { exact: deviceId } } }
-          : { video: { ...(this.options.lowVideo ? LOW_VIDEO : DEFAULT_VIDEO), deviceId: { exact: deviceId } } };
+          : { video: { ...this.cameraConstraints(), deviceId: { exact: deviceId } } };
       const stream = await navigator.mediaDevices.getUserMedia(constraints);
       const track = (source === "mic" ? stream.getAudioTracks() : stream.getVideoTracks())[0]!;
       const old = local.track;

@@ -4,8 +4,8 @@
  * is unit-tested (tests/unit/live-encodings.test.ts); sending.ts applies it to mediasoup-client.
  * Why these figures: docs/decisions/018-weak-link-sender.md (measured in Chromium).
  *
- * Camera: captured at 1280×720 (ideal) and sent as three simulcast layers 320×180 / 640×360 /
- * 1280×720. Chromium limits the number of simulcast layers by the INPUT size (≥ 960×540: 3,
+ * Camera: the host's captured at 1280×720 (ideal) and sent as three simulcast layers
+ * 320×180 / 640×360 / 1280×720; a participant's at 640×360, two layers (180p + 360p). Chromium limits the number of simulcast layers by the INPUT size (≥ 960×540: 3,
  * ≥ 640×360: 2, below: 1), so a camera that only gives 640×360 (or 640×480) gets two layers
  * (180p + 360p) and a tiny one gets one: we ask for exactly what Chromium will encode, so the
  * server never counts a layer that does not exist.
@@ -57,12 +57,28 @@ export interface SendPlan {
 // ---------------------------------------------------------------------------------------
 // Capture
 
-/** Camera capture: 720p gives Chromium's three simulcast layers (see the header). */
+/** The host's camera (the stage): 720p gives Chromium's three simulcast layers (see the header). */
 export const CAMERA_CAPTURE: MediaTrackConstraints = {
   width: { ideal: 1280 },
   height: { ideal: 720 },
   frameRate: { ideal: 20, max: 30 },
 };
+/**
+ * A participant's camera: 640×360, two layers (180p + 360p). Participants are seen in tiles,
+ * are the ones on weak phones and links, and a 720p capture and encode costs their CPU and
+ * upload for a picture nobody shows large (a spotlighted participant gets 360p).
+ */
+export const PARTICIPANT_CAMERA_CAPTURE: MediaTrackConstraints = {
+  width: { ideal: 640 },
+  height: { ideal: 360 },
+  frameRate: { ideal: 20, max: 30 },
+};
+
+/** What to capture a camera at: the host's at 720p, everyone else's at 360p. */
+export function cameraCapture(opts: { host: boolean; lowVideo: boolean }): MediaTrackConstraints {
+  if (opts.lowVideo) return LOW_CAMERA_CAPTURE;
+  return opts.host ? CAMERA_CAPTURE : PARTICIPANT_CAMERA_CAPTURE;
+}
 /** Camera capture when joining with "send low-quality video" and no preview stream. */
 export const LOW_CAMERA_CAPTURE: MediaTrackConstraints = {
   width: { ideal: 320 },

@@ -2,10 +2,9 @@
 // plan of ./encodings (unit-tested); this module applies them to mediasoup-client.
 import type { types as msc } from "mediasoup-client";
 import type { DataSaverMode, MediaSource } from "../../../../server/live/protocol";
-import { CAMERA_CAPTURE, LOW_CAMERA_CAPTURE, MIC_CAPTURE, audioPlan, cameraSendCap, sendPlan } from "./encodings";
+import { MIC_CAPTURE, audioPlan, cameraSendCap, sendPlan } from "./encodings";
 
-export const DEFAULT_VIDEO: MediaTrackConstraints = CAMERA_CAPTURE;
-export const LOW_VIDEO: MediaTrackConstraints = LOW_CAMERA_CAPTURE;
+export { cameraCapture } from "./encodings";
 export const DEFAULT_AUDIO: MediaTrackConstraints = MIC_CAPTURE;
 
 /** Produces one local track on the send transport with the encodings its source needs. */

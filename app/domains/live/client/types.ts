@@ -89,6 +89,8 @@ export interface JoinRoomOptions {
   media?: MediaStreamConstraints | false;
   /** Send low-resolution video only (one 180p layer) to spare a weak uplink. */
   lowVideo?: boolean;
+  /** This user hosts the session: its camera is captured at 720p (three layers), else 360p. */
+  hostCamera?: boolean;
   dataSaver?: DataSaverMode;
 }
 
