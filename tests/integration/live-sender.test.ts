@@ -108,6 +108,7 @@ type Outbound = {
   targetBitrate: number | null;
   qualityLimitationReason: string | null;
   encoding: Record<string, unknown> | null;
+  degradationPreference: string | null;
 };
 function outbound(page: Page): Promise<Outbound[]> {
   // A string: tsx's transform would inject helpers the page doesn't have.
@@ -172,6 +173,9 @@ describe.skipIf(!fs.existsSync(CHROMIUM))("what the SFU receives from Chromium",
     expect(low!.frameHeight! * 2).toBeLessThanOrEqual(full!.frameHeight! + 2);
     expect(low!.encoding?.maxBitrate).toBeLessThanOrEqual(150_000);
     expect(low!.encoding?.maxFramerate).toBeLessThanOrEqual(5);
+    console.log(`   screen sender degradationPreference: ${full!.degradationPreference ?? "(not reported)"}`);
+    // Where the browser reports it, it is what we set.
+    if (full!.degradationPreference !== null) expect(full!.degradationPreference).toBe("maintain-resolution");
     await page.getByTestId("screen-toggle").click();
 
     // Data saver: the own upload is spared too — lowest camera layer only, Opus at 16 kbit/s.

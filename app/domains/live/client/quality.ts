@@ -152,13 +152,16 @@ export interface OutboundStream {
   scalabilityMode: string | null;
   /** The sender's encoding parameters for this stream (maxBitrate, scale, priority…). */
   encoding: Record<string, unknown> | null;
+  /** The sender's RTCRtpSendParameters.degradationPreference, where the browser reports it. */
+  degradationPreference: string | null;
 }
 
 export async function outboundStreams(producers: { source: string; producer: msc.Producer }[]): Promise<OutboundStream[]> {
   const out: OutboundStream[] = [];
   for (const { source, producer } of producers) {
     if (producer.closed) continue;
-    const encodings = (producer.rtpSender?.getParameters().encodings ?? []) as unknown as Record<string, unknown>[];
+    const params = producer.rtpSender?.getParameters() as (RTCRtpSendParameters & { degradationPreference?: string }) | undefined;
+    const encodings = (params?.encodings ?? []) as unknown as Record<string, unknown>[];
     const report = await producer.getStats();
     report.forEach((s: Record<string, unknown>) => {
       if (s.type !== "outbound-rtp") return;
@@ -178,6 +181,7 @@ export async function outboundStreams(producers: { source: string; producer: msc
         qualityLimitationReason: typeof s.qualityLimitationReason === "string" ? s.qualityLimitationReason : null,
         scalabilityMode: typeof s.scalabilityMode === "string" ? s.scalabilityMode : null,
         encoding,
+        degradationPreference: params?.degradationPreference ?? null,
       });
     });
   }
