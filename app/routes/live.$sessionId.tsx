@@ -48,6 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sessionId: sessionId.data,
     title: session!.title,
     user: { id: user.id, name: user.name, dates: await dateOptions(request, user) },
+    host: session!.hostId === user.id,
   };
 }
 
@@ -65,6 +66,7 @@ const INITIAL: LiveSnapshot = {
   session: null,
   dataSaver: "off",
   localQuality: "unknown",
+  suggestDataSaver: false,
 };
 
 export default function LiveSessionPage() {
@@ -72,10 +74,10 @@ export default function LiveSessionPage() {
   if (loaded.refused || !loaded.user) {
     return <Refused reason={loaded.refused?.reason ?? "not_found"} opensAt={loaded.refused?.opensAt ?? null} sessionId={loaded.sessionId} title={loaded.title} />;
   }
-  return <Live sessionId={loaded.sessionId} title={loaded.title ?? ""} user={loaded.user} />;
+  return <Live sessionId={loaded.sessionId} title={loaded.title ?? ""} user={loaded.user} host={"host" in loaded && !!loaded.host} />;
 }
 
-function Live({ sessionId, title, user }: { sessionId: string; title: string; user: { id: string; name: string; dates: DateOptions } }) {
+function Live({ sessionId, title, user, host }: { sessionId: string; title: string; user: { id: string; name: string; dates: DateOptions }; host: boolean }) {
   const [choices, setChoices] = useState<JoinChoices | null>(null);
   const [snapshot, setSnapshot] = useState<LiveSnapshot>(INITIAL);
   const [handleState, setHandleState] = useState<LiveRoomHandle | null>(null);
@@ -97,6 +99,7 @@ function Live({ sessionId, title, user }: { sessionId: string; title: string; us
           localStream: session === 0 ? choices.stream : null,
           media: session === 0 && !choices.stream ? false : choices.audioOnly ? { audio: true } : undefined,
           lowVideo: choices.lowVideo,
+          hostCamera: host,
           dataSaver: choices.dataSaver,
           onChange: (next) => {
             if (!cancelled) setSnapshot(next);
@@ -113,11 +116,11 @@ function Live({ sessionId, title, user }: { sessionId: string; title: string; us
       roomHandle?.leave();
       if (handleRef.current === roomHandle) handleRef.current = null;
     };
-  }, [choices, sessionId, session]);
+  }, [choices, sessionId, session, host]);
 
   const rejoin = useCallback(() => setSession((n) => n + 1), []);
 
-  if (!choices) return <PreJoin title={title} onJoin={setChoices} />;
+  if (!choices) return <PreJoin title={title} host={host} onJoin={setChoices} />;
   return <LiveRoomView handle={handleState} snapshot={snapshot} user={user} sessionId={sessionId} onRejoin={rejoin} />;
 }
 

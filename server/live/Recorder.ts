@@ -206,6 +206,12 @@ export class Recorder {
           this.log.warn(`not recording ${producerId}: ${errorMessage(error)}`);
           continue;
         }
+        // The render is 640×360: of a 720p camera's three layers (decision 018) record the
+        // 360p one — a fraction of the bytes and far smaller key frames when a segment starts.
+        const layers = /^[LS](\d+)/.exec(consumer.rtpParameters.encodings?.[0]?.scalabilityMode ?? "");
+        if (consumer.type === "simulcast" && layers && Number(layers[1]) >= 3) {
+          await consumer.setPreferredLayers({ spatialLayer: 1 }).catch(() => undefined);
+        }
         segment.inputs.push({ kind, producerId, transport, consumer, port });
         const codec = consumer.rtpParameters.codecs[0]!;
         const name = codec.mimeType.split("/")[1]!;

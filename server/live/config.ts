@@ -172,7 +172,9 @@ export function loadLiveConfig(
     listenIp: e.MEDIASOUP_LISTEN_IP,
     announcedIp: e.MEDIASOUP_ANNOUNCED_IP,
     initialAvailableOutgoingBitrate: 1_000_000,
-    maxIncomingBitrate: 1_500_000,
+    // A host's send transport: camera (3 layers ≤ 1.55 Mbit/s) + screen (2 layers ≤ 1.35) +
+    // audio (app/domains/live/client/encodings.ts), so neither starves the other on a good link.
+    maxIncomingBitrate: 3_000_000,
     mediaCodecs: MEDIA_CODECS,
     limits: { ...DEFAULT_LIMITS, maxPeersPerPerson: e.LIVE_MAX_SOCKETS_PER_PERSON },
     routerMaxConsumers: overrides.routerMaxConsumers ?? e.LIVE_ROUTER_MAX_CONSUMERS,

@@ -11,7 +11,7 @@ export const MAX_LINK_CAP = 2;
 export interface LayerInput {
   kind: "audio" | "video";
   source: MediaSource;
-  /** Spatial layers the producer sends (3 for cameras, 2 equal-resolution ones for screens). */
+  /** Spatial layers the producer sends (3 for 720p cameras, 2 for 360p/480p ones and for screens). */
   spatialLayers: number;
   temporalLayers: number;
   /** Device pixels on the receiver's screen; null = not reported yet (treated as a medium tile). */
@@ -25,10 +25,13 @@ export interface LayerInput {
 
 export type LayerDecision = { paused: true } | { paused: false; spatialLayer: number; temporalLayer: number };
 
-/** Tile height → camera layer (layers are 1/4, 1/2 and full 360p: 90, 180, 360 lines). */
+/**
+ * Tile height → camera layer. Camera layers are an octave apart, lowest 180 lines: 180/360/720
+ * of a 720p capture, 180/360 of a 360p one (app/domains/live/client/encodings.ts).
+ */
 export function layerForTileHeight(height: number): number {
-  if (height <= 120) return 0;
-  if (height <= 270) return 1;
+  if (height <= 200) return 0;
+  if (height <= 400) return 1;
   return 2;
 }
 
@@ -47,8 +50,9 @@ export function chooseLayers(input: LayerInput): LayerDecision {
   if (input.tile && (input.tile.width === 0 || input.tile.height === 0)) return { paused: true };
 
   if (input.source === "screen") {
-    // Screen share favours resolution: both layers are full size (different bitrates), so
-    // under loss we drop to the leaner layer and to fewer frames, never to a smaller picture.
+    // Screen share: layer 0 is half size at ~150 kbit/s and 5 fps, the top one full size. A
+    // receiver whose link is not at its best gets the lean layer (and fewer frames at cap 0):
+    // a weak link still gets a picture every fraction of a second instead of nothing.
     const spatialLayer = Math.min(maxS, cap >= MAX_LINK_CAP ? maxS : 0);
     const temporalLayer = Math.min(maxT, cap);
     return { paused: false, spatialLayer, temporalLayer };

@@ -67,6 +67,40 @@ test("an expert and an invited learner meet in a session's room and see and hear
   await learnerContext.close();
 });
 
+test("a link poor for ~10 s suggests the data saver in the room; one click turns it on and spares the own upload", async ({ browser, baseURL }) => {
+  const expertContext = await newUserContext(browser, baseURL!, DEMO.expert, "zh-CN");
+  const expert = await expertContext.newPage();
+  await createInstantSession(expert, `Weak link ${Date.now()}`, [DEMO.learner]);
+  // No download test before joining: only one-byte round trips to /live/probe.
+  const probes: string[] = [];
+  expert.on("request", (r) => {
+    if (r.url().includes("/live/probe")) probes.push(new URL(r.url()).searchParams.get("bytes") ?? "");
+  });
+  await expert.reload();
+  await expect(expert.getByTestId("prejoin-link")).not.toHaveAttribute("data-quality", "measuring", { timeout: 15_000 });
+  expect(probes.length).toBeGreaterThan(0);
+  expect(probes.every((b) => b === "1")).toBe(true);
+  await enterRoom(expert);
+  await expect(expert.getByTestId("data-saver-suggestion")).toHaveCount(0);
+  // The link "measures" poor from now on (as a shaped network makes it).
+  const since = Date.now();
+  await expert.evaluate(() => (window as unknown as { __liveTest: { forceQuality(q: string | null): void } }).__liveTest.forceQuality("poor"));
+  await expect(expert.getByTestId("data-saver-suggestion")).toBeVisible({ timeout: 20_000 });
+  expect(Date.now() - since).toBeGreaterThanOrEqual(9_000);
+  await expect(expert.getByTestId("data-saver-suggestion")).toContainText("省流量");
+  await expert.getByTestId("data-saver-accept").click();
+  await expect(expert.getByTestId("data-saver-select")).toHaveValue("low");
+  await expect(expert.getByTestId("data-saver-suggestion")).toHaveCount(0);
+  // The own upload is spared: the microphone at 16 kbit/s, only the lowest camera layer.
+  type Out = { source: string; rid: string | null; encoding: { maxBitrate?: number; active?: boolean } | null };
+  const outbound = () => expert.evaluate("window.__liveTest.outbound()") as Promise<Out[]>;
+  await expect.poll(async () => (await outbound()).find((s) => s.source === "mic")?.encoding?.maxBitrate, { timeout: 10_000 }).toBe(16_000);
+  await expect
+    .poll(async () => (await outbound()).filter((s) => s.source === "camera" && s.encoding?.active !== false).map((s) => s.rid), { timeout: 10_000 })
+    .toEqual(["r0"]);
+  await expertContext.close();
+});
+
 test("the live room needs a logged-in user", async ({ page }) => {
   await page.goto("/live/some-session");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Flive%2Fsome-session/);

@@ -9,7 +9,7 @@
  * Run: npx vitest run tests/integration/live-link.test.ts
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { joined, makeSession, makeUser, ok, produceFake, startLiveServer, stopLiveServer, until, type Harness } from "./live-helpers.js";
+import { FAKE_DTLS, joined, makeSession, makeUser, ok, produceFake, startLiveServer, stopLiveServer, until, type Harness } from "./live-helpers.js";
 
 let h: Harness;
 
@@ -58,5 +58,43 @@ describe("link adaptation", () => {
     await until(() => spatial() === 1, 16_000);
     expect(Date.now() - cleanSince).toBeGreaterThanOrEqual(9_000);
     expect(peer.quality).toBe("good");
+  }, 45_000);
+
+  it("a screen share (two layers, as the client sends it) goes to a weak receiver as its lean half-size layer with fewer frames, never paused", async () => {
+    const expert = await makeUser("expert");
+    const learner = await makeUser();
+    const session = await makeSession(expert.id, { invite: [learner.id] });
+    const hostPeer = await joined(h, expert.id, session.id);
+    const send = await ok(hostPeer.socket, "transport:create", { direction: "send" });
+    await ok(hostPeer.socket, "transport:connect", { transportId: send.id, dtlsParameters: FAKE_DTLS });
+    // The RTP parameters mediasoup-client sends for app/domains/live/client/encodings.ts screenEncodings().
+    const screenParams = {
+      codecs: [{ mimeType: "video/VP8", payloadType: 96, clockRate: 90000, rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }] }],
+      headerExtensions: [{ uri: "urn:ietf:params:rtp-hdrext:sdes:mid", id: 1 }, { uri: "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id", id: 2 }],
+      encodings: [
+        { rid: "r0", scalabilityMode: "L1T2", scaleResolutionDownBy: 2, maxBitrate: 150_000 },
+        { rid: "r1", scalabilityMode: "L1T2", scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
+      ],
+      rtcp: { cname: "screen", reducedSize: true },
+      mid: "2",
+    };
+    const { id: screenId } = await ok(hostPeer.socket, "produce", { transportId: send.id, kind: "video", rtpParameters: screenParams, appData: { source: "screen" } });
+    const s = await joined(h, learner.id, session.id);
+    const recv = await ok(s.socket, "transport:create", { direction: "recv" });
+    const screen = await ok(s.socket, "consume", { producerId: screenId, rtpCapabilities: s.data.routerRtpCapabilities, transportId: recv.id });
+    await ok(s.socket, "consumer:resume", { consumerId: screen.id });
+    await ok(s.socket, "consumer:tile", { consumerId: screen.id, width: 1280, height: 720 });
+    const room = (h.server.live as any).rooms.get(session.id);
+    const peer = room.getPeer(s.data.peerId);
+    const entry = () => peer.consumerEntries().find((e: any) => e.consumer.id === screen.id);
+    expect(entry().consumer.type).toBe("simulcast");
+    const layers = () => entry().consumer.preferredLayers;
+    // Clean link: the full picture at its full frame rate.
+    await until(() => layers()?.spatialLayer === 1 && layers()?.temporalLayer === 1);
+    // Weak link: the lean layer (half size, 5 fps), then its base frame rate — still flowing.
+    entry().score = 3;
+    await until(() => layers()?.spatialLayer === 0 && layers()?.temporalLayer === 1, 5_000);
+    await until(() => layers()?.spatialLayer === 0 && layers()?.temporalLayer === 0, 8_000);
+    expect(entry().consumer.paused).toBe(false);
   }, 45_000);
 });

@@ -15,7 +15,10 @@ const camera: LayerInput = {
 describe("layer choice", () => {
   it("picks the camera layer from the tile size", () => {
     expect(layerForTileHeight(90)).toBe(0);
-    expect(layerForTileHeight(200)).toBe(1);
+    expect(layerForTileHeight(200)).toBe(0);
+    expect(layerForTileHeight(300)).toBe(1);
+    expect(layerForTileHeight(400)).toBe(1);
+    expect(layerForTileHeight(480)).toBe(2);
     expect(layerForTileHeight(720)).toBe(2);
     expect(chooseLayers({ ...camera, tile: { width: 160, height: 90 } })).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 2 });
     expect(chooseLayers({ ...camera, tile: { width: 1280, height: 720 } })).toEqual({ paused: false, spatialLayer: 2, temporalLayer: 2 });
@@ -42,10 +45,15 @@ describe("layer choice", () => {
     expect(chooseLayers({ ...camera, kind: "audio", source: "mic", dataSaver: "audio" })).toMatchObject({ paused: false });
   });
 
-  it("screen share keeps its full resolution and sheds frame rate under loss", () => {
+  it("screen share: the full layer on a clean link, the lean half-size layer with fewer frames on a weak one (never nothing)", () => {
     const screen = { ...camera, source: "screen" as const, spatialLayers: 2, tile: { width: 320, height: 180 } };
-    // A small tile still gets the full-resolution picture (both layers are full size).
+    // A small tile still gets the full-resolution picture on a clean link.
     expect(chooseLayers(screen)).toEqual({ paused: false, spatialLayer: 1, temporalLayer: 2 });
+    // As sent by the client (two layers, L1T2): full 15 fps / lean 5 fps / lean 2.5 fps.
+    const sent = { ...screen, temporalLayers: 2 };
+    expect(chooseLayers(sent)).toEqual({ paused: false, spatialLayer: 1, temporalLayer: 1 });
+    expect(chooseLayers({ ...sent, linkCap: 1 })).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 1 });
+    expect(chooseLayers({ ...sent, linkCap: 0 })).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 0 });
     expect(chooseLayers({ ...screen, linkCap: 1 })).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 1 });
     expect(chooseLayers({ ...screen, linkCap: 0 })).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 0 });
   });

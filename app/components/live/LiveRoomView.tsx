@@ -11,6 +11,7 @@ import { formatTime, type DateOptions } from "~/utils/datetime";
 import { resolveStage } from "~/domains/live/client/stage";
 import { NameTag, Placeholder, QualityDot, StreamAudio, StreamVideo } from "./bits";
 import { Icon } from "~/components/ui/icon";
+import { Notice } from "~/components/ui/feedback";
 
 /** The observer only reports levels above -70 dBov: anyone reported is speaking. */
 const SPEAKING_DB = -70;
@@ -146,6 +147,27 @@ export function LiveRoomView({
           <Banner tone="amber" onDismiss={() => handle?.dismissNotice()} testId="live-notice">
             {"by" in notice ? t(`notice.${notice.kind}`, { name: notice.by }) : t(`notice.${notice.kind}`, { message: notice.message })}
           </Banner>
+        ) : null}
+        {snapshot.suggestDataSaver && dataSaver === "off" ? (
+          <div className="mt-2" data-testid="data-saver-suggestion">
+            <Notice tone="warning">
+              <span>{t("dataSaver.suggest")}</span>{" "}
+              <span className="mt-2 inline-flex flex-wrap gap-2">
+                <button
+                  type="button"
+                  data-testid="data-saver-accept"
+                  onClick={() => act(() => handle!.setDataSaver("low"))}
+                  disabled={!handle}
+                  className="rounded-md bg-amber-600 px-3 py-1 font-semibold text-white hover:bg-amber-700"
+                >
+                  {t("dataSaver.suggestAccept")}
+                </button>
+                <button type="button" data-testid="data-saver-dismiss" onClick={() => handle?.dismissDataSaverSuggestion()} className="font-semibold underline">
+                  {t("dataSaver.suggestDismiss")}
+                </button>
+              </span>
+            </Notice>
+          </div>
         ) : null}
         {actionError ? <Banner tone="red" onDismiss={() => setActionError(null)}>{t("actionFailed", { message: actionError })}</Banner> : null}
         {audioBlocked ? (

@@ -6,6 +6,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DataSaverMode, Quality } from "~/domains/live/room-client";
+import { prejoinAdvice, type ConnectionHints } from "~/domains/live/client/advice";
+import { cameraCapture, MIC_CAPTURE } from "~/domains/live/client/encodings";
 import { QualityDot } from "./bits";
 
 export interface JoinChoices {
@@ -21,10 +23,10 @@ interface Devices {
   video: MediaDeviceInfo[];
 }
 
-const VIDEO: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 20, max: 30 } };
-const AUDIO: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+const AUDIO: MediaTrackConstraints = MIC_CAPTURE;
 
-export function PreJoin({ title, onJoin }: { title: string; onJoin: (choices: JoinChoices) => void }) {
+/** `host`: the session's host, whose camera is captured at 720p (three layers); others at 360p. */
+export function PreJoin({ title, host = false, onJoin }: { title: string; host?: boolean; onJoin: (choices: JoinChoices) => void }) {
   const { t } = useTranslation("live");
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [devices, setDevices] = useState<Devices>({ audio: [], video: [] });
@@ -34,7 +36,7 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (choices: Jo
   const [lowVideo, setLowVideo] = useState(false);
   const [dataSaver, setDataSaver] = useState<DataSaverMode>("off");
   const [mediaError, setMediaError] = useState<string | null>(null);
-  const [link, setLink] = useState<{ quality: Quality; rttMs: number; downKbps: number } | "measuring" | "failed">("measuring");
+  const [link, setLink] = useState<{ quality: Quality; rttMs: number | null; downMbps: number | null; saveData: boolean } | "measuring">("measuring");
   const streamRef = useRef<MediaStream | null>(null);
   /** The preview being opened: Join waits for it rather than joining without media. */
   const pendingRef = useRef<Promise<void> | null>(null);
@@ -58,7 +60,8 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (choices: Jo
       }
       const constraints: MediaStreamConstraints = {
         audio: { ...AUDIO, ...(audioId ? { deviceId: { exact: audioId } } : {}) },
-        video: audioOnly ? false : { ...VIDEO, ...(videoId ? { deviceId: { exact: videoId } } : {}) },
+        // The room sends this stream as it is: captured at the size its layers need.
+        video: audioOnly ? false : { ...cameraCapture({ host, lowVideo: false }), ...(videoId ? { deviceId: { exact: videoId } } : {}) },
       };
       try {
         let next: MediaStream;
@@ -93,7 +96,7 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (choices: Jo
     return () => {
       cancelled = true;
     };
-  }, [audioId, videoId, audioOnly, replaceStream, t]);
+  }, [audioId, videoId, audioOnly, host, replaceStream, t]);
 
   // Stop the preview when leaving the page without joining.
   useEffect(
@@ -103,19 +106,27 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (choices: Jo
     [],
   );
 
-  // Measure the link once.
+  // Judge the link cheaply once: the browser's own connection hints and three one-byte
+  // round trips (no download test: it took up to a minute on the links that need advice most).
   useEffect(() => {
     let cancelled = false;
     (async () => {
+      const connection = (navigator as Navigator & { connection?: ConnectionHints }).connection;
+      const hints: ConnectionHints | null = connection
+        ? { saveData: connection.saveData, effectiveType: connection.effectiveType, downlink: connection.downlink, rtt: connection.rtt }
+        : null;
+      let rttMs: number | null = null;
       try {
-        const { measureLink } = await import("~/domains/live/room-client");
-        const result = await measureLink();
-        if (cancelled) return;
-        setLink(result);
-        if (result.quality === "poor") setDataSaver((mode) => (mode === "off" ? "low" : mode));
+        const { measureRtt } = await import("~/domains/live/room-client");
+        rttMs = await measureRtt();
       } catch {
-        if (!cancelled) setLink("failed");
+        rttMs = null;
       }
+      if (cancelled) return;
+      const advice = prejoinAdvice(hints, rttMs);
+      setLink({ quality: advice.quality, rttMs, downMbps: hints?.downlink ?? null, saveData: !!hints?.saveData });
+      const suggested = advice.suggest;
+      if (suggested) setDataSaver((mode) => (mode === "off" ? suggested : mode));
     })();
     return () => {
       cancelled = true;
@@ -220,16 +231,20 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (choices: Jo
             <option value="audio">{t("dataSaver.audio")}</option>
           </select>
         </div>
-        <p className="flex items-center gap-2 text-sm" data-testid="prejoin-link" data-quality={typeof link === "object" ? link.quality : link}>
+        <p className="flex flex-wrap items-center gap-2 text-sm" data-testid="prejoin-link" data-quality={typeof link === "object" ? link.quality : link}>
           {link === "measuring" ? (
             t("prejoin.measuring")
-          ) : link === "failed" ? (
-            t("prejoin.measureFailed")
           ) : (
             <>
               <QualityDot quality={link.quality} />
-              {t(`quality.${link.quality}`)} · {t("prejoin.linkFigures", { rtt: link.rttMs, kbps: link.downKbps })}
-              {link.quality === "poor" ? <span className="text-amber-700">{t("prejoin.poorAdvice")}</span> : null}
+              {t(`quality.${link.quality}`)}
+              {link.rttMs !== null ? <span>· {t("prejoin.linkRtt", { rtt: link.rttMs })}</span> : null}
+              {link.downMbps ? <span>· {t("prejoin.linkDownlink", { mbps: link.downMbps })}</span> : null}
+              {link.saveData ? (
+                <span className="text-amber-700">{t("prejoin.saveDataAdvice")}</span>
+              ) : link.quality === "poor" ? (
+                <span className="text-amber-700">{t("prejoin.poorAdvice")}</span>
+              ) : null}
             </>
           )}
         </p>

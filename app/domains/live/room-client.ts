@@ -55,8 +55,10 @@ import {
   toError,
   writeResumeId,
 } from "./client/connection";
-import { collectStats, transportQuality } from "./client/quality";
-import { DEFAULT_AUDIO, DEFAULT_VIDEO, LOW_VIDEO, produceTrack } from "./client/sending";
+import { collectStats, outboundStreams, transportQuality } from "./client/quality";
+import { applyDataSaverToProducer, cameraCapture, DEFAULT_AUDIO, produceTrack } from "./client/sending";
+import { SCREEN_CAPTURE } from "./client/encodings";
+import { addSample, shouldSuggestDataSaver, worseQuality, type QualitySample } from "./client/advice";
 import {
   LiveClientError,
   type JoinRoomOptions,
@@ -88,8 +90,8 @@ export type {
   SelfState,
 } from "./client/types";
 export { LiveClientError } from "./client/types";
-export { measureLink } from "./client/quality";
-export { DEFAULT_AUDIO, DEFAULT_VIDEO, LOW_VIDEO } from "./client/sending";
+export { cameraCapture, DEFAULT_AUDIO } from "./client/sending";
+export { measureRtt } from "./client/quality";
 
 export function joinRoom(options: JoinRoomOptions): LiveRoomHandle {
   const client = new LiveRoomClient(options);
@@ -108,6 +110,7 @@ export function joinRoom(options: JoinRoomOptions): LiveRoomHandle {
     setDataSaver: (mode) => client.setDataSaver(mode),
     setTile: (consumerId, width, height) => client.setTile(consumerId, width, height),
     dismissNotice: () => client.dismissNotice(),
+    dismissDataSaverSuggestion: () => client.dismissDataSaverSuggestion(),
     host: {
       mute: (peerId) => client.command("host:mute", { peerId }),
       muteAll: () => client.command("host:muteAll", {}),
@@ -163,6 +166,13 @@ class LiveRoomClient {
   private volumes = new Map<string, number>();
   private dataSaver: DataSaverMode;
   private localQuality: Quality = "unknown";
+  /** The server's view of this peer's link (own uplink scores and own downlink). */
+  private serverQuality: Quality = "unknown";
+  private qualitySamples: QualitySample[] = [];
+  private suggestDataSaver = false;
+  private suggestionDismissedAt: number | null = null;
+  /** Test hook: the quality the link "measures" (see window.__liveTest.forceQuality). */
+  private forcedQuality: Quality | null = null;
   private device: Device | null = null;
   private sendTransport: msc.Transport | null = null;
   private recvTransport: msc.Transport | null = null;
@@ -244,6 +254,7 @@ class LiveRoomClient {
       session: this.session,
       dataSaver: this.dataSaver,
       localQuality: this.localQuality,
+      suggestDataSaver: this.suggestDataSaver,
     };
   }
 
@@ -282,6 +293,16 @@ class LiveRoomClient {
         }
         return out;
       },
+      // The link "measures" this quality from now on (null: the real measurement again), as a
+      // shaped network would make it; the 3-second readings and the advice go on as usual.
+      forceQuality: (quality) => {
+        this.forcedQuality = quality;
+        if (quality) this.recordQuality(quality);
+      },
+      outbound: () =>
+        outboundStreams(
+          (Object.entries(this.sources) as [MediaSource, LocalSource][]).flatMap(([source, l]) => (l.producer ? [{ source, producer: l.producer }] : [])),
+        ),
       producers: () =>
         Object.entries(this.sources).map(([source, local]) => ({
           source,
@@ -348,6 +369,7 @@ class LiveRoomClient {
     this.on("peer:updated", ({ peer }) => {
       if (peer.id === this.peerId) {
         this.handRaised = peer.handRaised;
+        this.serverQuality = peer.quality;
         this.emit();
         return;
       }
@@ -816,7 +838,7 @@ class LiveRoomClient {
     if (!local || !transport || !device || local.producer) return;
     const kind = local.track.kind as "audio" | "video";
     if (!device.canProduce(kind)) return;
-    const producer = await produceTrack(transport, source, local.track, !!this.options.lowVideo);
+    const producer = await produceTrack(transport, source, local.track, { lowVideo: !!this.options.lowVideo, dataSaver: this.dataSaver });
     if (this.sources[source] !== local || transport !== this.sendTransport) {
       producer.close();
       return;
@@ -916,8 +938,20 @@ class LiveRoomClient {
 
   async setDataSaver(mode: DataSaverMode): Promise<void> {
     this.dataSaver = mode;
+    if (mode !== "off") this.suggestDataSaver = false;
     this.emit();
+    // The own upload is spared too (only the lowest camera layer, a leaner Opus).
+    for (const [source, local] of Object.entries(this.sources) as [MediaSource, LocalSource][]) {
+      if (local.producer) void applyDataSaverToProducer(local.producer, source, mode);
+    }
     if (this.inRoomOnServer) await this.request("peer:dataSaver", { mode });
+  }
+
+  dismissDataSaverSuggestion(): void {
+    if (!this.suggestDataSaver) return;
+    this.suggestDataSaver = false;
+    this.suggestionDismissedAt = Date.now();
+    this.emit();
   }
 
   /** A request whose failure the UI shows (moderation, chat). */
@@ -938,7 +972,7 @@ class LiveRoomClient {
       this.adoptStream(given);
       return;
     }
-    const constraints = this.options.media ?? { audio: DEFAULT_AUDIO, video: this.options.lowVideo ? LOW_VIDEO : DEFAULT_VIDEO };
+    const constraints = this.options.media ?? { audio: DEFAULT_AUDIO, video: this.cameraConstraints() };
     if (constraints === false) return;
     if (!navigator.mediaDevices?.getUserMedia) {
       this.mediaProblem = "media_insecure"; // getUserMedia needs HTTPS (or localhost)
@@ -969,6 +1003,10 @@ class LiveRoomClient {
     }
     this.mediaProblem = problem;
     this.emit();
+  }
+
+  private cameraConstraints(): MediaTrackConstraints {
+    return cameraCapture({ host: !!this.options.hostCamera, lowVideo: !!this.options.lowVideo });
   }
 
   private adoptStream(stream: MediaStream): void {
@@ -1039,7 +1077,7 @@ class LiveRoomClient {
       return;
     }
     try {
-      const video = { ...(this.options.lowVideo ? LOW_VIDEO : DEFAULT_VIDEO), ...(deviceId ? { deviceId: { exact: deviceId } } : {}) };
+      const video = { ...this.cameraConstraints(), ...(deviceId ? { deviceId: { exact: deviceId } } : {}) };
       const stream = await navigator.mediaDevices.getUserMedia({ video });
       this.sources.camera = { track: stream.getVideoTracks()[0]!, producer: null, paused: false };
       this.refreshLocalStream();
@@ -1063,7 +1101,7 @@ class LiveRoomClient {
       const constraints: MediaStreamConstraints =
         source === "mic"
           ? { audio: { ...DEFAULT_AUDIO, deviceId: { exact: deviceId } } }
-          : { video: { ...(this.options.lowVideo ? LOW_VIDEO : DEFAULT_VIDEO), deviceId: { exact: deviceId } } };
+          : { video: { ...this.cameraConstraints(), deviceId: { exact: deviceId } } };
       const stream = await navigator.mediaDevices.getUserMedia(constraints);
       const track = (source === "mic" ? stream.getAudioTracks() : stream.getVideoTracks())[0]!;
       const old = local.track;
@@ -1081,10 +1119,7 @@ class LiveRoomClient {
     if (this.sources.screen) return;
     try {
       if (!navigator.mediaDevices?.getDisplayMedia) throw new Error("screen sharing is not supported by this browser");
-      const stream = await navigator.mediaDevices.getDisplayMedia({
-        video: { frameRate: { ideal: 10, max: 15 } },
-        audio: true,
-      });
+      const stream = await navigator.mediaDevices.getDisplayMedia({ video: SCREEN_CAPTURE, audio: true });
       const video = stream.getVideoTracks()[0];
       if (!video) throw new Error("no screen was shared");
       // Text and drawings stay sharp: the browser drops frames before resolution.
@@ -1176,12 +1211,33 @@ class LiveRoomClient {
   /** Own link quality from the transports' stats: round-trip time and inbound loss. */
   private async measureQuality(): Promise<void> {
     const measured = await transportQuality([this.recvTransport, this.sendTransport], this.lastLoss);
+    if (this.forcedQuality) {
+      this.recordQuality(this.forcedQuality);
+      return;
+    }
     if (!measured) return;
     this.lastLoss = measured.totals;
-    if (measured.quality !== this.localQuality) {
-      this.localQuality = measured.quality;
-      this.emit();
+    this.recordQuality(measured.quality);
+  }
+
+  /** One quality reading: the indicator, and the data-saver advice after ~10 s of "poor". */
+  private recordQuality(quality: Quality): void {
+    if (this.left) return;
+    const now = Date.now();
+    let changed = false;
+    if (quality !== this.localQuality) {
+      this.localQuality = quality;
+      changed = true;
     }
+    this.qualitySamples = addSample(this.qualitySamples, { at: now, quality: worseQuality(quality, this.serverQuality) });
+    const suggest =
+      this.status === "connected" &&
+      shouldSuggestDataSaver(this.qualitySamples, { now, dataSaver: this.dataSaver, dismissedAt: this.suggestionDismissedAt });
+    if (suggest && !this.suggestDataSaver) {
+      this.suggestDataSaver = true;
+      changed = true;
+    }
+    if (changed) this.emit();
   }
 
   private stats(): Promise<LiveStats> {

@@ -1,5 +1,5 @@
 // Stats and quality: this browser's link quality from its transports' getStats(), the
-// pre-join link test against /live/probe, and the byte counters tests read (window.__liveStats).
+// pre-join round trip to /live/probe, and the byte counters tests read (window.__liveStats).
 import type { types as msc } from "mediasoup-client";
 import type { Quality } from "../../../../server/live/protocol";
 import type { LiveStats, RemoteMedia } from "./types";
@@ -139,27 +139,83 @@ export async function collectStats(transports: (msc.Transport | null)[], byTrack
   return result;
 }
 
+/** What this browser sends (test hook `__liveTest.outbound()`): one entry per RTP stream. */
+export interface OutboundStream {
+  source: string;
+  kind: string;
+  rid: string | null;
+  frameWidth: number | null;
+  frameHeight: number | null;
+  framesPerSecond: number | null;
+  targetBitrate: number | null;
+  bytesSent: number;
+  active: boolean | null;
+  qualityLimitationReason: string | null;
+  scalabilityMode: string | null;
+  /** The sender's encoding parameters for this stream (maxBitrate, scale, priority…). */
+  encoding: Record<string, unknown> | null;
+  /** The sender's RTCRtpSendParameters.degradationPreference, where the browser reports it. */
+  degradationPreference: string | null;
+}
+
+export async function outboundStreams(producers: { source: string; producer: msc.Producer }[]): Promise<OutboundStream[]> {
+  const out: OutboundStream[] = [];
+  for (const { source, producer } of producers) {
+    if (producer.closed) continue;
+    const params = producer.rtpSender?.getParameters() as (RTCRtpSendParameters & { degradationPreference?: string }) | undefined;
+    const encodings = (params?.encodings ?? []) as unknown as Record<string, unknown>[];
+    const report = await producer.getStats();
+    report.forEach((s: Record<string, unknown>) => {
+      if (s.type !== "outbound-rtp") return;
+      const rid = typeof s.rid === "string" ? s.rid : null;
+      const encoding = (rid ? encodings.find((e) => e.rid === rid) : encodings[0]) ?? null;
+      const num = (v: unknown) => (typeof v === "number" ? v : null);
+      out.push({
+        source,
+        kind: String(s.kind ?? ""),
+        rid,
+        frameWidth: num(s.frameWidth),
+        frameHeight: num(s.frameHeight),
+        framesPerSecond: num(s.framesPerSecond),
+        targetBitrate: num(s.targetBitrate),
+        bytesSent: num(s.bytesSent) ?? 0,
+        active: typeof s.active === "boolean" ? s.active : null,
+        qualityLimitationReason: typeof s.qualityLimitationReason === "string" ? s.qualityLimitationReason : null,
+        scalabilityMode: typeof s.scalabilityMode === "string" ? s.scalabilityMode : null,
+        encoding,
+        degradationPreference: params?.degradationPreference ?? null,
+      });
+    });
+  }
+  return out;
+}
+
 export function classify(rttSeconds: number, loss: number): Quality {
   if (rttSeconds < 0.15 && loss < 0.02) return "good";
   if (rttSeconds < 0.4 && loss < 0.08) return "fair";
   return "poor";
 }
 
-/** Link quality before joining: round trip and download speed against the site (/live/probe). */
-export async function measureLink(probeUrl = "/live/probe"): Promise<{ quality: Quality; rttMs: number; downKbps: number }> {
+/**
+ * Round trip (ms) to the site before joining: the fastest of three one-byte requests to
+ * /live/probe, each given up after `timeoutMs`. No download test (see ./advice.ts). null when
+ * no request came back.
+ */
+export async function measureRtt(probeUrl = "/live/probe", timeoutMs = 4_000): Promise<number | null> {
   const rtts: number[] = [];
   for (let i = 0; i < 3; i++) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     const t0 = performance.now();
-    await fetch(`${probeUrl}?bytes=1&n=${Date.now()}-${i}`, { cache: "no-store", credentials: "same-origin" });
-    rtts.push(performance.now() - t0);
+    try {
+      const response = await fetch(`${probeUrl}?bytes=1&n=${Date.now()}-${i}`, { cache: "no-store", credentials: "same-origin", signal: controller.signal });
+      await response.arrayBuffer();
+      rtts.push(performance.now() - t0);
+    } catch {
+      // timed out or offline: the other hints decide
+    } finally {
+      clearTimeout(timer);
+    }
   }
-  const bytes = 200_000;
-  const t0 = performance.now();
-  const response = await fetch(`${probeUrl}?bytes=${bytes}&n=${Date.now()}`, { cache: "no-store", credentials: "same-origin" });
-  await response.arrayBuffer();
-  const seconds = Math.max(0.001, (performance.now() - t0) / 1000);
-  const rttMs = Math.min(...rtts);
-  const downKbps = Math.round((bytes * 8) / 1000 / seconds);
-  const quality: Quality = rttMs < 150 && downKbps > 1500 ? "good" : rttMs < 400 && downKbps > 400 ? "fair" : "poor";
-  return { quality, rttMs: Math.round(rttMs), downKbps };
+  return rtts.length ? Math.round(Math.min(...rtts)) : null;
 }

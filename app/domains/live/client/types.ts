@@ -67,6 +67,8 @@ export interface LiveSnapshot {
   dataSaver: DataSaverMode;
   /** From this browser's own transport stats (round trip, loss), every 3 s. */
   localQuality: Quality;
+  /** The own link has been poor for ~10 s: offer the data saver (one click). */
+  suggestDataSaver: boolean;
 }
 
 export interface LiveStats {
@@ -89,6 +91,8 @@ export interface JoinRoomOptions {
   media?: MediaStreamConstraints | false;
   /** Send low-resolution video only (one 180p layer) to spare a weak uplink. */
   lowVideo?: boolean;
+  /** This user hosts the session: its camera is captured at 720p (three layers), else 360p. */
+  hostCamera?: boolean;
   dataSaver?: DataSaverMode;
 }
 
@@ -109,6 +113,8 @@ export interface LiveRoomHandle {
   /** Report a video's on-screen size (device pixels); 0×0 = hidden. */
   setTile(consumerId: string, width: number, height: number): void;
   dismissNotice(): void;
+  /** "Not now" on the data-saver suggestion (asked again after 10 minutes at the earliest). */
+  dismissDataSaverSuggestion(): void;
   host: {
     mute(peerId: string): Promise<void>;
     muteAll(): Promise<void>;
@@ -132,6 +138,8 @@ declare global {
       restoreNetwork(): void;
       failIce(): void;
       timings(): Record<string, number>;
+      forceQuality(quality: Quality | null): void;
+      outbound(): Promise<import("./quality").OutboundStream[]>;
       producers(): { source: string; producerId: string | null; trackId: string; deviceId: string | null; readyState: string; senderTrackId: string | null }[];
       transports(): { id: string; direction: string; connectionState: string; closed: boolean }[];
       transportStats(): Promise<Record<string, unknown>[]>;
