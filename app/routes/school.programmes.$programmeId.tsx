@@ -26,6 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: programme.kind,
       occupation: programme.occupation,
       org: programme.org.name,
+      // Subsidy claims (the exports) only from a verified organisation.
+      verified: programme.org.verifiedAt !== null,
       cohort: programme.cohort.name,
       period: `${programme.startDate} – ${programme.endDate}`,
       courses: programme.courses.map((c) => c.course.title),
@@ -80,14 +82,17 @@ export default function ProgrammePage() {
       title={programme.title}
       lead={`${programme.org} · ${programme.cohort} · ${programme.period}`}
       actions={
+        programme.verified ? (
         <div className="flex flex-wrap gap-2">
           <ButtonLink to={`/school/programmes/${programme.id}/export.xlsx`} reloadDocument>{t("programme.exportXlsx")}</ButtonLink>
           <ButtonLink to={`/school/programmes/${programme.id}/export.csv`} variant="secondary" reloadDocument>{t("programme.exportCsv")}</ButtonLink>
         </div>
+        ) : null
       }
     >
       {result && "ok" in result ? <Notice tone="success">{t(`programme.${result.ok}`)}</Notice> : null}
       {result && "error" in result ? <Notice tone="error">{t(String(result.error))}</Notice> : null}
+      {programme.verified ? null : <div data-testid="programme-unverified"><Notice tone="warning">{t("errors.orgUnverified")}</Notice></div>}
       <Notice tone="warning">{t("programme.fullIdWarning")}</Notice>
       <Card title={t("programme.details")}>
         <dl className="grid gap-2 text-sm sm:grid-cols-2">

@@ -100,10 +100,23 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     get: only({ platform: "ok" }),
     post: { body: (w) => ({ intent: "disable", userId: w.learnerA }), expect: only({ platform: "ok" }) },
   },
-  "admin.organisations.tsx": {
+  "admin.organisations._index.tsx": {
     path: () => "/admin/organisations?state=verified",
     get: only({ platform: "ok" }),
     post: { body: (w) => ({ intent: "reject", orgId: w.orgA, reason: "takeover" }), expect: only({ platform: "ok" }) },
+  },
+  // The review page shows the full contact phone: platform admins only (decision 021).
+  "admin.organisations.$orgId.tsx": {
+    path: (w) => `/admin/organisations/${w.orgA}`,
+    get: only({ platform: "ok" }),
+    post: { body: () => ({ intent: "reject", reason: "takeover" }), expect: only({ platform: "ok" }) },
+  },
+  // Public page; applying needs an account that may run an organisation (not an expert or a
+  // platform admin: 403); an incomplete form is a 400 and creates nothing.
+  "schools.apply.tsx": {
+    path: () => "/schools/apply",
+    get: all("own"),
+    post: { body: () => ({ name: "", kind: "school" }), expect: { ...signedIn(), expert: "denied", platform: "denied" } },
   },
   "admin.audit.tsx": { path: () => `/admin/audit?actor=${CANARY}`, get: only({ platform: "ok" }) },
   "admin.audit[.]csv.tsx": { path: () => "/admin/audit.csv", get: only({ platform: "ok" }) },

@@ -43,3 +43,9 @@ export function CompetitionRecord({ rows }: { rows: RecordRowView[] }) {
     </ul>
   );
 }
+
+export function OrgStateBadge({ state }: { state: "pending" | "verified" | "rejected" }) {
+  const { t } = useTranslation("admin");
+  const tone = state === "verified" ? "success" : state === "rejected" ? "error" : "warning";
+  return <Badge tone={tone}>{t(`orgs.state.${state}`)}</Badge>;
+}

@@ -10,6 +10,7 @@ import { decryptIdNumber } from "./identity.server";
 import { formatYuan } from "./ledger";
 import { programmeTotals, requireProgrammeAdmin } from "./programmes.server";
 import { groupCode } from "~/domains/certificates/code";
+import { isVerifiedOrg } from "~/domains/schools/permissions.server";
 
 type Actor = Pick<AuthUser, "id" | "role" | "name">;
 export type ExportFormat = "xlsx" | "csv";
@@ -40,6 +41,8 @@ const yuan = (fen: number) => Number(formatYuan(fen));
 
 export async function exportProgramme(user: Actor, programmeId: string, format: ExportFormat, t: T) {
   const programme = await requireProgrammeAdmin(user, programmeId);
+  // A subsidy claim only from a verified organisation (issue 10, decision 021).
+  if (!(await isVerifiedOrg(programme.orgId))) throw new Response(t("errors.orgUnverified"), { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const { learners, totals } = await programmeTotals(programme.id);
   const ids = learners.map((l) => l.userId);
   const programmeCourses = await prisma.programmeCourse.findMany({ where: { programmeId: programme.id }, select: { courseId: true } });
