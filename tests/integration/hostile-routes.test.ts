@@ -111,6 +111,12 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     get: only({ platform: "ok" }),
     post: { body: () => ({ intent: "reject", reason: "takeover" }), expect: only({ platform: "ok" }) },
   },
+  // The county list: platform admins only, page and every action (an edit, an import).
+  "admin.regions.tsx": {
+    path: () => "/admin/regions?q=5134",
+    get: only({ platform: "ok" }),
+    post: { body: () => ({ intent: "update", code: "513431", name: "takeover", poverty: "" }), expect: only({ platform: "ok" }) },
+  },
   // Public page; applying needs an account that may run an organisation (not an expert or a
   // platform admin: 403); an incomplete form is a 400 and creates nothing.
   "schools.apply.tsx": {
@@ -589,6 +595,8 @@ async function integrity() {
     ratings: await prisma.expertRating.count(),
     marks: await prisma.mark.count({ where: { submissionId: w.markedSubmission } }),
     releases: await prisma.resultRelease.count({ where: { submissionId: w.markedSubmission } }),
+    orgA: await prisma.organization.findUniqueOrThrow({ where: { id: w.orgA }, select: { verifiedAt: true, rejectedAt: true, rejectionReason: true } }),
+    region: await prisma.region.findUnique({ where: { code: "513431" }, select: { name: true, povertyCounty: true } }),
   };
 }
 

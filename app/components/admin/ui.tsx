@@ -13,6 +13,7 @@ export function AdminTabs() {
       <NavLink to="/admin/users" className={tab}>{t("nav.users")}</NavLink>
       <NavLink to="/admin/experts" className={tab}>{t("nav.experts")}</NavLink>
       <NavLink to="/admin/organisations" className={tab}>{t("nav.orgs")}</NavLink>
+      <NavLink to="/admin/regions" className={tab}>{t("nav.regions")}</NavLink>
       <NavLink to="/admin/audit" className={tab}>{t("nav.audit")}</NavLink>
     </nav>
   );
