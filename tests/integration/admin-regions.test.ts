@@ -1,4 +1,4 @@
-// /admin/regions (issue 10, decision 021) through the real server: only platform admins see
+// /admin/regions and /admin/skills (issue 10, decision 021) through the real server: only platform admins see
 // and change the county list; edits and imports are audited; a CSV with any bad row saves
 // nothing; a checked file is applied only on confirmation, sealed for the admin who checked it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -110,7 +110,54 @@ describe("/admin/regions", () => {
     expect((await upload(admin.id, "code,name,nameEn,province,poverty\n513498,新县,New County,四川省,1\n")).body).toContain("0 new, 0 changed, 1 unchanged");
     // Malformed uploads: never a 5xx.
     expect((await upload(admin.id, "")).status).toBe(400);
-    const big = await upload(admin.id, "code,name\n" + "513431,x\n".repeat(300_000));
+  });
+});
+
+describe("/admin/skills", () => {
+  async function postSkills(userId: string | null, body: Record<string, string>) {
+    const res = await fetch(`${server.url}/admin/skills`, {
+      method: "POST",
+      headers: { "Accept-Language": "en", Cookie: await cookieOf(userId), Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(body),
+      redirect: "manual",
+    });
+    return res.status;
+  }
+
+  it("only platform admins rename, reorder and add categories; audited; codes are unique and well-formed", async () => {
+    const category = await prisma.skillCategory.create({ data: { slug: `cnc-${Date.now()}`, nameEn: "CNC", nameZh: "数控" } });
+    const { admin: schoolAdmin } = await makeOrg();
+    for (const userId of [null, (await makeUser("learner")).id, (await makeUser("expert")).id, schoolAdmin.id]) {
+      const page = await fetch(`${server.url}/admin/skills`, { headers: { Cookie: await cookieOf(userId) }, redirect: "manual" });
+      expect(page.status).toBe(userId ? 403 : 302);
+      expect(await postSkills(userId, { intent: "update", id: category.id, nameZh: "x", nameEn: "x" })).toBe(userId ? 403 : 302);
+      expect(await postSkills(userId, { intent: "create", slug: "intruder", nameZh: "x", nameEn: "x" })).toBe(userId ? 403 : 302);
+    }
+    expect(await prisma.skillCategory.findUniqueOrThrow({ where: { id: category.id } })).toMatchObject({ nameEn: "CNC" });
+    expect(await prisma.skillCategory.count({ where: { slug: "intruder" } })).toBe(0);
+
+    const admin = await makeUser("admin");
+    const page = await fetch(`${server.url}/admin/skills`, { headers: { Cookie: await cookieOf(admin.id) } });
+    expect(await page.text()).toContain(category.slug);
+    expect(await postSkills(admin.id, { intent: "update", id: category.id, nameZh: "数控加工", nameEn: "CNC machining", sortOrder: "3" })).toBe(200);
+    expect(await prisma.skillCategory.findUniqueOrThrow({ where: { id: category.id } })).toMatchObject({ nameZh: "数控加工", nameEn: "CNC machining", sortOrder: 3, slug: category.slug });
+    expect(await prisma.auditEntry.count({ where: { action: "skill.update", subjectId: category.id, actorId: admin.id } })).toBe(1);
+    expect(await postSkills(admin.id, { intent: "create", slug: "industrial-robotics-test", nameZh: "工业机器人", nameEn: "Industrial robotics" })).toBe(200);
+    expect(await prisma.auditEntry.count({ where: { action: "skill.create", actorId: admin.id } })).toBe(1);
+    expect(await postSkills(admin.id, { intent: "create", slug: "industrial-robotics-test", nameZh: "x", nameEn: "x" })).toBe(409);
+    expect(await postSkills(admin.id, { intent: "update", id: "nosuchcategory", nameZh: "x", nameEn: "x" })).toBe(404);
+    for (const bad of [{ intent: "create", slug: "Bad Code", nameZh: "x", nameEn: "x" }, { intent: "create", slug: "ok-code", nameZh: "", nameEn: "x" }, { intent: "update", id: category.id, nameZh: "x", nameEn: "x", sortOrder: "-1" }, { intent: "delete" }, {}]) {
+      expect(await postSkills(admin.id, bad as Record<string, string>), JSON.stringify(bad)).toBe(400);
+    }
+  });
+});
+
+describe("an oversized county file", () => {
+  // Last in the file: the server closes the connection on a 413 while the client still sends.
+  it("is refused without a 5xx and saves nothing", async () => {
+    const admin = await makeUser("admin");
+    const big = await upload(admin.id, "code,name\n" + "513497,x\n" + "513431,x\n".repeat(300_000));
     expect([400, 413]).toContain(big.status);
+    expect(await prisma.region.count({ where: { code: "513497" } })).toBe(0);
   });
 });

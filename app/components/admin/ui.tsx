@@ -14,6 +14,7 @@ export function AdminTabs() {
       <NavLink to="/admin/experts" className={tab}>{t("nav.experts")}</NavLink>
       <NavLink to="/admin/organisations" className={tab}>{t("nav.orgs")}</NavLink>
       <NavLink to="/admin/regions" className={tab}>{t("nav.regions")}</NavLink>
+      <NavLink to="/admin/skills" className={tab}>{t("nav.skills")}</NavLink>
       <NavLink to="/admin/audit" className={tab}>{t("nav.audit")}</NavLink>
     </nav>
   );

@@ -70,3 +70,13 @@ export type OrgApplicationInput = z.infer<typeof orgApplicationSchema>;
 
 export const ORG_STATES = ["pending", "verified", "rejected"] as const;
 export type OrgState = (typeof ORG_STATES)[number];
+
+const skillFields = {
+  nameZh: text(60).pipe(z.string().trim().min(1, "skills.errors.name")),
+  nameEn: text(80).pipe(z.string().trim().min(1, "skills.errors.name")),
+  sortOrder: z.coerce.number().int().min(0).max(9999).default(0),
+};
+export const skillActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("update"), id: z.string().min(1).max(40), ...skillFields }),
+  z.object({ intent: z.literal("create"), slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "skills.errors.code"), ...skillFields }),
+]);
