@@ -182,7 +182,13 @@ function Footer() {
   const { t } = useTranslation();
   return (
     <footer className="mt-auto border-t border-slate-200 bg-white">
-      <div className="mx-auto max-w-6xl px-4 py-6 text-sm text-slate-500">{t("footer")}</div>
+      <div className="mx-auto flex max-w-6xl flex-wrap justify-between gap-2 px-4 py-6 text-sm text-slate-500">
+        <span>{t("footer")}</span>
+        <nav aria-label={t("footerLinks")} className="flex flex-wrap gap-4">
+          <Link to="/experts/apply" className="hover:underline">{t("footerExpertApply")}</Link>
+          <Link to="/schools/apply" className="hover:underline">{t("footerOrgApply")}</Link>
+        </nav>
+      </div>
     </footer>
   );
 }
