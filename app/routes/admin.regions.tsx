@@ -136,7 +136,7 @@ export default function AdminRegions() {
                   <Form method="post">
                     <input type="hidden" name="intent" value="apply" />
                     <input type="hidden" name="sealed" value={result.sealed} />
-                    <ConfirmButton label={t("regions.confirm", { rows: result.created + result.updated })} question={t("regions.confirmQuestion")} confirmLabel={t("regions.confirmYes")} value="apply" />
+                    <ConfirmButton label={t("regions.confirm", { count: result.created + result.updated })} question={t("regions.confirmQuestion")} confirmLabel={t("regions.confirmYes")} value="apply" />
                   </Form>
                 ) : null}
               </>

@@ -118,3 +118,30 @@ test("a training centre applies, an admin verifies it, its applicant can import 
   await applicantContext.close();
   await adminContext.close();
 });
+
+test("an admin imports counties from CSV: a bad file shows its rows, a good one asks before it applies", async ({ browser, baseURL }) => {
+  const context = await browser.newContext();
+  await loginAs(context, baseURL!, ADMIN, PASSWORD);
+  const admin = await context.newPage();
+  await admin.goto("/admin");
+  await admin.getByRole("link", { name: "Regions" }).first().click();
+  await expect(admin).toHaveURL(/\/admin\/regions$/);
+  const code = String(990000 + (Date.now() % 9999)).padStart(6, "0");
+  const file = (body: string) => ({ name: "counties.csv", mimeType: "text/csv", buffer: Buffer.from(body) });
+
+  await admin.locator("#region-file").setInputFiles(file(`code,name,nameEn,province,poverty\n${code},测试县,Test County,四川省,1\n12345,坏行,,,1\n`));
+  await admin.getByRole("button", { name: "Check the file" }).click();
+  await expect(admin.getByTestId("region-preview")).toContainText("The code must be 6 digits.");
+  await expect(admin.getByTestId("region-preview").getByRole("button")).toHaveCount(0);
+
+  await admin.locator("#region-file").setInputFiles(file(`code,name,nameEn,province,poverty\n${code},测试县,Test County,四川省,1\n`));
+  await admin.getByRole("button", { name: "Check the file" }).click();
+  await expect(admin.getByTestId("region-preview")).toContainText("1 new, 0 changed, 0 unchanged");
+  expect(await prisma.region.count({ where: { code } })).toBe(0);
+  await admin.screenshot({ path: path.join(ARTIFACTS, "admin-regions-preview.png"), fullPage: true });
+  await admin.getByText("Import 1 row", { exact: true }).click();
+  await admin.getByRole("button", { name: "Yes, import" }).click();
+  await expect(admin.getByText("Imported: 1 new, 0 changed.")).toBeVisible();
+  expect(await prisma.region.findUniqueOrThrow({ where: { code } })).toMatchObject({ name: "测试县", povertyCounty: true });
+  await context.close();
+});
