@@ -119,7 +119,7 @@ export default function AdminRegions() {
           <div data-testid="region-preview" className="space-y-3">
             {result.ok ? (
               <>
-                <Notice tone="info">{t("regions.previewOk", { rows: result.rows, created: result.created, updated: result.updated, same: result.same })}</Notice>
+                <Notice tone="info">{t("regions.previewOk", { count: result.rows, created: result.created, updated: result.updated, same: result.same })}</Notice>
                 {result.sample.length ? (
                   <ul className="divide-y divide-slate-100 text-sm">
                     {result.sample.map((r) => (
