@@ -51,6 +51,8 @@ export function namespacesForPath(pathname: string): string[] {
     policies: ["content"],
     stories: ["content"],
     experts: ["admin", "content"],
+    // /schools/apply (organisation applications): its strings are in the admin namespace.
+    schools: ["admin"],
   };
   for (const n of map[section] ?? []) ns.add(n);
   return [...ns].sort();

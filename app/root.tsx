@@ -182,7 +182,13 @@ function Footer() {
   const { t } = useTranslation();
   return (
     <footer className="mt-auto border-t border-slate-200 bg-white">
-      <div className="mx-auto max-w-6xl px-4 py-6 text-sm text-slate-500">{t("footer")}</div>
+      <div className="mx-auto flex max-w-6xl flex-wrap justify-between gap-2 px-4 py-6 text-sm text-slate-500">
+        <span>{t("footer")}</span>
+        <nav aria-label={t("footerLinks")} className="flex flex-wrap gap-4">
+          <Link to="/experts/apply" className="hover:underline">{t("footerExpertApply")}</Link>
+          <Link to="/schools/apply" className="hover:underline">{t("footerOrgApply")}</Link>
+        </nav>
+      </div>
     </footer>
   );
 }
@@ -202,8 +208,20 @@ export default function App() {
 // The error page must render the same on the server and in the browser even when no loader
 // ran (a URL no route matches sends no strings), so its few words are here, not in i18next.
 const ERROR_TEXT = {
-  "zh-CN": { title: "出错了", notFound: "页面不存在。", forbidden: "你无权查看此页面。", backHome: "返回首页" },
-  en: { title: "Something went wrong", notFound: "This page does not exist.", forbidden: "You are not allowed to see this page.", backHome: "Back to the home page" },
+  "zh-CN": {
+    title: "出错了",
+    notFound: "页面不存在。",
+    forbidden: "你无权查看此页面。",
+    orgUnverified: "该机构尚未通过平台认证：认证前不能导入或邀请学员，也不能申报或导出补贴。",
+    backHome: "返回首页",
+  },
+  en: {
+    title: "Something went wrong",
+    notFound: "This page does not exist.",
+    forbidden: "You are not allowed to see this page.",
+    orgUnverified: "This organisation is not verified yet: until a platform admin verifies it, it cannot import or invite learners, or claim or export subsidies.",
+    backHome: "Back to the home page",
+  },
 } as const;
 
 export function ErrorBoundary() {
@@ -213,7 +231,7 @@ export function ErrorBoundary() {
   const text = ERROR_TEXT[lang === "en" ? "en" : "zh-CN"];
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const message =
-    status === 404 ? text.notFound : status === 403 ? text.forbidden : isRouteErrorResponse(error) ? String(error.data) : text.title;
+    status === 404 ? text.notFound : status === 403 ? (isRouteErrorResponse(error) && error.data === "org_unverified" ? text.orgUnverified : text.forbidden) : isRouteErrorResponse(error) ? String(error.data) : text.title;
   return (
     <main className="mx-auto max-w-xl px-4 py-16 text-center">
       <p className="text-5xl font-bold text-brand-600">{status}</p>

@@ -41,6 +41,10 @@ export const BODY_RULES: Rule[] = [
   { path: "/schedule/cohort", form: 512 * KB },
   // CSV import: step 1 uploads the file (≤ 2 MB), step 2 posts it back sealed (base64).
   { path: "/school/import", form: 4 * MB, multipart: 2 * MB + 1 * MB },
+  // Organisation applications (decision 021): the form and an optional licence scan (≤ 10 MB).
+  { path: "/schools/apply", multipart: 10 * MB + 1 * MB },
+  // Regions: a county list CSV (≤ 2 MB), then posted back sealed for the confirmation.
+  { path: "/admin/regions", form: 4 * MB, multipart: 2 * MB + 1 * MB },
   // Marking scheme: XLSX import (≤ 2 MB) and the editor's small forms.
   { path: "/teach/courses/:courseId/lessons/:lessonId/scheme", multipart: 2 * MB + 1 * MB },
 ];

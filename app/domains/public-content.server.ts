@@ -18,6 +18,8 @@ export const PUBLIC_CONTENT_MODELS = new Set([
   "Article",
   "ExpertProfile",
   "ExpertRating",
+  // County names appear on public stories (decision 021: /admin/regions edits them).
+  "Region",
 ]);
 
 const WRITES = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"]);

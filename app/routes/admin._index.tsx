@@ -21,7 +21,8 @@ export default function AdminHome() {
     { to: "/admin/users?role=expert", label: t("home.experts"), value: counts.experts },
     { to: "/admin/users?role=school_admin", label: t("home.schoolAdmins"), value: counts.schoolAdmins },
     { to: "/admin/experts", label: t("home.pendingExperts"), value: counts.pendingExperts },
-    { to: "/admin/organisations", label: t("home.orgs"), value: counts.orgs, note: t("home.unverified", { n: counts.unverifiedOrgs }) },
+    { to: "/admin/organisations?state=pending", label: t("home.orgs"), value: counts.orgs, note: t("home.unverified", { n: counts.unverifiedOrgs }) },
+    { to: "/admin/regions", label: t("home.regions"), value: counts.regions, note: t("home.povertyCounties", { n: counts.povertyCounties }) },
     { to: "/admin/audit", label: t("audit.tile"), value: counts.auditEntries },
   ];
   return (

@@ -27,6 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: programme.kind,
       occupation: programme.occupation,
       org: programme.org.name,
+      // Subsidy claims (the exports) only from a verified organisation.
+      verified: programme.org.verifiedAt !== null,
       cohort: programme.cohort.name,
       period: `${programme.startDate} – ${programme.endDate}`,
       startDate: programme.startDate,
@@ -86,10 +88,16 @@ export default function ProgrammePage() {
       {result && "ok" in result ? <Notice tone="success">{t(`programme.${result.ok}`)}</Notice> : null}
       {result && "error" in result ? <Notice tone="error">{t(String(result.error))}</Notice> : null}
       <Card title={t("programme.export")}>
-        <Notice tone="warning">{t("programme.fullIdWarning")}</Notice>
-        <div className="mt-3">
-          <ExportForm programmeId={programme.id} startDate={programme.startDate} endDate={programme.endDate} learners={totals.learners} />
-        </div>
+        {programme.verified ? (
+          <>
+            <Notice tone="warning">{t("programme.fullIdWarning")}</Notice>
+            <div className="mt-3">
+              <ExportForm programmeId={programme.id} startDate={programme.startDate} endDate={programme.endDate} learners={totals.learners} />
+            </div>
+          </>
+        ) : (
+          <div data-testid="programme-unverified"><Notice tone="warning">{t("errors.orgUnverified")}</Notice></div>
+        )}
       </Card>
       <Card title={t("programme.details")}>
         <dl className="grid gap-2 text-sm sm:grid-cols-2">

@@ -78,6 +78,8 @@ interface World {
   /** A draft story (issue 10): never public, only platform admins edit it. */
   draftArticle: string;
   draftArticleSlug: string;
+  /** The skill category the world's courses are filed under (only platform admins rename it). */
+  category: string;
   /** A task lesson of the victim expert's draft course with a marking scheme, and learner A's hand-in. */
   schemeLesson: string;
   markedSubmission: string;
@@ -100,10 +102,35 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     get: only({ platform: "ok" }),
     post: { body: (w) => ({ intent: "disable", userId: w.learnerA }), expect: only({ platform: "ok" }) },
   },
-  "admin.organisations.tsx": {
+  "admin.organisations._index.tsx": {
     path: () => "/admin/organisations?state=verified",
     get: only({ platform: "ok" }),
     post: { body: (w) => ({ intent: "reject", orgId: w.orgA, reason: "takeover" }), expect: only({ platform: "ok" }) },
+  },
+  // The review page shows the full contact phone: platform admins only (decision 021).
+  "admin.organisations.$orgId.tsx": {
+    path: (w) => `/admin/organisations/${w.orgA}`,
+    get: only({ platform: "ok" }),
+    post: { body: () => ({ intent: "reject", reason: "takeover" }), expect: only({ platform: "ok" }) },
+  },
+  // The county list: platform admins only, page and every action (an edit, an import).
+  "admin.regions.tsx": {
+    path: () => "/admin/regions?q=5134",
+    get: only({ platform: "ok" }),
+    post: { body: () => ({ intent: "update", code: "513431", name: "takeover", poverty: "" }), expect: only({ platform: "ok" }) },
+  },
+  // Skill categories: platform admins only.
+  "admin.skills.tsx": {
+    path: () => "/admin/skills",
+    get: only({ platform: "ok" }),
+    post: { body: (w) => ({ intent: "update", id: w.category, nameZh: "takeover", nameEn: "takeover" }), expect: only({ platform: "ok" }) },
+  },
+  // Public page; applying needs an account that may run an organisation (not an expert or a
+  // platform admin: 403); an incomplete form is a 400 and creates nothing.
+  "schools.apply.tsx": {
+    path: () => "/schools/apply",
+    get: all("own"),
+    post: { body: () => ({ name: "", kind: "school" }), expect: { ...signedIn(), expert: "denied", platform: "denied" } },
   },
   "admin.audit.tsx": { path: () => `/admin/audit?actor=${CANARY}`, get: only({ platform: "ok" }) },
   "admin.reports.tsx": { path: () => "/admin/reports?months=6", get: only({ platform: "ok" }) },
@@ -545,6 +572,7 @@ async function buildWorld() {
     certificateA: certificateA.code,
     draftArticle: draftArticle.id,
     draftArticleSlug: draftArticle.slug,
+    category: category.id,
     schemeLesson: schemeLesson.id,
     markedSubmission: markedSubmission.id,
   };
@@ -578,6 +606,9 @@ async function integrity() {
     ratings: await prisma.expertRating.count(),
     marks: await prisma.mark.count({ where: { submissionId: w.markedSubmission } }),
     releases: await prisma.resultRelease.count({ where: { submissionId: w.markedSubmission } }),
+    orgA: await prisma.organization.findUniqueOrThrow({ where: { id: w.orgA }, select: { verifiedAt: true, rejectedAt: true, rejectionReason: true } }),
+    category: await prisma.skillCategory.findUniqueOrThrow({ where: { id: w.category }, select: { nameZh: true, nameEn: true } }),
+    region: await prisma.region.findUnique({ where: { code: "513431" }, select: { name: true, povertyCounty: true } }),
   };
 }
 

@@ -13,6 +13,8 @@ export function AdminTabs() {
       <NavLink to="/admin/users" className={tab}>{t("nav.users")}</NavLink>
       <NavLink to="/admin/experts" className={tab}>{t("nav.experts")}</NavLink>
       <NavLink to="/admin/organisations" className={tab}>{t("nav.orgs")}</NavLink>
+      <NavLink to="/admin/regions" className={tab}>{t("nav.regions")}</NavLink>
+      <NavLink to="/admin/skills" className={tab}>{t("nav.skills")}</NavLink>
       <NavLink to="/admin/reports" className={tab}>{t("nav.reports")}</NavLink>
       <NavLink to="/admin/audit" className={tab}>{t("nav.audit")}</NavLink>
     </nav>
@@ -43,4 +45,10 @@ export function CompetitionRecord({ rows }: { rows: RecordRowView[] }) {
       ))}
     </ul>
   );
+}
+
+export function OrgStateBadge({ state }: { state: "pending" | "verified" | "rejected" }) {
+  const { t } = useTranslation("admin");
+  const tone = state === "verified" ? "success" : state === "rejected" ? "error" : "warning";
+  return <Badge tone={tone}>{t(`orgs.state.${state}`)}</Badge>;
 }

@@ -15,17 +15,20 @@ export class AdminActionError extends Error {
 }
 
 export async function adminCounts() {
-  const [users, disabled, experts, schoolAdmins, pendingExperts, unverifiedOrgs, orgs, auditEntries] = await Promise.all([
+  const [users, disabled, experts, schoolAdmins, pendingExperts, unverifiedOrgs, orgs, regions, povertyCounties, auditEntries] = await Promise.all([
     prisma.user.count(),
     prisma.user.count({ where: { disabledAt: { not: null } } }),
     prisma.user.count({ where: { role: "expert" } }),
     prisma.user.count({ where: { role: "school_admin" } }),
     prisma.expertApplication.count({ where: { status: "pending" } }),
-    prisma.organization.count({ where: { verifiedAt: null } }),
+    // Waiting for a decision (rejected ones are not waiting).
+    prisma.organization.count({ where: { verifiedAt: null, rejectedAt: null } }),
     prisma.organization.count(),
+    prisma.region.count(),
+    prisma.region.count({ where: { povertyCounty: true } }),
     prisma.auditEntry.count(),
   ]);
-  return { users, disabled, experts, schoolAdmins, pendingExperts, unverifiedOrgs, orgs, auditEntries };
+  return { users, disabled, experts, schoolAdmins, pendingExperts, unverifiedOrgs, orgs, regions, povertyCounties, auditEntries };
 }
 
 export async function searchUsers(query: { q?: string; role?: Role }, take = 50) {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ROLES } from "~/domains/auth/roles";
 import { text } from "~/utils/input";
+import { normalizePhone } from "~/domains/schools/contact";
 
 export const userActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("role"), userId: z.string().min(1).max(40), role: z.enum(ROLES) }),
@@ -44,4 +45,38 @@ export const decisionSchema = z.discriminatedUnion("intent", [
 export const orgDecisionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("verify"), orgId: z.string().min(1).max(40) }),
   z.object({ intent: z.literal("reject"), orgId: z.string().min(1).max(40), reason: text(1000).pipe(z.string().trim().min(1, "orgs.errors.reasonRequired")) }),
+]);
+
+export const ORG_KINDS = ["school", "training_centre", "enterprise"] as const;
+
+const required = (max: number, message: string) => text(max).pipe(z.string().trim().min(1, message));
+
+/** The fields of /schools/apply (the licence scan comes separately, through the upload path). */
+export const orgApplicationSchema = z.object({
+  name: text(120).pipe(z.string().trim().min(2, "orgApply.errors.name")),
+  kind: z.enum(ORG_KINDS, { message: "orgApply.errors.kind" }),
+  regionCode: z.string().regex(/^\d{6}$/, "orgApply.errors.region"),
+  address: required(200, "orgApply.errors.address"),
+  contactName: required(60, "orgApply.errors.contactName"),
+  contactPhone: text(30)
+    .transform((v) => normalizePhone(v) ?? "")
+    .pipe(z.string().min(1, "orgApply.errors.phone")),
+  // Unified social credit code (18 characters) or a school licence number: letters, digits, dashes.
+  licenceNumber: text(40)
+    .transform((v) => v.normalize("NFKC").trim().toUpperCase())
+    .pipe(z.string().regex(/^[0-9A-Z-]{6,30}$/, "orgApply.errors.licence")),
+});
+export type OrgApplicationInput = z.infer<typeof orgApplicationSchema>;
+
+export const ORG_STATES = ["pending", "verified", "rejected"] as const;
+export type OrgState = (typeof ORG_STATES)[number];
+
+const skillFields = {
+  nameZh: text(60).pipe(z.string().trim().min(1, "skills.errors.name")),
+  nameEn: text(80).pipe(z.string().trim().min(1, "skills.errors.name")),
+  sortOrder: z.coerce.number().int().min(0).max(9999).default(0),
+};
+export const skillActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("update"), id: z.string().min(1).max(40), ...skillFields }),
+  z.object({ intent: z.literal("create"), slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "skills.errors.code"), ...skillFields }),
 ]);

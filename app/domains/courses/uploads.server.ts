@@ -12,7 +12,7 @@ import { storage } from "./storage.server";
 import { prisma } from "~/domains/db.server";
 import { uploadsReceived } from "~/domains/metrics.server";
 
-export type UploadKind = "video" | "material" | "cover" | "submission" | "image";
+export type UploadKind = "video" | "material" | "cover" | "submission" | "image" | "document";
 
 interface Rule {
   maxBytes: number;
@@ -45,6 +45,8 @@ export const UPLOAD_RULES: Record<UploadKind, Rule> = {
   cover: { maxBytes: 5 * MB, mimes: ["image/png", "image/jpeg", "image/webp"] },
   // An image shown inside a lesson's text (by magic bytes; no SVG: it could carry script).
   image: { maxBytes: 5 * MB, mimes: ["image/png", "image/jpeg", "image/webp", "image/gif"] },
+  // An organisation's licence scan (/schools/apply): PDF or a photo; only the applicant and platform admins read it.
+  document: { maxBytes: 10 * MB, mimes: ["application/pdf", "image/png", "image/jpeg"] },
   submission: {
     maxBytes: 200 * MB,
     mimes: ["image/png", "image/jpeg", "image/webp", "video/mp4", "video/webm", "video/quicktime", "application/pdf", "application/zip"],

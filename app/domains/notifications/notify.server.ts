@@ -139,7 +139,8 @@ export function notifyOrganisationDecision(db: Db, input: { userIds: string[]; o
     input.userIds.map((userId): Notice =>
       input.verified
         ? { userId, kind: "orgVerified", url: "/school/import", params: { org: input.org } }
-        : { userId, kind: "orgRejected", url: "/school", params: { org: input.org, reason: input.reason } },
+        : // /schools/apply lists the user's organisations with the reason, whatever their role.
+          { userId, kind: "orgRejected", url: "/schools/apply", params: { org: input.org, reason: input.reason } },
     ),
   );
 }

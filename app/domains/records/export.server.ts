@@ -11,6 +11,7 @@ import { formatYuan } from "./ledger";
 import { programmeTotals, requireProgrammeAdmin } from "./programmes.server";
 import { groupCode } from "~/domains/certificates/code";
 import { EXPORT_COOKIE, type ExportQuery } from "./validation";
+import { isVerifiedOrg } from "~/domains/schools/permissions.server";
 
 type Actor = Pick<AuthUser, "id" | "role" | "name">;
 export type ExportFormat = "xlsx" | "csv";
@@ -49,6 +50,8 @@ export function exportPeriod(programme: { startDate: string; endDate: string }, 
 
 export async function exportProgramme(user: Actor, programmeId: string, format: ExportFormat, t: T, asked: { from?: string; to?: string } = {}) {
   const programme = await requireProgrammeAdmin(user, programmeId);
+  // A subsidy claim only from a verified organisation (issue 10, decision 021).
+  if (!(await isVerifiedOrg(programme.orgId))) throw new Response(t("errors.orgUnverified"), { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const period = exportPeriod(programme, asked);
   const { learners, totals } = await programmeTotals(programme.id, period);
   const ids = learners.map((l) => l.userId);

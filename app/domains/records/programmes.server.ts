@@ -6,7 +6,7 @@ import type { Prisma } from "@prisma/client";
 import { prisma } from "~/domains/db.server";
 import type { AuthUser } from "~/domains/auth/roles";
 import { recordAudit } from "~/domains/audit/audit.server";
-import { administeredOrgIds, canAdministerOrg } from "~/domains/schools/permissions.server";
+import { administeredOrgIds, canAdministerOrg, isVerifiedOrg } from "~/domains/schools/permissions.server";
 import { isRecordId } from "~/domains/schools/ids";
 import {
   creditLiveSeconds,
@@ -37,7 +37,7 @@ export async function requireProgrammeAdmin(user: Actor, programmeId: string) {
   const programme = isRecordId(programmeId)
     ? await prisma.trainingProgramme.findUnique({
         where: { id: programmeId },
-        include: { org: { select: { name: true } }, cohort: { select: { name: true } }, courses: { include: { course: { select: { id: true, title: true } } } } },
+        include: { org: { select: { name: true, verifiedAt: true } }, cohort: { select: { name: true } }, courses: { include: { course: { select: { id: true, title: true } } } } },
       })
     : null;
   if (!programme || !(await canAdministerOrg(user, programme.orgId))) throw notFound();
@@ -57,6 +57,8 @@ export async function programmeChoices(user: Actor) {
 export async function createProgramme(user: Actor, input: ProgrammeInput) {
   const cohort = isRecordId(input.cohortId) ? await prisma.cohort.findUnique({ where: { id: input.cohortId } }) : null;
   if (!cohort || !(await canAdministerOrg(user, cohort.orgId))) return { error: "errors.cohort" as const };
+  // Subsidy programmes only for a verified organisation (issue 10, decision 021).
+  if (!(await isVerifiedOrg(cohort.orgId))) return { error: "errors.orgUnverified" as const };
   const courseIds = [...new Set(input.courseIds)].filter(isRecordId);
   const courses = await prisma.course.findMany({ where: { id: { in: courseIds }, status: "published" }, select: { id: true } });
   if (courses.length !== courseIds.length) return { error: "errors.courses" as const };

@@ -28,7 +28,7 @@ import { createNotices, deliver } from "~/domains/notifications/notify.server";
 import type { MailMessage } from "~/domains/notifications/mail.server";
 import { relationTo, type MatchVia } from "./ownership.server";
 import { isRecordId } from "./ids";
-import { canAdministerOrg } from "./permissions.server";
+import { canAdministerOrg, ORG_UNVERIFIED } from "./permissions.server";
 import { enrollInCohortAssignments } from "./assignments.server";
 import { ensureInvitations, hasPassword, NO_PASSWORD } from "./invitations.server";
 import { validateRow, type FileError, type ImportRow, type ParsedImport, type RowError } from "./csv";
@@ -69,7 +69,7 @@ export async function resolveImportTarget(
   const org = await prisma.organization.findUnique({ where: { id: orgId }, select: { id: true, name: true, verifiedAt: true } });
   if (!org) throw notFound();
   // Only an organisation a platform admin verified may bring learners in (issue 10).
-  if (!org.verifiedAt) throw new Response("This organisation is not verified yet: learners cannot be imported or invited.", { status: 403 });
+  if (!org.verifiedAt) throw new Response(ORG_UNVERIFIED, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   let defaultCohort: ImportTarget["defaultCohort"] = null;
   if (cohortId) {
     if (!isRecordId(cohortId)) throw notFound();

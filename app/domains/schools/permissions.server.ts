@@ -24,3 +24,18 @@ export async function requireCohortAdmin(user: Pick<AuthUser, "id" | "role">, co
   if (!cohort || !(await canAdministerOrg(user, cohort.orgId))) throw new Response("Not found", { status: 404 });
   return cohort;
 }
+
+/**
+ * The body of the 403 where only a verified organisation may act (import, invitations,
+ * subsidy programmes and their claims); the root error page explains it in the reader's
+ * language (decision 021).
+ */
+export const ORG_UNVERIFIED = "org_unverified";
+
+export async function isVerifiedOrg(orgId: string) {
+  return (await prisma.organization.count({ where: { id: orgId, verifiedAt: { not: null } } })) === 1;
+}
+
+export async function requireVerifiedOrg(orgId: string) {
+  if (!(await isVerifiedOrg(orgId))) throw new Response(ORG_UNVERIFIED, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}

@@ -2,24 +2,27 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { AdminTabs } from "~/components/admin/ui";
+import { AdminTabs, OrgStateBadge } from "~/components/admin/ui";
 import { Badge, Notice } from "~/components/ui/feedback";
 import { Button, ConfirmButton } from "~/components/ui/forms";
 import { Card, EmptyState, Page } from "~/components/ui/layout";
-import { decideOrganisation, listOrganisationsForReview, OrganisationDecisionError } from "~/domains/admin/organisations.server";
-import { orgDecisionSchema } from "~/domains/admin/validation";
+import { decideOrganisation, listOrganisationsForReview, OrganisationDecisionError, orgState } from "~/domains/admin/organisations.server";
+import { ORG_STATES, orgDecisionSchema } from "~/domains/admin/validation";
 import { requireRole } from "~/domains/auth/session.server";
+import { maskPhone } from "~/domains/schools/contact";
 import { formatDateTime } from "~/utils/datetime";
 import { dateOptions } from "~/utils/datetime.server";
 import { parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
 
 export const meta: MetaFunction = () => [{ title: "Organisations · Administration · SkillRelay" }];
 
-const STATES = ["unverified", "verified"] as const;
+// "unverified" (the filter's old name) still means pending.
+const filterSchema = z.object({ state: z.enum([...ORG_STATES, "unverified"]).optional() });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const { state = "unverified" } = parseOr400(z.object({ state: z.enum(STATES).optional() }), searchParamsOf(request), "filter");
+  const query = parseOr400(filterSchema, searchParamsOf(request), "filter");
+  const state = query.state === "unverified" || !query.state ? "pending" : query.state;
   const [orgs, dates] = await Promise.all([listOrganisationsForReview(state), dateOptions(request, admin)]);
   return {
     state,
@@ -27,10 +30,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: o.id,
       name: o.name,
       kind: o.kind,
-      created: formatDateTime(o.createdAt, dates),
+      state: orgState(o),
+      applied: !!o.appliedAt,
+      created: formatDateTime(o.appliedAt ?? o.createdAt, dates),
       verified: o.verifiedAt ? formatDateTime(o.verifiedAt, dates) : null,
       rejected: o.rejectedAt ? formatDateTime(o.rejectedAt, dates) : null,
       reason: o.rejectionReason,
+      region: o.regionCode,
+      contact: o.contactName ? `${o.contactName} ${maskPhone(o.contactPhone)}`.trim() : "",
       admins: o.memberships.map((m) => m.user.email ?? m.user.name).join("、"),
       members: o._count.memberships,
     })),
@@ -63,9 +70,9 @@ export default function AdminOrganisations() {
       <AdminTabs />
       {result?.error ? <Notice tone="error">{t(result.error)}</Notice> : result?.ok ? <Notice tone="success">{t("orgs.saved")}</Notice> : null}
       <nav aria-label={t("experts.filter")} className="flex flex-wrap gap-2 text-sm">
-        {STATES.map((s) => (
+        {ORG_STATES.map((s) => (
           <Link key={s} to={`?state=${s}`} aria-current={s === state ? "page" : undefined} className={"rounded-full border px-3 py-1 " + (s === state ? "border-brand-700 bg-brand-50 font-semibold" : "border-slate-300")}>
-            {t(`orgs.${s}`)}
+            {t(`orgs.state.${s}`)}
           </Link>
         ))}
       </nav>
@@ -76,11 +83,15 @@ export default function AdminOrganisations() {
             <Card title={o.name} headingLevel={3}>
               <div className="flex flex-wrap items-center gap-2 text-sm">
                 <Badge>{t(`orgs.kind.${o.kind}`)}</Badge>
-                {o.verified ? <Badge tone="success">{t("orgs.verifiedAt", { date: o.verified })}</Badge> : o.rejected ? <Badge tone="error">{t("orgs.rejectedAt", { date: o.rejected })}</Badge> : <Badge tone="warning">{t("orgs.unverified")}</Badge>}
-                <span className="text-slate-600">{t("orgs.created", { date: o.created })} · {t("orgs.members", { n: o.members })}</span>
+                {o.verified ? <Badge tone="success">{t("orgs.verifiedAt", { date: o.verified })}</Badge> : o.rejected ? <Badge tone="error">{t("orgs.rejectedAt", { date: o.rejected })}</Badge> : <OrgStateBadge state={o.state} />}
+                <span className="text-slate-600">{t(o.applied ? "orgs.appliedOn" : "orgs.created", { date: o.created })} · {t("orgs.members", { n: o.members })}</span>
               </div>
               <p className="mt-2 break-all text-sm">{t("orgs.admins")}: {o.admins || "—"}</p>
+              {o.contact ? <p className="mt-1 text-sm">{t("orgApply.contact")}: {o.contact}{o.region ? ` · ${o.region}` : ""}</p> : null}
               {o.reason ? <p className="mt-1 text-sm text-slate-700">{t("experts.reason")}: {o.reason}</p> : null}
+              <p className="mt-2 text-sm">
+                <Link to={`/admin/organisations/${o.id}`} className="font-medium text-brand-700 underline">{t("orgs.review")}</Link>
+              </p>
               <div className="mt-3 flex flex-col gap-3 sm:flex-row sm:items-end">
                 {o.verified ? null : (
                   <Form method="post">
