@@ -28,6 +28,9 @@ import { databaseOutageGuard, startDatabaseMonitor } from "./db/availability.js"
 import { sweepLeftovers } from "./leftovers.js";
 import { refuseMalformedUrls, refuseNonFormBodies } from "./input-guard.js";
 import { createPageCache } from "./page-cache.js";
+import { redisPrefix, redisUrl } from "./env.js";
+import { attachRedisAdapter } from "./redis.js";
+import { closeRedisClients, redisPing, redisState } from "~/domains/redis.server";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BUILD_PATH = path.join(ROOT, "build/index.js");
@@ -101,9 +104,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
     // State only: worker pids and counts are internals (they are in /metrics for operators).
     const media = live.health().ok ? "ok" : "down";
+    // Redis away: pages and the rooms of this process keep working, so still 200 ("degraded").
+    let redis = redisState();
+    if (redis === "ok" && !(await redisPing())) redis = "down";
     const ok = database === "ok" && media === "ok";
     res.setHeader("Cache-Control", "no-store");
-    res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "degraded", database, media });
+    res.status(ok ? 200 : 503).json({ status: ok && redis !== "down" ? "ok" : "degraded", database, media, redis });
   });
   app.get("/metrics", metrics.handler);
 
@@ -156,6 +162,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       }
     },
   });
+  attachRedisAdapter(io, logger, { url: redisUrl(), prefix: redisPrefix() });
   authenticateSockets(io);
   live.attach(io);
   const port = options.port ?? Number(process.env.PORT ?? 3000);
@@ -165,8 +172,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     httpServer.listen(port, host, () => resolve());
   }).catch(async (err) => {
     dbMonitor.stop();
-    io.close();
+    await io.close().catch(() => {});
     await live.close();
+    await closeRedisClients();
     await disconnectPrisma().catch(() => {});
     await db.stop();
     throw err;
@@ -184,10 +192,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       fs.unwatchFile(BUILD_PATH);
       reminders.stop();
       dbMonitor.stop();
-      io.close();
+      // Awaited: it unsubscribes the Redis adapter before the clients close below.
+      const ioClosed = io.close().catch(() => {});
       httpServer.closeAllConnections?.();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await ioClosed;
+      await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
       await live.close();
+      await closeRedisClients();
       metrics.close();
       await disconnectPrisma();
       await db.stop();
