@@ -20,8 +20,8 @@ export function recordingPath(storageKey: string): string {
   return path.join(recordingsDir(), storageKey);
 }
 
-export async function createRecordingRow(sessionId: string) {
-  const row = await prisma.recording.create({ data: { sessionId }, select: { id: true, startedAt: true } });
+export async function createRecordingRow(sessionId: string, processId: string | null = null) {
+  const row = await prisma.recording.create({ data: { sessionId, processId }, select: { id: true, startedAt: true } });
   return row;
 }
 
@@ -40,8 +40,20 @@ export async function markRecordingFailed(id: string, error: string) {
 }
 
 /** At start-up: recordings cut off by a crash are failed, and their partial files removed. */
-export async function failInterruptedRecordings(): Promise<number> {
-  const rows = await prisma.recording.findMany({ where: { status: "recording" }, select: { id: true, sessionId: true } });
+/**
+ * Recordings whose process is gone (heartbeat older than `staleMs`, row deleted, or written
+ * before processes had ids) failed; those of live processes, this one's included, go on.
+ */
+export async function failInterruptedRecordings(opts: { staleMs?: number; now?: Date } = {}): Promise<number> {
+  const now = opts.now ?? new Date();
+  const alive = await prisma.liveProcess.findMany({
+    where: { heartbeatAt: { gte: new Date(now.getTime() - (opts.staleMs ?? 30_000)) } },
+    select: { id: true },
+  });
+  const rows = await prisma.recording.findMany({
+    where: { status: "recording", OR: [{ processId: null }, { processId: { notIn: alive.map((p) => p.id) } }] },
+    select: { id: true, sessionId: true },
+  });
   for (const row of rows) {
     await fsp.rm(path.join(recordingsDir(), row.sessionId, "tmp", row.id), { recursive: true, force: true }).catch(() => undefined);
     await markRecordingFailed(row.id, "the server stopped while recording");
