@@ -30,7 +30,7 @@ import { refuseMalformedUrls, refuseNonFormBodies } from "./input-guard.js";
 import { createPageCache } from "./page-cache.js";
 import { redisPrefix, redisUrl } from "./env.js";
 import { attachRedisAdapter } from "./redis.js";
-import { closeRedisClients, redisPing, redisState } from "~/domains/redis.server";
+import { closeRedisClients, redisPing, redisState, setRedisLog } from "~/domains/redis.server";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BUILD_PATH = path.join(ROOT, "build/index.js");
@@ -62,6 +62,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const log = options.log ?? ((line: string) => logger.info(line));
   const dev = process.env.NODE_ENV === "development";
 
+  // Redis clients may open early (a demo-data write publishes a page-cache change): log to ours.
+  setRedisLog((level, message) => logger[level](message));
   checkPrerequisites(BUILD_PATH);
   securePrivateData();
   const t0 = Date.now();

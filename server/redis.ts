@@ -6,7 +6,8 @@
 import type { Server } from "socket.io";
 import { createAdapter } from "@socket.io/redis-adapter";
 import type { Logger } from "./logger.js";
-import { redisClient, redisState, redisWhere, setRedisLog } from "~/domains/redis.server";
+import { PROCESS_TAG, publicContentChannel, redisClient, redisState, redisWhere, setRedisLog } from "~/domains/redis.server";
+import { bumpPublicContentFromElsewhere } from "~/domains/public-content.server";
 
 export interface RedisAdapterOptions {
   url: string;
@@ -22,6 +23,10 @@ export function attachRedisAdapter(io: Server, logger: Logger, opts: { url?: str
   const pub = redisClient("pub", { failFast: true })!;
   const sub = redisClient("sub")!;
   io.adapter(createAdapter(pub, sub, { key: `${opts.prefix}:socket.io`, requestsTimeout: 3_000 }));
+  // Cached public pages (server/page-cache.ts): another process's edit makes ours stale too.
+  void sub.subscribe(publicContentChannel(), (message: string) => {
+    if (message !== PROCESS_TAG) bumpPublicContentFromElsewhere();
+  });
   logger.info(`socket.io Redis adapter on ${redisWhere(opts.url)} (prefix ${opts.prefix}), state ${redisState()}`);
   return true;
 }

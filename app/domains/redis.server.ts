@@ -77,12 +77,29 @@ export function redisClient(name: string, opts: { failFast?: boolean } = {}): Re
     if (reported) registry.log("info", `Redis ${where} (${name}) reachable again`);
     reported = false;
   });
-  const view = guarded(client, (err) => registry.log("warn", `Redis ${where} (${name}): ${errorText(err)}`));
+  // While Redis is away every command fails: the 'error' listener reported that once already.
+  const view = guarded(client, (err) => client.isReady && registry.log("warn", `Redis ${where} (${name}): ${errorText(err)}`));
   registry.clients.set(name, { raw: client, view });
   client.connect().catch(() => {
     // Reported by the 'error' listener; the reconnect strategy keeps trying.
   });
   return view;
+}
+
+/** This process, in messages it publishes (to ignore its own). */
+export const PROCESS_TAG: string = ((globalThis as Record<symbol, unknown>)[Symbol.for("skillrelay.redis.processTag")] ??=
+  `${process.pid}-${Math.random().toString(36).slice(2, 10)}`) as string;
+
+export const publicContentChannel = () => `${redisPrefix()}:public-content`;
+
+/** Tells the other processes that public content changed (no-op without REDIS_URL; never throws). */
+export function publishPublicContentChange() {
+  if (!redisUrl()) return;
+  try {
+    void redisClient("pub", { failFast: true })?.publish(publicContentChannel(), PROCESS_TAG);
+  } catch {
+    // the guarded client reports
+  }
 }
 
 /** "disabled" without REDIS_URL, "ok" when every client is connected, else "down". */

@@ -44,26 +44,86 @@ describe("Redis unreachable", () => {
   });
 });
 
-describe("Redis reachable", () => {
-  it("/healthz says redis ok; closing quits the clients without unhandled errors", async () => {
+/** A TCP relay to the machine's Redis that the test can cut (and restore) like a network failure. */
+async function redisRelay() {
+  const conns = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(6379, "127.0.0.1");
+    for (const s of [client, upstream]) {
+      conns.add(s);
+      s.on("error", () => s.destroy());
+      s.on("close", () => conns.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+    client.on("close", () => upstream.destroy());
+    upstream.on("close", () => client.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    async cut() {
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        for (const c of conns) c.destroy();
+      });
+    },
+    async restore() {
+      await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+    },
+    async close() {
+      for (const c of conns) c.destroy();
+      if (server.listening) await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+describe("Redis reachable, then lost, then back", () => {
+  it("/healthz follows Redis (ok → down, 200 degraded → ok); pages and log-ins keep working; shutdown is clean", async () => {
     const prefix = `test-${process.pid}-${Date.now()}-up`;
     const { startServer } = await import("../../server/app");
     const { closeRedisClients } = await import("~/domains/redis.server");
     await stopLiveServer(h);
     h = undefined as unknown as Harness;
     await closeRedisClients();
-    process.env.REDIS_URL = "redis://127.0.0.1:6379";
+    const relay = await redisRelay();
+    process.env.REDIS_URL = `redis://127.0.0.1:${relay.port}`;
     process.env.REDIS_PREFIX = prefix;
     const up = await startServer({ port: 0, host: "127.0.0.1", log: () => undefined });
-    try {
-      let body: { redis?: string } = {};
-      for (let i = 0; i < 50 && body.redis !== "ok"; i++) {
-        body = await (await fetch(`${up.url}/healthz`)).json();
-        if (body.redis !== "ok") await new Promise((r) => setTimeout(r, 100));
+    const health = async () => {
+      const res = await fetch(`${up.url}/healthz`);
+      return { code: res.status, ...((await res.json()) as { status: string; redis: string }) };
+    };
+    const waitFor = async (redis: string) => {
+      let last = await health();
+      for (let i = 0; i < 100 && last.redis !== redis; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        last = await health();
       }
-      expect(body).toEqual({ status: "ok", database: "ok", media: "ok", redis: "ok" });
+      return last;
+    };
+    const wrongLogin = () =>
+      fetch(`${up.url}/login`, {
+        method: "POST",
+        headers: { Origin: up.url, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ login: "nobody@skillrelay.test", password: "wrong-password" }),
+        redirect: "manual",
+      });
+    try {
+      expect(await waitFor("ok")).toEqual({ code: 200, status: "ok", database: "ok", media: "ok", redis: "ok" });
+      expect((await wrongLogin()).status).toBe(401); // counted in Redis
+
+      await relay.cut();
+      expect(await waitFor("down")).toEqual({ code: 200, status: "degraded", database: "ok", media: "ok", redis: "down" });
+      expect((await fetch(`${up.url}/login`)).status).toBe(200);
+      // The rate limit falls back to its insurance (the Postgres store): still counted, no 500.
+      expect((await wrongLogin()).status).toBe(401);
+
+      await relay.restore();
+      expect(await waitFor("ok")).toEqual({ code: 200, status: "ok", database: "ok", media: "ok", redis: "ok" });
     } finally {
       await up.close();
+      await relay.close();
     }
-  });
+  }, 60_000);
 });

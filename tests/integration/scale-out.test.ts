@@ -15,12 +15,16 @@ import { createClient } from "redis";
 import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/domains/db.server";
+import { closeRedisClients } from "~/domains/redis.server";
 import { cookieFor, makeSession, makeUser } from "./live-helpers";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const PREFIX = `skillrelay-test-${crypto.randomBytes(4).toString("hex")}`;
 const HEARTBEAT_MS = 300;
 const STALE_MS = 1_500;
+// This test process writes through Prisma too: its public-content changes are published like a server's.
+process.env.REDIS_URL = "redis://127.0.0.1:6379";
+process.env.REDIS_PREFIX = PREFIX;
 
 interface Proc {
   name: string;
@@ -150,6 +154,7 @@ afterAll(async () => {
     // A clean shutdown: no unhandled rejection or Redis error printed on the way out.
     expect(p.stderr(), p.name).not.toMatch(/unhandled|ClientClosedError|Disconnects client|TypeError/i);
   }
+  await closeRedisClients();
   const redis = createClient({ url: "redis://127.0.0.1:6379" });
   await redis.connect();
   for await (const keys of redis.scanIterator({ MATCH: `${PREFIX}*`, COUNT: 100 })) if (keys.length) await redis.del(keys);
@@ -161,7 +166,12 @@ describe("two processes on one Redis and one PostgreSQL", () => {
   it("both register a heartbeat; /healthz says redis ok", async () => {
     const rows = await prisma.liveProcess.findMany();
     expect(rows.length).toBeGreaterThanOrEqual(2);
-    for (const p of [A, B]) expect(await (await fetch(`${p.url}/healthz`)).json()).toEqual({ status: "ok", database: "ok", media: "ok", redis: "ok" });
+    // (Polled: a health check on a loaded machine may miss one Redis ping.)
+    for (const p of [A, B]) {
+      let body: unknown;
+      await until(async () => ((body = await (await fetch(`${p.url}/healthz`)).json()) as { status: string }).status === "ok");
+      expect(body).toEqual({ status: "ok", database: "ok", media: "ok", redis: "ok" });
+    }
   });
 
   it("chat sent on process A reaches a learner connected to process B, and back", async () => {
@@ -275,4 +285,16 @@ describe("two processes on one Redis and one PostgreSQL", () => {
       await redis.close();
     }
   }, 60_000);
+
+  it("a change of public content written elsewhere makes the cached pages of every process stale", async () => {
+    const get = (p: Proc) => fetch(`${p.url}/`, { headers: { "Accept-Language": "en" } });
+    const author = await makeUser("expert", "Before");
+    await get(B);
+    await until(async () => (await get(B)).headers.get("x-page-cache") === "hit");
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await get(B)).headers.get("x-page-cache")).toBe("hit");
+    // A name shown on public pages changes (written by this test process, published through Redis).
+    await prisma.user.update({ where: { id: author.id }, data: { name: `After ${Date.now()}` } });
+    await until(async () => (await get(B)).headers.get("x-page-cache") === null, 3_000);
+  });
 });
