@@ -77,6 +77,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const demo = demoDataWanted({ embedded: db.embedded });
   const seeded = demo ? await stopOnFailure(seedDemoData(prisma)) : 0;
   log(`database ready (${db.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}) in ${Date.now() - t0} ms${seeded ? `, ${seeded} demo users created` : ""}${demo ? "" : ", no demo data"}`);
+  if (redisUrl() && db.embedded) {
+    logger.warn("REDIS_URL is set but the database is the embedded one: other processes cannot share it; set DATABASE_URL for more than one process");
+  }
   const dbMonitor = startDatabaseMonitor(() => prisma.$queryRaw`SELECT 1`, log);
 
   await sweepLeftovers(log);

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import { prisma } from "~/domains/db.server";
+import { liveProcessIds } from "./sessions.server";
 
 export function recordingsDir(): string {
   return path.resolve(process.env.RECORDINGS_DIR ?? path.join(process.cwd(), ".data/recordings"));
@@ -44,14 +45,10 @@ export async function markRecordingFailed(id: string, error: string) {
  * Recordings whose process is gone (heartbeat older than `staleMs`, row deleted, or written
  * before processes had ids) failed; those of live processes, this one's included, go on.
  */
-export async function failInterruptedRecordings(opts: { staleMs?: number; now?: Date } = {}): Promise<number> {
-  const now = opts.now ?? new Date();
-  const alive = await prisma.liveProcess.findMany({
-    where: { heartbeatAt: { gte: new Date(now.getTime() - (opts.staleMs ?? 30_000)) } },
-    select: { id: true },
-  });
+export async function failInterruptedRecordings(opts: { staleMs?: number } = {}): Promise<number> {
+  const alive = await liveProcessIds(opts.staleMs ?? 30_000);
   const rows = await prisma.recording.findMany({
-    where: { status: "recording", OR: [{ processId: null }, { processId: { notIn: alive.map((p) => p.id) } }] },
+    where: { status: "recording", OR: [{ processId: null }, { processId: { notIn: alive } }] },
     select: { id: true, sessionId: true },
   });
   for (const row of rows) {

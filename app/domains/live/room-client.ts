@@ -254,6 +254,10 @@ class LiveRoomClient {
       reconnectionDelay: 500,
       reconnectionDelayMax: 2_000,
       transports: ["websocket", "polling"],
+      // Not read by the server: a load balancer in front of several processes hashes on it so
+      // every participant of a session reaches the process that holds its room
+      // (docs/operations.md), and a polling socket's requests stay on one process.
+      query: { room: this.options.roomId },
     });
     this.socket = socket;
     this.qualityTimer = setInterval(() => void this.measureQuality(), 3_000);

@@ -3,6 +3,7 @@
  * page, chat, attendance and moderation records. Used by the Remix routes AND by the
  * live service (server/live/store.ts), so both apply the same rules.
  */
+import { Prisma } from "@prisma/client";
 import { prisma } from "~/domains/db.server";
 import { createNotices, deliver, type Db } from "~/domains/notifications/notify.server";
 import { decideAccess, decideView, JOIN_LATE_MS, type AccessDecision, type ViewDecision } from "./access";
@@ -310,13 +311,31 @@ export async function touchAttendance(ids: string[], at = new Date()) {
 // ---------------------------------------------------------------------------------------
 // Server processes and their heartbeats (docs/decisions/019-scale-out-redis.md)
 
+// Heartbeats are written and judged by the DATABASE's clock (UTC, like every timestamp
+// Prisma writes): processes on hosts whose clocks disagree still agree on who is alive.
+const DB_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+
 /** This process is alive (first call: it registers). */
-export async function processHeartbeat(process: { id: string; host: string; pid: number }, at = new Date()) {
-  await prisma.liveProcess.upsert({
-    where: { id: process.id },
-    create: { id: process.id, host: process.host, pid: process.pid, startedAt: at, heartbeatAt: at },
-    update: { heartbeatAt: at },
-  });
+export async function processHeartbeat(process: { id: string; host: string; pid: number }) {
+  await prisma.$executeRaw`
+    INSERT INTO "LiveProcess" ("id", "host", "pid", "startedAt", "heartbeatAt")
+    VALUES (${process.id}, ${process.host}, ${process.pid}, ${DB_NOW}, ${DB_NOW})
+    ON CONFLICT ("id") DO UPDATE SET "heartbeatAt" = ${DB_NOW}`;
+}
+
+/** Processes whose heartbeat is at least `staleMs` old (by the database's clock). */
+async function deadProcesses(staleMs: number) {
+  return prisma.$queryRaw<{ id: string; heartbeatAt: Date }[]>`
+    SELECT "id", "heartbeatAt" FROM "LiveProcess"
+     WHERE "heartbeatAt" < ${DB_NOW} - ${Math.round(staleMs)}::int * interval '1 millisecond'`;
+}
+
+/** Ids of the processes alive by that rule. */
+export async function liveProcessIds(staleMs: number): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "LiveProcess"
+     WHERE "heartbeatAt" >= ${DB_NOW} - ${Math.round(staleMs)}::int * interval '1 millisecond'`;
+  return rows.map((r) => r.id);
 }
 
 /** A graceful stop: its records are closed already. */
@@ -333,12 +352,9 @@ export async function unregisterProcess(id: string) {
  *   version, gone once this version runs), at their last heartbeat or join time.
  * The records of live processes, this one's included, are left alone. Returns how many closed.
  */
-export async function closeStaleAttendance(opts: { staleMs?: number; now?: Date } = {}): Promise<number> {
-  const now = opts.now ?? new Date();
-  const dead = await prisma.liveProcess.findMany({
-    where: { heartbeatAt: { lt: new Date(now.getTime() - (opts.staleMs ?? 30_000)) } },
-    select: { id: true, heartbeatAt: true },
-  });
+export async function closeStaleAttendance(opts: { staleMs?: number } = {}): Promise<number> {
+  const staleMs = opts.staleMs ?? 30_000;
+  const dead = await deadProcesses(staleMs);
   let closed = 0;
   for (const p of dead) {
     closed += await prisma.$executeRaw`
@@ -348,7 +364,9 @@ export async function closeStaleAttendance(opts: { staleMs?: number; now?: Date 
         FROM "LiveProcess" p
        WHERE p."id" = ${p.id} AND a."processId" = p."id" AND a."leftAt" IS NULL`;
     // Only if it stayed dead meanwhile (a paused process that came back keeps its row).
-    await prisma.liveProcess.deleteMany({ where: { id: p.id, heartbeatAt: p.heartbeatAt } });
+    await prisma.$executeRaw`
+      DELETE FROM "LiveProcess"
+       WHERE "id" = ${p.id} AND "heartbeatAt" < ${DB_NOW} - ${Math.round(staleMs)}::int * interval '1 millisecond'`;
   }
   closed += await prisma.$executeRaw`
     UPDATE "Attendance" a
