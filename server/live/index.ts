@@ -203,6 +203,11 @@ class LiveServiceImpl implements LiveService {
     // This process's heartbeat; the records of processes that died are closed at theirs.
     every(config.processHeartbeatMs, async () => {
       const closed = await this.store.heartbeat(config.processStaleMs);
+      if (closed.revived && !this.closed) {
+        // Another process closed our records at our last heartbeat: the people still here get new ones.
+        this.log.error(`this process's heartbeat was late by more than ${config.processStaleMs} ms: its attendance records were closed; reopening those of the people still present`);
+        this.attendance.reopenAll();
+      }
       if (closed.attendance || closed.recordings) {
         this.log.warn(
           `a server process stopped answering: closed ${closed.attendance} of its attendance record(s) at its last heartbeat, ` +

@@ -62,6 +62,8 @@ export interface LiveStore {
   openAttendance(sessionId: string, userId: string, at: Date): Promise<string>;
   closeAttendance(id: string, closedBy: string, at: Date): Promise<void>;
   touchAttendance(ids: string[], at: Date): Promise<void>;
+  /** The record is still open (not closed by another process's recovery). */
+  attendanceOpen(id: string): Promise<boolean>;
   createRecording(sessionId: string): Promise<{ id: string; startedAt: Date }>;
   recordingReady(id: string, storageKey: string, durationMs: number): Promise<void>;
   recordingFailed(id: string, error: string): Promise<void>;
@@ -71,8 +73,11 @@ export interface LiveStore {
    * their interrupted recordings, count live sessions nobody attends as empty from now.
    */
   recover(): Promise<{ attendance: number; recordings: number }>;
-  /** This process is alive; the records of processes dead for `staleMs` are closed. */
-  heartbeat(staleMs: number): Promise<{ attendance: number; recordings: number }>;
+  /**
+   * This process is alive; the records of processes dead for `staleMs` are closed. `revived`:
+   * this process had been taken for dead (its heartbeat was late), its records were closed.
+   */
+  heartbeat(staleMs: number): Promise<{ attendance: number; recordings: number; revived: boolean }>;
   /** Graceful stop (after its records are closed). */
   unregister(): Promise<void>;
 }
@@ -100,6 +105,7 @@ export function newProcessIdentity(): ProcessIdentity {
 export function createPrismaStore(opts: { process?: ProcessIdentity; staleMs?: number } = {}): LiveStore {
   const me = opts.process ?? newProcessIdentity();
   const staleMs = opts.staleMs ?? 30_000;
+  let registered = false;
   const closeDead = async (stale: number) => {
     const attendance = await closeStaleAttendance({ staleMs: stale });
     const recordings = await failInterruptedRecordings({ staleMs: stale });
@@ -136,6 +142,7 @@ export function createPrismaStore(opts: { process?: ProcessIdentity; staleMs?: n
     openAttendance: (sessionId, userId, at) => openAttendance(sessionId, userId, at, me.id),
     closeAttendance,
     touchAttendance,
+    attendanceOpen: async (id) => (await prisma.attendance.count({ where: { id, leftAt: null } })) > 0,
     createRecording: (sessionId) => createRecordingRow(sessionId, me.id),
     recordingReady: markRecordingReady,
     recordingFailed: markRecordingFailed,
@@ -143,13 +150,15 @@ export function createPrismaStore(opts: { process?: ProcessIdentity; staleMs?: n
     async recover() {
       // Registered first: a process starting at the same time sees this one alive.
       await processHeartbeat(me);
+      registered = true;
       const closed = await closeDead(staleMs);
       await markLiveSessionsEmpty();
       return closed;
     },
     async heartbeat(stale) {
-      await processHeartbeat(me);
-      return closeDead(stale);
+      const revived = (await processHeartbeat(me)) && registered;
+      registered = true;
+      return { ...(await closeDead(stale)), revived };
     },
     unregister: () => unregisterProcess(me.id),
   };

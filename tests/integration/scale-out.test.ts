@@ -20,8 +20,9 @@ import { cookieFor, makeSession, makeUser } from "./live-helpers";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const PREFIX = `skillrelay-test-${crypto.randomBytes(4).toString("hex")}`;
-const HEARTBEAT_MS = 300;
-const STALE_MS = 1_500;
+const HEARTBEAT_MS = 400;
+// Generous for a loaded two-core machine: a live process must never look dead here.
+const STALE_MS = 4_000;
 // This test process writes through Prisma too: its public-content changes are published like a server's.
 process.env.REDIS_URL = "redis://127.0.0.1:6379";
 process.env.REDIS_PREFIX = PREFIX;
@@ -192,6 +193,33 @@ describe("two processes on one Redis and one PostgreSQL", () => {
     expect((await onA).message).toMatchObject({ body: "hello from B" });
   });
 
+  it("the host's removal and end of the session reach the session's room on the other process", async () => {
+    const host = await makeUser("expert");
+    const learner = await makeUser("learner");
+    const other = await makeUser("learner");
+    const session = await makeSession(host.id, { invite: [learner.id, other.id] });
+    const hostSocket = await connect(A, host.id);
+    await ok(hostSocket, "room:join", { roomId: session.id });
+    const learnerOnA = await connect(A, learner.id);
+    const learnerPeer = (await ok(learnerOnA, "room:join", { roomId: session.id })).peerId;
+    // The same learner with a second tab on B (the session's room there is another one).
+    const learnerOnB = await connect(B, learner.id);
+    await ok(learnerOnB, "room:join", { roomId: session.id });
+    const otherOnB = await connect(B, other.id);
+    await ok(otherOnB, "room:join", { roomId: session.id });
+
+    const removedOnB = next(learnerOnB, "room:removed");
+    await ok(hostSocket, "host:remove", { peerId: learnerPeer });
+    expect(await removedOnB).toEqual({ by: host.name });
+    await until(async () => (await prisma.attendance.findFirst({ where: { sessionId: session.id, userId: learner.id, leftAt: null } })) === null, 3_000);
+    expect((await prisma.attendance.findMany({ where: { sessionId: session.id, userId: learner.id } })).map((r) => r.closedBy)).toEqual(["removed", "removed"]);
+
+    const endedOnB = next(otherOnB, "room:ended");
+    await ok(hostSocket, "host:end", {});
+    await endedOnB;
+    await until(async () => (await openRow(session.id, other.id)) === null, 3_000);
+  });
+
   it("a disabled account's sockets end on both processes", async () => {
     const admin = await makeUser("admin");
     const learner = await makeUser("learner");
@@ -257,6 +285,29 @@ describe("two processes on one Redis and one PostgreSQL", () => {
     expect(await openRow(session.id, onA.id)).not.toBeNull();
     expect(await openRow(session.id, onB.id)).not.toBeNull();
   }, 120_000);
+
+  it("a process taken for dead (records closed by another) opens new records for the people still present", async () => {
+    const host = await makeUser("expert");
+    const learner = await makeUser("learner");
+    const session = await makeSession(host.id, { invite: [learner.id] });
+    await ok(await connect(A, learner.id), "room:join", { roomId: session.id });
+    await until(async () => !!(await openRow(session.id, learner.id)));
+    const first = (await openRow(session.id, learner.id))!;
+    // What another process's recovery does to a process it found silent, in one transaction.
+    await prisma.$transaction([
+      prisma.$executeRaw`DELETE FROM "LiveProcess" WHERE "id" = ${first.processId}`,
+      prisma.$executeRaw`UPDATE "Attendance" SET "leftAt" = "lastSeenAt", "closedBy" = 'server_restart' WHERE "processId" = ${first.processId} AND "leftAt" IS NULL`,
+    ]);
+    await until(async () => {
+      const open = await openRow(session.id, learner.id);
+      return !!open && open.id !== first.id;
+    }, 10 * HEARTBEAT_MS + 5_000);
+    const rows = await prisma.attendance.findMany({ where: { sessionId: session.id, userId: learner.id }, orderBy: { joinedAt: "asc" } });
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ id: first.id, closedBy: "server_restart" });
+    expect(rows[1]).toMatchObject({ leftAt: null, processId: first.processId });
+    expect(await prisma.liveProcess.findUnique({ where: { id: first.processId! } })).not.toBeNull();
+  });
 
   it("log-in throttling is shared: failures on A and B count together (Redis store)", async () => {
     const email = `throttle-${Date.now()}@live.test`;

@@ -315,12 +315,17 @@ export async function touchAttendance(ids: string[], at = new Date()) {
 // Prisma writes): processes on hosts whose clocks disagree still agree on who is alive.
 const DB_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
 
-/** This process is alive (first call: it registers). */
-export async function processHeartbeat(process: { id: string; host: string; pid: number }) {
-  await prisma.$executeRaw`
+/**
+ * This process is alive (first call: it registers). True when its row had to be created: the
+ * first call, or another process had found it silent for too long and closed its records.
+ */
+export async function processHeartbeat(process: { id: string; host: string; pid: number }): Promise<boolean> {
+  const rows = await prisma.$queryRaw<{ inserted: boolean }[]>`
     INSERT INTO "LiveProcess" ("id", "host", "pid", "startedAt", "heartbeatAt")
     VALUES (${process.id}, ${process.host}, ${process.pid}, ${DB_NOW}, ${DB_NOW})
-    ON CONFLICT ("id") DO UPDATE SET "heartbeatAt" = ${DB_NOW}`;
+    ON CONFLICT ("id") DO UPDATE SET "heartbeatAt" = ${DB_NOW}
+    RETURNING (xmax = 0) AS inserted`;
+  return rows[0]?.inserted === true;
 }
 
 /** Processes whose heartbeat is at least `staleMs` old (by the database's clock). */
