@@ -191,6 +191,18 @@ describe("two processes on one Redis and one PostgreSQL", () => {
     const onA = next(hostSocket, "chat:message");
     await ok(learnerSocket, "chat:send", { body: "hello from B" });
     expect((await onA).message).toMatchObject({ body: "hello from B" });
+
+    // Send on A → arrival on B (stored in PostgreSQL first, then through Redis); within the chat burst of 10.
+    const ms: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const t0 = performance.now();
+      const arrived = next(learnerSocket, "chat:message");
+      await ok(hostSocket, "chat:send", { body: `m${i}` });
+      await arrived;
+      ms.push(performance.now() - t0);
+    }
+    ms.sort((a, b) => a - b);
+    console.log(`[measured] chat A → B: median ${ms[4].toFixed(1)} ms, max ${ms[7].toFixed(1)} ms (8 messages)`);
   });
 
   it("the host's removal and end of the session reach the session's room on the other process", async () => {
