@@ -124,6 +124,11 @@ describe("Redis reachable, then lost, then back", () => {
     } finally {
       await up.close();
       await relay.close();
+      const { createClient } = await import("redis");
+      const redis = createClient({ url: "redis://127.0.0.1:6379" });
+      await redis.connect();
+      for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 100 })) if (keys.length) await redis.del(keys);
+      await redis.close();
     }
   }, 60_000);
 });
