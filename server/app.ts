@@ -29,6 +29,9 @@ import { databaseOutageGuard, startDatabaseMonitor } from "./db/availability.js"
 import { sweepLeftovers } from "./leftovers.js";
 import { refuseMalformedUrls, refuseNonFormBodies } from "./input-guard.js";
 import { createPageCache } from "./page-cache.js";
+import { redisPrefix, redisUrl } from "./env.js";
+import { attachRedisAdapter } from "./redis.js";
+import { closeRedisClients, redisPing, redisState, setRedisLog } from "~/domains/redis.server";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BUILD_PATH = path.join(ROOT, "build/index.js");
@@ -60,6 +63,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const log = options.log ?? ((line: string) => logger.info(line));
   const dev = process.env.NODE_ENV === "development";
 
+  // Redis clients may open early (a demo-data write publishes a page-cache change): log to ours.
+  setRedisLog((level, message) => logger[level](message));
   checkPrerequisites(BUILD_PATH);
   securePrivateData();
   const t0 = Date.now();
@@ -73,6 +78,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const demo = demoDataWanted({ embedded: db.embedded });
   const seeded = demo ? await stopOnFailure(seedDemoData(prisma)) : 0;
   log(`database ready (${db.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}) in ${Date.now() - t0} ms${seeded ? `, ${seeded} demo users created` : ""}${demo ? "" : ", no demo data"}`);
+  if (redisUrl() && db.embedded) {
+    logger.warn("REDIS_URL is set but the database is the embedded one: other processes cannot share it; set DATABASE_URL for more than one process");
+  }
   const dbMonitor = startDatabaseMonitor(() => prisma.$queryRaw`SELECT 1`, log);
 
   await sweepLeftovers(log);
@@ -102,9 +110,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
     // State only: worker pids and counts are internals (they are in /metrics for operators).
     const media = live.health().ok ? "ok" : "down";
+    // Redis away: pages and the rooms of this process keep working, so still 200 ("degraded").
+    let redis = redisState();
+    if (redis === "ok" && !(await redisPing())) redis = "down";
     const ok = database === "ok" && media === "ok";
     res.setHeader("Cache-Control", "no-store");
-    res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "degraded", database, media });
+    res.status(ok ? 200 : 503).json({ status: ok && redis !== "down" ? "ok" : "degraded", database, media, redis });
   });
   app.get("/metrics", metrics.handler);
 
@@ -164,6 +175,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       }
     },
   });
+  attachRedisAdapter(io, logger, { url: redisUrl(), prefix: redisPrefix() });
   authenticateSockets(io);
   live.attach(io);
   const port = options.port ?? Number(process.env.PORT ?? 3000);
@@ -173,8 +185,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     httpServer.listen(port, host, () => resolve());
   }).catch(async (err) => {
     dbMonitor.stop();
-    io.close();
+    await io.close().catch(() => {});
     await live.close();
+    await closeRedisClients();
     await disconnectPrisma().catch(() => {});
     await db.stop();
     throw err;
@@ -192,10 +205,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       fs.unwatchFile(BUILD_PATH);
       reminders.stop();
       dbMonitor.stop();
-      io.close();
+      // Awaited: it unsubscribes the Redis adapter before the clients close below.
+      const ioClosed = io.close().catch(() => {});
       httpServer.closeAllConnections?.();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await ioClosed;
+      await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
       await live.close();
+      await closeRedisClients();
       metrics.close();
       await disconnectPrisma();
       await db.stop();

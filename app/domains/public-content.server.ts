@@ -2,7 +2,11 @@
 // categories, cover assets, learner counts, author names). db.server.ts bumps it after every
 // write to those tables through Prisma; server/page-cache.ts serves no copy of an older
 // version. One counter per process (server/ and the Remix build each load this module, so it
-// lives on globalThis): several server processes would need a shared one.
+// lives on globalThis). With REDIS_URL, every bump is also published to the other processes
+// (server/redis.ts subscribes), which bump theirs: an edit served by one process invalidates
+// the cached pages of all.
+import { publishPublicContentChange } from "./redis.server";
+
 const KEY = Symbol.for("skillrelay.publicContentVersion");
 const state = ((globalThis as Record<symbol, unknown>)[KEY] ??= { version: 0, nextChangeAt: null }) as { version: number; nextChangeAt: number | null };
 
@@ -46,6 +50,12 @@ export function notePublicContentChangeAt(at: Date | null | undefined) {
 }
 
 export function bumpPublicContent() {
+  state.version++;
+  publishPublicContentChange();
+}
+
+/** Another process announced a change (server/redis.ts): not published again. */
+export function bumpPublicContentFromElsewhere() {
   state.version++;
 }
 

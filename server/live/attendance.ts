@@ -78,6 +78,25 @@ export class AttendanceTracker {
     this.close(entry, closedBy, at);
   }
 
+  /**
+   * Every present user whose record was closed by another process that took this one for dead
+   * (see LiveStore.heartbeat) gets a new record from now.
+   */
+  reopenAll(): void {
+    for (const entry of this.entries.values()) {
+      const { sessionId, userId } = entry;
+      entry.row = this.track(
+        entry.row.then(async (id) => {
+          if (id && (await this.store.attendanceOpen(id))) return id;
+          return this.store.openAttendance(sessionId, userId, new Date());
+        }).catch((error: unknown) => {
+          this.log.error(`attendance of ${userId} in ${sessionId} not reopened: ${errorMessage(error)}`);
+          return null;
+        }),
+      );
+    }
+  }
+
   isPresent(sessionId: string, userId: string): boolean {
     return this.entries.has(`${sessionId}:${userId}`);
   }

@@ -24,6 +24,9 @@
  *                             read by app/domains/live/sessions.server.ts
  *   LIVE_SWEEP_INTERVAL_MS    how often sessions are checked for their end (default 60000)
  *   LIVE_SOCKET_RECHECK_MS    how often every socket's log-in is checked again (default 60000)
+ *   LIVE_PROCESS_HEARTBEAT_MS how often this process renews its heartbeat row and closes the
+ *                             records of dead processes (default 10000)
+ *   LIVE_PROCESS_STALE_MS     a process whose heartbeat is older is dead (default 30000)
  */
 import { existsSync } from "node:fs";
 import os from "node:os";
@@ -87,6 +90,10 @@ export interface LiveConfig {
   sweepIntervalMs: number;
   /** How often every socket's log-in session (and room access) is validated again. */
   socketRecheckMs: number;
+  /** How often this process's heartbeat row is renewed (and dead processes' records closed). */
+  processHeartbeatMs: number;
+  /** A process whose heartbeat is older than this is dead. */
+  processStaleMs: number;
 }
 
 export const MEDIA_CODECS: MediaCodec[] = [
@@ -139,6 +146,8 @@ const EnvSchema = z
     LIVE_EMPTY_SESSION_END_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(7 * 24 * 60).default(10)),
     LIVE_SWEEP_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
     LIVE_SOCKET_RECHECK_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
+    LIVE_PROCESS_HEARTBEAT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(10_000)),
+    LIVE_PROCESS_STALE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(300).max(3_600_000).default(30_000)),
   })
   .refine((e) => e.MEDIASOUP_MIN_PORT < e.MEDIASOUP_MAX_PORT, {
     message: "MEDIASOUP_MIN_PORT must be lower than MEDIASOUP_MAX_PORT",
@@ -182,6 +191,9 @@ export function loadLiveConfig(
     emptySessionEndMs: Math.round(e.LIVE_EMPTY_SESSION_END_MINUTES * 60_000),
     sweepIntervalMs: e.LIVE_SWEEP_INTERVAL_MS,
     socketRecheckMs: e.LIVE_SOCKET_RECHECK_MS,
+    processHeartbeatMs: e.LIVE_PROCESS_HEARTBEAT_MS,
+    // Never shorter than three heartbeats: one late heartbeat must not declare a process dead.
+    processStaleMs: Math.max(e.LIVE_PROCESS_STALE_MS, 3 * e.LIVE_PROCESS_HEARTBEAT_MS),
   };
 }
 

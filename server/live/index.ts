@@ -16,6 +16,7 @@
 import type { Server, Socket } from "socket.io";
 import { z } from "zod";
 import { onAccessChange, type AccessChange } from "~/domains/auth/events.server";
+import { redisUrl } from "../env.js";
 import { AttendanceTracker } from "./attendance.js";
 import { createLogger, errorMessage, loadLiveConfig, type LiveConfig } from "./config.js";
 import type { Peer } from "./Peer.js";
@@ -126,15 +127,33 @@ const REJOIN_GRACE_MS = 20_000;
 /** A reconnecting peer replaced by a new tab of the same person: the record stays open this long for it. */
 const REPLACE_GRACE_MS = 10_000;
 
+/**
+ * socket.io rooms every socket is in, so other processes reach it through the Redis adapter
+ * (docs/decisions/019-scale-out-redis.md): the person, the log-in, and the live session the
+ * socket is in (chat).
+ */
+export const userRoom = (userId: string) => `user:${userId}`;
+export const loginRoom = (sessionId: string) => `login:${sessionId}`;
+export const sessionRoom = (liveSessionId: string) => `session:${liveSessionId}`;
+
+/** What one process tells the others (io.serverSideEmit, only with the Redis adapter). */
+const CrossProcessSchemas = {
+  "live:removed": z.object({ sessionId: z.string().max(128), userId: z.string().max(128), by: z.string().max(200) }),
+  "live:ended": z.object({ sessionId: z.string().max(128) }),
+} as const;
+type CrossProcessEvent = keyof typeof CrossProcessSchemas;
+
 export async function createLiveService(opts: LiveServiceOptions = {}): Promise<LiveService> {
   const config = loadLiveConfig(process.env, {
     numWorkers: opts.numWorkers,
     routerMaxConsumers: opts.routerMaxConsumers,
     reconnectGraceMs: opts.reconnectGraceMs,
   });
-  const store = opts.store ?? createPrismaStore();
+  const store = opts.store ?? createPrismaStore({ staleMs: config.processStaleMs });
   const log = createLogger("service");
-  if (opts.recover !== false) {
+  if (opts.recover === false) {
+    await store.heartbeat(config.processStaleMs);
+  } else {
     const recovered = await store.recover();
     if (recovered.attendance || recovered.recordings) {
       log.warn(
@@ -169,6 +188,8 @@ class LiveServiceImpl implements LiveService {
   private readonly statusWrites = new Map<string, Promise<void>>();
   private readonly timers: NodeJS.Timeout[] = [];
   private stopListening: (() => void) | null = null;
+  /** REDIS_URL set: other processes serve sockets too (socket.io Redis adapter). */
+  private readonly crossProcess = !!redisUrl();
   private sweeping: Promise<number> | null = null;
   private rechecking: Promise<void> | null = null;
   private closed = false;
@@ -187,6 +208,21 @@ class LiveServiceImpl implements LiveService {
     every(config.sweepIntervalMs, () => this.sweep());
     every(config.socketRecheckMs, () => this.recheckSockets());
     every(60_000, async () => this.limiter.prune());
+    // This process's heartbeat; the records of processes that died are closed at theirs.
+    every(config.processHeartbeatMs, async () => {
+      const closed = await this.store.heartbeat(config.processStaleMs);
+      if (closed.revived && !this.closed) {
+        // Another process closed our records at our last heartbeat: the people still here get new ones.
+        this.log.error(`this process's heartbeat was late by more than ${config.processStaleMs} ms: its attendance records were closed; reopening those of the people still present`);
+        this.attendance.reopenAll();
+      }
+      if (closed.attendance || closed.recordings) {
+        this.log.warn(
+          `a server process stopped answering: closed ${closed.attendance} of its attendance record(s) at its last heartbeat, ` +
+            `failed ${closed.recordings} of its recording(s)`,
+        );
+      }
+    });
     this.stopListening = onAccessChange((change) => this.accessChanged(change));
   }
 
@@ -196,6 +232,51 @@ class LiveServiceImpl implements LiveService {
     const onConnection = (socket: Socket) => this.onConnection(socket);
     this.attached.set(io, onConnection);
     io.on("connection", onConnection);
+    if (this.crossProcess) {
+      for (const event of Object.keys(CrossProcessSchemas) as CrossProcessEvent[]) {
+        io.on(event, (payload: unknown) => this.fromOtherProcess(event, payload));
+      }
+    }
+  }
+
+  /** Tells the live services of the other processes (no-op in one process). */
+  private toOtherProcesses<E extends CrossProcessEvent>(event: E, payload: z.infer<(typeof CrossProcessSchemas)[E]>): void {
+    if (!this.crossProcess) return;
+    for (const io of this.attached.keys()) {
+      try {
+        io.serverSideEmit(event, payload);
+      } catch (error) {
+        this.log.warn(`telling other processes "${event}" failed: ${errorMessage(error)}`);
+      }
+    }
+  }
+
+  private fromOtherProcess(event: CrossProcessEvent, payload: unknown): void {
+    if (this.closed) return;
+    try {
+      if (event === "live:removed") {
+        const p = CrossProcessSchemas["live:removed"].safeParse(payload);
+        const room = p.success ? this.rooms.get(p.data.sessionId) : undefined;
+        if (p.success && room && !room.closed) this.removeUser(room, p.data.userId, p.data.by);
+      } else if (event === "live:ended") {
+        const p = CrossProcessSchemas["live:ended"].safeParse(payload);
+        const room = p.success ? this.rooms.get(p.data.sessionId) : undefined;
+        if (room && !room.closed) room.close("ended");
+      }
+    } catch (error) {
+      this.log.error(`"${event}" from another process failed`, error);
+    }
+  }
+
+  /** Every peer of `userId` in `room` is removed (banned already): attendance closes as "removed". */
+  private removeUser(room: Room, userId: string, by: string): void {
+    for (const other of room.peerList().filter((p) => p.userId === userId)) {
+      other.notify("room:removed", { by });
+      const conn = this.peerConnections.get(other);
+      if (conn && conn.peer === other) this.detachConnection(conn);
+      room.removePeer(other, "removed");
+      this.attendance.exit(room.id, other.userId, other.id, "removed");
+    }
   }
 
   health(): PoolHealth {
@@ -246,6 +327,7 @@ class LiveServiceImpl implements LiveService {
     await Promise.race([this.flushRenders(), new Promise((r) => setTimeout(r, 8_000).unref())]);
     this.attendance.stop();
     await this.attendance.closeAll("server_shutdown");
+    await this.store.unregister().catch((error: unknown) => this.log.warn(`unregistering this process failed: ${errorMessage(error)}`));
     this.pool.close();
     this.log.info("closed");
   }
@@ -330,6 +412,18 @@ class LiveServiceImpl implements LiveService {
           : "access_lost";
         this.endConnection(conn, reason);
       }
+      // The person's sockets on the other processes (this process's ones left their rooms above).
+      if (this.crossProcess) {
+        const reason = (SESSION_END_REASONS as readonly string[]).includes(change.reason)
+          ? (change.reason as SessionEndReason)
+          : "access_lost";
+        const rooms = change.sessionIds ? change.sessionIds.map(loginRoom) : [userRoom(change.userId)];
+        for (const io of this.attached.keys()) {
+          if (rooms.length === 0) break;
+          io.in(rooms).emit("session:ended", { reason });
+          io.in(rooms).disconnectSockets(true);
+        }
+      }
     } catch (error) {
       this.log.error(`ending sockets of user ${change.userId} (${change.reason}) failed`, error);
     }
@@ -379,6 +473,8 @@ class LiveServiceImpl implements LiveService {
       disconnected: false,
     };
     this.connections.add(conn);
+    if (conn.userId) void socket.join(userRoom(conn.userId));
+    if (conn.sessionId) void socket.join(loginRoom(conn.sessionId));
 
     const handlers: { [E in RequestName]: Handler<E> } = {
       "room:join": (p, ctx) => this.join(p, ctx),
@@ -476,7 +572,8 @@ class LiveServiceImpl implements LiveService {
         // Rate: rateLimits["chat:send"], per person (see run()).
         const stored = await this.store.addChat(room.id, peer.userId, p.body);
         const message = { ...stored, name: cleanName(stored.name) };
-        if (!room.closed) room.broadcast("chat:message", { message });
+        // Through the socket.io room: reaches the session's sockets on every process.
+        if (!room.closed) ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("chat:message", { message });
         return message;
       },
       "host:mute": async (p, ctx) => {
@@ -522,13 +619,8 @@ class LiveServiceImpl implements LiveService {
         if (target.userId === room.session.hostId) throw new LiveError("forbidden", "the host can't be removed");
         if (target.userId === peer.userId) throw new LiveError("bad_request", "use room:leave to leave");
         await this.store.ban(room.id, target.userId);
-        for (const other of room.peerList().filter((p) => p.userId === target.userId)) {
-          other.notify("room:removed", { by: peer.name });
-          const conn = this.peerConnections.get(other);
-          if (conn && conn.peer === other) this.detachConnection(conn);
-          room.removePeer(other, "removed");
-          this.attendance.exit(room.id, other.userId, other.id, "removed");
-        }
+        this.removeUser(room, target.userId, peer.name);
+        this.toOtherProcesses("live:removed", { sessionId: room.id, userId: target.userId, by: peer.name });
         return {};
       },
       "host:spotlight": (p, ctx) => {
@@ -551,6 +643,7 @@ class LiveServiceImpl implements LiveService {
         const { room } = this.requireModerator(ctx.conn);
         await this.store.markEnded(room.id);
         room.close("ended");
+        this.toOtherProcesses("live:ended", { sessionId: room.id });
         return {};
       },
       "recording:start": async (_p, ctx) => {
@@ -599,8 +692,10 @@ class LiveServiceImpl implements LiveService {
       const { peer, room } = conn;
       this.detachConnection(conn);
       if (!peer || !room || room.closed || peer.closed) return;
-      if (reason === "client namespace disconnect") {
-        // The client closed the connection on purpose: it left.
+      if (reason === "client namespace disconnect" || reason === "server namespace disconnect") {
+        // The client closed the connection on purpose: it left. Or a server ended it on
+        // purpose: this process detaches first, so this is another process's
+        // disconnectSockets() (log-out, disabled account).
         room.removePeer(peer, "left");
         this.attendance.exit(room.id, peer.userId, peer.id, "left");
         return;
@@ -684,8 +779,7 @@ class LiveServiceImpl implements LiveService {
   private requirePeer(conn: Connection): { peer: Peer; room: Room } {
     const { peer, room } = conn;
     if (!peer || !room || peer.closed || room.closed) {
-      conn.peer = null;
-      conn.room = null;
+      this.detachConnection(conn);
       throw new LiveError("not_in_room", "join a room first");
     }
     return { peer, room };
@@ -716,6 +810,7 @@ class LiveServiceImpl implements LiveService {
   }
 
   private detachConnection(conn: Connection): void {
+    if (conn.room && !conn.disconnected) void conn.socket.leave(sessionRoom(conn.room.id));
     conn.peer = null;
     conn.room = null;
   }
@@ -779,6 +874,7 @@ class LiveServiceImpl implements LiveService {
         if (p.dataSaver) peer.dataSaver = p.dataSaver;
         conn.peer = peer;
         conn.room = room;
+        void conn.socket.join(sessionRoom(room.id));
         this.peerConnections.set(peer, conn);
         const chat = (
           await this.store.recentChat(room.id).catch((error: unknown) => {

@@ -18,8 +18,10 @@ import {
   markSessionLive,
   sessionEndGraceMs,
   openAttendance,
+  processHeartbeat,
   recentChat,
   touchAttendance,
+  unregisterProcess,
 } from "~/domains/live/sessions.server";
 import {
   createRecordingRow,
@@ -28,6 +30,8 @@ import {
   markRecordingReady,
   recordingsDir,
 } from "~/domains/live/recordings.server";
+import os from "node:os";
+import { randomUUID } from "node:crypto";
 import { prisma } from "~/domains/db.server";
 import { LiveError, type ChatMessageInfo, type PeerRole } from "./protocol.js";
 
@@ -58,15 +62,24 @@ export interface LiveStore {
   openAttendance(sessionId: string, userId: string, at: Date): Promise<string>;
   closeAttendance(id: string, closedBy: string, at: Date): Promise<void>;
   touchAttendance(ids: string[], at: Date): Promise<void>;
+  /** The record is still open (not closed by another process's recovery). */
+  attendanceOpen(id: string): Promise<boolean>;
   createRecording(sessionId: string): Promise<{ id: string; startedAt: Date }>;
   recordingReady(id: string, storageKey: string, durationMs: number): Promise<void>;
   recordingFailed(id: string, error: string): Promise<void>;
   recordingsDir(): string;
   /**
-   * Start-up: close attendance left open by a crash, fail interrupted recordings, count
-   * live sessions as empty from now (nobody is in a room yet).
+   * Start-up: register this process, close attendance left open by dead processes, fail
+   * their interrupted recordings, count live sessions nobody attends as empty from now.
    */
   recover(): Promise<{ attendance: number; recordings: number }>;
+  /**
+   * This process is alive; the records of processes dead for `staleMs` are closed. `revived`:
+   * this process had been taken for dead (its heartbeat was late), its records were closed.
+   */
+  heartbeat(staleMs: number): Promise<{ attendance: number; recordings: number; revived: boolean }>;
+  /** Graceful stop (after its records are closed). */
+  unregister(): Promise<void>;
 }
 
 const REFUSAL_TEXT: Record<RefusalReason, string> = {
@@ -78,7 +91,26 @@ const REFUSAL_TEXT: Record<RefusalReason, string> = {
   too_early: "this session is not open yet",
 };
 
-export function createPrismaStore(): LiveStore {
+/** This server process in the LiveProcess table: a random id per start. */
+export interface ProcessIdentity {
+  id: string;
+  host: string;
+  pid: number;
+}
+
+export function newProcessIdentity(): ProcessIdentity {
+  return { id: randomUUID(), host: os.hostname().slice(0, 200), pid: process.pid };
+}
+
+export function createPrismaStore(opts: { process?: ProcessIdentity; staleMs?: number } = {}): LiveStore {
+  const me = opts.process ?? newProcessIdentity();
+  const staleMs = opts.staleMs ?? 30_000;
+  let registered = false;
+  const closeDead = async (stale: number) => {
+    const attendance = await closeStaleAttendance({ staleMs: stale });
+    const recordings = await failInterruptedRecordings({ staleMs: stale });
+    return { attendance, recordings };
+  };
   return {
     async authorize(user, sessionId) {
       const { decision, session } = await checkAccess({ id: user.id, role: user.role ?? "learner" }, sessionId);
@@ -107,18 +139,27 @@ export function createPrismaStore(): LiveStore {
     ban: banFromSession,
     recentChat: (sessionId) => recentChat(sessionId),
     addChat: addChatMessage,
-    openAttendance,
+    openAttendance: (sessionId, userId, at) => openAttendance(sessionId, userId, at, me.id),
     closeAttendance,
     touchAttendance,
-    createRecording: createRecordingRow,
+    attendanceOpen: async (id) => (await prisma.attendance.count({ where: { id, leftAt: null } })) > 0,
+    createRecording: (sessionId) => createRecordingRow(sessionId, me.id),
     recordingReady: markRecordingReady,
     recordingFailed: markRecordingFailed,
     recordingsDir,
     async recover() {
-      const attendance = await closeStaleAttendance();
-      const recordings = await failInterruptedRecordings();
+      // Registered first: a process starting at the same time sees this one alive.
+      await processHeartbeat(me);
+      registered = true;
+      const closed = await closeDead(staleMs);
       await markLiveSessionsEmpty();
-      return { attendance, recordings };
+      return closed;
     },
+    async heartbeat(stale) {
+      const revived = (await processHeartbeat(me)) && registered;
+      registered = true;
+      return { ...(await closeDead(stale)), revived };
+    },
+    unregister: () => unregisterProcess(me.id),
   };
 }

@@ -272,7 +272,7 @@ describe("/healthz", () => {
     const res = await fetch(`${base}/healthz`);
     expect(res.status).toBe(200);
     const text = await res.text();
-    expect(JSON.parse(text)).toEqual({ status: "ok", database: "ok", media: "ok" });
+    expect(JSON.parse(text)).toEqual({ status: "ok", database: "ok", media: "ok", redis: "disabled" });
     for (const w of server.live.health().workers) expect(text).not.toContain(String(w.pid));
   });
 });

@@ -49,7 +49,7 @@ describe("health", () => {
       const body = await res.json();
       if (res.status === 503) {
         sawDown = true;
-        expect(body).toEqual({ status: "degraded", database: "ok", media: "down" });
+        expect(body).toEqual({ status: "degraded", database: "ok", media: "down", redis: "disabled" });
       }
       const workers = server.live.health().workers;
       if (res.status === 200 && workers.every((w) => w.pid !== before[0].pid)) {

@@ -1,14 +1,17 @@
 // Every rate limit of the accounts area, in one place (docs/decisions/008-accounts-verification-limits.md).
-// rate-limiter-flexible with its Postgres store: each consume is one atomic
-// INSERT … ON CONFLICT DO UPDATE … RETURNING, so parallel requests cannot all slip through
-// between a check and a record, and every server process shares the counts. A Redis store
-// (RateLimiterRedis) can replace the Postgres one in `store()` without touching callers.
+// rate-limiter-flexible, one store shared by every server process (limiterStore()):
+// - REDIS_URL set: RateLimiterRedis (one Lua INCR+EXPIRE per consume), with the Postgres
+//   store as its insurance while Redis is away, so the counts stay shared and nothing is let
+//   through unlimited (docs/decisions/019-scale-out-redis.md);
+// - otherwise the Postgres store: each consume is one atomic INSERT … ON CONFLICT DO UPDATE …
+//   RETURNING, so parallel requests cannot all slip through between a check and a record.
 //
 // Keys are hashed before they are stored: the table never holds an e-mail, phone number or
 // address in clear.
 import crypto from "node:crypto";
 import pg from "pg";
-import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { redisClient, redisPrefix, redisUrl } from "~/domains/redis.server";
 
 let pool: { url: string; pool: pg.Pool } | undefined;
 
@@ -29,8 +32,36 @@ export type LimitResult =
   | { ok: true; consumed: number; remaining: number }
   | { ok: false; retryAfterSeconds: number };
 
+/**
+ * The one factory of the stores behind every Limit: Redis (Postgres insurance) with
+ * REDIS_URL, Postgres otherwise. Both shared across processes.
+ */
+export function limiterStore(opts: { name: string; points: number; durationSeconds: number }): RateLimiterAbstract {
+  const postgres = new RateLimiterPostgres({
+    storeClient: storePool(),
+    storeType: "pool",
+    tableName: "rate_limits",
+    tableCreated: true, // by the Prisma migration (model RateLimit)
+    keyPrefix: opts.name,
+    points: opts.points,
+    duration: opts.durationSeconds,
+  });
+  const client = redisUrl() ? redisClient("limits", { failFast: true }) : undefined;
+  if (!client) return postgres;
+  return new RateLimiterRedis({
+    storeClient: client,
+    useRedisPackage: true,
+    // Redis not connected: straight to the insurance, no waiting on a dead socket.
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: postgres,
+    keyPrefix: `${redisPrefix()}:limits:${opts.name}`,
+    points: opts.points,
+    duration: opts.durationSeconds,
+  });
+}
+
 export class Limit {
-  private limiter: { url: string; store: RateLimiterPostgres } | undefined;
+  private limiter: { url: string; redis: string | undefined; store: RateLimiterAbstract } | undefined;
 
   constructor(
     readonly name: string,
@@ -39,21 +70,11 @@ export class Limit {
   ) {}
 
   private store() {
-    const p = storePool();
+    storePool();
     const url = process.env.DATABASE_URL!;
-    if (this.limiter?.url !== url) {
-      this.limiter = {
-        url,
-        store: new RateLimiterPostgres({
-          storeClient: p,
-          storeType: "pool",
-          tableName: "rate_limits",
-          tableCreated: true, // by the Prisma migration (model RateLimit)
-          keyPrefix: this.name,
-          points: this.points,
-          duration: this.durationSeconds,
-        }),
-      };
+    const redis = redisUrl();
+    if (this.limiter?.url !== url || this.limiter.redis !== redis) {
+      this.limiter = { url, redis, store: limiterStore({ name: this.name, points: this.points, durationSeconds: this.durationSeconds }) };
     }
     return this.limiter.store;
   }

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import { prisma } from "~/domains/db.server";
+import { liveProcessIds } from "./sessions.server";
 
 export function recordingsDir(): string {
   return path.resolve(process.env.RECORDINGS_DIR ?? path.join(process.cwd(), ".data/recordings"));
@@ -20,8 +21,8 @@ export function recordingPath(storageKey: string): string {
   return path.join(recordingsDir(), storageKey);
 }
 
-export async function createRecordingRow(sessionId: string) {
-  const row = await prisma.recording.create({ data: { sessionId }, select: { id: true, startedAt: true } });
+export async function createRecordingRow(sessionId: string, processId: string | null = null) {
+  const row = await prisma.recording.create({ data: { sessionId, processId }, select: { id: true, startedAt: true } });
   return row;
 }
 
@@ -40,8 +41,16 @@ export async function markRecordingFailed(id: string, error: string) {
 }
 
 /** At start-up: recordings cut off by a crash are failed, and their partial files removed. */
-export async function failInterruptedRecordings(): Promise<number> {
-  const rows = await prisma.recording.findMany({ where: { status: "recording" }, select: { id: true, sessionId: true } });
+/**
+ * Recordings whose process is gone (heartbeat older than `staleMs`, row deleted, or written
+ * before processes had ids) failed; those of live processes, this one's included, go on.
+ */
+export async function failInterruptedRecordings(opts: { staleMs?: number } = {}): Promise<number> {
+  const alive = await liveProcessIds(opts.staleMs ?? 30_000);
+  const rows = await prisma.recording.findMany({
+    where: { status: "recording", OR: [{ processId: null }, { processId: { notIn: alive } }] },
+    select: { id: true, sessionId: true },
+  });
   for (const row of rows) {
     await fsp.rm(path.join(recordingsDir(), row.sessionId, "tmp", row.id), { recursive: true, force: true }).catch(() => undefined);
     await markRecordingFailed(row.id, "the server stopped while recording");

@@ -318,6 +318,10 @@ class LiveRoomClient {
       withCredentials: true,
       ...SOCKET_OPTIONS,
       transports: ["websocket", "polling"],
+      // Not read by the server: a load balancer in front of several processes hashes on it so
+      // every participant of a session reaches the process that holds its room
+      // (docs/operations.md), and a polling socket's requests stay on one process.
+      query: { room: this.options.roomId },
     });
     socket.io.on("ping", () => {
       this.lastPing = performance.now();

@@ -3,6 +3,7 @@
  * page, chat, attendance and moderation records. Used by the Remix routes AND by the
  * live service (server/live/store.ts), so both apply the same rules.
  */
+import { Prisma } from "@prisma/client";
 import { prisma } from "~/domains/db.server";
 import { createNotices, deliver, type Db } from "~/domains/notifications/notify.server";
 import { decideAccess, decideView, JOIN_LATE_MS, type AccessDecision, type ViewDecision } from "./access";
@@ -206,7 +207,9 @@ export async function liveSessionsToEnd(now: Date, graceMs: number, emptyMs: num
       status: "live",
       OR: [
         { endsAt: { lt: new Date(now.getTime() - graceMs) } },
-        { emptySince: { lt: new Date(now.getTime() - emptyMs) }, id: { notIn: openRooms } },
+        // Open attendance: someone is in its room on some process (rows of dead processes
+        // are closed by closeStaleAttendance).
+        { emptySince: { lt: new Date(now.getTime() - emptyMs) }, id: { notIn: openRooms }, attendances: { none: { leftAt: null } } },
       ],
     },
     select: { id: true, endsAt: true },
@@ -232,7 +235,11 @@ export async function endOverSession(sessionId: string, closeOpenAttendance: boo
 
 /** Start-up: nobody is in any room, so every live session is empty from now on. */
 export async function markLiveSessionsEmpty(at = new Date()) {
-  const { count } = await prisma.liveSession.updateMany({ where: { status: "live", emptySince: null }, data: { emptySince: at } });
+  // A session with an open attendance record has someone in a room on another process.
+  const { count } = await prisma.liveSession.updateMany({
+    where: { status: "live", emptySince: null, attendances: { none: { leftAt: null } } },
+    data: { emptySince: at },
+  });
   return count;
 }
 
@@ -284,9 +291,9 @@ export async function addChatMessage(sessionId: string, userId: string, body: st
 // ---------------------------------------------------------------------------------------
 // Attendance (training-hour records): see server/live/attendance.ts for when rows open/close.
 
-export async function openAttendance(sessionId: string, userId: string, at = new Date()) {
+export async function openAttendance(sessionId: string, userId: string, at = new Date(), processId: string | null = null) {
   const row = await prisma.attendance.create({
-    data: { sessionId, userId, joinedAt: at, lastSeenAt: at },
+    data: { sessionId, userId, joinedAt: at, lastSeenAt: at, processId },
     select: { id: true },
   });
   return row.id;
@@ -301,16 +308,78 @@ export async function touchAttendance(ids: string[], at = new Date()) {
   await prisma.attendance.updateMany({ where: { id: { in: ids }, leftAt: null }, data: { lastSeenAt: at } });
 }
 
+// ---------------------------------------------------------------------------------------
+// Server processes and their heartbeats (docs/decisions/019-scale-out-redis.md)
+
+// Heartbeats are written and judged by the DATABASE's clock (UTC, like every timestamp
+// Prisma writes): processes on hosts whose clocks disagree still agree on who is alive.
+const DB_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+
 /**
- * At start-up no one is connected: close every open record at its last heartbeat (or its
- * join time when it never had one) with closedBy "server_restart".
+ * This process is alive (first call: it registers). True when its row had to be created: the
+ * first call, or another process had found it silent for too long and closed its records.
  */
-export async function closeStaleAttendance(): Promise<number> {
-  return prisma.$executeRaw`
-    UPDATE "Attendance"
-       SET "leftAt" = GREATEST("joinedAt", COALESCE("lastSeenAt", "joinedAt")),
+export async function processHeartbeat(process: { id: string; host: string; pid: number }): Promise<boolean> {
+  const rows = await prisma.$queryRaw<{ inserted: boolean }[]>`
+    INSERT INTO "LiveProcess" ("id", "host", "pid", "startedAt", "heartbeatAt")
+    VALUES (${process.id}, ${process.host}, ${process.pid}, ${DB_NOW}, ${DB_NOW})
+    ON CONFLICT ("id") DO UPDATE SET "heartbeatAt" = ${DB_NOW}
+    RETURNING (xmax = 0) AS inserted`;
+  return rows[0]?.inserted === true;
+}
+
+/** Processes whose heartbeat is at least `staleMs` old (by the database's clock). */
+async function deadProcesses(staleMs: number) {
+  return prisma.$queryRaw<{ id: string; heartbeatAt: Date }[]>`
+    SELECT "id", "heartbeatAt" FROM "LiveProcess"
+     WHERE "heartbeatAt" < ${DB_NOW} - ${Math.round(staleMs)}::int * interval '1 millisecond'`;
+}
+
+/** Ids of the processes alive by that rule. */
+export async function liveProcessIds(staleMs: number): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "LiveProcess"
+     WHERE "heartbeatAt" >= ${DB_NOW} - ${Math.round(staleMs)}::int * interval '1 millisecond'`;
+  return rows.map((r) => r.id);
+}
+
+/** A graceful stop: its records are closed already. */
+export async function unregisterProcess(id: string) {
+  await prisma.liveProcess.deleteMany({ where: { id } });
+}
+
+/**
+ * Closes the open attendance records nobody holds any more, with closedBy "server_restart":
+ * - those of a process whose heartbeat is older than `staleMs`, at that heartbeat (the
+ *   process was alive then and the record open); the process row is then deleted;
+ * - those of a process whose row is gone, at their own last heartbeat (lastSeenAt);
+ * - those written before processes had ids (processId null: the single process of an earlier
+ *   version, gone once this version runs), at their last heartbeat or join time.
+ * The records of live processes, this one's included, are left alone. Returns how many closed.
+ */
+export async function closeStaleAttendance(opts: { staleMs?: number } = {}): Promise<number> {
+  const staleMs = opts.staleMs ?? 30_000;
+  const dead = await deadProcesses(staleMs);
+  let closed = 0;
+  for (const p of dead) {
+    closed += await prisma.$executeRaw`
+      UPDATE "Attendance" a
+         SET "leftAt" = GREATEST(a."joinedAt", p."heartbeatAt"),
+             "closedBy" = 'server_restart'
+        FROM "LiveProcess" p
+       WHERE p."id" = ${p.id} AND a."processId" = p."id" AND a."leftAt" IS NULL`;
+    // Only if it stayed dead meanwhile (a paused process that came back keeps its row).
+    await prisma.$executeRaw`
+      DELETE FROM "LiveProcess"
+       WHERE "id" = ${p.id} AND "heartbeatAt" < ${DB_NOW} - ${Math.round(staleMs)}::int * interval '1 millisecond'`;
+  }
+  closed += await prisma.$executeRaw`
+    UPDATE "Attendance" a
+       SET "leftAt" = GREATEST(a."joinedAt", COALESCE(a."lastSeenAt", a."joinedAt")),
            "closedBy" = 'server_restart'
-     WHERE "leftAt" IS NULL`;
+     WHERE a."leftAt" IS NULL
+       AND (a."processId" IS NULL OR NOT EXISTS (SELECT 1 FROM "LiveProcess" p WHERE p."id" = a."processId"))`;
+  return closed;
 }
 
 export async function userTimeZone(userId: string): Promise<string> {
