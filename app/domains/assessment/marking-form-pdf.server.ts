@@ -33,7 +33,7 @@ function measurementRule(a: AspectInput, t: T) {
   if (!m || m.mode === "binary") return t("form.ruleBinary", { max: num(a.maxMark) });
   if (m.mode === "deduction") return t("form.ruleDeduction", { perFault: num(m.perFault) });
   const bands = [...m.bands].sort((x, y) => x.upTo - y.upTo).map((b) => t("form.band", { upTo: num(b.upTo), mark: num(a.maxMark * b.fraction) }));
-  return t("form.ruleBands", { bands: bands.join("; ") });
+  return t("form.ruleBands", { bands: bands.join(t("form.bandSeparator")) });
 }
 
 /**
