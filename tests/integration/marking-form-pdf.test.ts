@@ -10,6 +10,7 @@ import { enrol } from "~/domains/courses/courses.server";
 import { submitTask } from "~/domains/courses/lessons.server";
 import { assignMarker, replaceScheme, submissionCode } from "~/domains/assessment/marking.server";
 import type { SchemeInput } from "~/domains/assessment/scheme";
+import { PLATE_BUTT_WELD } from "~/domains/assessment/seed.server";
 import { loader as submissionFormLoader } from "~/routes/marking.$submissionId.form[.]pdf";
 import { loader as blankFormLoader } from "~/routes/teach.courses.$courseId.lessons.$lessonId.scheme.form[.]pdf";
 import { makeCourse, makeUser, requestAs } from "./fixtures";
@@ -131,6 +132,28 @@ describe("marking form PDF", () => {
     const { marker, sub } = await setup(false);
     const { text } = await pdfText(await submissionForm(marker.id, sub.id, "zh-CN"));
     for (const s of ["评分表", "课程", "学员", "评分员", "签名", "满分 36", "评分（勾选一项）", "总分", "第 1 页", "焊缝表面成形", zhDescriptors[3]]) expect(text).toContain(s);
+  });
+
+  it("the seeded plate butt weld scheme prints whole in Chinese: every aspect, descriptor and max mark", async () => {
+    const lead = await makeUser("expert", "Lead Expert");
+    const c = await makeCourse(lead.id, { title: "焊接基础" });
+    await replaceScheme(lead, c.task.id, PLATE_BUTT_WELD);
+    const { text, pages } = await pdfText(await blankForm(lead.id, c.course.id, c.task.id, "zh-CN"));
+    // Long titles wrap beside the right-hand "kind · max" column, which pdftotext -layout
+    // interleaves: compare without whitespace and without that column.
+    const flat = text.replace(/\s+/g, "").replace(/(测量|评判)·满分[\d.]+/g, "");
+    for (const a of PLATE_BUTT_WELD.sections.flatMap((s) => s.criteria.flatMap((c) => c.aspects))) expect(text).toContain(`${a.kind === "judgement" ? "评判" : "测量"} · 满分 ${a.maxMark}`);
+    for (const [si, section] of PLATE_BUTT_WELD.sections.entries()) {
+      expect(flat).toContain(`第${si + 1}部分：${section.name}`.replace(/\s+/g, ""));
+      for (const criterion of section.criteria)
+        for (const [ai, aspect] of criterion.aspects.entries()) {
+          expect(flat).toContain(`${criterion.code}${ai + 1}${aspect.description}`.replace(/\s+/g, ""));
+          for (const d of aspect.descriptors ?? []) expect(flat).toContain(d.replace(/\s+/g, ""));
+        }
+    }
+    expect(text).toMatch(/总分\s+\/ 100/);
+    expect(text).toContain(`第 ${pages} 页，共 ${pages} 页`);
+    expect(text).not.toContain("尚未配平");
   });
 
   it("only the submission's assigned markers get its form", async () => {
