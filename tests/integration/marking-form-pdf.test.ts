@@ -11,6 +11,7 @@ import { submitTask } from "~/domains/courses/lessons.server";
 import { assignMarker, replaceScheme, submissionCode } from "~/domains/assessment/marking.server";
 import type { SchemeInput } from "~/domains/assessment/scheme";
 import { PLATE_BUTT_WELD } from "~/domains/assessment/seed.server";
+import { markingFormPdf } from "~/domains/assessment/marking-form-pdf.server";
 import { loader as submissionFormLoader } from "~/routes/marking.$submissionId.form[.]pdf";
 import { loader as blankFormLoader } from "~/routes/teach.courses.$courseId.lessons.$lessonId.scheme.form[.]pdf";
 import { makeCourse, makeUser, requestAs } from "./fixtures";
@@ -154,6 +155,18 @@ describe("marking form PDF", () => {
     expect(text).toMatch(/总分\s+\/ 100/);
     expect(text).toContain(`第 ${pages} 页，共 ${pages} 页`);
     expect(text).not.toContain("尚未配平");
+  });
+
+  it("an aspect taller than a page flows onto the next page instead of cascading blank pages", async () => {
+    const long = "Very long descriptor text. ".repeat(250);
+    const pdf = await markingFormPdf(
+      { course: "C", lesson: "L", learner: null, code: null, blind: false, scheme: { total: 10, tolerance: 0, sections: [{ name: "S", weighting: 100, criteria: [{ code: "A", name: "N", aspects: [{ kind: "judgement", description: "Huge", maxMark: 5, descriptors: [long, "second", "third", "fourth"] }, { kind: "measurement", description: "After", maxMark: 5, measurement: { mode: "binary" } }] }] }] } },
+      { locale: "en", timeZone: "UTC" },
+    );
+    const { text, pages } = await pdfText(new Response(new Uint8Array(pdf), { headers: { "Content-Type": "application/pdf" } }));
+    expect(pages).toBe(2);
+    for (const s of ["A1 Huge", "fourth", "A2 After", "Page 2 of 2"]) expect(text).toContain(s);
+    expect(text).toMatch(/Total\s+\/ 10/);
   });
 
   it("only the submission's assigned markers get its form", async () => {

@@ -121,6 +121,33 @@ function aspectBlock(doc: Doc, t: T, label: string, a: AspectInput, y: number, d
   return h;
 }
 
+/**
+ * An aspect taller than a whole page (very long descriptors) cannot stay on one page: it is
+ * written in pdfkit's flowing mode, which continues on new pages by itself, without the frame.
+ * Returns the y below it (on whatever page it ended).
+ */
+function aspectFlow(doc: Doc, t: T, label: string, a: AspectInput, y: number): number {
+  const w = CW - 2 * PAD;
+  const x = M + PAD;
+  doc.font("cjk-bold").fontSize(10.5).fillColor(INK).text(`${label}  ${a.description}`, x, y + PAD, { width: w });
+  doc.font("cjk").fontSize(9.5).fillColor(GREY).text(`${t(a.kind === "judgement" ? "form.judgement" : "form.measurement")} · ${t("form.max", { max: num(a.maxMark) })}`, x, doc.y + 2, { width: w });
+  if (a.kind === "judgement") {
+    doc.text(t("form.score"), x, doc.y + 3, { width: w });
+    (a.descriptors ?? []).forEach((text, score) => {
+      const top = doc.y + 3;
+      doc.rect(x, top, 11, 11).lineWidth(0.8).stroke(INK);
+      doc.font("cjk-bold").fontSize(10).fillColor(INK).text(String(score), x + 17, top, { width: 14, lineBreak: false });
+      doc.font("cjk").fontSize(9.5).fillColor(INK).text(text, x + 36, top, { width: w - 36 });
+    });
+    doc.font("cjk").fontSize(8.5).fillColor(GREY).text(t("form.judgementRule", { max: num(a.maxMark) }), x, doc.y + 3, { width: w });
+  } else {
+    doc.text(measurementRule(a, t), x, doc.y + 3, { width: w });
+    const entry = a.measurement?.mode === "binary" ? `${t("form.awarded")} ___   ${t("form.notAwarded")} ___` : `${t(a.measurement?.mode === "bands" ? "form.measured" : "form.faults")} ________`;
+    doc.font("cjk").fontSize(10).fillColor(INK).text(`${entry}      ${t("form.mark")} ______ ${t("form.outOf", { max: num(a.maxMark) })}`, x, doc.y + 4, { width: w });
+  }
+  return doc.y + PAD + 4;
+}
+
 function criterionHeading(doc: Doc, code: string, name: string, marks: number, t: T, y: number, draw: boolean) {
   doc.font("cjk-bold").fontSize(11);
   const text = `${code}  ${name}`;
@@ -212,6 +239,9 @@ export async function markingFormPdf(form: MarkingFormData, dates: DateOptions, 
     doc.addPage();
     return M + 18; // below the running header drawn at the end
   };
+  const CAP = BOTTOM - (M + 18); // the body height of a page
+  /** What a heading must keep with it of its first aspect: all of it, or the first lines of one taller than a page. */
+  const keepOf = (h: number) => (h > CAP ? 80 : h);
   /** Start a new page unless `h` still fits. */
   const fit = (h: number) => {
     if (y + h > BOTTOM && y > M + 18) y = newPage();
@@ -225,18 +255,22 @@ export async function markingFormPdf(form: MarkingFormData, dates: DateOptions, 
     // A section heading stays with its first criterion heading and first aspect.
     let keep = sectionHeading(doc, sectionText, sectionMeta, y, false);
     if (firstCriterion) keep += criterionHeading(doc, firstCriterion.code, firstCriterion.name, criterionMarks(firstCriterion), t, y, false);
-    if (firstAspect) keep += aspectBlock(doc, t, `${firstCriterion.code}1`, firstAspect, y, false);
+    if (firstAspect) keep += keepOf(aspectBlock(doc, t, `${firstCriterion.code}1`, firstAspect, y, false));
     fit(keep);
     y += sectionHeading(doc, sectionText, sectionMeta, y, true);
     for (const criterion of section.criteria) {
       const headH = criterionHeading(doc, criterion.code, criterion.name, criterionMarks(criterion), t, y, false);
       const first = criterion.aspects[0];
-      fit(headH + (first ? aspectBlock(doc, t, `${criterion.code}1`, first, y, false) : 0));
+      fit(headH + (first ? keepOf(aspectBlock(doc, t, `${criterion.code}1`, first, y, false)) : 0));
       y += criterionHeading(doc, criterion.code, criterion.name, criterionMarks(criterion), t, y, true);
       criterion.aspects.forEach((aspect, ai) => {
         const label = `${criterion.code}${ai + 1}`;
-        fit(aspectBlock(doc, t, label, aspect, y, false));
-        y += aspectBlock(doc, t, label, aspect, y, true) + 4;
+        const h = aspectBlock(doc, t, label, aspect, y, false);
+        if (h > CAP) y = aspectFlow(doc, t, label, aspect, y);
+        else {
+          fit(h);
+          y += aspectBlock(doc, t, label, aspect, y, true) + 4;
+        }
       });
       y += 4;
     }
