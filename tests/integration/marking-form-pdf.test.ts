@@ -12,6 +12,7 @@ import { assignMarker, replaceScheme, submissionCode } from "~/domains/assessmen
 import type { SchemeInput } from "~/domains/assessment/scheme";
 import { PLATE_BUTT_WELD } from "~/domains/assessment/seed.server";
 import { markingFormPdf } from "~/domains/assessment/marking-form-pdf.server";
+import { markingFormLimiter } from "~/domains/assessment/limits.server";
 import { loader as submissionFormLoader } from "~/routes/marking.$submissionId.form[.]pdf";
 import { loader as blankFormLoader } from "~/routes/teach.courses.$courseId.lessons.$lessonId.scheme.form[.]pdf";
 import { makeCourse, makeUser, requestAs } from "./fixtures";
@@ -167,6 +168,20 @@ describe("marking form PDF", () => {
     expect(pages).toBe(2);
     for (const s of ["A1 Huge", "fourth", "A2 After", "Page 2 of 2"]) expect(text).toContain(s);
     expect(text).toMatch(/Total\s+\/ 10/);
+  });
+
+  it("a user who has used up the forms of the window gets a 429 with Retry-After", async () => {
+    const { marker, sub } = await setup(false);
+    await markingFormLimiter.consume(marker.id, markingFormLimiter.points);
+    const err = await submissionForm(marker.id, sub.id).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Response);
+    expect((err as Response).status).toBe(429);
+    expect(Number((err as Response).headers.get("Retry-After"))).toBeGreaterThan(0);
+    await markingFormLimiter.reset(marker.id);
+    expect((await submissionForm(marker.id, sub.id)).status).toBe(200);
   });
 
   it("only the submission's assigned markers get its form", async () => {
