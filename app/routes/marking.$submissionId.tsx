@@ -58,7 +58,12 @@ export default function MarkingPage() {
   const nav = useNavigation();
   const { t } = useTranslation("assessment");
   return (
-    <Page title={`${d.lesson} · ${d.learner}`} lead={t("marking.handedIn", { when: d.createdAt })} actions={<ButtonLink to="/marking" variant="secondary">{t("marking.queueLink")}</ButtonLink>}>
+    <Page title={`${d.lesson} · ${d.learner}`} lead={t("marking.handedIn", { when: d.createdAt })} actions={
+        <>
+          <ButtonLink to={`/marking/${d.id}/form.pdf`} reloadDocument variant="secondary">{t("form.link")}</ButtonLink>
+          <ButtonLink to="/marking" variant="secondary">{t("marking.queueLink")}</ButtonLink>
+        </>
+      }>
       {d.released ? <Notice tone="info">{t("marking.releasedLocked")}</Notice> : null}
       {d.flagged ? <Notice tone="warning">{t("marking.flaggedNotice", { count: d.flagged })}</Notice> : null}
       <div className="grid gap-4 lg:grid-cols-2">

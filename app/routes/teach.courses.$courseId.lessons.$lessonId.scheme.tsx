@@ -154,6 +154,12 @@ export default function SchemePage() {
             </div>
             <p className="mt-2 text-sm text-slate-600">{t("scheme.importHelp")}</p>
           </Card>
+          <Card title={t("form.printHeading")}>
+            <ButtonLink to={`${base}/scheme/form.pdf`} reloadDocument variant="secondary">
+              {t("form.blankLink")}
+            </ButtonLink>
+            <p className="mt-2 text-sm text-slate-600">{t("form.printHelp")}</p>
+          </Card>
           <Card title={t("scheme.settings")}>
             <Form method="post" className="grid gap-3 sm:grid-cols-4 sm:items-end">
               <input type="hidden" name="intent" value="settings" />

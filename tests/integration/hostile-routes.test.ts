@@ -373,7 +373,9 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     post: { body: (w) => ({ intent: "release", submissionId: w.markedSubmission }), expect: only({ platform: "ok" }) },
   },
   "teach.courses.$courseId.lessons.$lessonId.scheme[.]xlsx.tsx": { path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.schemeLesson}/scheme.xlsx`, get: only({ platform: "ok" }) },
+  "teach.courses.$courseId.lessons.$lessonId.scheme.form[.]pdf.tsx": { path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.schemeLesson}/scheme/form.pdf`, get: only({ platform: "ok" }) },
   "marking._index.tsx": { path: () => "/marking", get: signedIn() },
+  "marking.$submissionId.form[.]pdf.tsx": { path: (w) => `/marking/${w.markedSubmission}/form.pdf`, get: only({}) },
   "marking.$submissionId.tsx": {
     path: (w) => `/marking/${w.markedSubmission}`,
     get: only({}),

@@ -234,6 +234,33 @@ export async function markingView(user: Actor, submissionId: string) {
   };
 }
 
+/** What a printed marking form shows: the scheme, and whose work it is (never the name under blind marking). */
+export type MarkingFormData = {
+  course: string;
+  lesson: string;
+  /** null on a blank form and under blind marking */
+  learner: string | null;
+  /** the submission code; null on a blank form */
+  code: string | null;
+  blind: boolean;
+  scheme: SchemeInput;
+};
+
+/** The form for one submission: only its assigned markers (the marking page's check). */
+export async function markingFormForSubmission(user: Actor, submissionId: string): Promise<MarkingFormData> {
+  const sub = await requireMarker(user, submissionId);
+  const course = await prisma.course.findUniqueOrThrow({ where: { id: sub.lesson.module.courseId }, select: { title: true } });
+  return { course: course.title, lesson: sub.lesson.title, learner: sub.scheme.blind ? null : sub.user.name, code: submissionCode(sub.id), blind: sub.scheme.blind, scheme: toInput(sub.scheme) };
+}
+
+/** A blank form of a task's scheme, for printing before a competition: the course's authors. */
+export async function blankMarkingForm(user: Actor, courseId: string, lessonId: string): Promise<MarkingFormData> {
+  const editor = await schemeForEditor(user, courseId, lessonId);
+  if (!editor.scheme || !editor.input) throw notFound();
+  const course = await prisma.course.findUniqueOrThrow({ where: { id: courseId }, select: { title: true } });
+  return { course: course.title, lesson: editor.lesson.title, learner: null, code: null, blind: editor.scheme.blind, scheme: editor.input };
+}
+
 export type MarkInput = { score?: number; measured?: number; faults?: number; awarded?: boolean; feedback: string; reason?: string };
 
 /** Save one marker's entry for one aspect (editing it in the current round, or re-scoring a flagged round into the next). */
