@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/domains/db.server";
-import { errorCode, joined, makeSession, makeUser, next, ok, send, startLiveServer, stopLiveServer, type Harness } from "./live-helpers.js";
+import { cookieFor, errorCode, joined, makeSession, makeUser, next, ok, send, startLiveServer, stopLiveServer, type Harness } from "./live-helpers.js";
 
 let h: Harness;
 
@@ -252,5 +252,40 @@ describe("live polls", () => {
     }
     expect(codes.filter((c) => c === "ok").length).toBeGreaterThanOrEqual(10);
     expect(codes).toContain("rate_limited");
+  });
+
+  it("the session's polls as CSV: host and admins only; anonymous polls without names", async () => {
+    const { host, hostSocket, learners, session, people } = await classroom(1);
+    const { poll } = await ok(hostSocket, "poll:create", { question: "=Named, \"quoted\"", kind: "single", options: ["Yes", "No"] });
+    await ok(learners[0]!, "poll:answer", { pollId: poll.id, choices: [1] });
+    await ok(hostSocket, "poll:release", { pollId: poll.id });
+    const { poll: anon } = await ok(hostSocket, "poll:create", { question: "Secret", kind: "short", anonymous: true });
+    await ok(learners[0]!, "poll:answer", { pollId: anon.id, text: "my secret" });
+    const url = `${h.url}/sessions/${session.id}/polls.csv`;
+    const get = async (userId: string | null) =>
+      fetch(url, { redirect: "manual", headers: userId ? { cookie: await cookieFor(userId) } : {} });
+
+    const res = await get(host.id);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/csv/);
+    const csv = await res.text();
+    const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines).toHaveLength(3);
+    // A leading "=" is neutralised (no spreadsheet formula); quotes doubled.
+    expect(lines[1]).toContain(`"'=Named, ""quoted"""`);
+    expect(lines[1]).toContain(`"Learner 1","No"`);
+    expect(lines[2]).toContain(`"my secret"`);
+    expect(lines[2]).not.toContain("Learner 1");
+
+    const admin = await makeUser("admin");
+    expect((await get(admin.id)).status).toBe(200);
+    // The participant (invited, answered) and another expert may not download it.
+    expect((await get(people[0]!.id)).status).toBe(403);
+    expect((await get((await makeUser("expert")).id)).status).toBe(403);
+    const anonymous = await get(null);
+    expect(anonymous.status).toBeGreaterThanOrEqual(300);
+    expect(anonymous.status).toBeLessThan(400);
+    expect(anonymous.headers.get("location")).toMatch(/\/login/);
+    expect((await fetch(`${h.url}/sessions/nope!/polls.csv`, { redirect: "manual", headers: { cookie: await cookieFor(host.id) } })).status).toBe(404);
   });
 });
