@@ -427,7 +427,10 @@ class LiveRoomClient {
     });
     this.on("chat:message", ({ message }) => this.addChat([message]));
     this.on("poll:opened", ({ poll }) => {
-      this.poll = { poll, myAnswer: null, results: null };
+      // Moderators watch the results from the start (nobody answered yet).
+      const n = poll.kind === "true_false" ? 2 : poll.kind === "short" ? 0 : poll.options.length;
+      const empty = { pollId: poll.id, total: 0, counts: new Array<number>(n).fill(0), answers: [] };
+      this.poll = { poll, myAnswer: null, results: this.isModerator() ? empty : null };
       this.emit();
     });
     this.on("poll:closed", ({ pollId }) => {
