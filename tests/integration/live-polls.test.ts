@@ -225,6 +225,18 @@ describe("live polls", () => {
     expect(afterRelease.data.poll).toMatchObject({ poll: { status: "released" }, results: { total: 1, counts: [0, 1] } });
   });
 
+  it("two moderators creating at once: exactly one poll opens", async () => {
+    const { hostSocket, session } = await classroom(0);
+    const admin = await joined(h, (await makeUser("admin")).id, session.id);
+    const results = await Promise.all([
+      send(hostSocket, "poll:create", { question: "From the host", kind: "true_false" }),
+      send(admin.socket, "poll:create", { question: "From the admin", kind: "true_false" }),
+    ]);
+    expect(results.filter((r) => r.data).length).toBe(1);
+    expect(results.find((r) => r.error)?.error?.code).toBe("bad_request");
+    expect(await prisma.livePoll.count({ where: { sessionId: session.id, status: "open" } })).toBe(1);
+  });
+
   it("at most 20 polls per session", async () => {
     const { hostSocket } = await classroom(0);
     for (let i = 0; i < 20; i++) {
