@@ -63,6 +63,7 @@ const INITIAL: LiveSnapshot = {
   participants: [],
   chat: [],
   state: { spotlight: null, recording: { active: false, startedAt: null }, screenShareAllowed: false, stage: null },
+  poll: null,
   session: null,
   dataSaver: "off",
   localQuality: "unknown",

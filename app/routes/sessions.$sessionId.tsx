@@ -4,11 +4,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { Notice } from "~/components/ui/feedback";
 import { Button } from "~/components/ui/forms";
+import { Icon } from "~/components/ui/icon";
 import { requireUser } from "~/domains/auth/session.server";
 import { JOIN_EARLY_MS } from "~/domains/live/access";
 import { coveredMs, formatDuration } from "~/domains/live/format";
 import { formatDateTime, formatTime } from "~/utils/datetime";
 import { dateOptions } from "~/utils/datetime.server";
+import { sessionPolls } from "~/domains/live/polls.server";
 import { UnknownInviteesError, checkAccess, getSessionDetails, inviteToSession } from "~/domains/live/sessions.server";
 import { firstError, inviteSchema } from "~/domains/live/validation";
 import { readForm } from "~/utils/input.server";
@@ -26,9 +28,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!view.ok) {
     return data({ refused: view.reason, session: null }, { status: view.reason === "not_found" ? 404 : 403 });
   }
-  const [details, dates] = await Promise.all([getSessionDetails(sessionId), dateOptions(request, user)]);
-  if (!details) return data({ refused: "not_found" as const, session: null }, { status: 404 });
   const isModerator = view.role === "host" || view.role === "admin";
+  const [details, dates, polls] = await Promise.all([
+    getSessionDetails(sessionId),
+    dateOptions(request, user),
+    isModerator ? sessionPolls(sessionId) : Promise.resolve([]),
+  ]);
+  if (!details) return data({ refused: "not_found" as const, session: null }, { status: 404 });
   const now = new Date();
   const over = details.status === "ended" || details.status === "cancelled" || details.endsAt < now;
 
@@ -81,6 +87,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       duration: r.durationMs ? formatDuration(r.durationMs) : null,
       error: r.error,
     })),
+    // Host and admins only (the answers are theirs to see): kind, question, counts.
+    polls: polls.map((p) => ({
+      id: p.id,
+      question: p.question,
+      kind: p.kind,
+      anonymous: p.anonymous,
+      status: p.status,
+      options: p.kind === "true_false" ? null : p.options,
+      counts: p.counts,
+      total: p.total,
+      asked: formatTime(p.createdAt, dates),
+    })),
   };
 }
 
@@ -118,7 +136,7 @@ export default function SessionPage() {
       </div>
     );
   }
-  const { session, join, isModerator, over, people, attendance, totals, recordings } = loaded;
+  const { session, join, isModerator, over, people, attendance, totals, recordings, polls } = loaded;
   return (
     <div className="mx-auto max-w-4xl px-4 py-10" data-testid="session-page">
       <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">{t(`kind.${session.kind}`)}</p>
@@ -176,6 +194,46 @@ export default function SessionPage() {
         </section>
       ) : over ? (
         <p className="mt-10 text-sm text-slate-600">{t("recordings.none")}</p>
+      ) : null}
+
+      {isModerator ? (
+        <section className="mt-10" aria-labelledby="polls" data-testid="session-polls">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h2 id="polls" className="text-lg font-semibold">{t("polls.sessionTitle")}</h2>
+            {polls.length > 0 ? (
+              <a href={`/sessions/${session.id}/polls.csv`} download className="inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-semibold" data-testid="polls-csv">
+                <Icon name="download" />
+                {t("polls.download")}
+              </a>
+            ) : null}
+          </div>
+          {polls.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-600">{t("polls.sessionEmpty")}</p>
+          ) : (
+            <ol className="mt-3 space-y-3">
+              {polls.map((p) => (
+                <li key={p.id} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="session-poll">
+                  <p className="text-xs font-semibold uppercase text-slate-500">
+                    {p.asked} · {t(`polls.kinds.${p.kind}`)}
+                    {p.anonymous ? ` · ${t("polls.anonymous")}` : ""} · {t(`polls.status.${p.status}`)}
+                  </p>
+                  <p className="mt-1 break-words font-semibold">{p.question}</p>
+                  <p className="mt-1 text-sm text-slate-600">{t("polls.total", { count: p.total })}</p>
+                  {p.kind !== "short" ? (
+                    <ul className="mt-2 space-y-1 text-sm">
+                      {(p.options ?? [t("polls.true"), t("polls.false")]).map((label, i) => (
+                        <li key={i} className="flex justify-between gap-2">
+                          <span className="break-words">{label}</span>
+                          <span className="tabular-nums">{p.counts[i] ?? 0}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
       ) : null}
 
       {attendance.length > 0 ? (

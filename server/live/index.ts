@@ -13,9 +13,10 @@
  * acks, and unexpected ones are logged as "internal". See docs/protocol.md and
  * docs/live-architecture.md.
  */
-import type { Server, Socket } from "socket.io";
+import type { Namespace, Server, Socket } from "socket.io";
 import { z } from "zod";
 import { onAccessChange, type AccessChange } from "~/domains/auth/events.server";
+import { answerPoll, closePoll, createPoll, currentPoll, PollError, pollResults, releasePoll } from "~/domains/live/polls.server";
 import { redisUrl } from "../env.js";
 import { AttendanceTracker } from "./attendance.js";
 import { createLogger, errorMessage, loadLiveConfig, type LiveConfig } from "./config.js";
@@ -30,6 +31,7 @@ import {
   type MediaSource,
   type SessionEndReason,
   type Ack,
+  type CurrentPoll,
   type ErrorBody,
   type NotificationName,
   type NotificationPayload,
@@ -135,6 +137,20 @@ const REPLACE_GRACE_MS = 10_000;
 export const userRoom = (userId: string) => `user:${userId}`;
 export const loginRoom = (sessionId: string) => `login:${sessionId}`;
 export const sessionRoom = (liveSessionId: string) => `session:${liveSessionId}`;
+/** The moderators' sockets of a live session (live poll results). */
+export const moderatorRoom = (liveSessionId: string) => `moderators:${liveSessionId}`;
+/** Live poll results go to the moderators at most this often per poll. */
+const POLL_RESULTS_MS = 300;
+
+/** Runs a poll domain call; its refusals become LiveErrors. */
+async function pollCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof PollError) throw new LiveError(error.code, error.message);
+    throw error;
+  }
+}
 
 /** What one process tells the others (io.serverSideEmit, only with the Redis adapter). */
 const CrossProcessSchemas = {
@@ -186,6 +202,8 @@ class LiveServiceImpl implements LiveService {
   private readonly limiter = new RateLimiter();
   /** Status writes (live / empty) of one session, in order. */
   private readonly statusWrites = new Map<string, Promise<void>>();
+  /** Polls whose live results are due to the moderators (one message per poll per POLL_RESULTS_MS). */
+  private readonly pollResultsDue = new Map<string, NodeJS.Timeout>();
   private readonly timers: NodeJS.Timeout[] = [];
   private stopListening: (() => void) | null = null;
   /** REDIS_URL set: other processes serve sockets too (socket.io Redis adapter). */
@@ -313,6 +331,8 @@ class LiveServiceImpl implements LiveService {
     if (this.closed) return;
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
+    for (const timer of this.pollResultsDue.values()) clearTimeout(timer);
+    this.pollResultsDue.clear();
     this.stopListening?.();
     await Promise.allSettled([this.sweeping, this.rechecking]);
     for (const [io, onConnection] of this.attached) io.off("connection", onConnection);
@@ -664,6 +684,35 @@ class LiveServiceImpl implements LiveService {
         if (!this.stopRecording(room)) throw new LiveError("bad_request", "not recording");
         return {};
       },
+      // Polls: the poll's session is checked in the database (polls.server.ts) against the
+      // room the socket joined, never taken from the client.
+      "poll:create": async (p, ctx) => {
+        const { peer, room } = this.requireModerator(ctx.conn);
+        const poll = await pollCall(() =>
+          createPoll(room.id, peer.userId, { question: p.question, kind: p.kind, options: p.options ?? [], anonymous: p.anonymous ?? false }),
+        );
+        ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("poll:opened", { poll });
+        return { poll };
+      },
+      "poll:answer": async (p, ctx) => {
+        const { peer, room } = this.requirePeer(ctx.conn);
+        await pollCall(() => answerPoll(room.id, p.pollId, peer.userId, { choices: p.choices, text: p.text }));
+        this.pollResultsSoon(ctx.conn.socket.nsp, room.id, p.pollId);
+        return {};
+      },
+      "poll:close": async (p, ctx) => {
+        const { room } = this.requireModerator(ctx.conn);
+        const poll = await pollCall(() => closePoll(room.id, p.pollId));
+        ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("poll:closed", { pollId: poll.id });
+        return { poll };
+      },
+      "poll:release": async (p, ctx) => {
+        const { room } = this.requireModerator(ctx.conn);
+        const poll = await pollCall(() => releasePoll(room.id, p.pollId));
+        const results = await pollResults(room.id, poll.id, false);
+        ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("poll:released", { poll, results });
+        return { poll };
+      },
     };
 
     for (const event of Object.keys(handlers) as RequestName[]) {
@@ -773,6 +822,20 @@ class LiveServiceImpl implements LiveService {
     return { code: "internal", message: "internal error" };
   }
 
+  /** Sends a poll's live results to the session's moderators soon (answers in a burst: one message). */
+  private pollResultsSoon(nsp: Namespace, sessionId: string, pollId: string): void {
+    if (this.pollResultsDue.has(pollId)) return;
+    const timer = setTimeout(() => {
+      this.pollResultsDue.delete(pollId);
+      if (this.closed) return;
+      pollResults(sessionId, pollId, true)
+        .then((results) => nsp.to(moderatorRoom(sessionId)).emit("poll:results", { results }))
+        .catch((error: unknown) => this.log.warn(`poll results of ${pollId}: ${errorMessage(error)}`));
+    }, POLL_RESULTS_MS);
+    timer.unref();
+    this.pollResultsDue.set(pollId, timer);
+  }
+
   // -------------------------------------------------------------------------------------
   // Handlers
 
@@ -810,7 +873,10 @@ class LiveServiceImpl implements LiveService {
   }
 
   private detachConnection(conn: Connection): void {
-    if (conn.room && !conn.disconnected) void conn.socket.leave(sessionRoom(conn.room.id));
+    if (conn.room && !conn.disconnected) {
+      void conn.socket.leave(sessionRoom(conn.room.id));
+      void conn.socket.leave(moderatorRoom(conn.room.id));
+    }
     conn.peer = null;
     conn.room = null;
   }
@@ -875,6 +941,7 @@ class LiveServiceImpl implements LiveService {
         conn.peer = peer;
         conn.room = room;
         void conn.socket.join(sessionRoom(room.id));
+        if (peer.isModerator) void conn.socket.join(moderatorRoom(room.id));
         this.peerConnections.set(peer, conn);
         const chat = (
           await this.store.recentChat(room.id).catch((error: unknown) => {
@@ -893,11 +960,26 @@ class LiveServiceImpl implements LiveService {
           peers: others,
           chat,
           state: room.state(),
+          poll: await this.currentPoll(room.id, peer),
         };
       }
       throw new LiveError("internal", "could not join the room; try again");
     } finally {
       conn.joining = false;
+    }
+  }
+
+  /** The room's current poll for a joining peer (results: moderators always, others once released). */
+  private async currentPoll(sessionId: string, peer: Peer): Promise<CurrentPoll | null> {
+    try {
+      const current = await currentPoll(sessionId, peer.userId);
+      if (!current) return null;
+      const showResults = peer.isModerator || current.poll.status === "released";
+      const results = showResults ? await pollResults(sessionId, current.poll.id, peer.isModerator) : null;
+      return { ...current, results };
+    } catch (error) {
+      this.log.warn(`current poll of ${sessionId} unavailable: ${errorMessage(error)}`);
+      return null;
     }
   }
 

@@ -242,6 +242,39 @@ export interface RoomState {
   stage: Spotlight | null;
 }
 
+export const POLL_KINDS = ["single", "multiple", "true_false", "short"] as const;
+export type PollKind = (typeof POLL_KINDS)[number];
+export const POLL_STATUSES = ["open", "closed", "released"] as const;
+export const POLL_LIMITS = { perSession: 20, options: 10, optionChars: 100, questionChars: 300, shortAnswerChars: 200 } as const;
+
+export interface PollInfo {
+  id: string;
+  question: string;
+  kind: PollKind;
+  /** single / multiple: the choices; true_false (shown as True / False) and short: []. */
+  options: string[];
+  anonymous: boolean;
+  status: (typeof POLL_STATUSES)[number];
+  /** ISO 8601 */
+  createdAt: string;
+}
+
+export interface PollResults {
+  pollId: string;
+  /** How many people answered. */
+  total: number;
+  /** Answers per option (true_false: [true, false]); [] for short answers. */
+  counts: number[];
+  /** Short answers, newest first (at most 100); `name` only for moderators of a poll that is not anonymous. */
+  answers: { name: string | null; text: string }[];
+}
+
+export interface CurrentPoll {
+  poll: PollInfo;
+  myAnswer: { choices: number[]; text: string | null } | null;
+  results: PollResults | null;
+}
+
 // ---------------------------------------------------------------------------------------
 // Text from people (chat, names)
 
@@ -259,6 +292,8 @@ export function cleanText(text: string): string {
 // Client → server requests
 
 const PeerIdSchema = z.string().uuid();
+/** Poll ids are database ids (cuid). */
+const PollIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/i, "not a poll id");
 const TileSize = z.number().int().min(0).max(8192);
 
 export const requestSchemas = {
@@ -363,6 +398,47 @@ export const requestSchemas = {
   /** Start / stop recording the room (audio + the spotlighted video) to a WebM file. */
   "recording:start": z.object({}).strict().optional(),
   "recording:stop": z.object({}).strict().optional(),
+  // Polls (docs/protocol.md "Polls"). Create, close and release: moderators only.
+  /**
+   * Ask a poll (one open poll at a time, at most 20 per session). single / multiple: 2–10
+   * options of ≤ 100 characters; true_false / short: no options. `anonymous`: nobody sees
+   * who answered what (not even the host; the CSV export leaves the names out).
+   */
+  "poll:create": z
+    .object({
+      question: z.string().max(1000).transform(cleanText).pipe(z.string().trim().min(1, "empty question").max(POLL_LIMITS.questionChars)),
+      kind: z.enum(POLL_KINDS),
+      options: z
+        .array(z.string().max(400).transform(cleanText).pipe(z.string().trim().min(1, "empty option").max(POLL_LIMITS.optionChars)))
+        .max(POLL_LIMITS.options)
+        .optional(),
+      anonymous: z.boolean().optional(),
+    })
+    .strict()
+    .refine(
+      (p) =>
+        p.kind === "single" || p.kind === "multiple"
+          ? (p.options?.length ?? 0) >= 2 && new Set(p.options).size === p.options!.length
+          : !p.options?.length,
+      { message: "single / multiple choice: 2 to 10 different options; true/false and short answer: none", path: ["options"] },
+    ),
+  /**
+   * Answer the open poll of your room (or change your answer while it is open). Choice
+   * polls: `choices` = option indexes (true/false: 0 = true, 1 = false; single and
+   * true/false exactly one); short answer: `text` (≤ 200 characters).
+   */
+  "poll:answer": z
+    .object({
+      pollId: PollIdSchema,
+      choices: z.array(z.number().int().min(0).max(POLL_LIMITS.options - 1)).min(1).max(POLL_LIMITS.options).optional(),
+      text: z.string().max(800).transform(cleanText).pipe(z.string().trim().min(1, "empty answer").max(POLL_LIMITS.shortAnswerChars)).optional(),
+    })
+    .strict()
+    .refine((p) => (p.choices === undefined) !== (p.text === undefined), { message: "send either choices or text" }),
+  /** Stop taking answers (the results stay with the moderators until released). */
+  "poll:close": z.object({ pollId: PollIdSchema }).strict(),
+  /** Show the results to everyone in the room (closes the poll if it is still open). */
+  "poll:release": z.object({ pollId: PollIdSchema }).strict(),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -399,6 +475,10 @@ export const rateLimits: { [E in RequestName]: { burst: number; perSecond: numbe
   "host:end": { burst: 3, perSecond: 0.2 },
   "recording:start": { burst: 4, perSecond: 0.1 },
   "recording:stop": { burst: 4, perSecond: 0.1 },
+  "poll:create": { burst: 5, perSecond: 0.2 },
+  "poll:answer": { burst: 10, perSecond: 1 },
+  "poll:close": { burst: 10, perSecond: 0.5 },
+  "poll:release": { burst: 10, perSecond: 0.5 },
 };
 /** Events that are not requests (unknown names) share one bucket per person. */
 export const UNKNOWN_EVENT_RATE = { burst: 20, perSecond: 2 };
@@ -424,6 +504,11 @@ export interface RoomJoinResponse {
   /** The last 100 chat messages, oldest first. */
   chat: ChatMessageInfo[];
   state: RoomState;
+  /**
+   * The session's most recent poll, with your answer to it; `results` when released, or
+   * always for moderators (their live view); null = no poll yet.
+   */
+  poll: CurrentPoll | null;
 }
 export interface TransportCreateResponse {
   id: string;
@@ -465,6 +550,10 @@ export interface ResponseMap {
   "host:end": EmptyResponse;
   "recording:start": EmptyResponse;
   "recording:stop": EmptyResponse;
+  "poll:create": { poll: PollInfo };
+  "poll:answer": EmptyResponse;
+  "poll:close": { poll: PollInfo };
+  "poll:release": { poll: PollInfo };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -505,6 +594,21 @@ const ChatMessageSchema = z.object({
   body: z.string(),
   createdAt: z.string(),
 });
+const PollInfoSchema = z.object({
+  id: z.string(),
+  question: z.string(),
+  kind: z.enum(POLL_KINDS),
+  options: z.array(z.string()),
+  anonymous: z.boolean(),
+  status: z.enum(POLL_STATUSES),
+  createdAt: z.string(),
+});
+const PollResultsSchema = z.object({
+  pollId: z.string(),
+  total: z.number(),
+  counts: z.array(z.number()),
+  answers: z.array(z.object({ name: z.string().nullable(), text: z.string() })),
+});
 const RoomStateSchema = z.object({
   spotlight: z.object({ peerId: z.string(), source: z.enum(["camera", "screen"]) }).nullable(),
   recording: z.object({ active: z.boolean(), startedAt: z.string().nullable() }),
@@ -543,6 +647,17 @@ export const notificationSchemas = {
   "room:speakers": z.object({ speakers: z.array(z.object({ peerId: z.string(), volume: z.number() })) }),
   /** A chat message (yours too). */
   "chat:message": z.object({ message: ChatMessageSchema }),
+  /** A moderator asked a poll (everyone in the room; small: no results). */
+  "poll:opened": z.object({ poll: PollInfoSchema }),
+  /** The poll stopped taking answers (everyone). */
+  "poll:closed": z.object({ pollId: z.string() }),
+  /**
+   * Live results of a poll, to moderators only, after answers come in (at most about every
+   * 300 ms per poll). Names next to short answers unless the poll is anonymous.
+   */
+  "poll:results": z.object({ results: PollResultsSchema }),
+  /** A moderator released a poll's results: everyone sees them (never with names). */
+  "poll:released": z.object({ poll: PollInfoSchema, results: PollResultsSchema }),
   /** Spotlight or recording changed. */
   "room:state": z.object({ state: RoomStateSchema }),
   /**

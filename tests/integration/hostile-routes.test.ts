@@ -350,6 +350,8 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     },
     { path: (w) => `/sessions/${w.groupSession}`, get: only({ platform: "ok" }), post: { body: () => ({ invitees: "intruder@example.com" }), expect: only({ platform: "ok" }) } },
   ],
+  // The session's polls as CSV (issue 13): the host and admins only, never a participant.
+  "sessions.$sessionId_.polls[.]csv.tsx": { path: (w) => `/sessions/${w.privateSession}/polls.csv`, get: only({ platform: "ok" }) },
   "sessions.$sessionId_.recordings.$recordingId.tsx": { path: (w) => `/sessions/${w.privateSession}/recordings/${w.recording}`, get: only({ platform: "ok" }) },
   "set-language.tsx": { path: () => "/set-language", get: all("own"), post: { body: () => ({ lng: "en", redirectTo: "/" }), expect: all("own") } },
   "signup.tsx": { path: () => "/signup", get: all("own"), post: { body: () => ({}), expect: { ...all("denied"), learner: "own", expert: "own", schoolA: "own", schoolB: "own", platform: "own" } } },
@@ -532,6 +534,10 @@ async function buildWorld() {
   fs.mkdirSync(path.join(process.env.RECORDINGS_DIR!, privateSession.id), { recursive: true });
   fs.writeFileSync(path.join(process.env.RECORDINGS_DIR!, recordingKey), `${CANARY} recorded class`);
   const recording = await prisma.recording.create({ data: { sessionId: privateSession.id, status: "ready", storageKey: recordingKey, endedAt: new Date(), durationMs: 1000 } });
+  const poll = await prisma.livePoll.create({
+    data: { sessionId: privateSession.id, createdBy: victimExpert.id, question: `${CANARY} poll`, kind: "short", status: "released" },
+  });
+  await prisma.livePollAnswer.create({ data: { pollId: poll.id, userId: learnerA.id, text: `${CANARY} answer` } });
   const notification = await prisma.notification.create({ data: { userId: learnerA.id, kind: "booked", title: `${CANARY} your booking`, url: `/schedule/bookings/${privateSession.bookings[0].id}` } });
   const calendar = await prisma.calendarToken.create({ data: { userId: learnerA.id, token: `revoked-${tag}-0000000000`, revokedAt: new Date() } });
 

@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import type { DataSaverMode, LiveRoomHandle, LiveSnapshot, Participant, RemoteMedia } from "~/domains/live/room-client";
 import { formatTime, type DateOptions } from "~/utils/datetime";
 import { resolveStage } from "~/domains/live/client/stage";
+import { PollsPanel } from "./Polls";
 import { NameTag, Placeholder, QualityDot, StreamAudio, StreamVideo } from "./bits";
 import { Icon } from "~/components/ui/icon";
 import { Notice } from "~/components/ui/feedback";
@@ -32,7 +33,7 @@ export function LiveRoomView({
   const { t } = useTranslation("live");
   const [audioBlocked, setAudioBlocked] = useState(false);
   const [audioUnlock, setAudioUnlock] = useState(0);
-  const [panel, setPanel] = useState<"people" | "chat">("people");
+  const [panel, setPanel] = useState<"people" | "chat" | "polls">("people");
   const [actionError, setActionError] = useState<string | null>(null);
   const onAudioBlocked = useCallback(() => setAudioBlocked(true), []);
   const { status, error, mediaProblem, localStream, participants, self, state, dataSaver, notice } = snapshot;
@@ -273,7 +274,7 @@ export function LiveRoomView({
 
       <aside className="w-full shrink-0 lg:w-80">
         <div className="flex border-b border-slate-200" role="tablist">
-          {(["people", "chat"] as const).map((tab) => (
+          {(["people", "chat", "polls"] as const).map((tab) => (
             <button
               key={tab}
               type="button"
@@ -283,15 +284,28 @@ export function LiveRoomView({
               data-testid={`tab-${tab}`}
               className={"flex-1 px-3 py-2 text-sm font-semibold " + (panel === tab ? "border-b-2 border-brand-600 text-brand-700" : "text-slate-600")}
             >
-              {tab === "people" ? t("participantsCount", { count: participants.length + 1 }) : t("chat.title")}
+              {tab === "people" ? t("participantsCount", { count: participants.length + 1 }) : tab === "chat" ? t("chat.title") : t("polls.title")}
               {tab === "chat" && panel !== "chat" && snapshot.chat.length ? ` (${snapshot.chat.length})` : ""}
+              {tab === "polls" && panel !== "polls" && snapshot.poll?.poll.status === "open" ? ` (1)` : ""}
             </button>
           ))}
         </div>
+        {panel !== "polls" && !isModerator && snapshot.poll?.poll.status === "open" && !snapshot.poll.myAnswer ? (
+          <button
+            type="button"
+            onClick={() => setPanel("polls")}
+            data-testid="poll-open-notice"
+            className="mt-2 w-full rounded-md bg-amber-50 px-3 py-2 text-left text-sm font-semibold text-amber-900 ring-1 ring-amber-200"
+          >
+            {t("polls.openNotice")}
+          </button>
+        ) : null}
         {panel === "people" ? (
           <People snapshot={snapshot} handle={handle} user={user} isModerator={isModerator} act={act} />
-        ) : (
+        ) : panel === "chat" ? (
           <Chat snapshot={snapshot} handle={handle} act={act} userId={user.id} dates={user.dates} />
+        ) : (
+          <PollsPanel snapshot={snapshot} handle={handle} isModerator={isModerator} act={act} />
         )}
       </aside>
     </div>

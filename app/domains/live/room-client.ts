@@ -69,6 +69,7 @@ import {
   type MediaProblem,
   type Notice,
   type Participant,
+  type PollView,
   type RemoteMedia,
 } from "./client/types";
 
@@ -84,6 +85,10 @@ export type {
   Notice,
   Participant,
   PeerRole,
+  PollInfo,
+  PollKind,
+  PollResults,
+  PollView,
   Quality,
   RemoteMedia,
   RoomState,
@@ -107,6 +112,7 @@ export function joinRoom(options: JoinRoomOptions): LiveRoomHandle {
     stopScreenShare: () => client.stopScreenShare(),
     setHand: (raised) => client.command("hand:set", { raised }),
     sendChat: (body) => client.command("chat:send", { body }),
+    answerPoll: (pollId, answer) => client.answerPoll(pollId, answer),
     setDataSaver: (mode) => client.setDataSaver(mode),
     setTile: (consumerId, width, height) => client.setTile(consumerId, width, height),
     dismissNotice: () => client.dismissNotice(),
@@ -122,6 +128,15 @@ export function joinRoom(options: JoinRoomOptions): LiveRoomHandle {
       end: () => client.command("host:end", {}),
       startRecording: () => client.command("recording:start", {}),
       stopRecording: () => client.command("recording:stop", {}),
+      createPoll: (input) =>
+        client.command("poll:create", {
+          question: input.question,
+          kind: input.kind,
+          anonymous: input.anonymous,
+          ...(input.kind === "single" || input.kind === "multiple" ? { options: input.options } : {}),
+        }),
+      closePoll: (pollId) => client.command("poll:close", { pollId }),
+      releasePoll: (pollId) => client.command("poll:release", { pollId }),
     },
   };
 }
@@ -163,6 +178,7 @@ class LiveRoomClient {
   private session: LiveSnapshot["session"] = null;
   private state: RoomState = { spotlight: null, recording: { active: false, startedAt: null }, screenShareAllowed: false, stage: null };
   private chat: ChatMessageInfo[] = [];
+  private poll: PollView | null = null;
   private volumes = new Map<string, number>();
   private dataSaver: DataSaverMode;
   private localQuality: Quality = "unknown";
@@ -251,6 +267,7 @@ class LiveRoomClient {
       participants,
       chat: this.chat,
       state: this.state,
+      poll: this.poll,
       session: this.session,
       dataSaver: this.dataSaver,
       localQuality: this.localQuality,
@@ -409,6 +426,30 @@ class LiveRoomClient {
       this.emit();
     });
     this.on("chat:message", ({ message }) => this.addChat([message]));
+    this.on("poll:opened", ({ poll }) => {
+      // Moderators watch the results from the start (nobody answered yet).
+      const n = poll.kind === "true_false" ? 2 : poll.kind === "short" ? 0 : poll.options.length;
+      const empty = { pollId: poll.id, total: 0, counts: new Array<number>(n).fill(0), answers: [] };
+      this.poll = { poll, myAnswer: null, results: this.isModerator() ? empty : null };
+      this.emit();
+    });
+    this.on("poll:closed", ({ pollId }) => {
+      if (this.poll?.poll.id !== pollId || this.poll.poll.status !== "open") return;
+      this.poll = { ...this.poll, poll: { ...this.poll.poll, status: "closed" } };
+      this.emit();
+    });
+    this.on("poll:results", ({ results }) => {
+      if (this.poll?.poll.id !== results.pollId) return;
+      this.poll = { ...this.poll, results };
+      this.emit();
+    });
+    this.on("poll:released", ({ poll, results }) => {
+      const mine = this.poll?.poll.id === poll.id ? this.poll.myAnswer : null;
+      // Moderators keep their live view (with names); everyone else gets the released one.
+      const own = this.poll?.poll.id === poll.id && this.isModerator() ? this.poll.results : null;
+      this.poll = { poll, myAnswer: mine, results: own ?? results };
+      this.emit();
+    });
     this.on("room:state", ({ state }) => {
       this.state = state;
       this.emit();
@@ -552,6 +593,7 @@ class LiveRoomClient {
       this.state = joined.state;
       this.applyPeers(joined.peers);
       this.addChat(joined.chat);
+      this.poll = joined.poll;
       this.emit();
 
       let device = this.device;
@@ -956,6 +998,21 @@ class LiveRoomClient {
     this.suggestDataSaver = false;
     this.suggestionDismissedAt = Date.now();
     this.emit();
+  }
+
+  private isModerator(): boolean {
+    return this.role === "host" || this.role === "admin";
+  }
+
+  async answerPoll(pollId: string, answer: { choices: number[] } | { text: string }): Promise<void> {
+    await this.request("poll:answer", { pollId, ...answer });
+    if (this.poll?.poll.id === pollId) {
+      this.poll = {
+        ...this.poll,
+        myAnswer: "text" in answer ? { choices: [], text: answer.text.trim() } : { choices: [...answer.choices].sort((a, b) => a - b), text: null },
+      };
+      this.emit();
+    }
   }
 
   /** A request whose failure the UI shows (moderation, chat). */

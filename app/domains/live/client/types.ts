@@ -1,7 +1,16 @@
 // The room client's public shapes: what the live page renders (LiveSnapshot) and calls (LiveRoomHandle).
-import type { ChatMessageInfo, DataSaverMode, MediaSource, PeerRole, Quality, RoomState } from "../../../../server/live/protocol";
+import type { ChatMessageInfo, DataSaverMode, MediaSource, PeerRole, PollInfo, PollKind, PollResults, Quality, RoomState } from "../../../../server/live/protocol";
 
-export type { ChatMessageInfo, DataSaverMode, PeerRole, Quality, RoomState } from "../../../../server/live/protocol";
+export type { ChatMessageInfo, DataSaverMode, PeerRole, PollInfo, PollKind, PollResults, Quality, RoomState } from "../../../../server/live/protocol";
+
+/** The room's current poll as the page shows it. */
+export interface PollView {
+  poll: PollInfo;
+  /** What you answered (choice indexes or text); null = not yet. */
+  myAnswer: { choices: number[]; text: string | null } | null;
+  /** Moderators: live results; everyone else: once released. */
+  results: PollResults | null;
+}
 
 /** "reconnecting": the socket is down or a transport's ICE is disconnected; "lost": that for 30 s (still retrying). */
 export type LiveStatus = "connecting" | "connected" | "reconnecting" | "lost" | "error" | "left" | "removed" | "ended" | "signed_out";
@@ -63,6 +72,8 @@ export interface LiveSnapshot {
   participants: Participant[];
   chat: ChatMessageInfo[];
   state: RoomState;
+  /** The session's latest poll (null = none yet). */
+  poll: PollView | null;
   session: { id: string; title: string; hostId: string } | null;
   dataSaver: DataSaverMode;
   /** From this browser's own transport stats (round trip, loss), every 3 s. */
@@ -109,6 +120,8 @@ export interface LiveRoomHandle {
   stopScreenShare(): void;
   setHand(raised: boolean): Promise<void>;
   sendChat(body: string): Promise<void>;
+  /** Answer the open poll (choice indexes, or the text of a short answer); again to change it. */
+  answerPoll(pollId: string, answer: { choices: number[] } | { text: string }): Promise<void>;
   setDataSaver(mode: DataSaverMode): Promise<void>;
   /** Report a video's on-screen size (device pixels); 0×0 = hidden. */
   setTile(consumerId: string, width: number, height: number): void;
@@ -127,6 +140,9 @@ export interface LiveRoomHandle {
     end(): Promise<void>;
     startRecording(): Promise<void>;
     stopRecording(): Promise<void>;
+    createPoll(input: { question: string; kind: PollKind; options: string[]; anonymous: boolean }): Promise<void>;
+    closePoll(pollId: string): Promise<void>;
+    releasePoll(pollId: string): Promise<void>;
   };
 }
 
