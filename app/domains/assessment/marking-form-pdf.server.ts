@@ -5,8 +5,7 @@
 // 0–3. An aspect is never split across pages; every page carries the form's identity (the
 // submission code under blind marking, never the learner's name) and "page x of y".
 // The CJK font is found exactly as for certificates, so Chinese prints on any reader.
-import PDFDocument from "pdfkit";
-import { findCjkFonts } from "~/domains/certificates/pdf.server";
+import { cjkDocument } from "~/domains/certificates/pdf.server";
 import { translator } from "~/domains/notifications/translate.server";
 import { formatDate, type DateOptions } from "~/utils/datetime";
 import type { MarkingFormData } from "./marking.server";
@@ -196,19 +195,10 @@ function writeLine(doc: Doc, label: string, x: number, y: number, w: number, val
 export async function markingFormPdf(form: MarkingFormData, dates: DateOptions, now = new Date()): Promise<Buffer> {
   const lang = dates.locale === "en" ? "en" : "zh-CN";
   const t = translator(lang, "assessment");
-  const fonts = findCjkFonts();
   const blank = form.code === null;
   const who = blank ? "" : form.learner ?? form.code ?? "";
   const docTitle = `${t(blank ? "form.blankTitle" : "form.title")} · ${form.lesson}${blank ? "" : ` · ${form.code}`}`;
-  const doc = new PDFDocument({ size: "A4", margin: M, bufferPages: true, info: { Title: docTitle, Subject: form.course } });
-  doc.registerFont("cjk", fonts.regular.path, fonts.regular.face);
-  doc.registerFont("cjk-bold", fonts.bold.path, fonts.bold.face);
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
+  const { doc, done } = cjkDocument({ size: "A4", margin: M, bufferPages: true, info: { Title: docTitle, Subject: form.course } });
 
   // ── header ──
   let y = M;

@@ -49,6 +49,24 @@ export function findCjkFonts(): { regular: FontFile; bold: FontFile } {
   return { regular, bold };
 }
 
+/**
+ * A PDFKit document with the CJK fonts registered as "cjk" and "cjk-bold", its bytes
+ * collected: `done` resolves with the file once `doc.end()` has been called.
+ */
+export function cjkDocument(options: PDFKit.PDFDocumentOptions) {
+  const fonts = findCjkFonts();
+  const doc = new PDFDocument(options);
+  doc.registerFont("cjk", fonts.regular.path, fonts.regular.face);
+  doc.registerFont("cjk-bold", fonts.bold.path, fonts.bold.face);
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+  return { doc, done };
+}
+
 export interface CertificatePdfInput {
   code: string;
   holderName: string;
@@ -68,20 +86,11 @@ export function verificationUrl(code: string) {
 export async function certificatePdf(cert: CertificatePdfInput, locale: string, timeZone: string): Promise<Buffer> {
   const lang = locale === "en" ? "en" : "zh-CN";
   const t = translator(lang, "assessment");
-  const fonts = findCjkFonts();
   const url = verificationUrl(cert.code);
   const qr = await QRCode.toBuffer(url, { type: "png", errorCorrectionLevel: "M", margin: 1, width: 240 });
   const title = lang === "en" ? cert.titleEn : cert.titleZh;
 
-  const doc = new PDFDocument({ size: "A4", layout: "landscape", margin: 0, info: { Title: `${t("certificates.pdf.heading")} ${groupCode(cert.code)}`, Author: cert.orgName } });
-  doc.registerFont("cjk", fonts.regular.path, fonts.regular.face);
-  doc.registerFont("cjk-bold", fonts.bold.path, fonts.bold.face);
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
+  const { doc, done } = cjkDocument({ size: "A4", layout: "landscape", margin: 0, info: { Title: `${t("certificates.pdf.heading")} ${groupCode(cert.code)}`, Author: cert.orgName } });
 
   const W = doc.page.width; // 841.89
   const H = doc.page.height; // 595.28

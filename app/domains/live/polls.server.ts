@@ -6,38 +6,17 @@
  */
 import { prisma } from "~/domains/db.server";
 import type { LivePollKind, LivePollStatus } from "@prisma/client";
+import { POLL_KINDS, POLL_LIMITS, type PollInfo, type PollKind, type PollResults } from "../../../server/live/protocol";
 
-export const POLL_KINDS = ["single", "multiple", "true_false", "short"] as const;
-export type PollKind = (typeof POLL_KINDS)[number];
-export const MAX_POLLS_PER_SESSION = 20;
-export const MAX_POLL_OPTIONS = 10;
-export const MAX_POLL_OPTION_CHARS = 100;
-export const MAX_POLL_QUESTION_CHARS = 300;
-export const MAX_SHORT_ANSWER_CHARS = 200;
+// The wire shapes and limits are the protocol's (server/live/protocol.ts): one definition.
+export { POLL_KINDS, type PollInfo, type PollKind, type PollResults };
+export const MAX_POLLS_PER_SESSION = POLL_LIMITS.perSession;
+export const MAX_POLL_OPTIONS = POLL_LIMITS.options;
+export const MAX_POLL_OPTION_CHARS = POLL_LIMITS.optionChars;
+export const MAX_POLL_QUESTION_CHARS = POLL_LIMITS.questionChars;
+export const MAX_SHORT_ANSWER_CHARS = POLL_LIMITS.shortAnswerChars;
 /** Short answers listed in a results message (the count covers them all). */
 export const MAX_LISTED_ANSWERS = 100;
-
-export interface PollInfo {
-  id: string;
-  question: string;
-  kind: PollKind;
-  /** The choices; true/false polls have none (the client shows its own "True" / "False"). */
-  options: string[];
-  anonymous: boolean;
-  status: LivePollStatus;
-  /** ISO 8601 */
-  createdAt: string;
-}
-
-export interface PollResults {
-  pollId: string;
-  /** How many people answered. */
-  total: number;
-  /** Per option (true/false: [true, false]); [] for short answers. */
-  counts: number[];
-  /** Short answers (kind short), newest first, at most MAX_LISTED_ANSWERS; `name` null when anonymous or not shown. */
-  answers: { name: string | null; text: string }[];
-}
 
 export interface PollAnswerInfo {
   choices: number[];
