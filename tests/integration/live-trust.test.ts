@@ -339,10 +339,12 @@ describe("fan-out is rate-limited per person", () => {
       if (learnerPeers.has(peer.id)) updates++;
     });
     const started = Date.now();
-    // Round-robin over the sockets (the first tokens must not all go to a socket outside the room).
-    const acks = await Promise.all(
-      Array.from({ length: 200 }).flatMap((_, k) => sockets.map((s, i) => send(s, "hand:set", { raised: (k + i) % 2 === 0 }))),
-    );
+    // Round by round over the sockets: each socket's messages are read in one chunk, so a
+    // concurrent flood could hand every first token to a socket outside the room.
+    const acks: Awaited<ReturnType<typeof send>>[] = [];
+    for (let k = 0; k < 200; k++) {
+      acks.push(...(await Promise.all(sockets.map((s, i) => send(s, "hand:set", { raised: (k + i) % 2 === 0 })))));
+    }
     const seconds = (Date.now() - started) / 1000;
     await new Promise((r) => setTimeout(r, 300));
     const rule = rateLimits["hand:set"];
