@@ -32,6 +32,7 @@ import { createPageCache } from "./page-cache.js";
 import { redisPrefix, redisUrl } from "./env.js";
 import { attachRedisAdapter } from "./redis.js";
 import { closeRedisClients, redisPing, redisState, setRedisLog } from "~/domains/redis.server";
+import { createHandInUploads } from "./hand-in-uploads.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BUILD_PATH = path.join(ROOT, "build/index.js");
@@ -50,6 +51,8 @@ export interface RunningServer {
   io: SocketServer;
   live: LiveService;
   db: DatabaseHandle;
+  /** The resumable hand-in endpoint (tests run its clean-up). */
+  handIns: ReturnType<typeof createHandInUploads>;
   close(): Promise<void>;
 }
 
@@ -126,6 +129,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   app.use(personalCacheControl(SESSION_COOKIE));
   app.use(databaseOutageGuard());
   app.use(sameOriginGuard());
+  // Resumable hand-in uploads (tus): their bodies are bytes, not forms.
+  const handIns = createHandInUploads({ log });
+  await handIns.sweep().catch((err) => log(`hand-in sweep failed: ${(err as Error).message}`));
+  app.all(handIns.paths, handIns.handler);
   app.use(refuseNonFormBodies);
   // The peer address, for log-in rate limiting; overwrites anything a client sent.
   app.use((req, _res, next) => {
@@ -185,6 +192,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     httpServer.listen(port, host, () => resolve());
   }).catch(async (err) => {
     dbMonitor.stop();
+    handIns.stop();
     await io.close().catch(() => {});
     await live.close();
     await closeRedisClients();
@@ -204,6 +212,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     (closing ??= (async () => {
       fs.unwatchFile(BUILD_PATH);
       reminders.stop();
+      handIns.stop();
       dbMonitor.stop();
       // Awaited: it unsubscribes the Redis adapter before the clients close below.
       const ioClosed = io.close().catch(() => {});
@@ -217,5 +226,5 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       await db.stop();
     })());
 
-  return { url, httpServer, io, live, db, close };
+  return { url, httpServer, io, live, db, handIns, close };
 }

@@ -4,8 +4,9 @@ import { Form, Link, useFetcher, useLoaderData, useActionData, useNavigation } f
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/domains/auth/session.server";
-import { assertTaskSubmittable, getLessonForStudy, markTextRead, recordVideoPosition, submitTask } from "~/domains/courses/lessons.server";
-import { discardUpload, parseUploadForm, storeUpload, UploadError } from "~/domains/courses/uploads.server";
+import { checkHandInAllowed, getLessonForStudy, markTextRead, recordVideoPosition, submitHandIn } from "~/domains/courses/lessons.server";
+import { discardUpload, parseUploadForm, UploadError } from "~/domains/courses/uploads.server";
+import { HandInError } from "~/domains/courses/hand-ins.server";
 import { lessonStudyParams, taskSubmissionSchema, videoPositionSchema } from "~/domains/courses/validation";
 import { parseOr400, readForm } from "~/utils/input.server";
 import { formatBytes } from "~/utils/format";
@@ -15,6 +16,9 @@ import { formatDateTime } from "~/utils/datetime";
 import { useRootData } from "~/utils/use-root";
 import { Icon } from "~/components/ui/icon";
 import { LearnerResult } from "~/components/assessment/result";
+import { HandInFiles } from "~/components/assessment/hand-in-files";
+import { HandInForm } from "~/components/courses/hand-in-form";
+import { Notice } from "~/components/ui/feedback";
 import { learnerResult } from "~/domains/assessment/marking.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -41,24 +45,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const contentType = request.headers.get("Content-Type") ?? "";
 
   if (contentType.startsWith("multipart/form-data")) {
-    // Task hand-in: text plus an optional file, streamed to disk. Refused before any byte is
-    // stored unless this is a task of this course that the user is enrolled in.
-    await assertTaskSubmittable(user.id, slug, lessonId);
+    // Task hand-in: the note, finished resumable uploads (ids) and/or one file streamed to disk
+    // (the form without JavaScript). Refused before any byte is stored unless this is a task
+    // of this course that the user is enrolled in and has an attempt left.
     try {
+      await checkHandInAllowed(user.id, slug, lessonId);
       const { fields: form, file } = await parseUploadForm(request, "submission");
-      const parsed = taskSubmissionSchema.safeParse({ body: form.get("body") ?? "" });
+      const parsed = taskSubmissionSchema.safeParse({ body: form.get("body") ?? "", uploads: form.getAll("upload") });
       if (!parsed.success) {
         await discardUpload(file);
-        return data({ error: parsed.error.issues[0].message }, { status: 400 });
+        return data({ error: parsed.error.issues[0].message, params: {} }, { status: 400 });
       }
-      if (!parsed.data.body && !file) return data({ error: "errors.upload_missing" }, { status: 400 });
-      const asset = file ? await storeUpload(user.id, "submission", file) : null;
-      await submitTask(user.id, lessonId, parsed.data.body, asset?.id ?? null);
-      return data({ error: null });
+      await submitHandIn(user.id, lessonId, parsed.data.body, file, parsed.data.uploads);
+      return data({ error: null, params: {} });
     } catch (err) {
       if (err instanceof UploadError) {
-        return data({ error: `errors.upload_${err.code}` }, { status: err.status, headers: err.status === 413 ? { Connection: "close" } : undefined });
+        return data({ error: `errors.upload_${err.code}`, params: {} }, { status: err.status, headers: err.status === 413 ? { Connection: "close" } : undefined });
       }
+      if (err instanceof HandInError) return data({ error: `errors.handIn_${err.code}`, params: err.params }, { status: err.status });
       throw err;
     }
   }
@@ -66,20 +70,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = Object.fromEntries(await readForm(request));
   if (form.intent === "read") {
     await markTextRead(user.id, lessonId);
-    return data({ error: null });
+    return data({ error: null, params: {} });
   }
   if (form.intent === "position") {
     const parsed = videoPositionSchema.safeParse(form);
-    if (!parsed.success) return data({ error: "bad position" }, { status: 400 });
+    if (!parsed.success) return data({ error: "bad position", params: {} }, { status: 400 });
     const result = await recordVideoPosition(user.id, lessonId, parsed.data.position);
     // Training-hour records: the range played since the player's last jump (issue 12).
     if (form.rangeFrom !== undefined) {
       const range = playedRangeSchema.safeParse({ from: form.rangeFrom, to: form.position });
       if (range.success) await recordPlayedRange(user.id, lessonId, range.data);
     }
-    return data({ error: null, ...result });
+    return data({ error: null, params: {}, ...result });
   }
-  return data({ error: "unknown intent" }, { status: 400 });
+  return data({ error: "unknown intent", params: {} }, { status: 400 });
 }
 
 function VideoLesson({ src, duration, watched, done, resumeAt }: { src: string; duration: number | null; watched: number; done: boolean; resumeAt: number }) {
@@ -164,7 +168,7 @@ function VideoLesson({ src, duration, watched, done, resumeAt }: { src: string; 
 export default function LessonPage() {
   const { t } = useTranslation("courses");
   const { locale, timeZone } = useRootData();
-  const { course, outline, lesson, position, progress, completedLessonIds, submissions, preview, result } = useLoaderData<typeof loader>();
+  const { course, outline, lesson, position, progress, completedLessonIds, submissions, attempts, preview, result } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const done = Boolean(progress?.completedAt);
@@ -254,21 +258,13 @@ export default function LessonPage() {
                   <div className="prose max-w-none" dangerouslySetInnerHTML={{ __html: lesson.handInHtml }} />
                 </>
               ) : null}
-              {!preview ? (
-                // Keyed by the hand-in count: after a successful hand-in the text and file are cleared.
-                <Form key={submissions.length} method="post" encType="multipart/form-data" className="space-y-3">
-                  <label className="block text-sm font-medium" htmlFor="body">{t("lesson.submissionText")}</label>
-                  <textarea id="body" name="body" rows={4} maxLength={10000} className="block w-full rounded-md border border-slate-300 px-3 py-2" />
-                  <label className="block text-sm font-medium" htmlFor="file">{t("lesson.submissionFile")}</label>
-                  <input id="file" name="file" type="file" accept="image/*,video/*,application/pdf,application/zip" className="block text-sm" />
-                  {actionData?.error ? (
-                    <p role="alert" className="text-sm text-red-600">{t("lessonEditor.failed", { reason: t(actionData.error) })}</p>
-                  ) : null}
-                  <button type="submit" disabled={busy} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
-                    {t("lesson.submit")}
-                  </button>
-                </Form>
-              ) : null}
+              {attempts?.allowed ? <p className="text-sm text-slate-600" data-testid="attempts">{t("handIn.attempts", { used: attempts.used, allowed: attempts.allowed })}</p> : null}
+              {preview ? null : attempts?.allowed && attempts.used >= attempts.allowed ? (
+                <Notice tone="info">{t("errors.handIn_attempts_used", { allowed: attempts.allowed })}</Notice>
+              ) : (
+                // Keyed by the hand-in count: after a successful hand-in the note and files are cleared.
+                <HandInForm key={submissions.length} lessonId={lesson.id} count={submissions.length} busy={busy} error={actionData?.error ? t(actionData.error, actionData.params) : null} />
+              )}
               {result ? <LearnerResult result={result} /> : null}
               {submissions.length ? (
                 <div>
@@ -278,7 +274,7 @@ export default function LessonPage() {
                       <li key={s.id} className="rounded border border-slate-100 bg-slate-50 p-2">
                         <p className="text-xs text-slate-500">{t("lesson.submitted", { date: formatDateTime(s.createdAt, { locale, timeZone }) })}</p>
                         {s.body ? <p className="whitespace-pre-wrap">{s.body}</p> : null}
-                        {s.asset ? <a className="text-brand-600 underline" href={`/media/${s.asset.id}`}>{s.asset.originalName}</a> : null}
+                        <HandInFiles files={s.files} />
                       </li>
                     ))}
                   </ul>

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { Badge, Notice } from "~/components/ui/feedback";
 import { Button, ButtonLink } from "~/components/ui/forms";
 import { Card, Page } from "~/components/ui/layout";
+import { HandInFiles } from "~/components/assessment/hand-in-files";
 import { requireUser } from "~/domains/auth/session.server";
 import { markingView, saveMark } from "~/domains/assessment/marking.server";
 import { parseOr400, readForm } from "~/utils/input.server";
@@ -67,21 +68,13 @@ export default function MarkingPage() {
       {d.released ? <Notice tone="info">{t("marking.releasedLocked")}</Notice> : null}
       {d.flagged ? <Notice tone="warning">{t("marking.flaggedNotice", { count: d.flagged })}</Notice> : null}
       <div className="grid gap-4 lg:grid-cols-2">
+        <div className="lg:sticky lg:top-4 lg:self-start">
         <Card title={t("marking.submission")}>
           {d.body ? <p className="whitespace-pre-wrap">{d.body}</p> : null}
-          {d.asset ? (
-            d.asset.mimeType.startsWith("image/") ? (
-              <a href={`/media/${d.asset.id}`} target="_blank" rel="noreferrer">
-                <img src={`/media/${d.asset.id}`} alt={d.asset.originalName} className="mt-2 max-h-[70vh] w-full object-contain" />
-              </a>
-            ) : d.asset.mimeType.startsWith("video/") ? (
-              <video src={`/media/${d.asset.id}`} controls className="mt-2 w-full" preload="metadata" />
-            ) : (
-              <a className="text-brand-600 underline" href={`/media/${d.asset.id}`}>{d.asset.originalName}</a>
-            )
-          ) : null}
+          <HandInFiles files={d.files} />
           <p className="mt-3 text-sm font-semibold">{t("marking.totalOf", { total: d.total, max: d.max })}</p>
         </Card>
+        </div>
         <div className="space-y-4">
           {d.sections.map((s) => (
             <Card key={s.id} title={`${s.name} (${s.weighting} %)`}>

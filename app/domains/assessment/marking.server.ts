@@ -7,6 +7,7 @@ import type { AuthUser } from "~/domains/auth/roles";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { canEditCourse } from "~/domains/courses/permissions.server";
 import { completeLesson } from "~/domains/courses/lessons.server";
+import { filesOfSubmission, submissionFilesSelect } from "~/domains/courses/hand-ins.server";
 import { createNotices, deliver } from "~/domains/notifications/notify.server";
 import {
   DEFAULT_TOTAL,
@@ -166,7 +167,7 @@ async function submissionWithScheme(submissionId: string) {
     where: { id: submissionId },
     include: {
       user: { select: { id: true, name: true } },
-      asset: { select: { id: true, originalName: true, mimeType: true } },
+      ...submissionFilesSelect,
       lesson: { select: { id: true, title: true, module: { select: { courseId: true } }, markingScheme: { include: { ...treeInclude, markers: { select: { userId: true } } } } } },
       marks: { orderBy: [{ round: "asc" }, { createdAt: "asc" }] },
       release: true,
@@ -209,7 +210,7 @@ export async function markingView(user: Actor, submissionId: string) {
     blind: sub.scheme.blind,
     lesson: sub.lesson.title,
     body: sub.body,
-    asset: sub.asset,
+    files: filesOfSubmission(sub),
     createdAt: sub.createdAt,
     released: sub.release !== null,
     sections: sub.scheme.sections.map((s) => ({

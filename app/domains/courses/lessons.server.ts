@@ -5,6 +5,9 @@ import type { AuthUser } from "~/domains/auth/roles";
 import { canEditCourse, canStudyCourse } from "./permissions.server";
 import { renderMarkdown } from "./markdown.server";
 import { lessonImageIds } from "./media.server";
+import { assertAttemptLeft, assertHandInFileSize, attemptsOf, claimUploads, filesOfSubmission, HandInError, kindOfAsset, lockLearnerTask, submissionFilesSelect } from "./hand-ins.server";
+import { discardUpload, removeAssetIfUnused, storeUpload, type ReceivedFile } from "./uploads.server";
+import { HAND_IN_LIMITS } from "./hand-in-rules";
 
 /** Share of a video that must be watched for the lesson to count as done. */
 export const VIDEO_DONE_RATIO = 0.9;
@@ -58,10 +61,11 @@ export async function getLessonForStudy(user: Pick<AuthUser, "id" | "role">, slu
       ? prisma.taskSubmission.findMany({
           where: { userId: user.id, lessonId },
           orderBy: { createdAt: "desc" },
-          select: { id: true, body: true, createdAt: true, asset: { select: { id: true, originalName: true } } },
+          select: { id: true, body: true, createdAt: true, ...submissionFilesSelect },
         })
       : Promise.resolve([]),
   ]);
+  const attempts = lesson.kind === "task" ? await attemptsOf(prisma, user.id, lessonId) : null;
   // "Continue where you left off" (no row is written when it already points here).
   await prisma.enrollment.updateMany({ where: { userId: user.id, courseId: course.id, OR: [{ lastLessonId: null }, { lastLessonId: { not: lessonId } }] }, data: { lastLessonId: lessonId } });
   return {
@@ -76,7 +80,8 @@ export async function getLessonForStudy(user: Pick<AuthUser, "id" | "role">, slu
     position: { index, total: flat.length, prev: flat[index - 1] ?? null, next: flat[index + 1] ?? null, moduleTitle: flat[index].moduleTitle },
     progress: progress ? { watchedSeconds: progress.watchedSeconds, completedAt: progress.completedAt, videoPosition: progress.videoPosition } : null,
     completedLessonIds: completed.map((c) => c.lessonId),
-    submissions,
+    submissions: submissions.map((s) => ({ id: s.id, body: s.body, createdAt: s.createdAt, files: filesOfSubmission(s) })),
+    attempts,
     preview: editor,
   };
 }
@@ -203,13 +208,59 @@ export async function assertTaskSubmittable(userId: string, slug: string | null,
   return lesson;
 }
 
-/** Practical tasks without a marking scheme count when something is handed in (text and/or a file). */
-export async function submitTask(userId: string, lessonId: string, body: string, assetId: string | null) {
+/** Before reading a hand-in's body: a task of this course, enrolled, an attempt left. */
+export async function checkHandInAllowed(userId: string, slug: string, lessonId: string) {
+  await assertTaskSubmittable(userId, slug, lessonId);
+  assertAttemptLeft(await attemptsOf(prisma, userId, lessonId));
+}
+
+/**
+ * The lesson page's hand-in: a file sent with the form (no JavaScript) is checked for its
+ * kind's size and stored first; if the hand-in is then refused, the stored file goes again.
+ */
+export async function submitHandIn(userId: string, lessonId: string, body: string, file: ReceivedFile | null, uploadIds: string[]) {
+  if (file) {
+    try {
+      assertHandInFileSize(file.mimeType, file.sizeBytes);
+    } catch (err) {
+      await discardUpload(file);
+      throw err;
+    }
+  }
+  const asset = file ? await storeUpload(userId, "submission", file) : null;
+  try {
+    return await submitTask(userId, lessonId, body, asset?.id ?? null, uploadIds);
+  } catch (err) {
+    if (asset) await removeAssetIfUnused(asset.id);
+    throw err;
+  }
+}
+
+/**
+ * A hand-in: the note and its files — finished resumable uploads of this learner for this
+ * task (`uploadIds`, in order) or one file sent with the form (`assetId`, without
+ * JavaScript). Refused once the task's attempts are used (a task with a marking scheme allows
+ * MarkingScheme.attemptsAllowed; one without, any number), counted under a lock so two
+ * hand-ins at once cannot both take the last attempt. Practical tasks without a marking
+ * scheme count as complete when something is handed in.
+ */
+export async function submitTask(userId: string, lessonId: string, body: string, assetId: string | null, uploadIds: string[] = []) {
   const lesson = await assertTaskSubmittable(userId, null, lessonId);
   const courseId = lesson.module.courseId;
+  if (uploadIds.length + (assetId ? 1 : 0) > HAND_IN_LIMITS.filesPerSubmission) {
+    throw new HandInError("too_many_files", `at most ${HAND_IN_LIMITS.filesPerSubmission} files per hand-in`, { max: HAND_IN_LIMITS.filesPerSubmission });
+  }
   // The course's authors are told of each hand-in, in the same transaction as the hand-in.
   const { submission, mails } = await prisma.$transaction(async (tx) => {
-    const submission = await tx.taskSubmission.create({ data: { lessonId, userId, body, assetId } });
+    await lockLearnerTask(tx, userId, lessonId);
+    assertAttemptLeft(await attemptsOf(tx, userId, lessonId));
+    const claimed = await claimUploads(tx, userId, lessonId, uploadIds);
+    const single = assetId ? [await tx.asset.findUniqueOrThrow({ where: { id: assetId }, select: { id: true, mimeType: true } })] : [];
+    const files = [...single, ...claimed];
+    if (!body && files.length === 0) throw new HandInError("empty", "hand in a note or at least one file");
+    const submission = await tx.taskSubmission.create({
+      data: { lessonId, userId, body, files: { create: files.map((f, position) => ({ assetId: f.id, position, kind: kindOfAsset(f.mimeType) })) } },
+    });
     const [about, learner, authors] = await Promise.all([
       tx.lesson.findUniqueOrThrow({ where: { id: lessonId }, select: { title: true, module: { select: { course: { select: { title: true } } } } } }),
       tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true } }),

@@ -1,11 +1,11 @@
 import { rangedFileResponse } from "~/utils/http-range.server";
+import type { Prisma } from "@prisma/client";
 import { prisma } from "~/domains/db.server";
 import type { AuthUser } from "~/domains/auth/roles";
 import { canEditCourse, canStudyCourse } from "./permissions.server";
 import { storage } from "./storage.server";
 import { markMaterialDownloaded } from "./lessons.server";
 
-/** Who may read a stored file: decided by what the file is attached to. */
 /** Ids of the images uploaded for a course's lessons: the only images its Markdown shows. */
 export async function lessonImageIds(courseId: string) {
   const rows = await prisma.asset.findMany({ where: { imageOfCourseId: courseId }, select: { id: true } });
@@ -13,6 +13,13 @@ export async function lessonImageIds(courseId: string) {
 }
 
 
+/** What decides who reads a hand-in's file: its learner, the course, the viewer among the task's markers. */
+const handInReaders = (user: Pick<AuthUser, "id"> | null) =>
+  ({
+    userId: true,
+    lesson: { select: { module: { select: { courseId: true } }, markingScheme: { select: { markers: { where: { userId: user?.id ?? "" }, select: { userId: true } } } } } },
+  }) satisfies Prisma.TaskSubmissionSelect;
+/** Who may read a stored file: decided by what the file is attached to. */
 export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, assetId: string) {
   const asset = await prisma.asset.findUnique({
     where: { id: assetId },
@@ -22,7 +29,8 @@ export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, a
       coverOf: { select: { id: true, status: true } },
       articleCovers: { select: { status: true, publishAt: true } },
       imageOfCourseId: true,
-      submissions: { select: { userId: true, lesson: { select: { module: { select: { courseId: true } }, markingScheme: { select: { markers: { where: { userId: user?.id ?? "" }, select: { userId: true } } } } } } } },
+      submissions: { select: handInReaders(user) },
+      submissionFiles: { select: { submission: { select: handInReaders(user) } } },
     },
   });
   if (!asset) return false;
@@ -37,7 +45,7 @@ export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, a
   if (asset.imageOfCourseId && ((await canStudyCourse(user, asset.imageOfCourseId)) || (await canEditCourse(user, asset.imageOfCourseId)))) {
     return true;
   }
-  for (const s of asset.submissions) {
+  for (const s of [...asset.submissions, ...asset.submissionFiles.map((f) => f.submission)]) {
     // The learner, the course's authors and the task's assigned markers.
     if (s.userId === user.id || (s.lesson.markingScheme?.markers.length ?? 0) > 0 || (await canEditCourse(user, s.lesson.module.courseId))) return true;
   }

@@ -93,5 +93,6 @@ function processAlive(pid: number) {
   }
 }
 
-const ROOT = process.env.STORAGE_DIR ?? path.resolve(process.cwd(), ".data/uploads");
-export const storage: Storage = new DiskStorage(ROOT);
+/** The data folder for uploads (STORAGE_DIR, default .data/uploads); resumable uploads live under it too. */
+export const STORAGE_ROOT = process.env.STORAGE_DIR ?? path.resolve(process.cwd(), ".data/uploads");
+export const storage: Storage = new DiskStorage(STORAGE_ROOT);

@@ -11,6 +11,7 @@ import { fileTypeFromBuffer } from "file-type";
 import { storage } from "./storage.server";
 import { prisma } from "~/domains/db.server";
 import { uploadsReceived } from "~/domains/metrics.server";
+import { HAND_IN_LIMITS, HAND_IN_TYPES } from "./hand-in-rules";
 
 export type UploadKind = "video" | "material" | "cover" | "submission" | "image" | "document";
 
@@ -47,10 +48,8 @@ export const UPLOAD_RULES: Record<UploadKind, Rule> = {
   image: { maxBytes: 5 * MB, mimes: ["image/png", "image/jpeg", "image/webp", "image/gif"] },
   // An organisation's licence scan (/schools/apply): PDF or a photo; only the applicant and platform admins read it.
   document: { maxBytes: 10 * MB, mimes: ["application/pdf", "image/png", "image/jpeg"] },
-  submission: {
-    maxBytes: 200 * MB,
-    mimes: ["image/png", "image/jpeg", "image/webp", "video/mp4", "video/webm", "video/quicktime", "application/pdf", "application/zip"],
-  },
+  // A task hand-in (photos, videos, files; sizes per kind in hand-in-rules.ts).
+  submission: { maxBytes: HAND_IN_LIMITS.maxBytes.video, mimes: Object.values(HAND_IN_TYPES).flat() },
 };
 
 export type UploadErrorCode =
@@ -316,12 +315,12 @@ export async function setCourseCover(courseId: string, assetId: string) {
   await prisma.course.update({ where: { id: courseId }, data: { coverAssetId: assetId } });
 }
 
-async function removeAssetIfUnused(assetId: string) {
+export async function removeAssetIfUnused(assetId: string) {
   const asset = await prisma.asset.findUnique({
     where: { id: assetId },
-    select: { storageKey: true, _count: { select: { lessons: true, coverOf: true, submissions: true } } },
+    select: { storageKey: true, _count: { select: { lessons: true, coverOf: true, submissions: true, submissionFiles: true } } },
   });
-  if (!asset || asset._count.lessons + asset._count.coverOf + asset._count.submissions > 0) return;
+  if (!asset || asset._count.lessons + asset._count.coverOf + asset._count.submissions + asset._count.submissionFiles > 0) return;
   await prisma.asset.delete({ where: { id: assetId } });
   await storage.remove(asset.storageKey);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { text, urlId } from "~/utils/input";
+import { HAND_IN_LIMITS } from "./hand-in-rules";
 
 export const LEVELS = ["beginner", "intermediate", "advanced"] as const;
 export const LESSON_KINDS = ["text", "video", "material", "task"] as const;
@@ -57,4 +58,6 @@ export const videoPositionSchema = z.object({
 
 export const taskSubmissionSchema = z.object({
   body: text(10_000, "errors.bodyTooLong").default("").transform((s) => s.trim()),
+  // Finished resumable uploads (tus ids), in the learner's order; whose they are is checked on the server.
+  uploads: z.array(z.string().regex(/^[0-9a-f]{32}$/, "errors.handIn_bad_upload")).max(HAND_IN_LIMITS.filesPerSubmission, "errors.handIn_too_many_files").default([]),
 });
