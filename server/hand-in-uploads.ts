@@ -2,6 +2,7 @@
 // the data folder): docs/decisions/025-resumable-hand-ins.md, docs/assessment.md "Hand-ins".
 // Express glue only: who the user is (the Lucia cookie), rate limits, whose upload an id is;
 // the rules are in app/domains/courses/hand-ins.server.ts.
+import type { IncomingMessage } from "node:http";
 import path from "node:path";
 import type { RequestHandler } from "express";
 import { Server, EVENTS } from "@tus/server";
@@ -26,30 +27,16 @@ import { UploadError } from "~/domains/courses/uploads.server";
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
-/** `Upload-Metadata`: comma-separated `key base64(value)` pairs (tus 1.0). */
-function parseMetadata(header: string | undefined) {
-  const out: Record<string, string> = {};
-  for (const pair of (header ?? "").split(",")) {
-    const [key, value] = pair.trim().split(" ");
-    if (!key) continue;
-    out[key] = value ? Buffer.from(value, "base64").toString("utf8") : "";
-  }
-  return out;
-}
-
-function serialiseMetadata(meta: Record<string, string>) {
-  return Object.entries(meta)
-    .filter(([k]) => /^[A-Za-z0-9_.-]{1,40}$/.test(k))
-    .map(([k, v]) => `${k} ${Buffer.from(v, "utf8").toString("base64")}`)
-    .join(",");
-}
-
 /** A refusal as tus expects it from a hook: status and a one-line body. */
-function tusError(err: unknown): { status_code: number; body: string } {
+async function tusError(err: unknown): Promise<{ status_code: number; body: string }> {
   if (err instanceof HandInError || err instanceof UploadError) return { status_code: err.status, body: `${err.code}: ${err.message}\n` };
-  if (err instanceof Response) return { status_code: err.status, body: `${err.statusText || "refused"}\n` };
+  if (err instanceof Response) return { status_code: err.status, body: `${(await err.text().catch(() => "")) || "refused"}\n` };
   throw err;
 }
+
+/** The user each creating request was authenticated as (set by the middleware, read by the hook). */
+const ownerOf = new WeakMap<IncomingMessage, string>();
+const nodeRequest = (req: unknown) => (req as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
 
 export function createHandInUploads(opts: { log: (line: string) => void }) {
   const directory = path.join(STORAGE_ROOT, "resumable");
@@ -65,14 +52,16 @@ export function createHandInUploads(opts: { log: (line: string) => void }) {
     async onUploadCreate(_req, upload) {
       const meta = upload.metadata ?? {};
       try {
-        // `owner` was written by the middleware below from the session, never by the client.
-        const owner = meta.owner ?? "";
+        // The owner is the session's user (the middleware below), never anything the client sent.
+        const incoming = nodeRequest(_req);
+        const owner = incoming && ownerOf.get(incoming);
+        if (!owner) throw new Response("Log in first", { status: 401 });
         const lessonId = meta.lesson ?? "";
         if (!/^[A-Za-z0-9_-]{1,40}$/.test(lessonId)) throw new HandInError("not_a_task", "metadata lesson is missing or malformed");
         await assertTaskSubmittable(owner, null, lessonId);
         await createHandInUpload(owner, { id: upload.id, size: upload.size, lessonId, filename: meta.filename ?? "", filetype: meta.filetype ?? "" });
       } catch (err) {
-        throw tusError(err);
+        throw await tusError(err);
       }
       return {};
     },
@@ -83,7 +72,7 @@ export function createHandInUploads(opts: { log: (line: string) => void }) {
         return { headers: { "X-Asset-Id": asset.id, "X-Hand-In-Kind": kind } };
       } catch (err) {
         await datastore.configstore.delete(upload.id).catch(() => undefined);
-        throw tusError(err);
+        throw await tusError(err);
       }
     },
   });
@@ -111,9 +100,7 @@ export function createHandInUploads(opts: { log: (line: string) => void }) {
         if (rest) return void res.status(404).type("text/plain").send("Not found");
         const created = await handInCreateLimiter.consume(user.id);
         if (!created.ok) return void res.status(429).setHeader("Retry-After", String(created.retryAfterSeconds)).type("text/plain").send("Too many uploads; try again later");
-        // The owner is the session's user, whatever the client wrote.
-        const meta = parseMetadata(req.headers["upload-metadata"] as string | undefined);
-        req.headers["upload-metadata"] = serialiseMetadata({ ...meta, owner: user.id });
+        ownerOf.set(req, user.id);
       } else if (req.method !== "OPTIONS") {
         // Someone else's upload id is answered exactly like an unknown one.
         const row = UPLOAD_ID.test(rest) ? await handInUploadOf(user.id, rest) : null;
