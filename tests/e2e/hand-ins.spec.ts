@@ -160,5 +160,64 @@ test("a learner hands in two photos and a PDF; the marker sees the gallery and z
   await m.keyboard.press("Enter");
   await expect(m.getByTestId("photo-viewer")).toContainText("Photo 2 of 2: back.jpg");
   await m.keyboard.press("Escape");
+  // On a phone the submission stacks above the aspects, nothing wider than the screen.
+  await m.setViewportSize({ width: 390, height: 844 });
+  await m.reload();
+  await expect(m.getByTestId("hand-in-files").getByTestId("hand-in-photo")).toHaveCount(2);
+  expect(await m.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await m.screenshot({ path: path.join(ARTIFACTS, "hand-ins-marking-phone.png"), fullPage: true });
   await markerContext.close();
+});
+
+test("a dropped connection mid-upload resumes from the server's offset, and so does a reload", async ({ browser, baseURL }) => {
+  // 12 MB: two PATCH requests of 8 MB and 4 MB (the uploader's chunk size).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "handin-drop-"));
+  const file = path.join(dir, "measurements.pdf");
+  fs.writeFileSync(file, Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(12 * 1024 * 1024, 32), Buffer.from("\n%%EOF\n")]));
+  const context = await browser.newContext({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US" } });
+  await loginAs(context, baseURL!, LEARNER, PASSWORD);
+  const page = await context.newPage();
+  const offsets: string[] = [];
+  let heads = 0;
+  page.on("request", (r) => {
+    if (!r.url().includes("/uploads/hand-ins/")) return;
+    if (r.method() === "PATCH") offsets.push(r.headers()["upload-offset"]);
+    if (r.method() === "HEAD") heads++;
+  });
+  // The link drops under the second request once, then (later) for good.
+  let mode: "once" | "down" | "up" = "once";
+  await page.route("**/uploads/hand-ins/*", async (route) => {
+    const r = route.request();
+    if (r.method() === "PATCH" && r.headers()["upload-offset"] !== "0" && mode !== "up") {
+      if (mode === "once") mode = "up";
+      return route.abort("connectionreset");
+    }
+    return route.continue();
+  });
+  await page.goto(`/courses/${lesson.slug}/lessons/${lesson.id}`);
+  await waitForHydration(page);
+  await page.getByTestId("hand-in-picker").setInputFiles(file);
+  const item = page.getByTestId("hand-in-item");
+  await expect(item).toHaveAttribute("data-status", "done", { timeout: 30_000 });
+  // Retried after the drop: HEAD asked the offset, the retry went on from 8 MB, not from 0.
+  expect(heads).toBeGreaterThanOrEqual(1);
+  expect(offsets).toEqual(["0", String(8 * 1024 * 1024), String(8 * 1024 * 1024)]);
+  await item.getByRole("button", { name: "Remove measurements.pdf" }).click();
+  await expect(item).toHaveCount(0);
+
+  // Again, but the link stays down after the first 8 MB and the learner reloads the page.
+  offsets.length = 0;
+  mode = "down";
+  await page.getByTestId("hand-in-picker").setInputFiles(file);
+  await expect(page.getByTestId("hand-in-item")).toHaveAttribute("data-status", "retrying", { timeout: 30_000 });
+  await page.reload();
+  await waitForHydration(page);
+  mode = "up";
+  offsets.length = 0;
+  await page.getByTestId("hand-in-picker").setInputFiles(file);
+  await expect(page.getByTestId("hand-in-item")).toHaveAttribute("data-status", "done", { timeout: 30_000 });
+  // After the reload only the missing 4 MB went: the upload's address was kept in localStorage.
+  expect(offsets).toEqual([String(8 * 1024 * 1024)]);
+  await context.close();
+  fs.rmSync(dir, { recursive: true });
 });
