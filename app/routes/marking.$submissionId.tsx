@@ -68,7 +68,7 @@ export default function MarkingPage() {
       {d.released ? <Notice tone="info">{t("marking.releasedLocked")}</Notice> : null}
       {d.flagged ? <Notice tone="warning">{t("marking.flaggedNotice", { count: d.flagged })}</Notice> : null}
       <div className="grid gap-4 lg:grid-cols-2">
-        <div className="lg:sticky lg:top-4 lg:self-start">
+        <div className="lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
         <Card title={t("marking.submission")}>
           {d.body ? <p className="whitespace-pre-wrap">{d.body}</p> : null}
           <HandInFiles files={d.files} />

@@ -222,6 +222,23 @@ describe("resumable hand-in uploads (tus)", () => {
     expect(fs.readdirSync(resumableDir()).filter((f) => f.startsWith(id))).toEqual([]);
   });
 
+  it("per user: at most 20 uploads and 1 GB waiting to be handed in", async () => {
+    const u = await makeUser("learner");
+    await enrol(u, course.course.id);
+    const cookie = await cookieFor(u.id);
+    const video = { filename: "v.mp4", filetype: "video/mp4", lesson: course.task.id };
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await create(cookie, 200 * MB, video)).status);
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 413]);
+    const many = [];
+    for (let i = 0; i < 16; i++) many.push((await create(cookie, 10, { filename: `p${i}.jpg`, filetype: "image/jpeg", lesson: course.task.id })).status);
+    expect(many.slice(0, 15).every((s) => s === 201)).toBe(true);
+    const refused = await create(cookie, 10, { filename: "p.jpg", filetype: "image/jpeg", lesson: course.task.id });
+    expect(refused.status).toBe(429);
+    expect(await refused.text()).toMatch(/^too_many_pending/);
+    expect(await prisma.handInUpload.count({ where: { userId: u.id } })).toBe(HAND_IN_LIMITS.pendingUploads);
+  });
+
   it("only for a task of a course the user is enrolled in", async () => {
     const stranger = await makeUser("learner");
     const cookie = await cookieFor(stranger.id);
@@ -257,8 +274,12 @@ describe("a hand-in with several files", () => {
     const sub = await prisma.taskSubmission.findFirstOrThrow({ where: { userId: learner.id, body: "Butt weld, two passes" }, include: { files: { orderBy: { position: "asc" }, include: { asset: true } } } });
     expect(sub.assetId).toBeNull();
     expect(sub.files.map((f) => [f.kind, f.asset.originalName])).toEqual([["photo", "front.jpg"], ["file", "report.pdf"]]);
-    // Used uploads cannot be handed in again.
+    // Used uploads cannot be handed in again; malformed ids and too many files are 400, nothing saved.
+    const count = await prisma.taskSubmission.count();
     expect((await handIn(learnerCookie, { body: "again", uploads: [a.id] })).status).toBe(400);
+    expect((await handIn(learnerCookie, { body: "bad", uploads: ["../../etc/passwd"] })).status).toBe(400);
+    expect((await handIn(learnerCookie, { body: "many", uploads: Array.from({ length: HAND_IN_LIMITS.filesPerSubmission + 1 }, (_, i) => i.toString(16).padStart(32, "0")) })).status).toBe(400);
+    expect(await prisma.taskSubmission.count()).toBe(count);
     // The course's author reads the files through /media; another learner does not.
     const authorCookie = await cookieFor(lead.id);
     for (const f of sub.files) {
