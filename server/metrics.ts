@@ -8,6 +8,7 @@ import type { types as ms } from "mediasoup";
 import type { LiveService } from "./live/index.js";
 import { loadMediasoup } from "./live/WorkerPool.js";
 import "~/domains/metrics.server";
+import { HAND_IN_UPLOAD_PATH } from "~/domains/courses/hand-in-rules";
 
 // ---------------------------------------------------------------------------------------
 // Route patterns: labels and log lines carry `/courses/:slug`, never a raw id or token.
@@ -50,6 +51,9 @@ export function createRouteNormaliser(getPatterns: () => Pattern[]) {
     }
     if (FIXED[path]) return FIXED[path];
     if (path.startsWith("/build/")) return "/build/*";
+    // Resumable hand-in uploads (server/hand-in-uploads.ts): the creation and one upload.
+    if (path === HAND_IN_UPLOAD_PATH) return HAND_IN_UPLOAD_PATH;
+    if (path.startsWith(`${HAND_IN_UPLOAD_PATH}/`)) return `${HAND_IN_UPLOAD_PATH}/:id`;
     // Single-fetch data requests: /x/y.data, and /_root.data for "/".
     if (path.endsWith(".data")) path = path.slice(0, -".data".length);
     if (path === "/_root") path = "/";
