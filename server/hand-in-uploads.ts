@@ -49,6 +49,11 @@ export function createHandInUploads(opts: { log: (line: string) => void }) {
     maxSize: Math.max(...Object.values(HAND_IN_LIMITS.maxBytes)),
     // Same site only (the cross-site guard ran before): no CORS answers.
     allowedOrigins: [],
+    // Extensions we do not offer (concatenation, deferred length) are the client's error (400),
+    // not tus's 501: no request a client can make here is answered 5xx unless something broke.
+    onResponseError(_req, err) {
+      return "status_code" in err && err.status_code === 501 ? { status_code: 400, body: err.body } : undefined;
+    },
     async onUploadCreate(_req, upload) {
       const meta = upload.metadata ?? {};
       try {

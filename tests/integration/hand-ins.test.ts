@@ -239,6 +239,44 @@ describe("resumable hand-in uploads (tus)", () => {
     expect(await prisma.handInUpload.count({ where: { userId: u.id } })).toBe(HAND_IN_LIMITS.pendingUploads);
   });
 
+  it("hostile input to the endpoint is a 4xx, never a 5xx, and the server still serves", async () => {
+    const ids = ["a".repeat(33), "%00", "x%00y", encodeURIComponent("héllo\u202e日本語"), "..%2F..%2Fetc%2Fpasswd", "%ZZ", "0".repeat(32), "A".repeat(32)];
+    for (const id of ids) {
+      for (const method of ["HEAD", "PATCH", "DELETE", "POST", "GET"]) {
+        const res = await tus(method, `${HAND_IN_UPLOAD_PATH}/${id}`, { cookie: learnerCookie, headers: { "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream" }, body: method === "PATCH" || method === "POST" ? Buffer.alloc(10) : undefined });
+        expect(res.status, `${method} ${id}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${method} ${id}`).toBeLessThan(500);
+      }
+    }
+    const lesson = course.task.id;
+    const headerCases: Record<string, string>[] = [
+      { "Upload-Length": "10", "Upload-Metadata": "filename ***not base64***,lesson" },
+      { "Upload-Length": "-5", "Upload-Metadata": meta({ lesson }) },
+      { "Upload-Length": "1e12", "Upload-Metadata": meta({ lesson }) },
+      { "Upload-Length": "0", "Upload-Metadata": meta({ lesson, filetype: "image/jpeg" }) },
+      { "Upload-Defer-Length": "1", "Upload-Metadata": meta({ lesson }) },
+      { "Upload-Length": "10", "Upload-Metadata": meta({ lesson: "a\u0000b" }) },
+      { "Upload-Length": "10", "Upload-Metadata": meta({ lesson: "x".repeat(41) }) },
+      { "Upload-Length": "10", "Upload-Concat": "final;/a /b", "Upload-Metadata": meta({ lesson }) },
+    ];
+    for (const headers of headerCases) {
+      const res = await tus("POST", HAND_IN_UPLOAD_PATH, { cookie: learnerCookie, headers });
+      expect(res.status, JSON.stringify(headers).slice(0, 120)).toBeGreaterThanOrEqual(400);
+      expect(res.status, JSON.stringify(headers).slice(0, 120)).toBeLessThan(500);
+    }
+    // A very long file name is cut to 200 characters, not refused.
+    const long = await tus("POST", HAND_IN_UPLOAD_PATH, { cookie: learnerCookie, headers: { "Upload-Length": "10", "Upload-Metadata": meta({ lesson, filename: "x".repeat(5000) }) } });
+    expect(long.status).toBe(201);
+    expect((await prisma.handInUpload.findUniqueOrThrow({ where: { id: long.headers.get("location")!.split("/").pop()! } })).filename).toHaveLength(200);
+    // Without Tus-Resumable: refused by tus (412).
+    const bare = await fetch(new URL(HAND_IN_UPLOAD_PATH, server.url), { method: "POST", headers: { Cookie: learnerCookie, Origin: server.url, "Upload-Length": "10", "Upload-Metadata": meta({ lesson }) } });
+    expect(bare.status).toBe(412);
+    // From another site: the cross-site guard (403) before anything else.
+    const crossSite = await tus("POST", HAND_IN_UPLOAD_PATH, { cookie: learnerCookie, headers: { Origin: "https://evil.example", "Upload-Length": "10", "Upload-Metadata": meta({ lesson }) } });
+    expect(crossSite.status).toBe(403);
+    expect((await fetch(new URL("/healthz", server.url))).status).toBe(200);
+  });
+
   it("only for a task of a course the user is enrolled in", async () => {
     const stranger = await makeUser("learner");
     const cookie = await cookieFor(stranger.id);
