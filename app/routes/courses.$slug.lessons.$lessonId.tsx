@@ -48,21 +48,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Task hand-in: the note, finished resumable uploads (ids) and/or one file streamed to disk
     // (the form without JavaScript). Refused before any byte is stored unless this is a task
     // of this course that the user is enrolled in and has an attempt left.
+    let body = "";
     try {
       await checkHandInAllowed(user.id, slug, lessonId);
       const { fields: form, file } = await parseUploadForm(request, "submission");
+      body = String(form.get("body") ?? "").slice(0, 10_000);
       const parsed = taskSubmissionSchema.safeParse({ body: form.get("body") ?? "", uploads: form.getAll("upload") });
       if (!parsed.success) {
         await discardUpload(file);
-        return data({ error: parsed.error.issues[0].message, params: {} }, { status: 400 });
+        return data({ error: parsed.error.issues[0].message, params: {}, body }, { status: 400 });
       }
       await submitHandIn(user.id, lessonId, parsed.data.body, file, parsed.data.uploads);
       return data({ error: null, params: {} });
     } catch (err) {
       if (err instanceof UploadError) {
-        return data({ error: `errors.upload_${err.code}`, params: {} }, { status: err.status, headers: err.status === 413 ? { Connection: "close" } : undefined });
+        return data({ error: `errors.upload_${err.code}`, params: {}, body }, { status: err.status, headers: err.status === 413 ? { Connection: "close" } : undefined });
       }
-      if (err instanceof HandInError) return data({ error: `errors.handIn_${err.code}`, params: err.params }, { status: err.status });
+      // The note comes back into the form (without JavaScript nothing else keeps it).
+      if (err instanceof HandInError) return data({ error: `errors.handIn_${err.code}`, params: err.params, body }, { status: err.status });
       throw err;
     }
   }
@@ -263,7 +266,14 @@ export default function LessonPage() {
                 <Notice tone="info">{t("errors.handIn_attempts_used", { allowed: attempts.allowed })}</Notice>
               ) : (
                 // Keyed by the hand-in count: after a successful hand-in the note and files are cleared.
-                <HandInForm key={submissions.length} lessonId={lesson.id} count={submissions.length} busy={busy} error={actionData?.error ? t(actionData.error, actionData.params) : null} />
+                <HandInForm
+                  key={submissions.length}
+                  lessonId={lesson.id}
+                  count={submissions.length}
+                  busy={busy}
+                  error={actionData?.error ? t(actionData.error, actionData.params) : null}
+                  initialBody={actionData && "body" in actionData ? String(actionData.body ?? "") : ""}
+                />
               )}
               {result ? <LearnerResult result={result} /> : null}
               {submissions.length ? (

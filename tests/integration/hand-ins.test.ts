@@ -314,7 +314,10 @@ describe("a hand-in with several files", () => {
     expect(sub.files.map((f) => [f.kind, f.asset.originalName])).toEqual([["photo", "front.jpg"], ["file", "report.pdf"]]);
     // Used uploads cannot be handed in again; malformed ids and too many files are 400, nothing saved.
     const count = await prisma.taskSubmission.count();
-    expect((await handIn(learnerCookie, { body: "again", uploads: [a.id] })).status).toBe(400);
+    const again = await handIn(learnerCookie, { body: "again, with the same photo", uploads: [a.id] });
+    expect(again.status).toBe(400);
+    // Nothing typed is lost: the note is back in the form (the page without JavaScript).
+    expect((await again.text()).includes(">again, with the same photo</textarea>")).toBe(true);
     expect((await handIn(learnerCookie, { body: "bad", uploads: ["../../etc/passwd"] })).status).toBe(400);
     expect((await handIn(learnerCookie, { body: "many", uploads: Array.from({ length: HAND_IN_LIMITS.filesPerSubmission + 1 }, (_, i) => i.toString(16).padStart(32, "0")) })).status).toBe(400);
     expect(await prisma.taskSubmission.count()).toBe(count);
@@ -332,6 +335,27 @@ describe("a hand-in with several files", () => {
     const sub = await prisma.taskSubmission.findFirstOrThrow({ where: { userId: other.id, body: "plain form" }, include: { files: true } });
     expect(sub.files).toHaveLength(1);
     expect(sub.files[0].kind).toBe("photo");
+  });
+
+  it("under blind marking the marker sees neither the name nor the learner's file names", async () => {
+    const c = await makeCourse(lead.id);
+    const l = await makeUser("learner", "Blanca Blind");
+    await enrol(l, c.course.id);
+    await replaceScheme(lead, c.task.id, scheme, { blind: true });
+    const marker = await makeUser("expert");
+    await assignMarker(lead, c.task.id, marker.id);
+    const cookie = await cookieFor(l.id);
+    const up = async (name: string, bytes: Buffer, filetype: string) => (await uploadWhole(cookie, bytes, { filename: name, filetype, lesson: c.task.id })).id;
+    const ids = [await up("blanca-front.jpg", Buffer.concat([JPEG_MAGIC, Buffer.alloc(300, 2)]), "image/jpeg"), await up("blanca-report.pdf", Buffer.from("%PDF-1.4\n%%EOF\n"), "application/pdf")];
+    const form = new FormData();
+    for (const id of ids) form.append("upload", id);
+    const res = await fetch(new URL(`/courses/${c.course.slug}/lessons/${c.task.id}`, server.url), { method: "POST", headers: { Cookie: cookie, Origin: server.url }, body: form });
+    expect(res.status).toBe(200);
+    const sub = await prisma.taskSubmission.findFirstOrThrow({ where: { userId: l.id } });
+    const view = await markingView(marker, sub.id);
+    expect(view.files.map((f) => f.name)).toEqual(["photo-1.jpg", "file-1.pdf"]);
+    const page = await (await fetch(new URL(`/marking/${sub.id}`, server.url), { headers: { Cookie: await cookieFor(marker.id), "Accept-Language": "en" } })).text();
+    expect(page.includes("Blanca") || page.includes("blanca")).toBe(false);
   });
 
   it("older hand-ins with TaskSubmission.assetId still show their file", async () => {
@@ -364,7 +388,8 @@ describe("attempts allowed per task", () => {
     expect((await post("second")).status).toBe(200);
     const third = await post("third");
     expect(third.status).toBe(409);
-    expect((await third.text()).includes("You have used all 2 attempts allowed for this task.")).toBe(true);
+    const refusedPage = await third.text();
+    expect(refusedPage.includes("You have used all 2 attempts allowed for this task.")).toBe(true);
     const upload = await create(cookie, 10, { filename: "a.jpg", filetype: "image/jpeg", lesson: c.task.id });
     expect(upload.status).toBe(409);
     expect(await upload.text()).toMatch(/^attempts_used/);

@@ -73,11 +73,11 @@ function refusalOf(err: Error & { originalResponse?: { getBody(): string; getSta
  * in localStorage; pick the same file again). Finished uploads and the note survive a reload
  * too. Without JavaScript: the note and one file in a plain multipart post.
  */
-export function HandInForm({ lessonId, count, error, busy }: { lessonId: string; count: number; error: string | null; busy: boolean }) {
+export function HandInForm({ lessonId, count, error, busy, initialBody = "" }: { lessonId: string; count: number; error: string | null; busy: boolean; initialBody?: string }) {
   const { t } = useTranslation("courses");
   const [enhanced, setEnhanced] = useState(false);
   const [items, setItems] = useState<Item[]>([]);
-  const [body, setBody] = useState("");
+  const [body, setBody] = useState(initialBody);
   const [notice, setNotice] = useState<string | null>(null);
   const uploads = useRef(new Map<string, TusUpload>());
   const storeKey = `skillrelay.handIn.${lessonId}`;
@@ -88,7 +88,7 @@ export function HandInForm({ lessonId, count, error, busy }: { lessonId: string;
       const stored = JSON.parse(localStorage.getItem(storeKey) ?? "null") as Stored | null;
       // A hand-in happened since (count moved on): its uploads are used.
       if (stored && stored.count === count) {
-        setBody(stored.body);
+        if (!initialBody) setBody(stored.body);
         setItems(stored.done.filter((i) => i.status === "done" && i.uploadId));
       } else localStorage.removeItem(storeKey);
     } catch {

@@ -8,6 +8,7 @@ import { recordAudit } from "~/domains/audit/audit.server";
 import { canEditCourse } from "~/domains/courses/permissions.server";
 import { completeLesson } from "~/domains/courses/lessons.server";
 import { filesOfSubmission, submissionFilesSelect } from "~/domains/courses/hand-ins.server";
+import type { HandInFile } from "~/domains/courses/hand-in-rules";
 import { createNotices, deliver } from "~/domains/notifications/notify.server";
 import {
   DEFAULT_TOTAL,
@@ -133,6 +134,16 @@ export async function assignMarker(user: Actor, lessonId: string, markerId: stri
   });
 }
 
+/** "photo-1.jpg", "file-1.pdf": hand-in files without their learner-given names. */
+function anonymousFiles(files: HandInFile[]) {
+  const seen: Record<string, number> = {};
+  return files.map((f) => {
+    seen[f.kind] = (seen[f.kind] ?? 0) + 1;
+    const ext = /\.[a-z0-9]{1,8}$/i.exec(f.name)?.[0].toLowerCase() ?? "";
+    return { ...f, name: `${f.kind}-${seen[f.kind]}${ext}` };
+  });
+}
+
 /** A short code shown instead of the learner's name under blind marking. */
 export function submissionCode(submissionId: string) {
   let h = 0;
@@ -210,7 +221,8 @@ export async function markingView(user: Actor, submissionId: string) {
     blind: sub.scheme.blind,
     lesson: sub.lesson.title,
     body: sub.body,
-    files: filesOfSubmission(sub),
+    // Under blind marking file names are replaced too: a learner's name is often in them.
+    files: sub.scheme.blind ? anonymousFiles(filesOfSubmission(sub)) : filesOfSubmission(sub),
     createdAt: sub.createdAt,
     released: sub.release !== null,
     sections: sub.scheme.sections.map((s) => ({
