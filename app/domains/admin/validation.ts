@@ -80,3 +80,15 @@ export const skillActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("update"), id: z.string().min(1).max(40), ...skillFields }),
   z.object({ intent: z.literal("create"), slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "skills.errors.code"), ...skillFields }),
 ]);
+
+// Priority groups: the same fields as a skill category; the key uses underscores (the seeded
+// keys: poor_household, epidemic_family …); "active" is a checkbox (absent = retired).
+const priorityFields = {
+  nameZh: text(60).pipe(z.string().trim().min(1, "priority.errors.name")),
+  nameEn: text(80).pipe(z.string().trim().min(1, "priority.errors.name")),
+  sortOrder: z.coerce.number().int().min(0).max(9999).default(0),
+};
+export const priorityGroupActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("update"), id: z.string().min(1).max(40), ...priorityFields, active: z.literal("on").optional().transform((v) => v === "on") }),
+  z.object({ intent: z.literal("create"), key: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, "priority.errors.code"), ...priorityFields }),
+]);
