@@ -94,7 +94,7 @@ export default function OrganisationApply() {
         <Card title={t("orgApply.signInTitle")}>
           <p className="mb-3 text-sm text-slate-700">{t("orgApply.signInLead")}</p>
           <div className="flex flex-wrap gap-2">
-            <ButtonLink to="/signup">{t("orgApply.signUp")}</ButtonLink>
+            <ButtonLink to="/signup?redirectTo=%2Fschools%2Fapply">{t("orgApply.signUp")}</ButtonLink>
             <ButtonLink to="/login?redirectTo=%2Fschools%2Fapply" variant="secondary">{t("orgApply.logIn")}</ButtonLink>
           </div>
         </Card>
