@@ -19,7 +19,9 @@ export async function startBenchServer(port: number): Promise<{ url: string; sto
       LIVE_LOG_LEVEL: "warn",
       SKILLRELAY_DEMO_DATA: "1",
     },
-    stdio: ["ignore", "pipe", "inherit"],
+    // stdout (the access log) goes to /dev/null: a pipe nobody reads fills after ~64 KB of log
+    // lines and then blocks the server's synchronous log writes (the bench hung mid-run).
+    stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;

@@ -3,7 +3,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { CertificateStatus } from "~/components/certificates/ui";
 import { Notice } from "~/components/ui/feedback";
 import { Button, ConfirmButton, TextField } from "~/components/ui/forms";
@@ -15,19 +14,14 @@ import { formatDate } from "~/utils/datetime";
 import { dateOptions } from "~/utils/datetime.server";
 import { text } from "~/utils/input";
 import { parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
+import { certificateSearchSchema, certificateRevokeSchema } from "~/domains/certificates/validation";
 
 export const meta: MetaFunction = () => [{ title: "Certificates · Admin · SkillRelay" }];
 
-const query = z.object({ q: text(100).optional() });
-const revokeForm = z.object({
-  intent: z.literal("revoke"),
-  code: z.string().max(40),
-  reason: text(300).pipe(z.string().trim().min(1)),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "admin");
-  const { q = "" } = parseOr400(query, searchParamsOf(request), "query");
+  const { q = "" } = parseOr400(certificateSearchSchema, searchParamsOf(request), "certificateSearchSchema");
   const [certs, dates] = await Promise.all([searchCertificates(user, q), dateOptions(request, user)]);
   return {
     q,
@@ -45,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
-  const parsed = revokeForm.safeParse(Object.fromEntries(await readForm(request)));
+  const parsed = certificateRevokeSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ ok: false, code: "", error: "certificates.admin.reasonRequired" }, { status: 400 });
   const code = normalizeCode(parsed.data.code);
   if (!code) throw new Response("Not found", { status: 404 });

@@ -1,13 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { AdminTabs, OrgStateBadge } from "~/components/admin/ui";
 import { Badge, Notice } from "~/components/ui/feedback";
 import { Button, ConfirmButton } from "~/components/ui/forms";
 import { Card, EmptyState, Page } from "~/components/ui/layout";
 import { decideOrganisation, listOrganisationsForReview, OrganisationDecisionError, orgState } from "~/domains/admin/organisations.server";
-import { ORG_STATES, orgDecisionSchema } from "~/domains/admin/validation";
+import { orgDecisionSchema, orgFilterSchema } from "~/domains/admin/validation";
+import { ORG_STATES } from "~/domains/admin/options";
 import { requireRole } from "~/domains/auth/session.server";
 import { maskPhone } from "~/domains/schools/contact";
 import { formatDateTime } from "~/utils/datetime";
@@ -17,11 +17,10 @@ import { parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
 export const meta: MetaFunction = () => [{ title: "Organisations · Administration · SkillRelay" }];
 
 // "unverified" (the filter's old name) still means pending.
-const filterSchema = z.object({ state: z.enum([...ORG_STATES, "unverified"]).optional() });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const query = parseOr400(filterSchema, searchParamsOf(request), "filter");
+  const query = parseOr400(orgFilterSchema, searchParamsOf(request), "filter");
   const state = query.state === "unverified" || !query.state ? "pending" : query.state;
   const [orgs, dates] = await Promise.all([listOrganisationsForReview(state), dateOptions(request, admin)]);
   return {

@@ -4,25 +4,25 @@
 import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { AdminTabs } from "~/components/admin/ui";
 import { Badge, Notice } from "~/components/ui/feedback";
 import { Button, ConfirmButton, TextField } from "~/components/ui/forms";
 import { Card, DataTable, Page } from "~/components/ui/layout";
-import { MAX_REGION_BYTES, MAX_REGION_ROWS, parseRegionFile, regionCodeSchema, regionFieldsSchema, type RegionRowError } from "~/domains/admin/regions-csv";
+import { MAX_REGION_BYTES, MAX_REGION_ROWS } from "~/domains/admin/options";
+import { parseRegionFile, regionCodeSchema, regionFieldsSchema, type RegionRowError } from "~/domains/admin/regions-csv";
 import { applyRegionImport, createRegion, listRegions, planRegionImport, RegionError, updateRegion } from "~/domains/admin/regions.server";
 import { requireRole } from "~/domains/auth/session.server";
 import { sealUpload, unsealUpload } from "~/domains/schools/sealed-upload.server";
 import { text } from "~/utils/input";
 import { badRequest, parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
+import { regionFilterSchema, regionEditSchema } from "~/domains/admin/validation";
 
 export const meta: MetaFunction = () => [{ title: "Regions · Administration · SkillRelay" }];
 
-const filterSchema = z.object({ q: text(40).optional(), poverty: z.literal("1").optional() });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  const { q, poverty } = parseOr400(filterSchema, searchParamsOf(request), "filter");
+  const { q, poverty } = parseOr400(regionFilterSchema, searchParamsOf(request), "filter");
   const { regions, matching, total } = await listRegions({ q, poverty: poverty === "1" }, 300);
   return { q: q ?? "", poverty: poverty === "1", matching, total, regions: regions.map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn, province: r.province, poverty: r.povertyCounty })), maxMegabytes: MAX_REGION_BYTES / 1024 / 1024 };
 }
@@ -35,7 +35,6 @@ type Result =
 
 const PREVIEW_ROWS = 50;
 
-const editSchema = z.object({ code: regionCodeSchema, name: text(60), nameEn: text(80).default(""), province: text(40).default(""), poverty: z.literal("1").optional() });
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
@@ -83,7 +82,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return { stage: "imported" as const, ...done } satisfies Result;
   }
   if (intent !== "update" && intent !== "create") return data<Result>({ stage: "error", error: "regions.errors.bad" }, { status: 400 });
-  const raw = editSchema.safeParse(Object.fromEntries(form));
+  const raw = regionEditSchema.safeParse(Object.fromEntries(form));
   const fields = raw.success ? regionFieldsSchema.safeParse({ ...raw.data, povertyCounty: raw.data.poverty === "1" }) : null;
   if (!raw.success || !fields?.success) {
     const message = (raw.success ? fields?.error?.issues[0]?.message : raw.error.issues[0]?.message) ?? "";

@@ -1,13 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { AdminTabs } from "~/components/admin/ui";
 import { Badge, Notice } from "~/components/ui/feedback";
 import { Button, ConfirmButton, SelectField, TextField, selectClass } from "~/components/ui/forms";
 import { Card, DataTable, Page } from "~/components/ui/layout";
 import { AdminActionError, changeRole, disableUser, enableUser, searchUsers } from "~/domains/admin/users.server";
-import { userActionSchema } from "~/domains/admin/validation";
+import { userActionSchema, userSearchSchema } from "~/domains/admin/validation";
 import { ROLES } from "~/domains/auth/roles";
 import { requireRole } from "~/domains/auth/session.server";
 import { dateOptions } from "~/utils/datetime.server";
@@ -17,11 +16,10 @@ import { parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Administration · SkillRelay" }];
 
-const querySchema = z.object({ q: text(100).optional(), role: z.enum(ROLES).or(z.literal("")).optional() });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const query = parseOr400(querySchema, searchParamsOf(request), "search");
+  const query = parseOr400(userSearchSchema, searchParamsOf(request), "search");
   const [rows, dates] = await Promise.all([searchUsers({ q: query.q, role: query.role || undefined }), dateOptions(request, admin)]);
   return {
     me: admin.id,

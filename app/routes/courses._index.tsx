@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listCategories, searchCatalogue } from "~/domains/courses/courses.server";
-import { catalogueQuerySchema, LEVELS } from "~/domains/courses/validation";
+import { catalogueQuerySchema } from "~/domains/courses/validation";
+import { LEVELS } from "~/domains/courses/options";
 import { useRootData } from "~/utils/use-root";
 import { parseOr400, searchParamsOf } from "~/utils/input.server";
 

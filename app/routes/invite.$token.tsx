@@ -2,12 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { Notice } from "~/components/ui/feedback";
 import { Button, TextField } from "~/components/ui/forms";
 import { invitationAcceptLimiter } from "~/domains/auth/limits.server";
 import { clientIp, createSessionCookie } from "~/domains/auth/session.server";
-import { passwordSchema } from "~/domains/auth/validation";
+import { passwordSchema, invitePasswordSchema } from "~/domains/auth/validation";
 import { acceptInvitation, findInvitation } from "~/domains/schools/invitations.server";
 import { maskPhone } from "~/domains/schools/contact";
 import { i18next } from "~/i18next.server";
@@ -36,9 +35,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 }
 
-const schema = z
-  .object({ password: passwordSchema, confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { message: "invite.mismatch", path: ["confirm"] });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   // Limited per client address before anything is looked up; then the token, so a wrong or
@@ -53,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const { state } = await findInvitation(token);
   if (state !== "valid") return data({ field: "form", error: "invite.spent" }, { status: state === "missing" ? 404 : 410 });
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = invitePasswordSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return data({ field: String(issue.path[0] ?? "password"), error: issue.message }, { status: 400 });

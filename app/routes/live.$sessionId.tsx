@@ -3,7 +3,6 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { requireUser } from "~/domains/auth/session.server";
 import { formatDateTime, type DateOptions } from "~/utils/datetime";
 import { dateOptions } from "~/utils/datetime.server";
@@ -13,6 +12,7 @@ import { checkAccess } from "~/domains/live/sessions.server";
 import type { LiveRoomHandle, LiveSnapshot } from "~/domains/live/room-client";
 import { LiveRoomView } from "~/components/live/LiveRoomView";
 import { PreJoin, type JoinChoices } from "~/components/live/PreJoin";
+import { sessionIdSchema } from "~/domains/live/validation";
 
 export const handle = { i18n: "live" };
 
@@ -20,11 +20,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data && "title" in data && data.title ? `${data.title} · Live · SkillRelay` : "Live · SkillRelay" },
 ];
 
-const SessionIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/i);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const sessionId = SessionIdSchema.safeParse(params.sessionId);
+  const sessionId = sessionIdSchema.safeParse(params.sessionId);
   if (!sessionId.success) {
     return data({ refused: { reason: "not_found" as const, opensAt: null }, sessionId: "", title: null, user: null }, { status: 404 });
   }

@@ -14,7 +14,8 @@ import {
   createInstantSession,
   listUpcomingSessions,
 } from "~/domains/live/sessions.server";
-import { DURATIONS, firstError, instantSessionSchema } from "~/domains/live/validation";
+import { firstError, instantSessionSchema } from "~/domains/live/validation";
+import { DURATIONS } from "~/domains/live/options";
 import { readForm } from "~/utils/input.server";
 
 export const handle = { i18n: "live" };

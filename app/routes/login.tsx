@@ -75,7 +75,7 @@ export default function Login() {
         </div>
       </Form>
       <p className="mt-4 text-center text-sm text-slate-600">
-        {t("login.noAccount")} <Link to="/signup" className="font-medium text-brand-600 underline">{t("login.signupLink")}</Link>
+        {t("login.noAccount")} <Link to={params.get("redirectTo") ? `/signup?redirectTo=${encodeURIComponent(params.get("redirectTo") ?? "")}` : "/signup"} className="font-medium text-brand-600 underline">{t("login.signupLink")}</Link>
       </p>
     </div>
   );

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { Badge, Notice } from "~/components/ui/feedback";
 import { Button, ButtonLink } from "~/components/ui/forms";
 import { Card, Page } from "~/components/ui/layout";
@@ -13,6 +12,7 @@ import { parseOr400, readForm } from "~/utils/input.server";
 import { text, urlId } from "~/utils/input";
 import { dateOptions } from "~/utils/datetime.server";
 import { formatDateTime } from "~/utils/datetime";
+import { markSchema } from "~/domains/assessment/validation";
 
 export const meta: MetaFunction = () => [{ title: "Marking · SkillRelay" }];
 
@@ -23,15 +23,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...view, createdAt: formatDateTime(view.createdAt, dates) };
 }
 
-const optionalNumber = z.preprocess((v) => (v === "" || v === null || v === undefined ? undefined : v), z.coerce.number().finite().min(-1e6).max(1e6).optional());
-const markSchema = z.object({
-  aspectId: urlId(),
-  score: z.preprocess((v) => (v === "" || v === null || v === undefined ? undefined : v), z.coerce.number().int().min(0).max(3).optional()),
-  measured: optionalNumber,
-  faults: z.preprocess((v) => (v === "" || v === null || v === undefined ? undefined : v), z.coerce.number().int().min(0).max(1000).optional()),
-  awarded: z.enum(["yes", "no"]).optional(),
-  feedback: text(2000).default(""),
-});
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);

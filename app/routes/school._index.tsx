@@ -3,13 +3,13 @@ import { readForm } from "~/utils/input.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { SchoolHeader } from "~/components/schools/ui";
 import { Notice } from "~/components/ui/feedback";
 import { Button, TextField, linkButton, selectClass } from "~/components/ui/forms";
 import { Card } from "~/components/ui/layout";
 import { requireRole } from "~/domains/auth/session.server";
 import { createCohort, createOrganization, schoolOverview } from "~/domains/schools/cohorts.server";
+import { createCohortSchema, createOrgSchema } from "~/domains/schools/validation";
 
 export const meta: MetaFunction = () => [{ title: "School · SkillRelay" }];
 
@@ -18,26 +18,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { orgs: await schoolOverview(user), isPlatformAdmin: user.role === "admin" };
 }
 
-const cohortForm = z.object({ intent: z.literal("createCohort"), orgId: z.string().min(1), name: z.string() });
-const orgForm = z.object({
-  intent: z.literal("createOrg"),
-  name: z.string().trim().min(1, "orgNameRequired").max(120, "orgNameRequired"),
-  kind: z.enum(["school", "training_centre", "enterprise"]),
-  adminEmail: z.string().trim().optional(),
-});
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "school_admin");
   const form = Object.fromEntries(await readForm(request));
   if (form.intent === "createCohort") {
-    const parsed = cohortForm.safeParse(form);
+    const parsed = createCohortSchema.safeParse(form);
     if (!parsed.success) return data({ intent: "createCohort", orgId: "", error: "cohortNameRequired" }, { status: 400 });
     const result = await createCohort(user, parsed.data.orgId, parsed.data.name);
     if (!result.ok) return data({ intent: "createCohort", orgId: parsed.data.orgId, error: result.error }, { status: 400 });
     throw redirect(`/school/cohorts/${result.cohortId}`);
   }
   if (form.intent === "createOrg") {
-    const parsed = orgForm.safeParse(form);
+    const parsed = createOrgSchema.safeParse(form);
     if (!parsed.success) return data({ intent: "createOrg", orgId: "", error: parsed.error.issues[0].message }, { status: 400 });
     const result = await createOrganization(user, parsed.data);
     if (!result.ok) return data({ intent: "createOrg", orgId: "", error: result.error }, { status: 400 });

@@ -3,7 +3,6 @@ import { readForm } from "~/utils/input.server";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { SchoolHeader, StatusBadge } from "~/components/schools/ui";
 import { Notice, ProgressBar } from "~/components/ui/feedback";
 import { Button, linkButton, selectClass } from "~/components/ui/forms";
@@ -16,6 +15,7 @@ import { assignCourse, removeAssignment } from "~/domains/schools/assignments.se
 import { dateInSchoolZone, dueAtFromDate, SCHOOL_TIME_ZONE, STATUSES, type AssignmentStatus } from "~/domains/schools/status";
 import { formatDate, formatDateTime } from "~/utils/datetime";
 import { Icon } from "~/components/ui/icon";
+import { assignCourseSchema } from "~/domains/schools/validation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cohort.name ?? "Cohort"} · School · SkillRelay` }];
 
@@ -60,7 +60,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const assignForm = z.object({ courseId: z.string().min(1, "courseRequired"), dueDate: z.string() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "school_admin");
@@ -68,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "assign") {
-    const parsed = assignForm.safeParse(Object.fromEntries(form));
+    const parsed = assignCourseSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) return data({ intent, error: "courseRequired" }, { status: 400 });
     const dueAt = dueAtFromDate(parsed.data.dueDate);
     if (!dueAt) return data({ intent, error: "dueDateInvalid" }, { status: 400 });

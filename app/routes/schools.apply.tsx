@@ -11,7 +11,8 @@ import { Card, Page } from "~/components/ui/layout";
 import { applicationLimiter } from "~/domains/admin/experts.server";
 import { applyForOrganisation, mayApplyForOrganisation, myOrganisations, OrgApplicationError, orgState } from "~/domains/admin/organisations.server";
 import { regionOptions } from "~/domains/admin/regions.server";
-import { ORG_KINDS, orgApplicationSchema } from "~/domains/admin/validation";
+import { orgApplicationSchema } from "~/domains/admin/validation";
+import { ORG_KINDS } from "~/domains/admin/options";
 import { getUser, requireUser } from "~/domains/auth/session.server";
 import { discardUpload, parseUploadForm, UploadError, UPLOAD_RULES } from "~/domains/courses/uploads.server";
 import { formatDateTime } from "~/utils/datetime";
@@ -94,7 +95,7 @@ export default function OrganisationApply() {
         <Card title={t("orgApply.signInTitle")}>
           <p className="mb-3 text-sm text-slate-700">{t("orgApply.signInLead")}</p>
           <div className="flex flex-wrap gap-2">
-            <ButtonLink to="/signup">{t("orgApply.signUp")}</ButtonLink>
+            <ButtonLink to="/signup?redirectTo=%2Fschools%2Fapply">{t("orgApply.signUp")}</ButtonLink>
             <ButtonLink to="/login?redirectTo=%2Fschools%2Fapply" variant="secondary">{t("orgApply.logIn")}</ButtonLink>
           </div>
         </Card>

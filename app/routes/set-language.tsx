@@ -1,17 +1,15 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { z } from "zod";
 import { LOCALES } from "~/i18n";
 import { localeCookie } from "~/i18next.server";
 import { getUser } from "~/domains/auth/session.server";
-import { safeRedirect } from "~/domains/auth/validation";
+import { safeRedirect, setLanguageSchema } from "~/domains/auth/validation";
 import { setPreferredLocale } from "~/domains/auth/accounts.server";
 import { readForm } from "~/utils/input.server";
 
-const schema = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = schema.safeParse(Object.fromEntries(await readForm(request)));
+  const parsed = setLanguageSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Unknown language", { status: 400 });
   const user = await getUser(request);
   if (user) await setPreferredLocale(user.id, parsed.data.locale);

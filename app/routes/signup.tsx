@@ -8,15 +8,20 @@ import { Button, TextField } from "~/components/ui/forms";
 import { completeSignup, startSignup } from "~/domains/auth/accounts.server";
 import { codeFailure, codeStepOf, formString, throttled, retryAfterHeaders } from "~/domains/auth/http.server";
 import { clientIp, createSessionCookie, getUser } from "~/domains/auth/session.server";
-import { codeSchema, fieldErrors, signupStartSchema, ticketSchema } from "~/domains/auth/validation";
+import { codeSchema, fieldErrors, safeRedirect, signupStartSchema, ticketSchema } from "~/domains/auth/validation";
 import { i18next } from "~/i18next.server";
 
 export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Sign up · SkillRelay" }];
 
+// Where a finished sign-up goes: ?redirectTo= (a same-site path, e.g. /schools/apply, so that an
+// organisation's applicant comes back to the form), else the dashboard. Both steps post to the
+// page's own URL, so the parameter rides along in the query.
+const nextOf = (request: Request) => safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getUser(request)) throw redirect("/dashboard");
+  if (await getUser(request)) throw redirect(nextOf(request));
   return codeStepOf(request, "signup", "/signup?expired=1");
 }
 
@@ -31,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const result = await completeSignup(ticket.data, code.data, ip);
     if (!result.ok) return codeFailure(result, { errors: {}, values: null });
     const cookie = await createSessionCookie(result.userId, request);
-    throw redirect("/dashboard", { headers: { "Set-Cookie": cookie } });
+    throw redirect(nextOf(request), { headers: { "Set-Cookie": cookie } });
   }
 
   const values = { name: formString(form, "name").slice(0, 200), login: formString(form, "login").slice(0, 300) };
@@ -42,7 +47,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const started = await startSignup({ ...parsed.data, locale: await i18next.getLocale(request), ip });
   if (!started.ok) return throttled(started.retryAfterSeconds, { errors: {}, values });
   // The same answer whether or not the address already has an account.
-  throw redirect(`/signup?ticket=${started.ticket}`);
+  const next = nextOf(request);
+  throw redirect(`/signup?ticket=${started.ticket}${next === "/dashboard" ? "" : `&redirectTo=${encodeURIComponent(next)}`}`);
 }
 
 export default function Signup() {
@@ -112,7 +118,7 @@ export default function Signup() {
         <Button type="submit" className="w-full" disabled={busy}>{t("signup.submit")}</Button>
       </Form>
       <p className="mt-4 text-center text-sm text-slate-600">
-        {t("signup.haveAccount")} <Link to="/login" className="font-medium text-brand-600 underline">{t("signup.loginLink")}</Link>
+        {t("signup.haveAccount")} <Link to={params.get("redirectTo") ? `/login?redirectTo=${encodeURIComponent(params.get("redirectTo") ?? "")}` : "/login"} className="font-medium text-brand-600 underline">{t("signup.loginLink")}</Link>
       </p>
     </div>
   );

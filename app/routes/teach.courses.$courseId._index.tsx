@@ -23,7 +23,8 @@ import {
   updateCourse,
 } from "~/domains/courses/courses.server";
 import { requireCourseEditor } from "~/domains/courses/permissions.server";
-import { courseIdParams, courseSchema, LESSON_KINDS, lessonCreateSchema, moduleSchema, moveSchema } from "~/domains/courses/validation";
+import { courseIdParams, courseSchema, lessonCreateSchema, moduleSchema, moveSchema } from "~/domains/courses/validation";
+import { LESSON_KINDS } from "~/domains/courses/options";
 import { urlId } from "~/utils/input";
 import { parseOr400, readForm } from "~/utils/input.server";
 import { emailSchema } from "~/domains/auth/validation";
@@ -35,7 +36,6 @@ import { Icon } from "~/components/ui/icon";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? ""} · SkillRelay` }];
 
-const idSchema = urlId();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "expert");
@@ -81,17 +81,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "renameModule": {
         const parsed = moduleSchema.safeParse(form);
         if (!parsed.success) return fail({ error: parsed.error.issues[0].message });
-        await renameModule(user, courseId, idSchema.parse(form.moduleId), parsed.data.title);
+        await renameModule(user, courseId, urlId().parse(form.moduleId), parsed.data.title);
         return data<ActionResult>({});
       }
       case "deleteModule": {
-        const moduleId = idSchema.parse(form.moduleId);
+        const moduleId = urlId().parse(form.moduleId);
         const result = await deleteModule(user, courseId, moduleId, form.confirm === "yes");
         if (!result.deleted) return data<ActionResult>({ confirmDelete: { moduleId, title: result.title, lessons: result.lessons } });
         return data<ActionResult>({ ok: "editor.moduleDeleted" });
       }
       case "moveModule":
-        await moveModule(user, courseId, idSchema.parse(form.moduleId), moveSchema.parse(form).direction);
+        await moveModule(user, courseId, urlId().parse(form.moduleId), moveSchema.parse(form).direction);
         return data<ActionResult>({});
       case "addLesson": {
         const parsed = lessonCreateSchema.safeParse(form);
@@ -101,10 +101,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data<ActionResult>({ ok: "editor.lessonAdded" });
       }
       case "moveLesson":
-        await moveLesson(user, courseId, idSchema.parse(form.lessonId), moveSchema.parse(form).direction);
+        await moveLesson(user, courseId, urlId().parse(form.lessonId), moveSchema.parse(form).direction);
         return data<ActionResult>({});
       case "deleteLesson":
-        await deleteLesson(user, courseId, idSchema.parse(form.lessonId));
+        await deleteLesson(user, courseId, urlId().parse(form.lessonId));
         return data<ActionResult>({});
       case "addCoauthor": {
         const email = emailSchema.safeParse(form.email);

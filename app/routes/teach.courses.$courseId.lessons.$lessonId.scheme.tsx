@@ -14,6 +14,7 @@ import { findExpertByEmail } from "~/domains/assessment/people.server";
 import type { SchemeIssue } from "~/domains/assessment/scheme";
 import { badRequest, parseOr400, readForm } from "~/utils/input.server";
 import { text, urlId } from "~/utils/input";
+import { schemeSettingsSchema } from "~/domains/assessment/validation";
 
 export const meta: MetaFunction = () => [{ title: "Marking scheme · SkillRelay" }];
 
@@ -42,11 +43,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult = { ok?: string; error?: string; rowErrors?: RowError[]; issues?: SchemeIssue[] };
 
-const settingsSchema = z.object({
-  passMark: z.coerce.number().min(0).max(1000),
-  attemptsAllowed: z.coerce.number().int().min(1).max(20),
-  blind: z.enum(["on"]).optional(),
-});
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -76,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (!editor.scheme || !editor.input) throw badRequest("Create the scheme first", 409);
   if (intent === "settings") {
-    const s = parseOr400(settingsSchema, Object.fromEntries(form), "settings");
+    const s = parseOr400(schemeSettingsSchema, Object.fromEntries(form), "settings");
     const tolerance = parseOr400(z.coerce.number().min(0).max(100), form.get("tolerance"), "tolerance");
     await replaceScheme(user, lessonId, { ...editor.input, tolerance }, { passMark: s.passMark, attemptsAllowed: s.attemptsAllowed, blind: s.blind === "on" }, "settings");
     return { ok: "saved" } satisfies ActionResult;

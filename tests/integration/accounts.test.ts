@@ -202,6 +202,30 @@ describe("sign-up", () => {
     expect((await post("/signup", { intent: "code", ticket, code }, { ip })).status).toBe(400);
   });
 
+  it("comes back to the page that sent the visitor (an organisation's applicant to /schools/apply), never off the site", async () => {
+    const ip = newIp();
+    const phone = "13912340001";
+    const start = await post("/signup?redirectTo=%2Fschools%2Fapply", { intent: "start", name: "Li Applicant", login: phone, password: "school-applicant-1" }, { ip });
+    expect(start.status).toBe(302);
+    const location = new URL(start.headers.get("location")!, server.url);
+    expect(location.searchParams.get("redirectTo")).toBe("/schools/apply");
+    // The code page's form posts to that same URL, so the parameter rides along.
+    const page = await (await fetch(`${server.url}${location.pathname}${location.search}`, { headers: { "Accept-Language": "en" } })).text();
+    expect(page).toContain(`action="/signup?ticket=${ticketOf(start)}&amp;redirectTo=%2Fschools%2Fapply"`);
+    const code = codeIn((await outbox(smsDir, phone))[0]);
+    const done = await post(`/signup${location.search}`, { intent: "code", ticket: ticketOf(start), code }, { ip });
+    expect(done.status).toBe(302);
+    expect(done.headers.get("location")).toBe("/schools/apply");
+    const form = await (await fetch(`${server.url}/schools/apply`, { headers: { Cookie: cookieOf(done), "Accept-Language": "en" } })).text();
+    expect(form).toContain('name="licenceNumber"');
+
+    const evil = await post("/signup?redirectTo=%2F%2Fevil.example", { intent: "start", name: "Zhao Evil", login: "13912340002", password: "school-applicant-2" }, { ip: newIp() });
+    expect(new URL(evil.headers.get("location")!, server.url).searchParams.get("redirectTo")).toBeNull();
+    const evilCode = codeIn((await outbox(smsDir, "13912340002"))[0]);
+    const evilDone = await post("/signup?redirectTo=https%3A%2F%2Fevil.example", { intent: "code", ticket: ticketOf(evil), code: evilCode }, { ip: newIp() });
+    expect(evilDone.headers.get("location")).toBe("/dashboard");
+  });
+
   it("answers the same for a registered address, and tells its owner instead", async () => {
     const email = "taken@skillrelay.test";
     await makeAccount({ email });

@@ -1,4 +1,4 @@
-// /admin/regions and /admin/skills (issue 10, decision 021) through the real server: only platform admins see
+// /admin/regions, /admin/skills and /admin/priority-groups (issues 10 and 12, decision 021) through the real server: only platform admins see
 // and change the county list; edits and imports are audited; a CSV with any bad row saves
 // nothing; a checked file is applied only on confirmation, sealed for the admin who checked it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -148,6 +148,63 @@ describe("/admin/skills", () => {
     expect(await postSkills(admin.id, { intent: "update", id: "nosuchcategory", nameZh: "x", nameEn: "x" })).toBe(404);
     for (const bad of [{ intent: "create", slug: "Bad Code", nameZh: "x", nameEn: "x" }, { intent: "create", slug: "ok-code", nameZh: "", nameEn: "x" }, { intent: "update", id: category.id, nameZh: "x", nameEn: "x", sortOrder: "-1" }, { intent: "delete" }, {}]) {
       expect(await postSkills(admin.id, bad as Record<string, string>), JSON.stringify(bad)).toBe(400);
+    }
+  });
+});
+
+describe("/admin/priority-groups", () => {
+  async function postGroups(userId: string | null, body: Record<string, string>) {
+    const res = await fetch(`${server.url}/admin/priority-groups`, {
+      method: "POST",
+      headers: { "Accept-Language": "en", Cookie: await cookieOf(userId), Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(body),
+      redirect: "manual",
+    });
+    return res.status;
+  }
+
+  it("only platform admins rename, retire and add groups; audited; a retired group stays with the learners in it", async () => {
+    const { org, admin: schoolAdmin } = await makeOrg();
+    for (const userId of [null, (await makeUser("learner")).id, (await makeUser("expert")).id, schoolAdmin.id]) {
+      const page = await fetch(`${server.url}/admin/priority-groups`, { headers: { Cookie: await cookieOf(userId) }, redirect: "manual" });
+      expect(page.status).toBe(userId ? 403 : 302);
+      expect(await postGroups(userId, { intent: "update", id: "poor_household", nameZh: "x", nameEn: "x", active: "on" })).toBe(userId ? 403 : 302);
+      expect(await postGroups(userId, { intent: "create", key: "intruder", nameZh: "x", nameEn: "x" })).toBe(userId ? 403 : 302);
+    }
+    expect(await prisma.priorityGroup.findUniqueOrThrow({ where: { key: "poor_household" } })).toMatchObject({ nameEn: "Registered poor household", active: true });
+    expect(await prisma.priorityGroup.count({ where: { key: "intruder" } })).toBe(0);
+
+    const admin = await makeUser("admin");
+    expect(await postGroups(admin.id, { intent: "create", key: "veteran_family", nameZh: "退役军人家庭", nameEn: "Veteran's family", sortOrder: "50" })).toBe(200);
+    expect(await prisma.priorityGroup.findUniqueOrThrow({ where: { key: "veteran_family" } })).toMatchObject({ nameZh: "退役军人家庭", active: true, sortOrder: 50 });
+    expect(await prisma.auditEntry.count({ where: { action: "priorityGroup.create", subjectId: "veteran_family", actorId: admin.id } })).toBe(1);
+    expect(await postGroups(admin.id, { intent: "create", key: "veteran_family", nameZh: "x", nameEn: "x" })).toBe(409);
+
+    // A learner of the school in the new group; then the group is retired (no "active" box).
+    const learner = await makeUser("learner");
+    await prisma.membership.create({ data: { orgId: org.id, userId: learner.id, role: "learner" } });
+    await prisma.learnerIdentity.create({ data: { userId: learner.id, legalName: "Retired Group Learner", priorityKeys: ["veteran_family"] } });
+    const listed = await (await fetch(`${server.url}/admin/priority-groups`, { headers: { Cookie: await cookieOf(admin.id), "Accept-Language": "en" } })).text();
+    expect(listed).toContain("veteran_family");
+    expect(await postGroups(admin.id, { intent: "update", id: "veteran_family", nameZh: "退役军人家庭", nameEn: "Veteran family", sortOrder: "50" })).toBe(200);
+    expect(await prisma.priorityGroup.findUniqueOrThrow({ where: { key: "veteran_family" } })).toMatchObject({ active: false, nameEn: "Veteran family" });
+    const change = await prisma.auditEntry.findFirstOrThrow({ where: { action: "priorityGroup.update", subjectId: "veteran_family" } });
+    expect(change.before).toMatchObject({ active: true });
+    expect(change.after).toMatchObject({ active: false });
+
+    // The identity form still shows the retired group for the learner already in it, and no other learner is offered it.
+    const identityOf = async (learnerId: string) =>
+      (await fetch(`${server.url}/school/learners/${learnerId}/identity`, { headers: { Cookie: await cookieOf(schoolAdmin.id), "Accept-Language": "en" } })).text();
+    expect(await identityOf(learner.id)).toContain("veteran_family");
+    const other = await makeUser("learner");
+    await prisma.membership.create({ data: { orgId: org.id, userId: other.id, role: "learner" } });
+    const otherPage = await identityOf(other.id);
+    expect(otherPage).toContain("poor_household");
+    expect(otherPage).not.toContain("veteran_family");
+
+    expect(await postGroups(admin.id, { intent: "update", id: "no_such_group", nameZh: "x", nameEn: "x" })).toBe(404);
+    for (const bad of [{ intent: "create", key: "Bad-Key", nameZh: "x", nameEn: "x" }, { intent: "create", key: "ok_key", nameZh: "", nameEn: "x" }, { intent: "update", id: "poor_household", nameZh: "x", nameEn: "x", active: "yes" }, { intent: "delete" }, {}]) {
+      expect(await postGroups(admin.id, bad as Record<string, string>), JSON.stringify(bad)).toBe(400);
     }
   });
 });

@@ -125,6 +125,12 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     get: only({ platform: "ok" }),
     post: { body: (w) => ({ intent: "update", id: w.category, nameZh: "takeover", nameEn: "takeover" }), expect: only({ platform: "ok" }) },
   },
+  // Priority groups: platform admins only.
+  "admin.priority-groups.tsx": {
+    path: () => "/admin/priority-groups",
+    get: only({ platform: "ok" }),
+    post: { body: () => ({ intent: "update", id: "poor_household", nameZh: "takeover", nameEn: "takeover", active: "on" }), expect: only({ platform: "ok" }) },
+  },
   // Public page; applying needs an account that may run an organisation (not an expert or a
   // platform admin: 403); an incomplete form is a 400 and creates nothing.
   "schools.apply.tsx": {

@@ -15,6 +15,7 @@ export function AdminTabs() {
       <NavLink to="/admin/organisations" className={tab}>{t("nav.orgs")}</NavLink>
       <NavLink to="/admin/regions" className={tab}>{t("nav.regions")}</NavLink>
       <NavLink to="/admin/skills" className={tab}>{t("nav.skills")}</NavLink>
+      <NavLink to="/admin/priority-groups" className={tab}>{t("nav.priority")}</NavLink>
       <NavLink to="/admin/reports" className={tab}>{t("nav.reports")}</NavLink>
       <NavLink to="/admin/audit" className={tab}>{t("nav.audit")}</NavLink>
     </nav>

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { TextField } from "~/components/ui/forms";
-import { COURSE_LANGUAGES, LEVELS } from "~/domains/courses/validation";
+import { COURSE_LANGUAGES, LEVELS } from "~/domains/courses/options";
 import { useRootData } from "~/utils/use-root";
 
 type Values = Partial<Record<"title" | "summary" | "categoryId" | "level" | "language", string>>;

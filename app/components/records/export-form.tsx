@@ -5,7 +5,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Button, TextField } from "~/components/ui/forms";
-import { EXPORT_COOKIE } from "~/domains/records/validation";
+import { EXPORT_COOKIE } from "~/domains/records/options";
 
 const GIVE_UP_MS = 180_000;
 

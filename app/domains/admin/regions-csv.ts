@@ -5,8 +5,8 @@ import { z } from "zod";
 import { decodeImportFile, MAX_IMPORT_BYTES, parseCsv } from "~/domains/schools/csv";
 import { hasControlCharacters } from "~/utils/input";
 
-export const MAX_REGION_BYTES = MAX_IMPORT_BYTES;
-export const MAX_REGION_ROWS = 5000;
+import { MAX_REGION_BYTES, MAX_REGION_ROWS } from "./options";
+export { MAX_REGION_BYTES, MAX_REGION_ROWS } from "./options";
 
 export interface RegionRow {
   code: string;

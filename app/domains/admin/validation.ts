@@ -3,6 +3,9 @@ import { z } from "zod";
 import { ROLES } from "~/domains/auth/roles";
 import { text } from "~/utils/input";
 import { normalizePhone } from "~/domains/schools/contact";
+import { MAX_RECORD_ROWS, ORG_KINDS, ORG_STATES } from "./options";
+export { MAX_RECORD_ROWS, ORG_KINDS, ORG_STATES, type OrgState } from "./options";
+import { regionCodeSchema } from "./regions-csv";
 
 export const userActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("role"), userId: z.string().min(1).max(40), role: z.enum(ROLES) }),
@@ -10,7 +13,6 @@ export const userActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("enable"), userId: z.string().min(1).max(40) }),
 ]);
 
-export const MAX_RECORD_ROWS = 8;
 
 export const recordRowSchema = z.object({
   event: text(120).pipe(z.string().trim().min(1, "apply.errors.eventRequired")),
@@ -47,7 +49,6 @@ export const orgDecisionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("reject"), orgId: z.string().min(1).max(40), reason: text(1000).pipe(z.string().trim().min(1, "orgs.errors.reasonRequired")) }),
 ]);
 
-export const ORG_KINDS = ["school", "training_centre", "enterprise"] as const;
 
 const required = (max: number, message: string) => text(max).pipe(z.string().trim().min(1, message));
 
@@ -68,8 +69,6 @@ export const orgApplicationSchema = z.object({
 });
 export type OrgApplicationInput = z.infer<typeof orgApplicationSchema>;
 
-export const ORG_STATES = ["pending", "verified", "rejected"] as const;
-export type OrgState = (typeof ORG_STATES)[number];
 
 const skillFields = {
   nameZh: text(60).pipe(z.string().trim().min(1, "skills.errors.name")),
@@ -80,3 +79,20 @@ export const skillActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("update"), id: z.string().min(1).max(40), ...skillFields }),
   z.object({ intent: z.literal("create"), slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "skills.errors.code"), ...skillFields }),
 ]);
+
+// Priority groups: the same fields as a skill category; the key uses underscores (the seeded
+// keys: poor_household, epidemic_family …); "active" is a checkbox (absent = retired).
+const priorityFields = {
+  nameZh: text(60).pipe(z.string().trim().min(1, "priority.errors.name")),
+  nameEn: text(80).pipe(z.string().trim().min(1, "priority.errors.name")),
+  sortOrder: z.coerce.number().int().min(0).max(9999).default(0),
+};
+export const priorityGroupActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("update"), id: z.string().min(1).max(40), ...priorityFields, active: z.literal("on").optional().transform((v) => v === "on") }),
+  z.object({ intent: z.literal("create"), key: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, "priority.errors.code"), ...priorityFields }),
+]);
+
+export const orgFilterSchema = z.object({ state: z.enum([...ORG_STATES, "unverified"]).optional() });
+export const regionFilterSchema = z.object({ q: text(40).optional(), poverty: z.literal("1").optional() });
+export const regionEditSchema = z.object({ code: regionCodeSchema, name: text(60), nameEn: text(80).default(""), province: text(40).default(""), poverty: z.literal("1").optional() });
+export const userSearchSchema = z.object({ q: text(100).optional(), role: z.enum(ROLES).or(z.literal("")).optional() });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isCommonPassword } from "./common-passwords";
+import { LOCALES } from "~/i18n";
 
 // Error messages are translation keys (namespace "auth").
 export const emailSchema = z
@@ -112,3 +113,8 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   if (!path.startsWith("/") || path.startsWith("//")) return fallback;
   return path;
 }
+
+export const invitePasswordSchema = z
+  .object({ password: passwordSchema, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { message: "invite.mismatch", path: ["confirm"] });
+export const setLanguageSchema = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { text, urlId } from "~/utils/input";
 import { HAND_IN_LIMITS } from "./hand-in-rules";
+import { LEVELS, LESSON_KINDS, COURSE_LANGUAGES } from "./options";
+export { LEVELS, LESSON_KINDS, COURSE_LANGUAGES } from "./options";
 
-export const LEVELS = ["beginner", "intermediate", "advanced"] as const;
-export const LESSON_KINDS = ["text", "video", "material", "task"] as const;
-export const COURSE_LANGUAGES = ["zh-CN", "en"] as const;
 
 // Error messages are translation keys in the "courses" namespace.
 const title = text(10_000, "errors.titleTooLong").pipe(z.string().trim().min(1, "errors.titleRequired").max(120, "errors.titleTooLong"));

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { MAX_INVITEES, DURATIONS } from "./options";
+export { MAX_INVITEES, DURATIONS } from "./options";
 
-export const MAX_INVITEES = 49;
-export const DURATIONS = [30, 60, 90, 120, 180] as const;
 
 /** Splits "a@x.cn, b@y.cn\nc@z.cn" into lower-cased, de-duplicated addresses. */
 export function splitEmails(raw: string): string[] {
@@ -49,3 +49,5 @@ export function firstError(error: z.ZodError): { field: string; message: string 
   const issue = error.issues[0];
   return { field: String(issue?.path[0] ?? "form"), message: issue?.message ?? "errors.invalid" };
 }
+
+export const sessionIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/i);

@@ -38,7 +38,8 @@ export async function requireLearnerOfMySchool(user: Actor, learnerId: string) {
 
 export async function identityPage(user: Actor, learnerId: string) {
   const { learner, orgId } = await requireLearnerOfMySchool(user, learnerId);
-  const groups = await prisma.priorityGroup.findMany({ where: { active: true }, orderBy: [{ sortOrder: "asc" }, { key: "asc" }] });
+  // A retired group is no longer offered, but a learner already in it keeps it (and its box).
+  const groups = await prisma.priorityGroup.findMany({ where: { OR: [{ active: true }, { key: { in: learner.identity?.priorityKeys ?? [] } }] }, orderBy: [{ sortOrder: "asc" }, { key: "asc" }] });
   const county = learner.identity?.countyCode ? await prisma.region.findUnique({ where: { code: learner.identity.countyCode } }) : null;
   return {
     learner: { id: learner.id, name: learner.name, idMasked: maskedIdNumber(learner), hasId: !!learner.idNumberHash },

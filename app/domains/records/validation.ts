@@ -2,6 +2,8 @@
 import { z } from "zod";
 import { isDateString } from "~/domains/scheduling/tz";
 import { text } from "~/utils/input";
+import { EXPORT_COOKIE, DOCUMENTS } from "./options";
+export { EXPORT_COOKIE, DOCUMENTS } from "./options";
 
 const yuan = z
   .string()
@@ -47,7 +49,6 @@ export const exportQuerySchema = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "errors.dateOrder", path: ["to"] });
 export type ExportQuery = z.infer<typeof exportQuerySchema>;
 /** The cookie that tells the programme page its export has started downloading. */
-export const EXPORT_COOKIE = "skillrelay_export";
 
 /** A played range from the lesson player: seconds into the video. */
 export const playedRangeSchema = z
@@ -65,7 +66,6 @@ export const identitySchema = z.object({
   reason: text(300, "errors.tooLong").transform((s) => s.trim()).default(""),
 });
 
-export const DOCUMENTS = ["id_card", "household_register", "residence_permit"] as const;
 
 export const verifySchema = z.object({
   document: z.enum(DOCUMENTS, { message: "errors.document" }),
