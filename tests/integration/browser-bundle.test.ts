@@ -4,7 +4,9 @@
 // learner's pages carry neither the live-room client nor the chart library. (esbuild's code
 // splitting keeps a bare import of a shared chunk when a module is live for any other page, so
 // one stray top-level `z.object(...)` or a constant read from a validation module in a
-// component brings zod back to every page that imports that module; see decision 026.)
+// component brings zod back to every page that imports that module; and package.json says
+// "sideEffects": the app's modules have none, so a validation module imported only for a
+// loader is dropped from the browser build at all. See decision 026.)
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
