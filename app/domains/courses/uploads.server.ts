@@ -319,9 +319,9 @@ export async function setCourseCover(courseId: string, assetId: string) {
 async function removeAssetIfUnused(assetId: string) {
   const asset = await prisma.asset.findUnique({
     where: { id: assetId },
-    select: { storageKey: true, _count: { select: { lessons: true, coverOf: true, submissions: true } } },
+    select: { storageKey: true, _count: { select: { lessons: true, coverOf: true, submissions: true, competitionFiles: true } } },
   });
-  if (!asset || asset._count.lessons + asset._count.coverOf + asset._count.submissions > 0) return;
+  if (!asset || asset._count.lessons + asset._count.coverOf + asset._count.submissions + asset._count.competitionFiles > 0) return;
   await prisma.asset.delete({ where: { id: assetId } });
   await storage.remove(asset.storageKey);
 }
