@@ -15,7 +15,8 @@ import { administeredOrgIds, isVerifiedOrg, ORG_UNVERIFIED, requireCohortAdmin }
 import { zonedTimeToUtc } from "~/domains/scheduling/tz";
 import { resultOf, submissionsWithScheme, toInput, treeInclude } from "./marking.server";
 import { round2, validateScheme } from "./scheme";
-import { computeStanding, type Medal } from "./standing";
+import { computeStanding, median, standardDeviation, type Medal } from "./standing";
+import { resultsCsv, resultsTable, resultsXlsx } from "./results-export.server";
 import { competitionPhase, handInRefusal, releaseRefusal, requiredMarkers } from "./competition";
 import type { CompetitionForm } from "./validation";
 
@@ -84,7 +85,7 @@ function localToUtc(value: string, timeZone: string) {
   return at;
 }
 
-export async function createCompetition(user: Actor & { timeZone: string }, form: CompetitionForm, modules: Array<{ title: string; minutes: number }>, now = new Date()) {
+export async function createCompetition(user: Actor & { timeZone: string }, form: CompetitionForm, modules: Array<{ title: string; minutes: number }> = [], now = new Date()) {
   if (!canCreateCompetitions(user)) throw new Response("Forbidden", { status: 403 });
   const orgId = await creatorOrg(user);
   const startsAt = localToUtc(form.startsAt, user.timeZone);
@@ -422,6 +423,7 @@ export async function competitionResults(user: Actor, competitionId: string, now
     max: results.max,
     rows: results.rows.map(({ userId, ...r }) => ({ ...r, id: userId, me: userId === user.id })),
     distribution: distribution(results.rows.map((r) => r.raw), results.max),
+    scale: { median: round2(median(results.rows.map((r) => r.raw))), sd: round2(standardDeviation(results.rows.map((r) => r.raw))) },
     mine,
     certificate: certificate?.code ?? null,
   };
@@ -436,4 +438,14 @@ export async function competitionExport(user: Actor, competitionId: string) {
     criteria: results.criteria.map((x) => x.code),
     competitors: results.rows.map((r) => ({ id: r.userId, name: r.name, marks: r.criteria })),
   };
+}
+
+/** The CSV or XLSX download (results-export.server.ts lays out the table), named after the competition. */
+export async function competitionExportResponse(user: Actor, competitionId: string, format: "csv" | "xlsx", locale: string) {
+  const e = await competitionExport(user, competitionId);
+  const table = resultsTable(e.criteria, e.competitors, locale);
+  const name = encodeURIComponent(`${e.title}.${format}`);
+  const disposition = `attachment; filename="results.${format}"; filename*=UTF-8''${name}`;
+  if (format === "csv") return new Response(resultsCsv(table), { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": disposition, "Cache-Control": "no-store" } });
+  return new Response(new Uint8Array(await resultsXlsx(table, e.title)), { headers: { "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Content-Disposition": disposition, "Cache-Control": "no-store" } });
 }
