@@ -21,22 +21,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { projects, cohorts: cohorts.map((c) => ({ id: c.id, name: c.name, members: c._count.members })), isSchool: user.role === "school_admin", timeZone: user.timeZone };
 }
 
-type ActionResult = { error: string; field?: string; params?: Record<string, string | number>; values: Record<string, string> };
+type ActionResult = { error: string; field?: string; params?: Record<string, string | number>; values: Record<string, string>; modules?: Array<{ title: string; minutes: string }> };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "expert", "school_admin");
   const form = await readForm(request);
   const values: Record<string, string> = {};
   for (const [k, v] of form.entries()) if (typeof v === "string" && !k.startsWith("module")) values[k] = v.slice(0, 20_000);
+  // What was typed in the module rows comes back with any error, like the other fields.
+  const minutes = form.getAll("moduleMinutes").map(String);
+  const rows = form.getAll("moduleTitle").map(String).slice(0, MAX_COMPETITION_MODULES).map((title, i) => ({ title: title.slice(0, 120), minutes: (minutes[i] ?? "").slice(0, 6) }));
   const parsed = competitionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     const { field, message } = firstError(parsed.error);
-    return data<ActionResult>({ error: message, field, values }, { status: 400 });
+    return data<ActionResult>({ error: message, field, values, modules: rows }, { status: 400 });
   }
-  const titles = form.getAll("moduleTitle").map(String);
-  const minutes = form.getAll("moduleMinutes").map(String);
-  const modules = moduleRowsSchema.safeParse(titles.slice(0, MAX_COMPETITION_MODULES).map((title, i) => ({ title, minutes: minutes[i] ?? "" })));
-  if (!modules.success) return data<ActionResult>({ error: modules.error.issues[0]?.message ?? "competitions.errors.moduleTitle", field: "modules", values }, { status: 400 });
+  const modules = moduleRowsSchema.safeParse(rows);
+  if (!modules.success) return data<ActionResult>({ error: modules.error.issues[0]?.message ?? "competitions.errors.moduleTitle", field: "modules", values, modules: rows }, { status: 400 });
   try {
     const competition = await createCompetition(user, parsed.data, modules.data);
     return redirect(`/competitions/${competition.id}`);
@@ -86,8 +87,8 @@ export default function NewCompetition() {
           <div className="grid gap-2">
             {Array.from({ length: MODULE_ROWS }, (_, i) => (
               <div key={i} className="grid grid-cols-[1fr_7rem] gap-2">
-                <input name="moduleTitle" aria-label={t("competitions.form.moduleTitle", { n: i + 1 })} placeholder={t("competitions.form.moduleTitle", { n: i + 1 })} maxLength={120} className="rounded-md border border-slate-300 px-3 py-2" />
-                <input name="moduleMinutes" type="number" min={1} max={1440} inputMode="numeric" aria-label={t("competitions.form.moduleMinutes", { n: i + 1 })} placeholder={t("competitions.form.minutes")} className="rounded-md border border-slate-300 px-3 py-2" />
+                <input name="moduleTitle" defaultValue={a?.modules?.[i]?.title} aria-label={t("competitions.form.moduleTitle", { n: i + 1 })} placeholder={t("competitions.form.moduleTitle", { n: i + 1 })} maxLength={120} className="rounded-md border border-slate-300 px-3 py-2" />
+                <input name="moduleMinutes" defaultValue={a?.modules?.[i]?.minutes} type="number" min={1} max={1440} inputMode="numeric" aria-label={t("competitions.form.moduleMinutes", { n: i + 1 })} placeholder={t("competitions.form.minutes")} className="rounded-md border border-slate-300 px-3 py-2" />
               </div>
             ))}
           </div>

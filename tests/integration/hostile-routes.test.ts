@@ -383,10 +383,11 @@ const ROUTES: Record<string, Spec | Spec[]> = {
   "competitions._index.tsx": { path: () => "/competitions", get: signedIn() },
   "competitions.new.tsx": {
     path: () => "/competitions/new",
-    get: { ...all("own"), anonymous: "login", learner: "denied" },
+    // School A's admin sees its own class (the canary) in the cohort picker; a platform admin sees every class.
+    get: { ...all("own"), anonymous: "login", learner: "denied", schoolA: "ok", platform: "ok" },
     post: {
       body: (w) => ({ title: "defaced", lessonId: w.schemeLesson, startsAt: "2031-01-01T10:00", endsAt: "2031-01-01T12:00", participantEmails: "nobody@matrix.test", cohortId: w.cohortA, markerEmails: w.attackerExpertEmail }),
-      expect: only({}),
+      expect: only({ schoolA: "ok", platform: "ok" }),
     },
   },
   "competitions.$competitionId._index.tsx": {
