@@ -146,7 +146,7 @@ test("creator makes a competition, the learner hands in, three markers mark, res
   await prisma.competition.update({ where: { id: competitionId }, data: { endsAt: new Date(Date.now() - 1000) } });
   await page.goto(`/competitions/${competitionId}`);
   await expect(page.getByText("Ready to release")).toBeVisible();
-  await page.getByText("Release the results").click();
+  await page.getByText("Release the results", { exact: true }).click();
   await page.getByRole("button", { name: "Yes, release" }).click();
   await expect(page.getByText("The results were released")).toBeVisible();
 
