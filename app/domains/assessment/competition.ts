@@ -1,7 +1,7 @@
 // Mock competitions: the pure rules (no database), shared with the browser's countdown.
 // The flow is described in docs/assessment.md ("Mock competitions"); the scale and medals in
 // docs/assessment-scale.md (standing.ts).
-import { MIN_JUDGES, type SchemeInput } from "./scheme";
+import { MIN_JUDGES, round2, type SchemeInput } from "./scheme";
 
 export type CompetitionPhase = "upcoming" | "open" | "closed";
 
@@ -78,4 +78,12 @@ export function isBriefingUrl(value: string) {
   } catch {
     return false;
   }
+}
+
+/** The distribution of raw totals in bands of a tenth of the maximum (the last band includes the maximum), for the bar chart. */
+export function distribution(raws: number[], max: number, bands = 10) {
+  const width = max > 0 ? max / bands : 1;
+  const counts = Array.from({ length: bands }, () => 0);
+  for (const r of raws) counts[Math.min(bands - 1, Math.max(0, Math.floor(r / width)))] += 1;
+  return counts.map((value, i) => ({ label: `${round2(i * width)}–${round2((i + 1) * width)}`, value }));
 }

@@ -17,7 +17,7 @@ import { resultOf, submissionsWithScheme, toInput, treeInclude } from "./marking
 import { round2, validateScheme } from "./scheme";
 import { computeStanding, median, standardDeviation, type Medal } from "./standing";
 import { resultsCsv, resultsTable, resultsXlsx } from "./results-export.server";
-import { competitionPhase, handInRefusal, releaseRefusal, requiredMarkers } from "./competition";
+import { competitionPhase, distribution, handInRefusal, releaseRefusal, requiredMarkers } from "./competition";
 import type { CompetitionForm } from "./validation";
 
 type Actor = Pick<AuthUser, "id" | "role" | "name">;
@@ -326,14 +326,6 @@ async function computeResults(competitionId: string) {
     subs,
     marking: { handIns: results.length, complete: results.filter((r) => r.result.complete).length, flagged: results.reduce((a, r) => a + r.result.flagged, 0) },
   };
-}
-
-/** The distribution of raw totals in bands of a tenth of the maximum, for the bar chart. */
-export function distribution(raws: number[], max: number, bands = 10) {
-  const width = max > 0 ? max / bands : 1;
-  const counts = Array.from({ length: bands }, () => 0);
-  for (const r of raws) counts[Math.min(bands - 1, Math.max(0, Math.floor(r / width)))] += 1;
-  return counts.map((value, i) => ({ label: `${round2(i * width)}–${round2((i + 1) * width)}`, value }));
 }
 
 function achievementText(locale: string, row: CompetitorRow, field: number) {
