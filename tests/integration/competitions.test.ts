@@ -17,21 +17,12 @@ import {
   releaseCompetition,
 } from "~/domains/assessment/competitions.server";
 import { competitionSchema } from "~/domains/assessment/validation";
-import type { SchemeInput } from "~/domains/assessment/scheme";
 import { action as competitionAction } from "~/routes/competitions.$competitionId._index";
 import { loader as csvLoader } from "~/routes/competitions.$competitionId.results[.]csv";
 import { loader as xlsxLoader } from "~/routes/competitions.$competitionId.results[.]xlsx";
-import { makeCourse, makeUser, requestAs } from "./fixtures";
+import { makeCourse, makeUser, requestAs, TWO_ASPECT_SCHEME } from "./fixtures";
 
-const descriptors = ["Not acceptable", "Below standard", "Industry standard", "Excellent"];
-const scheme: SchemeInput = {
-  total: 100,
-  tolerance: 0,
-  sections: [
-    { name: "Dimensions", weighting: 40, criteria: [{ code: "A", name: "Size", aspects: [{ kind: "measurement", description: "Length", maxMark: 40, measurement: { mode: "bands", bands: [{ upTo: 0.5, fraction: 1 }, { upTo: 1, fraction: 0.5 }] } }] }] },
-    { name: "Visual", weighting: 60, criteria: [{ code: "B", name: "Bead", aspects: [{ kind: "judgement", description: "Uniform bead", maxMark: 60, descriptors }] }] },
-  ],
-};
+const scheme = TWO_ASPECT_SCHEME;
 
 /** "YYYY-MM-DDTHH:mm" in Asia/Shanghai (the users' default zone) for an instant. */
 function local(at: Date) {

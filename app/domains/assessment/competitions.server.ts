@@ -215,6 +215,7 @@ export async function competitionsForUser(user: Actor) {
 
 /** The detail page: the test project for everyone involved; the user's own hand-in; the creator's overview. */
 export async function competitionView(user: Actor, competitionId: string, now = new Date()) {
+  await loadCompetition(user, competitionId); // 404 for the uninvolved before anything else runs
   await autoReleaseIfDue(competitionId, now);
   const { competition: c, role } = await loadCompetition(user, competitionId);
   const mine = role === "participant" ? await prisma.taskSubmission.findUnique({ where: { competitionId_userId: { competitionId, userId: user.id } }, select: { id: true, body: true, createdAt: true, asset: { select: { id: true, originalName: true } } } }) : null;
@@ -395,6 +396,7 @@ export async function autoReleaseIfDue(competitionId: string, now = new Date()) 
  * far; participants and markers only after release, before that "being marked" and nobody's marks.
  */
 export async function competitionResults(user: Actor, competitionId: string, now = new Date()) {
+  await loadCompetition(user, competitionId); // 404 for the uninvolved before anything else runs
   await autoReleaseIfDue(competitionId, now);
   const { competition: c, role } = await loadCompetition(user, competitionId);
   const released = c.releasedAt !== null;
