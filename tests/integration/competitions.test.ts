@@ -17,6 +17,8 @@ import {
   releaseCompetition,
 } from "~/domains/assessment/competitions.server";
 import { competitionSchema } from "~/domains/assessment/validation";
+import { addCompetitionFile } from "~/domains/assessment/competitions.server";
+import { canReadAsset } from "~/domains/courses/media.server";
 import { action as competitionAction } from "~/routes/competitions.$competitionId._index";
 import { loader as csvLoader } from "~/routes/competitions.$competitionId.results[.]csv";
 import { loader as xlsxLoader } from "~/routes/competitions.$competitionId.results[.]xlsx";
@@ -151,6 +153,27 @@ describe("mock competitions", () => {
     expect((await submissionsForLead(lead, c.task.id)).map((s) => s.id)).toEqual([courseSub.id]);
     // A course release cannot release a competition hand-in.
     await expect(releaseResult(lead, sub.id)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("test-project files: the creator adds them; competitors and markers read them, nobody else; hand-in files: the competition's markers, not the task's", async () => {
+    const { lead, c, markers, learners, outsider, form } = await setup();
+    const comp = await createCompetition(leadUser(lead), form());
+    const file = await prisma.asset.create({ data: { ownerId: lead.id, storageKey: `files/comp/${comp.id}.pdf`, originalName: "drawing.pdf", mimeType: "application/pdf", sizeBytes: 10n } });
+    await expect(addCompetitionFile(learners[0], comp.id, file.id)).rejects.toMatchObject({ status: 403 });
+    await addCompetitionFile(lead, comp.id, file.id);
+    expect(await canReadAsset(learners[0], file.id)).toBe(true);
+    expect(await canReadAsset(markers[1], file.id)).toBe(true);
+    expect(await canReadAsset(outsider, file.id)).toBe(false);
+    const photo = await prisma.asset.create({ data: { ownerId: learners[0].id, storageKey: `files/comp/${comp.id}.png`, originalName: "weld.png", mimeType: "image/png", sizeBytes: 10n } });
+    await handInToCompetition(learners[0], comp.id, "", photo.id);
+    const courseMarker = await makeUser("expert");
+    await assignMarker(lead, c.task.id, courseMarker.id);
+    expect(await canReadAsset(markers[2], photo.id)).toBe(true);
+    expect(await canReadAsset(courseMarker, photo.id)).toBe(false);
+    expect(await canReadAsset(learners[1], photo.id)).toBe(false);
+    // After the end no file can be added.
+    await prisma.competition.update({ where: { id: comp.id }, data: { endsAt: new Date(Date.now() - 1000) } });
+    await expect(addCompetitionFile(lead, comp.id, file.id)).rejects.toMatchObject({ key: "competitions.errors.ended" });
   });
 
   it("release: not before the end, not while unmarked or flagged, then ranks with ties, medals, certificates and notices; never twice", async () => {
