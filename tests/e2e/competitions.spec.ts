@@ -184,4 +184,15 @@ test("the demo learner sees the seeded, released competition with a ranked table
   await expect(page.getByTestId("my-result")).toBeVisible();
   await expect(page.getByTestId("rank")).toHaveCount(5);
   await context.close();
+  // The same page in Chinese, on a phone.
+  const zh = await browser.newContext({ locale: "zh-CN", extraHTTPHeaders: { "Accept-Language": "zh-CN,zh;q=0.9" }, viewport: { width: 390, height: 844 } });
+  await loginAs(zh, baseURL!, DEMO.learner, "skillrelay-demo");
+  const zhPage = await zh.newPage();
+  await zhPage.goto("/competitions");
+  await zhPage.getByTestId("competition-list").getByRole("link", { name: "成绩" }).first().click();
+  await expect(zhPage.getByRole("heading", { name: "原始分分布" })).toBeVisible();
+  await expect(zhPage.getByTestId("my-result")).toContainText("第");
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await zhPage.screenshot({ path: path.join(ARTIFACTS, "competition-results-zh-phone.png"), fullPage: true });
+  await zh.close();
 });

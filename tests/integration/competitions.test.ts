@@ -102,6 +102,13 @@ describe("mock competitions", () => {
     expect(await prisma.competition.count()).toBe(1);
   });
 
+  it("a creator may create ten competitions an hour; the eleventh is refused with 429, nothing saved", async () => {
+    const { lead, form } = await setup();
+    for (let i = 0; i < 10; i++) await createCompetition(leadUser(lead), form({ title: `Round ${i}` }));
+    await expect(createCompetition(leadUser(lead), form({ title: "One too many" }))).rejects.toMatchObject({ key: "competitions.errors.tooMany", status: 429 });
+    expect(await prisma.competition.count({ where: { createdById: lead.id } })).toBe(10);
+  });
+
   it("the server refuses hand-ins before the start and after the end; non-participants get 404", async () => {
     const { lead, learners, outsider, form } = await setup();
     const comp = await createCompetition(leadUser(lead), form({ startsAt: local(new Date(Date.now() + HOUR)), endsAt: local(new Date(Date.now() + 2 * HOUR)) }));

@@ -17,6 +17,7 @@ import { resultOf, submissionsWithScheme, toInput, treeInclude } from "./marking
 import { round2, validateScheme } from "./scheme";
 import { computeStanding, median, standardDeviation, type Medal } from "./standing";
 import { resultsCsv, resultsTable, resultsXlsx } from "./results-export.server";
+import { competitionCreateLimiter } from "./limits.server";
 import { competitionPhase, distribution, handInRefusal, releaseRefusal, requiredMarkers } from "./competition";
 import type { CompetitionForm } from "./validation";
 
@@ -126,6 +127,9 @@ export async function createCompetition(user: Actor & { timeZone: string }, form
   const unknownMarkers = form.markerEmails.filter((e) => !markers.some((m) => m.email === e));
   if (unknownMarkers.length) throw new CompetitionError("competitions.errors.unknownMarkers", 400, { emails: unknownMarkers.slice(0, 5).join(", ") });
   if (markers.length < project.minMarkers) throw new CompetitionError("competitions.errors.tooFewMarkers", 400, { min: project.minMarkers, count: markers.length });
+  // Only a valid competition takes a point (a form with a typo costs nothing).
+  const limit = await competitionCreateLimiter.consume(user.id);
+  if (!limit.ok) throw new CompetitionError("competitions.errors.tooMany", 429, { minutes: Math.ceil(limit.retryAfterSeconds / 60) });
 
   const { competition, mails } = await prisma.$transaction(async (tx) => {
     const competition = await tx.competition.create({
