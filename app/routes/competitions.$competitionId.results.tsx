@@ -89,7 +89,7 @@ export default function CompetitionResults() {
           empty={t("competitions.noHandIns")}
           columns={[
             { key: "rank", header: t("competition.rank"), cell: (r) => <span data-testid="rank">{r.rank}</span> },
-            { key: "name", header: t("competition.name"), cell: (r) => (r.me ? <strong>{r.name}</strong> : r.name) },
+            { key: "name", header: t("competition.name"), cell: (r) => (r.me ? <strong>{r.name}</strong> : r.name), className: "whitespace-nowrap" },
             ...d.criteria.map((c, i) => ({ key: `c${i}`, header: <abbr title={c.name}>{c.code}</abbr>, cell: (r: (typeof d.rows)[number]) => r.criteria[i], className: "text-right" })),
             { key: "raw", header: t("competition.raw"), cell: (r) => r.raw, className: "text-right" },
             { key: "std", header: t("competition.standardised"), cell: (r) => r.standardised, className: "text-right" },
