@@ -178,11 +178,24 @@ test("creator makes a competition, the learner hands in, three markers mark, res
 
 test("the demo learner sees the seeded, released competition with a ranked table", async ({ browser, baseURL }) => {
   const { context, page } = await open(browser, baseURL!, DEMO.learner, "skillrelay-demo");
+  const hydration: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Minified React error #(418|423|425)|Hydration failed|did not match/.test(m.text())) hydration.push(m.text().slice(0, 200));
+  });
+  // The upcoming round: a countdown to the start, server-rendered and ticking after hydration.
+  await page.goto("/competitions");
+  await page.getByTestId("competition-list").getByRole("link", { name: /round 2/ }).click();
+  await waitForHydration(page);
+  await expect(page.getByTestId("countdown")).toContainText("Starts in");
+  await expect(page.getByText("Hand-ins open when the competition starts.")).toBeVisible();
+  expect(hydration).toEqual([]);
   await page.goto("/competitions");
   await expect(page.getByTestId("competition-list").getByRole("listitem")).toHaveCount(2);
   await page.getByTestId("competition-list").getByRole("link", { name: "Results" }).first().click();
   await expect(page.getByTestId("my-result")).toBeVisible();
   await expect(page.getByTestId("rank")).toHaveCount(5);
+  await waitForHydration(page);
+  expect(hydration).toEqual([]);
   await context.close();
   // The same page in Chinese, on a phone.
   const zh = await browser.newContext({ locale: "zh-CN", extraHTTPHeaders: { "Accept-Language": "zh-CN,zh;q=0.9" }, viewport: { width: 390, height: 844 } });
