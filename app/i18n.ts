@@ -37,6 +37,7 @@ export function namespacesForPath(pathname: string): string[] {
     courses: ["courses", "content", "assessment"],
     teach: ["courses", "assessment"],
     marking: ["assessment"],
+    competitions: ["assessment", "courses"],
     dashboard: ["auth", "courses", "scheduling", "schools"],
     live: ["live", "scheduling"],
     sessions: ["live", "scheduling"],

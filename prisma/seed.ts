@@ -1,6 +1,6 @@
 // Demo accounts, one per role (passwords in the README). Idempotent: existing users are
 // left as they are. Run by the server at start-up and by `npm run db:seed`.
-import { seedAssessment } from "../app/domains/assessment/seed.server";
+import { seedAssessment, seedCompetitions } from "../app/domains/assessment/seed.server";
 import type { PrismaClient } from "@prisma/client";
 import { hashPassword } from "../app/domains/auth/password.server";
 import type { Role } from "../app/domains/auth/roles";
@@ -25,6 +25,7 @@ export async function seedDemoData(prisma: PrismaClient) {
   await seedCourses(prisma, DEMO_PASSWORD);
   await seedAssessment(prisma);
   await seedSchools(prisma);
+  await seedCompetitions(prisma);
   await seedScheduling(prisma);
   await seedAdmin(prisma, DEMO_PASSWORD);
   await seedContent(prisma);

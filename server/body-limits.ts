@@ -47,6 +47,10 @@ export const BODY_RULES: Rule[] = [
   { path: "/admin/regions", form: 4 * MB, multipart: 2 * MB + 1 * MB },
   // Marking scheme: XLSX import (≤ 2 MB) and the editor's small forms.
   { path: "/teach/courses/:courseId/lessons/:lessonId/scheme", multipart: 2 * MB + 1 * MB },
+  // Mock competitions: the creation form (a 20,000-character description, up to 500 e-mails);
+  // a competitor's hand-in (≤ 200 MB, as for tasks) or a test-project file (≤ 50 MB).
+  { path: "/competitions/new", form: 512 * KB },
+  { path: "/competitions/:competitionId", form: 64 * KB, multipart: 200 * MB + 1 * MB },
 ];
 
 function ruleFor(path: string): Rule | undefined {

@@ -209,6 +209,12 @@ export default function Dashboard() {
             <h2 className="font-semibold">{t("nav.school")}</h2>
           </Link>
         ) : null}
+        {view !== "admin" ? (
+          <Link to="/competitions" className={linkCard} data-testid="competitions-link">
+            <h2 className="font-semibold">{t("nav.competitions")}</h2>
+            <p className="mt-1 text-sm text-slate-600">{t("dashboard.competitionsBody")}</p>
+          </Link>
+        ) : null}
         {view === "learner" || view === "expert" ? (
           <>
             <Link to="/schedule" className={linkCard}>

@@ -54,6 +54,7 @@ export default function SchoolHome() {
             <>
               <Link to="/school/import" className={linkButton}>{t("overview.importCta")}</Link>
               <Link to="/school/learners#invite" className={linkButton}>{t("overview.inviteCta")}</Link>
+              <Link to="/competitions" className={linkButton}>{t("common:nav.competitions")}</Link>
             </>
           ) : null
         }

@@ -39,6 +39,10 @@ export default function Teach() {
     <div className="mx-auto max-w-6xl px-4 py-8">
       <h1 className="text-2xl font-bold">{t("teach.title")}</h1>
       <p className="mt-1 text-slate-600">{t("teach.lead")}</p>
+      <p className="mt-3 flex flex-wrap gap-2">
+        <Link to="/competitions" className="rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50">{t("common:nav.competitions")}</Link>
+        <Link to="/marking" className="rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50">{t("assessment:marking.queueTitle")}</Link>
+      </p>
       {courses.length === 0 ? (
         <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600">{t("teach.empty")}</p>
       ) : (

@@ -5,9 +5,9 @@ import { DEMO, loginAs } from "./helpers";
 // between are lost. Browse the main pages in both languages, in a time zone other than the
 // server's, and fail on any React hydration error.
 const PAGES: Record<string, string[]> = {
-  [DEMO.learner]: ["/", "/courses", "/courses/mag-welding-basics", "/dashboard", "/schedule", "/schedule/bookings", "/live", "/notifications", "/account", "/no-such-page"],
-  [DEMO.expert]: ["/teach", "/schedule/availability", "/schedule/calendar", "/live"],
-  [DEMO.school_admin]: ["/school", "/school/learners", "/school/import", "/school/invitations", "/schedule", "/schedule/cohort"],
+  [DEMO.learner]: ["/", "/courses", "/courses/mag-welding-basics", "/dashboard", "/schedule", "/schedule/bookings", "/live", "/notifications", "/account", "/competitions", "/no-such-page"],
+  [DEMO.expert]: ["/teach", "/schedule/availability", "/schedule/calendar", "/live", "/competitions", "/competitions/new"],
+  [DEMO.school_admin]: ["/school", "/school/learners", "/school/import", "/school/invitations", "/schedule", "/schedule/cohort", "/competitions/new"],
 };
 
 for (const locale of ["zh-CN", "en-US"]) {

@@ -13,18 +13,10 @@ import {
   schemeForEditor,
   submissionCode,
 } from "~/domains/assessment/marking.server";
-import type { SchemeInput } from "~/domains/assessment/scheme";
-import { makeCourse, makeUser } from "./fixtures";
+import { JUDGEMENT_DESCRIPTORS, makeCourse, makeUser, TWO_ASPECT_SCHEME } from "./fixtures";
 
-const descriptors = ["Not acceptable", "Below standard", "Industry standard", "Excellent"];
-const input: SchemeInput = {
-  total: 100,
-  tolerance: 0,
-  sections: [
-    { name: "Dimensions", weighting: 40, criteria: [{ code: "A", name: "Size", aspects: [{ kind: "measurement", description: "Length", maxMark: 40, measurement: { mode: "bands", bands: [{ upTo: 0.5, fraction: 1 }, { upTo: 1, fraction: 0.5 }] } }] }] },
-    { name: "Visual", weighting: 60, criteria: [{ code: "B", name: "Bead", aspects: [{ kind: "judgement", description: "Uniform bead", maxMark: 60, descriptors }] }] },
-  ],
-};
+const descriptors = JUDGEMENT_DESCRIPTORS;
+const input = TWO_ASPECT_SCHEME;
 
 async function setup(opts: { blind?: boolean } = {}) {
   const lead = await makeUser("expert", "Lead Expert");

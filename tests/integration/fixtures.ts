@@ -1,6 +1,7 @@
 // Test data made through the real domain code and database.
 import { prisma } from "~/domains/db.server";
 import type { Role } from "~/domains/auth/roles";
+import type { SchemeInput } from "~/domains/assessment/scheme";
 import { createSessionCookie } from "~/domains/auth/session.server";
 
 let n = 0;
@@ -56,3 +57,15 @@ export async function makeCourse(ownerId: string, opts: { status?: "draft" | "pu
   const [text, videoLesson, materialLesson, task] = course.modules[0].lessons;
   return { course, text, video: videoLesson, material: materialLesson, task, videoAsset: video, materialAsset: material };
 }
+
+export const JUDGEMENT_DESCRIPTORS = ["Not acceptable", "Below standard", "Industry standard", "Excellent"];
+
+/** A scheme that adds up: one measurement aspect (tolerance bands, 40) and one judgement aspect (60). */
+export const TWO_ASPECT_SCHEME: SchemeInput = {
+  total: 100,
+  tolerance: 0,
+  sections: [
+    { name: "Dimensions", weighting: 40, criteria: [{ code: "A", name: "Size", aspects: [{ kind: "measurement", description: "Length", maxMark: 40, measurement: { mode: "bands", bands: [{ upTo: 0.5, fraction: 1 }, { upTo: 1, fraction: 0.5 }] } }] }] },
+    { name: "Visual", weighting: 60, criteria: [{ code: "B", name: "Bead", aspects: [{ kind: "judgement", description: "Uniform bead", maxMark: 60, descriptors: JUDGEMENT_DESCRIPTORS }] }] },
+  ],
+};

@@ -83,6 +83,8 @@ interface World {
   /** A task lesson of the victim expert's draft course with a marking scheme, and learner A's hand-in. */
   schemeLesson: string;
   markedSubmission: string;
+  /** The victim expert's ended mock competition (learner A competes; title holds the canary). */
+  competition: string;
 }
 
 interface Spec {
@@ -383,6 +385,25 @@ const ROUTES: Record<string, Spec | Spec[]> = {
   "teach.courses.$courseId.lessons.$lessonId.scheme[.]xlsx.tsx": { path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.schemeLesson}/scheme.xlsx`, get: only({ platform: "ok" }) },
   "teach.courses.$courseId.lessons.$lessonId.scheme.form[.]pdf.tsx": { path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.schemeLesson}/scheme/form.pdf`, get: only({ platform: "ok" }) },
   "marking._index.tsx": { path: () => "/marking", get: signedIn() },
+  // Mock competitions: someone else's competition is a 404 for everyone but its creator (and platform admins).
+  "competitions._index.tsx": { path: () => "/competitions", get: signedIn() },
+  "competitions.new.tsx": {
+    path: () => "/competitions/new",
+    // School A's admin sees its own class (the canary) in the cohort picker; a platform admin sees every class.
+    get: { ...all("own"), anonymous: "login", learner: "denied", schoolA: "ok", platform: "ok" },
+    post: {
+      body: (w) => ({ title: "defaced", lessonId: w.schemeLesson, startsAt: "2031-01-01T10:00", endsAt: "2031-01-01T12:00", participantEmails: "nobody@matrix.test", cohortId: w.cohortA, markerEmails: w.attackerExpertEmail }),
+      expect: only({ schoolA: "ok", platform: "ok" }),
+    },
+  },
+  "competitions.$competitionId._index.tsx": {
+    path: (w) => `/competitions/${w.competition}`,
+    get: only({ platform: "ok" }),
+    post: { body: () => ({ intent: "release" }), expect: only({ platform: "ok" }) },
+  },
+  "competitions.$competitionId.results.tsx": { path: (w) => `/competitions/${w.competition}/results`, get: only({ platform: "ok" }) },
+  "competitions.$competitionId.results[.]csv.tsx": { path: (w) => `/competitions/${w.competition}/results.csv`, get: only({ platform: "ok" }) },
+  "competitions.$competitionId.results[.]xlsx.tsx": { path: (w) => `/competitions/${w.competition}/results.xlsx`, get: only({ platform: "ok" }) },
   "marking.$submissionId.form[.]pdf.tsx": { path: (w) => `/marking/${w.markedSubmission}/form.pdf`, get: only({}) },
   "marking.$submissionId.tsx": {
     path: (w) => `/marking/${w.markedSubmission}`,
@@ -513,6 +534,18 @@ async function buildWorld() {
   const schemeLesson = await prisma.lesson.create({ data: { moduleId: draft.modules[0].id, title: `${CANARY} task`, kind: "task", position: 1 } });
   await prisma.markingScheme.create({ data: { lessonId: schemeLesson.id, sections: { create: { name: `${CANARY} section`, weighting: 100, position: 0 } } } });
   const markedSubmission = await prisma.taskSubmission.create({ data: { lessonId: schemeLesson.id, userId: learnerA.id, body: `${CANARY} marked hand-in` } });
+  const competition = await prisma.competition.create({
+    data: {
+      title: `${CANARY} mock competition`,
+      description: `${CANARY} test project`,
+      lessonId: schemeLesson.id,
+      createdById: victimExpert.id,
+      startsAt: new Date(Date.now() - 3 * 3_600_000),
+      endsAt: new Date(Date.now() - 3_600_000),
+      participants: { create: [{ userId: learnerA.id }] },
+      submissions: { create: [{ lessonId: schemeLesson.id, userId: learnerA.id, body: `${CANARY} competition hand-in` }] },
+    },
+  });
 
   // The victim expert's schedule: a private 1:1 with learner A (booked), a group session, a recording.
   await prisma.expertProfile.create({
@@ -589,6 +622,7 @@ async function buildWorld() {
     category: category.id,
     schemeLesson: schemeLesson.id,
     markedSubmission: markedSubmission.id,
+    competition: competition.id,
   };
 }
 
@@ -620,6 +654,8 @@ async function integrity() {
     ratings: await prisma.expertRating.count(),
     marks: await prisma.mark.count({ where: { submissionId: w.markedSubmission } }),
     releases: await prisma.resultRelease.count({ where: { submissionId: w.markedSubmission } }),
+    competition: await prisma.competition.findUniqueOrThrow({ where: { id: w.competition }, select: { title: true, releasedAt: true, _count: { select: { participants: true, submissions: true, files: true } } } }),
+    competitions: await prisma.competition.count(),
     orgA: await prisma.organization.findUniqueOrThrow({ where: { id: w.orgA }, select: { verifiedAt: true, rejectedAt: true, rejectionReason: true } }),
     category: await prisma.skillCategory.findUniqueOrThrow({ where: { id: w.category }, select: { nameZh: true, nameEn: true } }),
     region: await prisma.region.findUnique({ where: { code: "513431" }, select: { name: true, povertyCounty: true } }),

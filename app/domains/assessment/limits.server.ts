@@ -11,3 +11,6 @@ export async function takeMarkingFormPoint(userId: string) {
   const limit = await markingFormLimiter.consume(userId);
   if (!limit.ok) throw new Response("Too many forms; try again shortly", { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
 }
+
+/** Creating a competition notifies (and e-mails) every competitor and marker: a few an hour per creator. */
+export const competitionCreateLimiter = new Limit("competition_create", 10, 60 * 60);

@@ -27,7 +27,7 @@ type Actor = Pick<AuthUser, "id" | "role" | "name">;
 const forbidden = () => new Response("Forbidden", { status: 403 });
 const notFound = () => new Response("Not found", { status: 404 });
 
-const treeInclude = {
+export const treeInclude = {
   sections: {
     orderBy: { position: "asc" },
     include: { criteria: { orderBy: { position: "asc" }, include: { aspects: { orderBy: { position: "asc" } } } } },
@@ -154,10 +154,17 @@ export function submissionCode(submissionId: string) {
 /** The submissions assigned to this marker, only. */
 export async function markingQueue(user: Actor) {
   const subs = await prisma.taskSubmission.findMany({
-    where: { lesson: { markingScheme: { markers: { some: { userId: user.id } } } } },
+    // A course hand-in: the task's markers; a competition hand-in: the competition's markers only.
+    where: {
+      OR: [
+        { competitionId: null, lesson: { markingScheme: { markers: { some: { userId: user.id } } } } },
+        { competition: { markers: { some: { userId: user.id } } }, lesson: { markingScheme: { isNot: null } } },
+      ],
+    },
     orderBy: { createdAt: "asc" },
     include: {
       user: { select: { name: true } },
+      competition: { select: { title: true } },
       lesson: { select: { title: true, markingScheme: { select: { blind: true } } } },
       release: { select: { releasedAt: true } },
       marks: { where: { markerId: user.id }, select: { id: true } },
@@ -165,7 +172,7 @@ export async function markingQueue(user: Actor) {
   });
   return subs.map((s) => ({
     id: s.id,
-    lesson: s.lesson.title,
+    lesson: s.competition ? s.competition.title : s.lesson.title,
     learner: s.lesson.markingScheme?.blind ? submissionCode(s.id) : s.user.name,
     createdAt: s.createdAt,
     released: s.release !== null,
@@ -173,19 +180,25 @@ export async function markingQueue(user: Actor) {
   }));
 }
 
+const submissionInclude = {
+  user: { select: { id: true, name: true } },
+  ...submissionFilesSelect,
+  lesson: { select: { id: true, title: true, module: { select: { courseId: true } }, markingScheme: { include: { ...treeInclude, markers: { select: { userId: true } } } } } },
+  marks: { orderBy: [{ round: "asc" }, { createdAt: "asc" }] },
+  release: true,
+  competition: { select: { id: true, title: true, createdById: true, markers: { select: { userId: true } } } },
+} satisfies Prisma.TaskSubmissionInclude;
+
 async function submissionWithScheme(submissionId: string) {
-  const sub = await prisma.taskSubmission.findUnique({
-    where: { id: submissionId },
-    include: {
-      user: { select: { id: true, name: true } },
-      ...submissionFilesSelect,
-      lesson: { select: { id: true, title: true, module: { select: { courseId: true } }, markingScheme: { include: { ...treeInclude, markers: { select: { userId: true } } } } } },
-      marks: { orderBy: [{ round: "asc" }, { createdAt: "asc" }] },
-      release: true,
-    },
-  });
+  const sub = await prisma.taskSubmission.findUnique({ where: { id: submissionId }, include: submissionInclude });
   if (!sub || !sub.lesson.markingScheme) throw notFound();
   return { ...sub, scheme: sub.lesson.markingScheme };
+}
+
+/** Several hand-ins with their scheme and marks (a competition's), oldest first. */
+export async function submissionsWithScheme(where: Prisma.TaskSubmissionWhereInput) {
+  const subs = await prisma.taskSubmission.findMany({ where, include: submissionInclude, orderBy: { createdAt: "asc" } });
+  return subs.flatMap((sub) => (sub.lesson.markingScheme ? [{ ...sub, scheme: sub.lesson.markingScheme }] : []));
 }
 
 type Loaded = Awaited<ReturnType<typeof submissionWithScheme>>;
@@ -207,7 +220,9 @@ export function resultOf(sub: Loaded) {
 
 async function requireMarker(user: Actor, submissionId: string) {
   const sub = await submissionWithScheme(submissionId);
-  if (!sub.scheme.markers.some((m) => m.userId === user.id)) throw forbidden();
+  // A competition hand-in is marked by the competition's markers, not the task's.
+  const markers = sub.competition ? sub.competition.markers : sub.scheme.markers;
+  if (!markers.some((m) => m.userId === user.id)) throw forbidden();
   return sub;
 }
 
@@ -219,7 +234,8 @@ export async function markingView(user: Actor, submissionId: string) {
     id: sub.id,
     learner: sub.scheme.blind ? submissionCode(sub.id) : sub.user.name,
     blind: sub.scheme.blind,
-    lesson: sub.lesson.title,
+    lesson: sub.competition ? sub.competition.title : sub.lesson.title,
+    competitionId: sub.competition?.id ?? null,
     body: sub.body,
     // Under blind marking file names are replaced too: a learner's name is often in them.
     files: sub.scheme.blind ? anonymousFiles(filesOfSubmission(sub)) : filesOfSubmission(sub),
@@ -310,6 +326,8 @@ export async function saveMark(user: Actor, submissionId: string, aspectId: stri
 }
 
 async function requireLead(user: Actor, sub: Loaded) {
+  // A competition's results are released with the competition (competitions.server.ts).
+  if (sub.competition) throw new Response("A competition hand-in is released with its competition", { status: 409 });
   if (!(await canEditCourse(user, sub.lesson.module.courseId))) throw forbidden();
 }
 
@@ -317,7 +335,7 @@ async function requireLead(user: Actor, sub: Loaded) {
 export async function submissionsForLead(user: Actor, lessonId: string) {
   const lesson = await taskLesson(lessonId);
   if (!(await canEditCourse(user, lesson.module.courseId))) throw forbidden();
-  const subs = await prisma.taskSubmission.findMany({ where: { lessonId }, select: { id: true }, orderBy: { createdAt: "asc" } });
+  const subs = await prisma.taskSubmission.findMany({ where: { lessonId, competitionId: null }, select: { id: true }, orderBy: { createdAt: "asc" } });
   return Promise.all(
     subs.map(async ({ id }) => {
       const sub = await submissionWithScheme(id);
@@ -354,7 +372,7 @@ export async function releaseResult(user: Actor, submissionId: string, feedback 
 export async function learnerResult(userId: string, lessonId: string) {
   const scheme = await prisma.markingScheme.findUnique({ where: { lessonId }, select: { id: true, passMark: true } });
   if (!scheme) return null;
-  const latest = await prisma.taskSubmission.findFirst({ where: { lessonId, userId }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  const latest = await prisma.taskSubmission.findFirst({ where: { lessonId, userId, competitionId: null }, orderBy: { createdAt: "desc" }, select: { id: true } });
   if (!latest) return { status: "none" as const };
   const sub = await submissionWithScheme(latest.id);
   if (!sub.release) return { status: "marking" as const };

@@ -1,7 +1,11 @@
 // Demo marking scheme: the welding course's plate butt weld (WorldSkills-style). Idempotent:
 // only created when the task lesson has no scheme yet.
+import crypto from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
-import { validateScheme, type SchemeInput } from "./scheme";
+import { encodeCode } from "../certificates/code";
+import { translator } from "../notifications/translate.server";
+import { judgementState, measurementMark, round2, totals, validateScheme, type MeasurementConfig, type SchemeInput } from "./scheme";
+import { computeStanding } from "./standing";
 
 const bands = (full: number, half: number) => ({ mode: "bands" as const, bands: [{ upTo: full, fraction: 1 }, { upTo: half, fraction: 0.5 }] });
 
@@ -129,4 +133,130 @@ export async function seedAssessment(prisma: PrismaClient) {
     },
   });
   return 1;
+}
+
+// ── Demo mock competitions ──────────────────────────────────────────────────────────────
+// One finished, released competition on the plate butt weld (five competitors, marked by the
+// three demo experts with the real rules, certificates issued) and one upcoming. Idempotent
+// (by title). Marks are entered as a marker would; totals, ranks and medals follow from them.
+export const DEMO_COMPETITION_DONE = "模拟赛：6 mm 板平焊对接 Mock competition: plate butt weld";
+export const DEMO_COMPETITION_NEXT = "模拟赛（第二轮）：板对接 Mock competition, round 2";
+
+type Profile = { dev: number; faults: number; awarded: boolean[]; scores: number[][] };
+const PROFILES: Record<string, Profile> = {
+  "learner@skillrelay.test": { dev: 0.4, faults: 1, awarded: [true, true, true], scores: [[3, 2, 3], [2, 2, 3], [3, 3, 3]] },
+  "asu.laha@learners.skillrelay.test": { dev: 0.3, faults: 0, awarded: [true, true, true], scores: [[3, 3, 3], [3, 3, 2], [3, 3, 3]] },
+  "mahai.riha@learners.skillrelay.test": { dev: 0.8, faults: 2, awarded: [true, true, true], scores: [[2, 2, 2], [2, 1, 2], [2, 2, 2]] },
+  "wang.jianguo@learners.skillrelay.test": { dev: 0.9, faults: 3, awarded: [false, true, true], scores: [[1, 2, 2], [2, 2, 1], [2, 1, 2]] },
+  "li.juan@learners.skillrelay.test": { dev: 1.4, faults: 4, awarded: [false, true, false], scores: [[1, 1, 2], [1, 1, 1], [1, 2, 1]] },
+};
+const MARKER_EMAILS = ["expert@skillrelay.test", "zhao.welding@skillrelay.test", "lena.cnc@skillrelay.test"];
+const DAY = 86_400_000;
+
+export async function seedCompetitions(prisma: PrismaClient, now = new Date()) {
+  if (await prisma.competition.count({ where: { title: { in: [DEMO_COMPETITION_DONE, DEMO_COMPETITION_NEXT] } } })) return 0;
+  const lesson = await prisma.lesson.findFirst({
+    where: { kind: "task", title: "实操：6 mm 板平焊对接", module: { course: { slug: "mag-welding-basics" } } },
+    select: { id: true, module: { select: { course: { select: { authors: { where: { role: "owner" }, select: { userId: true, user: { select: { name: true } } } } } } } }, markingScheme: { select: { passMark: true, sections: { orderBy: { position: "asc" }, select: { criteria: { orderBy: { position: "asc" }, select: { code: true, aspects: { orderBy: { position: "asc" } } } } } } } } },
+  });
+  const owner = lesson?.module.course.authors[0];
+  if (!lesson?.markingScheme || !owner) return 0;
+  const markers = await prisma.user.findMany({ where: { email: { in: MARKER_EMAILS }, role: "expert" }, select: { id: true } });
+  const learners = await prisma.user.findMany({ where: { email: { in: Object.keys(PROFILES) }, role: "learner" }, select: { id: true, email: true, name: true, locale: true } });
+  if (markers.length < 3 || learners.length < 3) return 0;
+  const modules = [
+    { title: "模块 A：板对接平焊 Module A: plate butt weld, flat", durationMinutes: 90, position: 0 },
+    { title: "模块 B：外观自检与记录 Module B: visual self-check and record", durationMinutes: 30, position: 1 },
+  ];
+  const description =
+    "按图纸完成 6 mm 低碳钢板对接平焊（MAG，实心焊丝 ER50-6）。提交正面、背面焊缝照片各一张，并写明电流、电压与焊接速度。\n\nWeld a 6 mm mild-steel butt joint in the flat position (MAG, ER50-6). Hand in one photo of the cap and one of the root, with your current, voltage and travel speed.";
+
+  // The finished competition, a fortnight ago, released four days after.
+  const startsAt = new Date(now.getTime() - 14 * DAY);
+  const endsAt = new Date(startsAt.getTime() + 2 * 3_600_000);
+  const releasedAt = new Date(startsAt.getTime() + 4 * DAY);
+  const done = await prisma.competition.create({
+    data: {
+      title: DEMO_COMPETITION_DONE,
+      description,
+      lessonId: lesson.id,
+      createdById: owner.userId,
+      startsAt,
+      endsAt,
+      releaseAt: releasedAt,
+      releasedAt,
+      modules: { create: modules },
+      participants: { create: learners.map((l) => ({ userId: l.id })) },
+      markers: { create: markers.map((m) => ({ userId: m.id })) },
+    },
+  });
+  const aspects = lesson.markingScheme.sections.flatMap((s) => s.criteria.flatMap((c) => c.aspects.map((a) => ({ ...a, criterion: c.code }))));
+  const results: Array<{ id: string; raw: number; submissionId: string; name: string; locale: string }> = [];
+  for (const [li, l] of learners.entries()) {
+    const p = PROFILES[l.email!];
+    const sub = await prisma.taskSubmission.create({
+      data: { lessonId: lesson.id, competitionId: done.id, userId: l.id, body: `电流 ${120 + li * 5} A，电压 ${19 + (li % 2)} V，焊速 ${22 - li} cm/min`, createdAt: new Date(startsAt.getTime() + (100 + li * 4) * 60_000) },
+    });
+    let binaries = 0;
+    let judged = 0;
+    const rows: Array<{ id: string; mark: number | null; maxMark: number; criterion: string; flagged: boolean }> = [];
+    for (const [ai, a] of aspects.entries()) {
+      const createdAt = new Date(endsAt.getTime() + DAY + ai * 60_000);
+      if (a.kind === "judgement") {
+        const scores = p.scores[judged++ % p.scores.length];
+        await prisma.mark.createMany({ data: markers.map((m, mi) => ({ submissionId: sub.id, aspectId: a.id, markerId: m.id, score: scores[mi], createdAt, updatedAt: createdAt })) });
+        const state = judgementState(a.maxMark, markers.map((m, mi) => ({ markerId: m.id, round: 1, score: scores[mi] })));
+        rows.push({ id: a.id, mark: state.mark, maxMark: a.maxMark, criterion: a.criterion, flagged: state.flagged });
+        continue;
+      }
+      const config = a.measurement as MeasurementConfig;
+      const entry =
+        config.mode === "binary" ? { awarded: p.awarded[binaries++ % p.awarded.length] } : config.mode === "deduction" ? { faults: a.criterion === "D" ? Math.floor(p.faults / 2) : p.faults } : { measured: round2(p.dev * (ai % 3 === 2 ? 1.5 : 1)) };
+      const value = measurementMark(a.maxMark, config, entry);
+      await prisma.mark.create({ data: { submissionId: sub.id, aspectId: a.id, markerId: markers[0].id, measured: entry.measured ?? null, faults: entry.faults ?? null, awarded: entry.awarded ?? null, value, createdAt, updatedAt: createdAt } });
+      rows.push({ id: a.id, mark: value, maxMark: a.maxMark, criterion: a.criterion, flagged: false });
+    }
+    const t = totals(rows);
+    results.push({ id: l.id, raw: round2(t.total), submissionId: sub.id, name: l.name, locale: l.locale });
+    await prisma.resultRelease.create({ data: { submissionId: sub.id, total: round2(t.total), passed: t.total >= lesson.markingScheme.passMark, releasedById: owner.userId, releasedAt } });
+  }
+  const standing = computeStanding(results.map((r) => ({ id: r.id, raw: r.raw })));
+  for (const s of standing) {
+    const r = results.find((x) => x.id === s.id)!;
+    const t = translator(r.locale, "assessment");
+    const medal = s.medal ? t(`competition.medals.${s.medal}`) : t("competitions.participation");
+    await prisma.certificate.create({
+      data: {
+        code: encodeCode(crypto.randomBytes(10)),
+        userId: r.id,
+        holderName: r.name,
+        kind: "competition",
+        competitionId: done.id,
+        titleZh: DEMO_COMPETITION_DONE,
+        titleEn: DEMO_COMPETITION_DONE,
+        achievement: t("competitions.achievement", { medal, rank: s.rank, field: standing.length, score: s.standardised, raw: s.raw }),
+        issuerName: owner.user.name,
+        orgName: "SkillRelay",
+        locale: r.locale,
+        issuedAt: releasedAt,
+      },
+    });
+  }
+
+  // The next round, in a week: same competitors and markers, nothing handed in yet.
+  const nextStart = new Date(now.getTime() + 7 * DAY);
+  await prisma.competition.create({
+    data: {
+      title: DEMO_COMPETITION_NEXT,
+      description,
+      lessonId: lesson.id,
+      createdById: owner.userId,
+      startsAt: nextStart,
+      endsAt: new Date(nextStart.getTime() + 2 * 3_600_000),
+      modules: { create: modules },
+      participants: { create: learners.map((l) => ({ userId: l.id })) },
+      markers: { create: markers.map((m) => ({ userId: m.id })) },
+    },
+  });
+  return 2;
 }

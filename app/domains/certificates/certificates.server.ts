@@ -21,6 +21,8 @@ export interface IssueInput {
   userId: string;
   kind: CertificateKind;
   courseId?: string | null;
+  /** Set for a competition result (competitions.server.ts). */
+  competitionId?: string | null;
   titleZh: string;
   titleEn: string;
   /** What was achieved, as printed: "Gold medal · 742 points", "总分 86". Empty for a course. */
@@ -49,6 +51,7 @@ export async function issueCertificate(input: IssueInput, db?: Db) {
         holderName: user.name,
         kind: input.kind,
         courseId: input.courseId ?? null,
+        competitionId: input.competitionId ?? null,
         courseKey,
         titleZh: input.titleZh,
         titleEn: input.titleEn,

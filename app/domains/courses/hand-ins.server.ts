@@ -67,7 +67,7 @@ async function lockUser(tx: Prisma.TransactionClient, userId: string) {
 export async function attemptsOf(db: Prisma.TransactionClient, userId: string, lessonId: string) {
   const [scheme, used] = await Promise.all([
     db.markingScheme.findUnique({ where: { lessonId }, select: { attemptsAllowed: true } }),
-    db.taskSubmission.count({ where: { userId, lessonId } }),
+    db.taskSubmission.count({ where: { userId, lessonId, competitionId: null } }),
   ]);
   return { allowed: scheme ? scheme.attemptsAllowed : null, used };
 }

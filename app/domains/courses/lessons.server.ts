@@ -59,7 +59,7 @@ export async function getLessonForStudy(user: Pick<AuthUser, "id" | "role">, slu
     }),
     lesson.kind === "task"
       ? prisma.taskSubmission.findMany({
-          where: { userId: user.id, lessonId },
+          where: { userId: user.id, lessonId, competitionId: null },
           orderBy: { createdAt: "desc" },
           select: { id: true, body: true, createdAt: true, ...submissionFilesSelect },
         })

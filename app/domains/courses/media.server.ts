@@ -17,6 +17,7 @@ export async function lessonImageIds(courseId: string) {
 const handInReaders = (user: Pick<AuthUser, "id"> | null) =>
   ({
     userId: true,
+    competition: { select: { createdById: true, markers: { where: { userId: user?.id ?? "" }, select: { userId: true } } } },
     lesson: { select: { module: { select: { courseId: true } }, markingScheme: { select: { markers: { where: { userId: user?.id ?? "" }, select: { userId: true } } } } } },
   }) satisfies Prisma.TaskSubmissionSelect;
 /** Who may read a stored file: decided by what the file is attached to. */
@@ -31,6 +32,8 @@ export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, a
       imageOfCourseId: true,
       submissions: { select: handInReaders(user) },
       submissionFiles: { select: { submission: { select: handInReaders(user) } } },
+      // A competition's test-project files: its creator, participants and markers.
+      competitionFiles: { select: { competition: { select: { createdById: true, participants: { where: { userId: user?.id ?? "" }, select: { userId: true } }, markers: { where: { userId: user?.id ?? "" }, select: { userId: true } } } } } },
     },
   });
   if (!asset) return false;
@@ -46,8 +49,18 @@ export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, a
     return true;
   }
   for (const s of [...asset.submissions, ...asset.submissionFiles.map((f) => f.submission)]) {
-    // The learner, the course's authors and the task's assigned markers.
-    if (s.userId === user.id || (s.lesson.markingScheme?.markers.length ?? 0) > 0 || (await canEditCourse(user, s.lesson.module.courseId))) return true;
+    if (s.userId === user.id) return true;
+    // A competition hand-in: its creator and the competition's markers (not the course's).
+    if (s.competition) {
+      if (s.competition.createdById === user.id || s.competition.markers.length > 0) return true;
+      continue;
+    }
+    // The course's authors and the task's assigned markers.
+    if ((s.lesson.markingScheme?.markers.length ?? 0) > 0 || (await canEditCourse(user, s.lesson.module.courseId))) return true;
+  }
+  for (const f of asset.competitionFiles) {
+    const c = f.competition;
+    if (c.createdById === user.id || c.participants.length > 0 || c.markers.length > 0) return true;
   }
   return false;
 }

@@ -318,9 +318,9 @@ export async function setCourseCover(courseId: string, assetId: string) {
 export async function removeAssetIfUnused(assetId: string) {
   const asset = await prisma.asset.findUnique({
     where: { id: assetId },
-    select: { storageKey: true, _count: { select: { lessons: true, coverOf: true, submissions: true, submissionFiles: true } } },
+    select: { storageKey: true, _count: { select: { lessons: true, coverOf: true, submissions: true, submissionFiles: true, competitionFiles: true } } },
   });
-  if (!asset || asset._count.lessons + asset._count.coverOf + asset._count.submissions + asset._count.submissionFiles > 0) return;
+  if (!asset || asset._count.lessons + asset._count.coverOf + asset._count.submissions + asset._count.submissionFiles + asset._count.competitionFiles > 0) return;
   await prisma.asset.delete({ where: { id: assetId } });
   await storage.remove(asset.storageKey);
 }

@@ -22,7 +22,7 @@ async function nextSessions(user: Viewer, now: Date) {
 /** Recent hand-ins on courses the expert writes, newest first. */
 export async function handInsToMark(userId: string) {
   const rows = await prisma.taskSubmission.findMany({
-    where: { lesson: { module: { course: { authors: { some: { userId } } } } }, userId: { not: userId } },
+    where: { competitionId: null, lesson: { module: { course: { authors: { some: { userId } } } } }, userId: { not: userId } },
     orderBy: { createdAt: "desc" },
     take: HAND_INS,
     select: {

@@ -37,6 +37,9 @@ const FOOTER_BY_KIND: Record<string, string> = {
   orgVerified: "notify.footerSchool",
   orgRejected: "notify.footerSchool",
   resultReleased: "notify.footerCourse",
+  competitionInvited: "notify.footerCourse",
+  competitionMarker: "notify.footerCourse",
+  competitionResult: "notify.footerCourse",
 };
 
 export function footerKey(kind: string) {

@@ -146,7 +146,7 @@ async function creditedNow(db: Prisma.TransactionClient, programmeId: string) {
     );
     const tasks = new Map(taskLessons.map((l) => [l.id, { minutes: l.durationMinutes, dueAt: deadlines.get(l.module.courseId) ?? null }]));
     const handIns = await db.taskSubmission.findMany({
-      where: { userId: { in: userIds }, lessonId: { in: [...tasks.keys()] } },
+      where: { userId: { in: userIds }, lessonId: { in: [...tasks.keys()] }, competitionId: null },
       select: { userId: true, lessonId: true, createdAt: true },
     });
     for (const userId of userIds) {

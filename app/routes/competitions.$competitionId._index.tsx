@@ -1,0 +1,234 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Badge, Notice } from "~/components/ui/feedback";
+import { Button, ButtonLink, ConfirmButton } from "~/components/ui/forms";
+import { Card, DataTable, EmptyState, Page } from "~/components/ui/layout";
+import { Icon } from "~/components/ui/icon";
+import { Countdown, PhaseBadge } from "~/components/assessment/competition";
+import { requireUser } from "~/domains/auth/session.server";
+import {
+  addCompetitionFile,
+  assertCanAddFile,
+  assertCanHandIn,
+  CompetitionError,
+  competitionView,
+  handInToCompetition,
+  releaseCompetition,
+} from "~/domains/assessment/competitions.server";
+import { secondsUntil } from "~/domains/assessment/competition";
+import { handInSchema } from "~/domains/assessment/validation";
+import { renderMarkdown } from "~/domains/courses/markdown.server";
+import { discardUpload, parseUploadForm, storeUpload, UploadError } from "~/domains/courses/uploads.server";
+import { badRequest, parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
+import { urlId } from "~/utils/input";
+import { dateOptions } from "~/utils/datetime.server";
+import { formatDateTime } from "~/utils/datetime";
+import { formatBytes } from "~/utils/format";
+import { z } from "zod";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.competition.title} · SkillRelay` : "SkillRelay" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const id = parseOr400(urlId(), params.competitionId, "competition id");
+  const [view, dates] = await Promise.all([competitionView(user, id), dateOptions(request, user)]);
+  const c = view.competition;
+  const now = Date.now();
+  return {
+    role: view.role,
+    phase: view.phase,
+    competition: {
+      ...c,
+      descriptionHtml: renderMarkdown(c.description),
+      description: undefined,
+      startsAt: formatDateTime(c.startsAt, dates),
+      endsAt: formatDateTime(c.endsAt, dates),
+      releaseAt: c.releaseAt ? formatDateTime(c.releaseAt, dates) : null,
+      releasedAt: c.releasedAt ? formatDateTime(c.releasedAt, dates) : null,
+      released: c.releasedAt !== null,
+    },
+    // Remaining time as the server counts it; the page's script ticks it down.
+    secondsToStart: secondsUntil(c.startsAt, now),
+    secondsToEnd: secondsUntil(c.endsAt, now),
+    mine: view.mine && { ...view.mine, createdAt: formatDateTime(view.mine.createdAt, dates) },
+    overview: view.overview?.map((o) => ({ ...o, handedIn: o.handedIn ? formatDateTime(o.handedIn, dates) : null })) ?? null,
+  };
+}
+
+type ActionResult = { ok?: string; error?: string; params?: Record<string, string | number> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const id = parseOr400(urlId(), params.competitionId, "competition id");
+  const contentType = request.headers.get("Content-Type") ?? "";
+  try {
+    if (contentType.startsWith("multipart/form-data")) {
+      // Which upload it is comes in the URL, so the right check runs before any byte is stored.
+      const what = parseOr400(z.object({ upload: z.enum(["handIn", "file"]) }), searchParamsOf(request), "upload");
+      if (what.upload === "handIn") await assertCanHandIn(user, id);
+      else await assertCanAddFile(user, id);
+      const { fields, file } = await parseUploadForm(request, what.upload === "handIn" ? "submission" : "material");
+      if (what.upload === "file") {
+        if (!file) return data<ActionResult>({ error: "courses:errors.upload_missing" }, { status: 400 });
+        const asset = await storeUpload(user.id, "material", file);
+        await addCompetitionFile(user, id, asset.id);
+        return { ok: "fileAdded" } satisfies ActionResult;
+      }
+      const parsed = handInSchema.safeParse({ body: fields.get("body") ?? "" });
+      if (!parsed.success) {
+        await discardUpload(file);
+        return data<ActionResult>({ error: parsed.error.issues[0].message }, { status: 400 });
+      }
+      if (!parsed.data.body && !file) return data<ActionResult>({ error: "courses:errors.upload_missing" }, { status: 400 });
+      const asset = file ? await storeUpload(user.id, "submission", file) : null;
+      await handInToCompetition(user, id, parsed.data.body, asset?.id ?? null);
+      return { ok: "handedIn" } satisfies ActionResult;
+    }
+    const form = await readForm(request);
+    if (form.get("intent") === "release") {
+      await releaseCompetition(user, id);
+      return { ok: "released" } satisfies ActionResult;
+    }
+    throw badRequest("Unknown action");
+  } catch (e) {
+    if (e instanceof CompetitionError) return data<ActionResult>({ error: e.key, params: e.params }, { status: e.status });
+    if (e instanceof UploadError) return data<ActionResult>({ error: `courses:errors.upload_${e.code}` }, { status: e.status, headers: e.status === 413 ? { Connection: "close" } : undefined });
+    throw e;
+  }
+}
+
+export default function CompetitionPage() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>() as ActionResult | undefined;
+  const nav = useNavigation();
+  const { t } = useTranslation("assessment");
+  const c = d.competition;
+  const busy = nav.state === "submitting";
+  return (
+    <Page
+      title={c.title}
+      lead={<><PhaseBadge phase={d.phase} released={c.released} /> <span className="ml-2">{t("competitions.window", { start: c.startsAt, end: c.endsAt })}</span></>}
+      actions={
+        <>
+          {d.role === "creator" || c.released ? <ButtonLink to={`/competitions/${c.id}/results`}>{t("competitions.resultsLink")}</ButtonLink> : null}
+          {d.role === "marker" ? <ButtonLink to="/marking" variant="secondary">{t("marking.queueLink")}</ButtonLink> : null}
+          <ButtonLink to="/competitions" variant="secondary">{t("competitions.back")}</ButtonLink>
+        </>
+      }
+    >
+      {a?.ok ? <Notice tone="success">{t(`competitions.ok.${a.ok}`)}</Notice> : null}
+      {a?.error ? <Notice tone="error">{t(a.error, a.params)}</Notice> : null}
+      {d.phase === "upcoming" ? <Countdown seconds={d.secondsToStart} label={t("competitions.startsIn")} /> : null}
+      {d.phase === "open" ? <Countdown seconds={d.secondsToEnd} label={t("competitions.endsIn")} /> : null}
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card title={t("competitions.project")}>
+          <p className="text-sm text-slate-600">{t("competitions.schemeFrom", { project: c.project })}</p>
+          {c.descriptionHtml ? <div className="prose mt-2 max-w-none" dangerouslySetInnerHTML={{ __html: c.descriptionHtml }} /> : null}
+          {c.modules.length ? (
+            <>
+              <h3 className="mt-4 font-semibold">{t("competitions.modules")}</h3>
+              <ol className="mt-1 list-decimal pl-5 text-sm">
+                {c.modules.map((m) => (
+                  <li key={m.id}>{t("competitions.moduleLine", { title: m.title, minutes: m.minutes })}</li>
+                ))}
+              </ol>
+            </>
+          ) : null}
+          {c.files.length ? (
+            <>
+              <h3 className="mt-4 font-semibold">{t("competitions.files")}</h3>
+              <ul className="mt-1 text-sm">
+                {c.files.map((f) => (
+                  <li key={f.id}>
+                    <a className="text-brand-600 underline" href={`/media/${f.id}`}>{f.name}</a> <span className="text-slate-500">({formatBytes(f.size)})</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {d.role === "creator" && d.phase !== "closed" ? (
+            <Form method="post" action={`?upload=file`} encType="multipart/form-data" className="mt-4 flex flex-col gap-2 sm:flex-row sm:items-end">
+              <label className="text-sm">
+                <span className="block font-medium">{t("competitions.addFile")}</span>
+                <input type="file" name="file" required className="mt-1 block text-sm" />
+              </label>
+              <Button type="submit" variant="secondary" disabled={busy}>{t("competitions.upload")}</Button>
+            </Form>
+          ) : null}
+        </Card>
+
+        <Card title={t("competitions.about")}>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+            <dt className="text-slate-600">{t("competitions.organiser")}</dt>
+            <dd>{c.org ? `${c.creator} · ${c.org}` : c.creator}</dd>
+            <dt className="text-slate-600">{t("competitions.participantsCount")}</dt>
+            <dd>{c.participants}</dd>
+            <dt className="text-slate-600">{t("competitions.markersLabel")}</dt>
+            <dd>{c.markers.join(", ")}</dd>
+            <dt className="text-slate-600">{t("competitions.releaseLabel")}</dt>
+            <dd>{c.releasedAt ? t("competitions.releasedOn", { when: c.releasedAt }) : c.releaseAt ? t("competitions.releaseSet", { when: c.releaseAt }) : t("competitions.releaseByHand")}</dd>
+          </dl>
+          {c.briefingUrl ? (
+            <p className="mt-3">
+              <a className="inline-flex items-center gap-1 text-brand-600 underline" href={c.briefingUrl} target={c.briefingUrl.startsWith("/") ? undefined : "_blank"} rel="noreferrer">
+                <Icon name="video" /> {t("competitions.briefing")}
+              </a>
+            </p>
+          ) : null}
+        </Card>
+      </div>
+
+      {d.role === "participant" ? (
+        <Card title={t("competitions.yourHandIn")}>
+          {d.mine ? (
+            <div data-testid="my-hand-in" className="text-sm">
+              <p className="text-slate-600">{t("competitions.handedInAt", { when: d.mine.createdAt })}</p>
+              {d.mine.body ? <p className="mt-1 whitespace-pre-wrap">{d.mine.body}</p> : null}
+              {d.mine.asset ? <a className="text-brand-600 underline" href={`/media/${d.mine.asset.id}`}>{d.mine.asset.originalName}</a> : null}
+              <p className="mt-2">{c.released ? <Link className="underline" to={`/competitions/${c.id}/results`}>{t("competitions.seeResults")}</Link> : <Badge tone="info">{t("competitions.beingMarked")}</Badge>}</p>
+            </div>
+          ) : d.phase === "open" ? (
+            <Form method="post" action="?upload=handIn" encType="multipart/form-data" className="space-y-3">
+              <label className="block text-sm font-medium" htmlFor="body">{t("competitions.handInText")}</label>
+              <textarea id="body" name="body" rows={4} maxLength={5000} className="block w-full rounded-md border border-slate-300 px-3 py-2" />
+              <label className="block text-sm font-medium" htmlFor="file">{t("competitions.handInFile")}</label>
+              <input id="file" name="file" type="file" accept="image/*,video/*,application/pdf,application/zip" className="block text-sm" />
+              <Button type="submit" disabled={busy}>{t("competitions.handIn")}</Button>
+            </Form>
+          ) : (
+            <EmptyState>{d.phase === "upcoming" ? t("competitions.notOpenYet") : t("competitions.closedNoHandIn")}</EmptyState>
+          )}
+        </Card>
+      ) : null}
+
+      {d.overview ? (
+        <Card title={t("competitions.handIns")}>
+          <DataTable
+            rows={d.overview}
+            rowKey={(r) => r.id}
+            empty={t("competitions.noParticipants")}
+            columns={[
+              { key: "name", header: t("competition.name"), cell: (r) => r.name },
+              { key: "in", header: t("competitions.handedIn"), cell: (r) => r.handedIn ?? "—" },
+              {
+                key: "state",
+                header: t("competitions.marking"),
+                cell: (r) =>
+                  !r.handedIn ? <Badge>{t("competitions.noHandIn")}</Badge> : r.flagged ? <Badge tone="warning">{t("marking.flagged", { count: r.flagged })}</Badge> : r.complete ? <Badge tone="success">{t("marking.ready")}</Badge> : <Badge tone="info">{t("marking.inProgress")}</Badge>,
+              },
+              { key: "total", header: t("competition.raw"), cell: (r) => (r.total === null ? "" : `${r.total} / ${r.max}`), className: "text-right" },
+            ]}
+          />
+          {!c.released ? (
+            <Form method="post" className="mt-4">
+              <ConfirmButton label={t("competitions.release")} question={t("competitions.releaseQuestion")} confirmLabel={t("competitions.releaseYes")} value="release" />
+            </Form>
+          ) : null}
+        </Card>
+      ) : null}
+    </Page>
+  );
+}
