@@ -16,6 +16,7 @@
 import type { Namespace, Server, Socket } from "socket.io";
 import { z } from "zod";
 import { onAccessChange, type AccessChange } from "~/domains/auth/events.server";
+import { addBoardOp, BoardError, boardOps, boardState, clearBoardPage, setBoardState, setDrawer, undoBoardOp } from "~/domains/live/board.server";
 import { answerPoll, closePoll, createPoll, currentPoll, PollError, pollResults, releasePoll } from "~/domains/live/polls.server";
 import { redisUrl } from "../env.js";
 import { AttendanceTracker } from "./attendance.js";
@@ -31,6 +32,8 @@ import {
   type MediaSource,
   type SessionEndReason,
   type Ack,
+  type BoardOp,
+  type BoardState,
   type CurrentPoll,
   type ErrorBody,
   type NotificationName,
@@ -148,6 +151,16 @@ async function pollCall<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (error) {
     if (error instanceof PollError) throw new LiveError(error.code, error.message);
+    throw error;
+  }
+}
+
+/** Runs a board domain call; its refusals become LiveErrors. */
+async function boardCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof BoardError) throw new LiveError(error.code, error.message);
     throw error;
   }
 }
@@ -713,6 +726,53 @@ class LiveServiceImpl implements LiveService {
         ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("poll:released", { poll, results });
         return { poll };
       },
+      // Whiteboard: permission and state come from the database (board.server.ts) for the
+      // room the socket joined; the others get each op through the session's socket.io room.
+      "board:draw": async (p, ctx) => {
+        const { peer, room } = this.requirePeer(ctx.conn);
+        const op = await boardCall(() => addBoardOp(room.id, peer.userId, peer.isModerator, p.page, p.op));
+        ctx.conn.socket.to(sessionRoom(room.id)).emit("board:op", { op });
+        return { op };
+      },
+      "board:laser": async (p, ctx) => {
+        const { peer, room } = this.requirePeer(ctx.conn);
+        // Never stored; the permission is read like a draw's (rate-limited to 12/s per person).
+        const state = await boardCall(() => boardState(room.id));
+        if (!peer.isModerator && !state.drawers.includes(peer.userId)) throw new LiveError("forbidden", "the host has not allowed you to draw");
+        if (!state.open) throw new LiveError("bad_request", "the board is not open");
+        ctx.conn.socket.to(sessionRoom(room.id)).emit("board:laser", { by: peer.userId, x: p.x, y: p.y });
+        return {};
+      },
+      "board:undo": async (_p, ctx) => {
+        const { peer, room } = this.requirePeer(ctx.conn);
+        const opId = await undoBoardOp(room.id, peer.userId);
+        if (opId) ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("board:removed", { opIds: [opId] });
+        return { opId };
+      },
+      "board:page": async (p, ctx) => {
+        const { room } = this.requirePeer(ctx.conn);
+        return { page: p.page, ops: await boardOps(room.id, p.page) };
+      },
+      "board:set": async (p, ctx) => {
+        const { room } = this.requireModerator(ctx.conn);
+        const state = await boardCall(() => setBoardState(room.id, p));
+        ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("board:state", { state });
+        return { state };
+      },
+      "board:allow": async (p, ctx) => {
+        const { room } = this.requireModerator(ctx.conn);
+        const target = this.targetPeer(room, p.peerId);
+        if (target.isModerator) throw new LiveError("bad_request", "moderators always may draw");
+        const state = await boardCall(() => setDrawer(room.id, target.userId, p.allowed));
+        ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("board:state", { state });
+        return { state };
+      },
+      "board:clear": async (p, ctx) => {
+        const { room } = this.requireModerator(ctx.conn);
+        await clearBoardPage(room.id, p.page);
+        ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("board:cleared", { page: p.page });
+        return {};
+      },
     };
 
     for (const event of Object.keys(handlers) as RequestName[]) {
@@ -961,6 +1021,7 @@ class LiveServiceImpl implements LiveService {
           chat,
           state: room.state(),
           poll: await this.currentPoll(room.id, peer),
+          board: await this.currentBoard(room.id),
         };
       }
       throw new LiveError("internal", "could not join the room; try again");
@@ -980,6 +1041,17 @@ class LiveServiceImpl implements LiveService {
     } catch (error) {
       this.log.warn(`current poll of ${sessionId} unavailable: ${errorMessage(error)}`);
       return null;
+    }
+  }
+
+  /** The board for a joining peer: its state, and the current page's ops when it is open. */
+  private async currentBoard(sessionId: string): Promise<{ state: BoardState; ops: BoardOp[] }> {
+    try {
+      const state = await boardState(sessionId);
+      return { state, ops: state.open ? await boardOps(sessionId, state.page) : [] };
+    } catch (error) {
+      this.log.warn(`board of ${sessionId} unavailable: ${errorMessage(error)}`);
+      return { state: { open: false, blank: true, page: 0, drawers: [] }, ops: [] };
     }
   }
 
