@@ -54,7 +54,7 @@ function rdp(points: number[], tolerance: number): number[] {
 
 /**
  * A stroke's points (flat, quantised) made small enough to send: consecutive duplicates
- * dropped, simplified (RDP, ≈ 0.1 % of the board, more if still too long), at most
+ * dropped, simplified (RDP, 6 units ≈ 0.15 % of the board, more if still too long), at most
  * BOARD_LIMITS.points points. A single tap becomes a dot (two equal points).
  */
 export function simplifyStroke(points: number[]): number[] {
@@ -65,7 +65,7 @@ export function simplifyStroke(points: number[]): number[] {
     dedup.push(x, y);
   }
   if (dedup.length === 2) return [dedup[0]!, dedup[1]!, dedup[0]!, dedup[1]!];
-  let tolerance = 4;
+  let tolerance = 6;
   let out = rdp(dedup, tolerance);
   while (out.length > BOARD_LIMITS.points * 2) {
     tolerance *= 2;
