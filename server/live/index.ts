@@ -145,22 +145,12 @@ export const moderatorRoom = (liveSessionId: string) => `moderators:${liveSessio
 /** Live poll results go to the moderators at most this often per poll. */
 const POLL_RESULTS_MS = 300;
 
-/** Runs a poll domain call; its refusals become LiveErrors. */
-async function pollCall<T>(fn: () => Promise<T>): Promise<T> {
+/** Runs a poll or board domain call; their refusals (PollError, BoardError) become LiveErrors. */
+async function domainCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof PollError) throw new LiveError(error.code, error.message);
-    throw error;
-  }
-}
-
-/** Runs a board domain call; its refusals become LiveErrors. */
-async function boardCall<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof BoardError) throw new LiveError(error.code, error.message);
+    if (error instanceof PollError || error instanceof BoardError) throw new LiveError(error.code, error.message);
     throw error;
   }
 }
@@ -701,7 +691,7 @@ class LiveServiceImpl implements LiveService {
       // room the socket joined, never taken from the client.
       "poll:create": async (p, ctx) => {
         const { peer, room } = this.requireModerator(ctx.conn);
-        const poll = await pollCall(() =>
+        const poll = await domainCall(() =>
           createPoll(room.id, peer.userId, { question: p.question, kind: p.kind, options: p.options ?? [], anonymous: p.anonymous ?? false }),
         );
         ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("poll:opened", { poll });
@@ -709,19 +699,19 @@ class LiveServiceImpl implements LiveService {
       },
       "poll:answer": async (p, ctx) => {
         const { peer, room } = this.requirePeer(ctx.conn);
-        await pollCall(() => answerPoll(room.id, p.pollId, peer.userId, { choices: p.choices, text: p.text }));
+        await domainCall(() => answerPoll(room.id, p.pollId, peer.userId, { choices: p.choices, text: p.text }));
         this.pollResultsSoon(ctx.conn.socket.nsp, room.id, p.pollId);
         return {};
       },
       "poll:close": async (p, ctx) => {
         const { room } = this.requireModerator(ctx.conn);
-        const poll = await pollCall(() => closePoll(room.id, p.pollId));
+        const poll = await domainCall(() => closePoll(room.id, p.pollId));
         ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("poll:closed", { pollId: poll.id });
         return { poll };
       },
       "poll:release": async (p, ctx) => {
         const { room } = this.requireModerator(ctx.conn);
-        const poll = await pollCall(() => releasePoll(room.id, p.pollId));
+        const poll = await domainCall(() => releasePoll(room.id, p.pollId));
         const results = await pollResults(room.id, poll.id, false);
         ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("poll:released", { poll, results });
         return { poll };
@@ -730,14 +720,14 @@ class LiveServiceImpl implements LiveService {
       // room the socket joined; the others get each op through the session's socket.io room.
       "board:draw": async (p, ctx) => {
         const { peer, room } = this.requirePeer(ctx.conn);
-        const op = await boardCall(() => addBoardOp(room.id, peer.userId, peer.isModerator, p.page, p.op));
+        const op = await domainCall(() => addBoardOp(room.id, peer.userId, peer.isModerator, p.page, p.op));
         ctx.conn.socket.to(sessionRoom(room.id)).emit("board:op", { op });
         return { op };
       },
       "board:laser": async (p, ctx) => {
         const { peer, room } = this.requirePeer(ctx.conn);
         // Never stored; the permission is read like a draw's (rate-limited to 12/s per person).
-        const state = await boardCall(() => boardState(room.id));
+        const state = await domainCall(() => boardState(room.id));
         if (!peer.isModerator && !state.drawers.includes(peer.userId)) throw new LiveError("forbidden", "the host has not allowed you to draw");
         if (!state.open) throw new LiveError("bad_request", "the board is not open");
         ctx.conn.socket.to(sessionRoom(room.id)).emit("board:laser", { by: peer.userId, x: p.x, y: p.y });
@@ -755,7 +745,7 @@ class LiveServiceImpl implements LiveService {
       },
       "board:set": async (p, ctx) => {
         const { room } = this.requireModerator(ctx.conn);
-        const state = await boardCall(() => setBoardState(room.id, p));
+        const state = await domainCall(() => setBoardState(room.id, p));
         ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("board:state", { state });
         return { state };
       },
@@ -763,7 +753,7 @@ class LiveServiceImpl implements LiveService {
         const { room } = this.requireModerator(ctx.conn);
         const target = this.targetPeer(room, p.peerId);
         if (target.isModerator) throw new LiveError("bad_request", "moderators always may draw");
-        const state = await boardCall(() => setDrawer(room.id, target.userId, p.allowed));
+        const state = await domainCall(() => setDrawer(room.id, target.userId, p.allowed));
         ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("board:state", { state });
         return { state };
       },

@@ -14,7 +14,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/domains/db.server";
 import { simplifyStroke } from "~/domains/live/board";
-import { cookieFor, errorCode, joined, makeSession, makeUser, next, ok, send, startLiveServer, stopLiveServer, type Harness } from "./live-helpers.js";
+import { classroom as makeClassroom, cookieFor, errorCode, joined, makeSession, makeUser, next, ok, send, startLiveServer, stopLiveServer, type Harness } from "./live-helpers.js";
 
 let h: Harness;
 
@@ -26,15 +26,7 @@ afterAll(async () => {
   await stopLiveServer(h);
 }, 30_000);
 
-async function classroom(learners = 2) {
-  const host = await makeUser("expert", "Board Host");
-  const people = await Promise.all(Array.from({ length: learners }, (_, i) => makeUser("learner", `Drawer ${i + 1}`)));
-  const session = await makeSession(host.id, { invite: people.map((p) => p.id), title: "焊接 whiteboard class" });
-  const hostSide = await joined(h, host.id, session.id);
-  const learnerSides = [];
-  for (const p of people) learnerSides.push(await joined(h, p.id, session.id));
-  return { host, people, session, hostSide, hostSocket: hostSide.socket, learnerSides, learners: learnerSides.map((l) => l.socket) };
-}
+const classroom = (learners = 2) => makeClassroom(h, learners, { hostName: "Board Host", learnerName: "Drawer", title: "焊接 whiteboard class" });
 
 const stroke = (n = 3) => ({ kind: "stroke", color: 1, width: 1, points: Array.from({ length: n * 2 }, (_, i) => (i * 37) % 4096) });
 const text = (t: string) => ({ kind: "text", color: 2, size: 1, points: [400, 600], text: t });
