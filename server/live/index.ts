@@ -142,6 +142,8 @@ export const loginRoom = (sessionId: string) => `login:${sessionId}`;
 export const sessionRoom = (liveSessionId: string) => `session:${liveSessionId}`;
 /** The moderators' sockets of a live session (live poll results). */
 export const moderatorRoom = (liveSessionId: string) => `moderators:${liveSessionId}`;
+/** How long the laser pointer trusts a board state read from the database (another process's forbid: at most this late). */
+const LASER_STATE_MS = 1_000;
 /** Live poll results go to the moderators at most this often per poll. */
 const POLL_RESULTS_MS = 300;
 
@@ -207,6 +209,12 @@ class LiveServiceImpl implements LiveService {
   private readonly statusWrites = new Map<string, Promise<void>>();
   /** Polls whose live results are due to the moderators (one message per poll per POLL_RESULTS_MS). */
   private readonly pollResultsDue = new Map<string, NodeJS.Timeout>();
+  /**
+   * Board state per session for the laser pointer (up to 12 messages a second per drawer):
+   * read from the database at most once per LASER_STATE_MS; replaced when this process
+   * changes it. Drawing always reads the database.
+   */
+  private readonly laserStates = new Map<string, { state: BoardState; at: number }>();
   private readonly timers: NodeJS.Timeout[] = [];
   private stopListening: (() => void) | null = null;
   /** REDIS_URL set: other processes serve sockets too (socket.io Redis adapter). */
@@ -726,8 +734,8 @@ class LiveServiceImpl implements LiveService {
       },
       "board:laser": async (p, ctx) => {
         const { peer, room } = this.requirePeer(ctx.conn);
-        // Never stored; the permission is read like a draw's (rate-limited to 12/s per person).
-        const state = await domainCall(() => boardState(room.id));
+        // Never stored; the permission as for a draw, from a state at most LASER_STATE_MS old.
+        const state = await this.laserState(room.id);
         if (!peer.isModerator && !state.drawers.includes(peer.userId)) throw new LiveError("forbidden", "the host has not allowed you to draw");
         if (!state.open) throw new LiveError("bad_request", "the board is not open");
         ctx.conn.socket.to(sessionRoom(room.id)).emit("board:laser", { by: peer.userId, x: p.x, y: p.y });
@@ -746,6 +754,7 @@ class LiveServiceImpl implements LiveService {
       "board:set": async (p, ctx) => {
         const { room } = this.requireModerator(ctx.conn);
         const state = await domainCall(() => setBoardState(room.id, p));
+        this.laserStates.set(room.id, { state, at: Date.now() });
         ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("board:state", { state });
         return { state };
       },
@@ -754,6 +763,7 @@ class LiveServiceImpl implements LiveService {
         const target = this.targetPeer(room, p.peerId);
         if (target.isModerator) throw new LiveError("bad_request", "moderators always may draw");
         const state = await domainCall(() => setDrawer(room.id, target.userId, p.allowed));
+        this.laserStates.set(room.id, { state, at: Date.now() });
         ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("board:state", { state });
         return { state };
       },
@@ -1034,6 +1044,14 @@ class LiveServiceImpl implements LiveService {
     }
   }
 
+  private async laserState(sessionId: string): Promise<BoardState> {
+    const cached = this.laserStates.get(sessionId);
+    if (cached && Date.now() - cached.at < LASER_STATE_MS) return cached.state;
+    const state = await domainCall(() => boardState(sessionId));
+    this.laserStates.set(sessionId, { state, at: Date.now() });
+    return state;
+  }
+
   /** The board for a joining peer: its state, and the current page's ops when it is open. */
   private async currentBoard(sessionId: string): Promise<{ state: BoardState; ops: BoardOp[] }> {
     try {
@@ -1077,6 +1095,7 @@ class LiveServiceImpl implements LiveService {
 
   private roomClosed(room: Room, reason: RoomCloseReason, peers: Peer[]): void {
     if (this.rooms.get(room.id) === room) this.rooms.delete(room.id);
+    this.laserStates.delete(room.id);
     // A worker death closes the room too: if nobody rejoins, the session is empty from now.
     if ((reason === "empty" || reason === "worker_died") && !this.closed) {
       const at = new Date();

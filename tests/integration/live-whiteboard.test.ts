@@ -92,6 +92,7 @@ describe("live whiteboard", () => {
 
     await ok(hostSocket, "board:allow", { peerId: learnerSides[0]!.data.peerId, allowed: false });
     expect(await errorCode(a, "board:draw", { page: 0, op: stroke() })).toBe("forbidden");
+    expect(await errorCode(a, "board:laser", { x: 1, y: 1 })).toBe("forbidden");
     // A closed board takes no drawing, not even the host's.
     await ok(hostSocket, "board:set", { open: false });
     expect(await errorCode(hostSocket, "board:draw", { page: 0, op: stroke() })).toBe("bad_request");
