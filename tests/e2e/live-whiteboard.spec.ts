@@ -2,8 +2,9 @@
  * The live whiteboard in real Chromium: the expert opens the board, draws a stroke with the
  * mouse and adds a text by keyboard; a data-saver (audio-only) learner sees both (op count
  * and ink on the canvas); the learner can't draw until the expert allows it, then draws and
- * undoes with Ctrl+Z; the session page offers the PDF, which downloads. Audio only on both
- * sides to keep the 2-core machine free.
+ * undoes with Ctrl+Z; the session page offers the PDF, which downloads. On a phone (touch),
+ * an allowed learner draws with a finger (touch-action none only while allowed). Audio only
+ * on both sides to keep the 2-core machine free.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO, signUpByEmail, uniqueEmail } from "./helpers";
@@ -101,5 +102,36 @@ test("the host draws and writes, a learner sees it, may draw only when allowed; 
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
 
   await learnerContext.close();
+  await expertContext.close();
+});
+
+test("on a phone (touch), an allowed learner draws with a finger; the board is under the stage", async ({ browser, baseURL }) => {
+  const base = baseURL!;
+  const expertContext = await newUserContext(browser, base, DEMO.expert);
+  const email = uniqueEmail("thumb");
+  const phone = await browser.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await signUpByEmail(phone, base, "Thumb Learner", email, "learner-password-1");
+  const expert = await expertContext.newPage();
+  const sessionId = await createInstantSession(expert, `Whiteboard phone ${Date.now()}`, [email]);
+  await enterRoom(expert, { audioOnly: true });
+  const learner = await phone.newPage();
+  await learner.goto(`/live/${sessionId}`);
+  await enterRoom(learner, { audioOnly: true });
+
+  await expert.getByTestId("board-toggle").click();
+  await expect(learner.getByTestId("board-canvas")).toHaveCSS("touch-action", "auto"); // a viewer can scroll
+  await expert.getByTestId("tab-people").click();
+  await expert.getByTestId("participant-row").filter({ hasText: "Thumb Learner" }).getByTestId("host-allow-draw").click();
+  await expect(learner.getByTestId("board-tool-pen")).toBeVisible();
+  await expect(learner.getByTestId("board-canvas")).toHaveCSS("touch-action", "none");
+  // The surface fits the phone's stage (16:9, inside the viewport).
+  const surface = (await learner.getByTestId("board-surface").boundingBox())!;
+  expect(surface.width).toBeLessThanOrEqual(390);
+  expect(Math.abs(surface.width / surface.height - 16 / 9)).toBeLessThan(0.05);
+  // A finger tap with the pen is a dot.
+  await learner.touchscreen.tap(surface.x + surface.width / 2, surface.y + surface.height / 2);
+  await expect(expert.getByTestId("board-surface")).toHaveAttribute("data-ops", "1");
+
+  await phone.close();
   await expertContext.close();
 });
