@@ -13,7 +13,7 @@ import { createPortal } from "react-dom";
 import { useTranslation } from "react-i18next";
 import { Button, ConfirmButton } from "~/components/ui/forms";
 import { Icon, type IconName } from "~/components/ui/icon";
-import { BOARD_ASPECT, BOARD_COLORS, BOARD_LIMITS, BOARD_WIDTHS, primitives, quantise, simplifyStroke, sortOps, type BoardOpInput, type BoardShape, type Primitive } from "~/domains/live/board";
+import { BOARD_ASPECT, BOARD_COLORS, BOARD_LIMITS, primitives, quantise, simplifyStroke, sortOps, type BoardOpInput, type BoardShape, type Primitive } from "~/domains/live/board";
 import type { BoardState, LiveRoomHandle } from "~/domains/live/room-client";
 
 type Tool = "pen" | "shape" | "text" | "laser";
@@ -55,6 +55,45 @@ function paint(ctx: CanvasRenderingContext2D, list: Primitive[]) {
     }
     ctx.stroke();
   }
+}
+
+/** A row of small pressed/unpressed choices (colours, widths): `names[i]` labels choice i. */
+function Swatches({
+  label,
+  names,
+  value,
+  onChange,
+  className,
+  render,
+}: {
+  label: string;
+  names: string[];
+  value: number;
+  onChange: (i: number) => void;
+  className: string;
+  render: (i: number) => { style?: React.CSSProperties; children?: React.ReactNode };
+}) {
+  return (
+    <span className="flex items-center gap-1" role="group" aria-label={label}>
+      {names.map((name, i) => {
+        const { style, children } = render(i);
+        return (
+          <button
+            key={name}
+            type="button"
+            aria-pressed={value === i}
+            aria-label={name}
+            title={name}
+            onClick={() => onChange(i)}
+            className={"h-7 w-7 ring-1 ring-slate-300 " + className + (value === i ? " outline outline-2 outline-offset-2 outline-brand-600" : "")}
+            style={style}
+          >
+            {children}
+          </button>
+        );
+      })}
+    </span>
+  );
 }
 
 export default function Whiteboard({
@@ -379,37 +418,24 @@ export default function Whiteboard({
               </span>
             ) : null}
             {tool !== "laser" ? (
-              <span className="flex items-center gap-1" role="group" aria-label={t("board.color")}>
-                {BOARD_COLORS.map((c, i) => (
-                  <button
-                    key={c}
-                    type="button"
-                    aria-pressed={color === i}
-                    aria-label={(t("board.colors", { returnObjects: true }) as string[])[i]}
-                    title={(t("board.colors", { returnObjects: true }) as string[])[i]}
-                    onClick={() => setColor(i)}
-                    className={"h-7 w-7 rounded-full ring-1 ring-slate-300 " + (color === i ? "outline outline-2 outline-offset-2 outline-brand-600" : "")}
-                    style={{ backgroundColor: c }}
-                  />
-                ))}
-              </span>
+              <Swatches
+                label={t("board.color")}
+                names={t("board.colors", { returnObjects: true }) as string[]}
+                value={color}
+                onChange={setColor}
+                className="rounded-full"
+                render={(i) => ({ style: { backgroundColor: BOARD_COLORS[i] } })}
+              />
             ) : null}
             {tool === "pen" || tool === "shape" ? (
-              <span className="flex items-center gap-1" role="group" aria-label={t("board.width")}>
-                {BOARD_WIDTHS.map((wd, i) => (
-                  <button
-                    key={wd}
-                    type="button"
-                    aria-pressed={width === i}
-                    aria-label={(t("board.widths", { returnObjects: true }) as string[])[i]}
-                    title={(t("board.widths", { returnObjects: true }) as string[])[i]}
-                    onClick={() => setWidth(i)}
-                    className={"flex h-7 w-7 items-center justify-center rounded-md bg-white ring-1 ring-slate-300 " + (width === i ? "outline outline-2 outline-offset-2 outline-brand-600" : "")}
-                  >
-                    <span className="rounded-full bg-slate-800" style={{ width: 3 + i * 3, height: 3 + i * 3 }} />
-                  </button>
-                ))}
-              </span>
+              <Swatches
+                label={t("board.width")}
+                names={t("board.widths", { returnObjects: true }) as string[]}
+                value={width}
+                onChange={setWidth}
+                className="flex items-center justify-center rounded-md bg-white"
+                render={(i) => ({ children: <span className="rounded-full bg-slate-800" style={{ width: 3 + i * 3, height: 3 + i * 3 }} /> })}
+              />
             ) : null}
             {tool === "text" ? (
               <form
