@@ -2,7 +2,8 @@
  * The live whiteboard in real Chromium: the expert opens the board, draws a stroke with the
  * mouse and adds a text by keyboard; a data-saver (audio-only) learner sees both (op count
  * and ink on the canvas); the learner can't draw until the expert allows it, then draws and
- * undoes with Ctrl+Z; the session page offers the PDF, which downloads. On a phone (touch),
+ * undoes with Ctrl+Z; the expert turns the page and back and lays the board over the stage;
+ * the session page offers the PDF, which downloads. On a phone (touch),
  * an allowed learner draws with a finger (touch-action none only while allowed). Audio only
  * on both sides to keep the 2-core machine free.
  */
@@ -89,6 +90,17 @@ test("the host draws and writes, a learner sees it, may draw only when allowed; 
   await learner.keyboard.press("Control+z");
   await expect(expert.getByTestId("board-surface")).toHaveAttribute("data-ops", "2");
   await expect(learner.getByTestId("board-surface")).toHaveAttribute("data-ops", "2");
+
+  // The expert turns to an empty page and back (the learner fetches each page), then lays
+  // the board over the stage.
+  await expert.getByTestId("board-next").click();
+  await expect(learner.getByTestId("board-surface")).toHaveAttribute("data-page", "1");
+  await expect(learner.getByTestId("board-surface")).toHaveAttribute("data-ops", "0");
+  await expert.getByTestId("board-prev").click();
+  await expect(learner.getByTestId("board-surface")).toHaveAttribute("data-page", "0");
+  await expect(learner.getByTestId("board-surface")).toHaveAttribute("data-ops", "2");
+  await expert.getByTestId("board-blank").click();
+  await expect(learner.getByTestId("board-surface")).toHaveAttribute("data-blank", "false");
 
   // The session page offers the board as a PDF, to the host and to the learner.
   await learner.goto(`/sessions/${sessionId}`);

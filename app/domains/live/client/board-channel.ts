@@ -56,14 +56,18 @@ export class BoardChannel {
     this.fire({ type: "laser", by, x, y });
   }
 
-  /** The ops of `page` from the server, merged with what arrived meanwhile. */
+  /** The ops of `page` from the server, with what arrived meanwhile. */
   private async loadPage(page: number): Promise<void> {
     if (this.ops.size && [...this.ops.values()].some((op) => op.page !== page)) this.ops.clear();
     this.fire({ type: "ops" });
+    const held = new Set(this.ops.keys());
     try {
       const { ops } = await this.request("board:page", { page });
       if (this.state.page !== page) return;
-      for (const op of ops) this.ops.set(op.id, op);
+      // The server's page, plus what arrived while we asked; what we held before and the
+      // answer lacks was taken back meanwhile.
+      const arrived = [...this.ops.values()].filter((op) => op.page === page && !held.has(op.id));
+      this.ops = new Map([...ops, ...arrived].map((op) => [op.id, op]));
       this.fire({ type: "ops" });
     } catch (error) {
       console.warn("[live] loading the board page failed:", error);
