@@ -63,6 +63,7 @@ const INITIAL: LiveSnapshot = {
   chat: [],
   state: { spotlight: null, recording: { active: false, startedAt: null }, screenShareAllowed: false, stage: null },
   poll: null,
+  board: { open: false, blank: true, page: 0, drawers: [] },
   session: null,
   dataSaver: "off",
   localQuality: "unknown",

@@ -10,6 +10,7 @@ import { JOIN_EARLY_MS } from "~/domains/live/access";
 import { coveredMs, formatDuration } from "~/domains/live/format";
 import { formatDateTime, formatTime } from "~/utils/datetime";
 import { dateOptions } from "~/utils/datetime.server";
+import { boardOpCount } from "~/domains/live/board.server";
 import { sessionPolls } from "~/domains/live/polls.server";
 import { UnknownInviteesError, checkAccess, getSessionDetails, inviteToSession } from "~/domains/live/sessions.server";
 import { firstError, inviteSchema } from "~/domains/live/validation";
@@ -29,10 +30,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return data({ refused: view.reason, session: null }, { status: view.reason === "not_found" ? 404 : 403 });
   }
   const isModerator = view.role === "host" || view.role === "admin";
-  const [details, dates, polls] = await Promise.all([
+  const [details, dates, polls, boardOps] = await Promise.all([
     getSessionDetails(sessionId),
     dateOptions(request, user),
     isModerator ? sessionPolls(sessionId) : Promise.resolve([]),
+    boardOpCount(sessionId),
   ]);
   if (!details) return data({ refused: "not_found" as const, session: null }, { status: 404 });
   const now = new Date();
@@ -87,6 +89,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       duration: r.durationMs ? formatDuration(r.durationMs) : null,
       error: r.error,
     })),
+    // The whiteboard (everyone of the session): how much is on it; the PDF is /sessions/:id/board.pdf.
+    boardOps,
     // Host and admins only (the answers are theirs to see): kind, question, counts.
     polls: polls.map((p) => ({
       id: p.id,
@@ -136,7 +140,7 @@ export default function SessionPage() {
       </div>
     );
   }
-  const { session, join, isModerator, over, people, attendance, totals, recordings, polls } = loaded;
+  const { session, join, isModerator, over, people, attendance, totals, recordings, polls, boardOps } = loaded;
   return (
     <div className="mx-auto max-w-4xl px-4 py-10" data-testid="session-page">
       <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">{t(`kind.${session.kind}`)}</p>
@@ -195,6 +199,19 @@ export default function SessionPage() {
       ) : over ? (
         <p className="mt-10 text-sm text-slate-600">{t("recordings.none")}</p>
       ) : null}
+
+      <section className="mt-10" aria-labelledby="board" data-testid="session-board">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="board" className="text-lg font-semibold">{t("board.sessionTitle")}</h2>
+          {boardOps > 0 ? (
+            <a href={`/sessions/${session.id}/board.pdf`} download className="inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-semibold" data-testid="board-pdf">
+              <Icon name="download" />
+              {t("board.download")}
+            </a>
+          ) : null}
+        </div>
+        <p className="mt-2 text-sm text-slate-600">{boardOps > 0 ? t("board.drawn", { count: boardOps }) : t("board.sessionEmpty")}</p>
+      </section>
 
       {isModerator ? (
         <section className="mt-10" aria-labelledby="polls" data-testid="session-polls">

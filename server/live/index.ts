@@ -16,6 +16,7 @@
 import type { Namespace, Server, Socket } from "socket.io";
 import { z } from "zod";
 import { onAccessChange, type AccessChange } from "~/domains/auth/events.server";
+import { addBoardOp, BoardError, boardOps, boardState, clearBoardPage, setBoardState, setDrawer, undoBoardOp } from "~/domains/live/board.server";
 import { answerPoll, closePoll, createPoll, currentPoll, PollError, pollResults, releasePoll } from "~/domains/live/polls.server";
 import { redisUrl } from "../env.js";
 import { AttendanceTracker } from "./attendance.js";
@@ -31,6 +32,8 @@ import {
   type MediaSource,
   type SessionEndReason,
   type Ack,
+  type BoardOp,
+  type BoardState,
   type CurrentPoll,
   type ErrorBody,
   type NotificationName,
@@ -139,15 +142,17 @@ export const loginRoom = (sessionId: string) => `login:${sessionId}`;
 export const sessionRoom = (liveSessionId: string) => `session:${liveSessionId}`;
 /** The moderators' sockets of a live session (live poll results). */
 export const moderatorRoom = (liveSessionId: string) => `moderators:${liveSessionId}`;
+/** How long the laser pointer trusts a board state read from the database (another process's forbid: at most this late). */
+const LASER_STATE_MS = 1_000;
 /** Live poll results go to the moderators at most this often per poll. */
 const POLL_RESULTS_MS = 300;
 
-/** Runs a poll domain call; its refusals become LiveErrors. */
-async function pollCall<T>(fn: () => Promise<T>): Promise<T> {
+/** Runs a poll or board domain call; their refusals (PollError, BoardError) become LiveErrors. */
+async function domainCall<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof PollError) throw new LiveError(error.code, error.message);
+    if (error instanceof PollError || error instanceof BoardError) throw new LiveError(error.code, error.message);
     throw error;
   }
 }
@@ -204,6 +209,12 @@ class LiveServiceImpl implements LiveService {
   private readonly statusWrites = new Map<string, Promise<void>>();
   /** Polls whose live results are due to the moderators (one message per poll per POLL_RESULTS_MS). */
   private readonly pollResultsDue = new Map<string, NodeJS.Timeout>();
+  /**
+   * Board state per session for the laser pointer (up to 12 messages a second per drawer):
+   * read from the database at most once per LASER_STATE_MS; replaced when this process
+   * changes it. Drawing always reads the database.
+   */
+  private readonly laserStates = new Map<string, { state: BoardState; at: number }>();
   private readonly timers: NodeJS.Timeout[] = [];
   private stopListening: (() => void) | null = null;
   /** REDIS_URL set: other processes serve sockets too (socket.io Redis adapter). */
@@ -688,7 +699,7 @@ class LiveServiceImpl implements LiveService {
       // room the socket joined, never taken from the client.
       "poll:create": async (p, ctx) => {
         const { peer, room } = this.requireModerator(ctx.conn);
-        const poll = await pollCall(() =>
+        const poll = await domainCall(() =>
           createPoll(room.id, peer.userId, { question: p.question, kind: p.kind, options: p.options ?? [], anonymous: p.anonymous ?? false }),
         );
         ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("poll:opened", { poll });
@@ -696,22 +707,71 @@ class LiveServiceImpl implements LiveService {
       },
       "poll:answer": async (p, ctx) => {
         const { peer, room } = this.requirePeer(ctx.conn);
-        await pollCall(() => answerPoll(room.id, p.pollId, peer.userId, { choices: p.choices, text: p.text }));
+        await domainCall(() => answerPoll(room.id, p.pollId, peer.userId, { choices: p.choices, text: p.text }));
         this.pollResultsSoon(ctx.conn.socket.nsp, room.id, p.pollId);
         return {};
       },
       "poll:close": async (p, ctx) => {
         const { room } = this.requireModerator(ctx.conn);
-        const poll = await pollCall(() => closePoll(room.id, p.pollId));
+        const poll = await domainCall(() => closePoll(room.id, p.pollId));
         ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("poll:closed", { pollId: poll.id });
         return { poll };
       },
       "poll:release": async (p, ctx) => {
         const { room } = this.requireModerator(ctx.conn);
-        const poll = await pollCall(() => releasePoll(room.id, p.pollId));
+        const poll = await domainCall(() => releasePoll(room.id, p.pollId));
         const results = await pollResults(room.id, poll.id, false);
         ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("poll:released", { poll, results });
         return { poll };
+      },
+      // Whiteboard: permission and state come from the database (board.server.ts) for the
+      // room the socket joined; the others get each op through the session's socket.io room.
+      "board:draw": async (p, ctx) => {
+        const { peer, room } = this.requirePeer(ctx.conn);
+        const op = await domainCall(() => addBoardOp(room.id, peer.userId, peer.isModerator, p.page, p.op));
+        ctx.conn.socket.to(sessionRoom(room.id)).emit("board:op", { op });
+        return { op };
+      },
+      "board:laser": async (p, ctx) => {
+        const { peer, room } = this.requirePeer(ctx.conn);
+        // Never stored; the permission as for a draw, from a state at most LASER_STATE_MS old.
+        const state = await this.laserState(room.id);
+        if (!peer.isModerator && !state.drawers.includes(peer.userId)) throw new LiveError("forbidden", "the host has not allowed you to draw");
+        if (!state.open) throw new LiveError("bad_request", "the board is not open");
+        ctx.conn.socket.to(sessionRoom(room.id)).emit("board:laser", { by: peer.userId, x: p.x, y: p.y });
+        return {};
+      },
+      "board:undo": async (_p, ctx) => {
+        const { peer, room } = this.requirePeer(ctx.conn);
+        const opId = await undoBoardOp(room.id, peer.userId);
+        if (opId) ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("board:removed", { opIds: [opId] });
+        return { opId };
+      },
+      "board:page": async (p, ctx) => {
+        const { room } = this.requirePeer(ctx.conn);
+        return { page: p.page, ops: await boardOps(room.id, p.page) };
+      },
+      "board:set": async (p, ctx) => {
+        const { room } = this.requireModerator(ctx.conn);
+        const state = await domainCall(() => setBoardState(room.id, p));
+        this.laserStates.set(room.id, { state, at: Date.now() });
+        ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("board:state", { state });
+        return { state };
+      },
+      "board:allow": async (p, ctx) => {
+        const { room } = this.requireModerator(ctx.conn);
+        const target = this.targetPeer(room, p.peerId);
+        if (target.isModerator) throw new LiveError("bad_request", "moderators always may draw");
+        const state = await domainCall(() => setDrawer(room.id, target.userId, p.allowed));
+        this.laserStates.set(room.id, { state, at: Date.now() });
+        ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("board:state", { state });
+        return { state };
+      },
+      "board:clear": async (p, ctx) => {
+        const { room } = this.requireModerator(ctx.conn);
+        await clearBoardPage(room.id, p.page);
+        ctx.conn.socket.nsp.to(sessionRoom(room.id)).emit("board:cleared", { page: p.page });
+        return {};
       },
     };
 
@@ -961,6 +1021,7 @@ class LiveServiceImpl implements LiveService {
           chat,
           state: room.state(),
           poll: await this.currentPoll(room.id, peer),
+          board: await this.currentBoard(room.id),
         };
       }
       throw new LiveError("internal", "could not join the room; try again");
@@ -980,6 +1041,25 @@ class LiveServiceImpl implements LiveService {
     } catch (error) {
       this.log.warn(`current poll of ${sessionId} unavailable: ${errorMessage(error)}`);
       return null;
+    }
+  }
+
+  private async laserState(sessionId: string): Promise<BoardState> {
+    const cached = this.laserStates.get(sessionId);
+    if (cached && Date.now() - cached.at < LASER_STATE_MS) return cached.state;
+    const state = await domainCall(() => boardState(sessionId));
+    this.laserStates.set(sessionId, { state, at: Date.now() });
+    return state;
+  }
+
+  /** The board for a joining peer: its state, and the current page's ops when it is open. */
+  private async currentBoard(sessionId: string): Promise<{ state: BoardState; ops: BoardOp[] }> {
+    try {
+      const state = await boardState(sessionId);
+      return { state, ops: state.open ? await boardOps(sessionId, state.page) : [] };
+    } catch (error) {
+      this.log.warn(`board of ${sessionId} unavailable: ${errorMessage(error)}`);
+      return { state: { open: false, blank: true, page: 0, drawers: [] }, ops: [] };
     }
   }
 
@@ -1015,6 +1095,7 @@ class LiveServiceImpl implements LiveService {
 
   private roomClosed(room: Room, reason: RoomCloseReason, peers: Peer[]): void {
     if (this.rooms.get(room.id) === room) this.rooms.delete(room.id);
+    this.laserStates.delete(room.id);
     // A worker death closes the room too: if nobody rejoins, the session is empty from now.
     if ((reason === "empty" || reason === "worker_died") && !this.closed) {
       const at = new Date();

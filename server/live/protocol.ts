@@ -11,6 +11,7 @@
  * `import type` only, so zod never ships to the browser through it.
  */
 import { z } from "zod";
+import { BOARD_COLORS, BOARD_LIMITS, BOARD_SHAPES, BOARD_TEXT_SIZES, BOARD_WIDTHS } from "./board-constants.js";
 
 // ---------------------------------------------------------------------------------------
 // Errors
@@ -275,6 +276,65 @@ export interface CurrentPoll {
   results: PollResults | null;
 }
 
+// Whiteboard (docs/decisions/024-live-whiteboard.md). Coordinates are fractions of the
+// board (16:9), quantised to integers 0..BOARD_LIMITS.coord; colours and sizes are indexes
+// into small fixed palettes, so one op is a few hundred bytes.
+// The limits and palettes are in board-constants.ts (no zod: the room's board code imports them).
+export { BOARD_COLORS, BOARD_LIMITS, BOARD_SHAPES, BOARD_TEXT_SIZES, BOARD_WIDTHS, type BoardShape } from "./board-constants.js";
+
+const BoardCoord = z.number().int().min(0).max(BOARD_LIMITS.coord);
+const BoardColor = z.number().int().min(0).max(BOARD_COLORS.length - 1);
+const BoardWidth = z.number().int().min(0).max(BOARD_WIDTHS.length - 1);
+const BoardPage = z.number().int().min(0).max(BOARD_LIMITS.pages - 1);
+
+/**
+ * What a drawer sends: a pen stroke (`points` = x0, y0, x1, y1, … at most 400 points), a
+ * shape (two corners / ends: x1, y1, x2, y2), or a text (its top-left corner, ≤ 200 characters).
+ */
+export const BoardOpInputSchema = z.discriminatedUnion("kind", [
+  z
+    .object({
+      kind: z.literal("stroke"),
+      color: BoardColor,
+      width: BoardWidth,
+      points: z.array(BoardCoord).min(2).max(BOARD_LIMITS.points * 2),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("shape"),
+      shape: z.enum(BOARD_SHAPES),
+      color: BoardColor,
+      width: BoardWidth,
+      points: z.array(BoardCoord).length(4),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("text"),
+      color: BoardColor,
+      size: z.number().int().min(0).max(BOARD_TEXT_SIZES.length - 1),
+      points: z.array(BoardCoord).length(2),
+      text: z.string().max(800).transform(cleanText).pipe(z.string().trim().min(1, "empty text").max(BOARD_LIMITS.textChars)),
+    })
+    .strict(),
+]);
+export type BoardOpInput = z.infer<typeof BoardOpInputSchema>;
+
+/** An op on the board: what was drawn, with the server's id (order), page and author (user id). */
+export type BoardOp = BoardOpInput & { id: string; page: number; by: string };
+
+export interface BoardState {
+  /** The board is shown in the room (over the stage or as a blank page). */
+  open: boolean;
+  /** true: a white page; false: transparent, over the stage (e.g. a screen share). */
+  blank: boolean;
+  /** The page everyone sees (0-based, < BOARD_LIMITS.pages). */
+  page: number;
+  /** User ids that may draw besides the moderators (the host allows them one by one). */
+  drawers: string[];
+}
+
 // ---------------------------------------------------------------------------------------
 // Text from people (chat, names)
 
@@ -439,6 +499,28 @@ export const requestSchemas = {
   "poll:close": z.object({ pollId: PollIdSchema }).strict(),
   /** Show the results to everyone in the room (closes the poll if it is still open). */
   "poll:release": z.object({ pollId: PollIdSchema }).strict(),
+  // Whiteboard (docs/protocol.md "Whiteboard"). Drawing: moderators and the participants
+  // a moderator allowed (board:allow); the board must be open.
+  /** Draw one op on a page of the board (stored with the session; the others get "board:op"). */
+  "board:draw": z
+    .object({ page: BoardPage, op: BoardOpInputSchema })
+    .strict()
+    .refine((p) => p.op.points.length % 2 === 0, { message: "points are x, y pairs", path: ["op", "points"] }),
+  /** Where your laser pointer is (relayed to the room, never stored; send at most 10 per second). */
+  "board:laser": z.object({ x: BoardCoord, y: BoardCoord }).strict(),
+  /** Take back your own last op that is still on the board. */
+  "board:undo": z.object({}).strict().optional(),
+  /** The ops of one page (e.g. after the host turned the page). */
+  "board:page": z.object({ page: BoardPage }).strict(),
+  // Moderators only:
+  /** Open or close the board for everyone, switch blank page / over the stage, turn the page. */
+  "board:set": z
+    .object({ open: z.boolean().optional(), blank: z.boolean().optional(), page: BoardPage.optional() })
+    .strict(),
+  /** Allow or forbid a participant to draw (default: only moderators draw). */
+  "board:allow": z.object({ peerId: PeerIdSchema, allowed: z.boolean() }).strict(),
+  /** Wipe one page (its ops stay out of the board and of the PDF). */
+  "board:clear": z.object({ page: BoardPage }).strict(),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -479,6 +561,13 @@ export const rateLimits: { [E in RequestName]: { burst: number; perSecond: numbe
   "poll:answer": { burst: 10, perSecond: 1 },
   "poll:close": { burst: 10, perSecond: 0.5 },
   "poll:release": { burst: 10, perSecond: 0.5 },
+  "board:draw": { burst: 20, perSecond: 5 },
+  "board:laser": { burst: 20, perSecond: 12 },
+  "board:undo": { burst: 10, perSecond: 3 },
+  "board:page": { burst: 10, perSecond: 1 },
+  "board:set": { burst: 10, perSecond: 1 },
+  "board:allow": { burst: 20, perSecond: 2 },
+  "board:clear": { burst: 5, perSecond: 0.5 },
 };
 /** Events that are not requests (unknown names) share one bucket per person. */
 export const UNKNOWN_EVENT_RATE = { burst: 20, perSecond: 2 };
@@ -509,6 +598,8 @@ export interface RoomJoinResponse {
    * always for moderators (their live view); null = no poll yet.
    */
   poll: CurrentPoll | null;
+  /** The whiteboard: its state, and the ops of its current page when it is open ([] when closed). */
+  board: { state: BoardState; ops: BoardOp[] };
 }
 export interface TransportCreateResponse {
   id: string;
@@ -554,6 +645,14 @@ export interface ResponseMap {
   "poll:answer": EmptyResponse;
   "poll:close": { poll: PollInfo };
   "poll:release": { poll: PollInfo };
+  "board:draw": { op: BoardOp };
+  "board:laser": EmptyResponse;
+  /** The op taken back; null = you had nothing left to undo. */
+  "board:undo": { opId: string | null };
+  "board:page": { page: number; ops: BoardOp[] };
+  "board:set": { state: BoardState };
+  "board:allow": { state: BoardState };
+  "board:clear": EmptyResponse;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -616,6 +715,9 @@ const RoomStateSchema = z.object({
   stage: z.object({ peerId: z.string(), source: z.enum(["camera", "screen"]) }).nullable(),
 });
 
+const BoardStateSchema = z.object({ open: z.boolean(), blank: z.boolean(), page: z.number(), drawers: z.array(z.string()) });
+const BoardOpWireSchema = z.intersection(BoardOpInputSchema, z.object({ id: z.string(), page: z.number(), by: z.string() }));
+
 export const notificationSchemas = {
   /** Another peer joined your room. */
   "peer:joined": z.object({ peer: PeerInfoSchema }),
@@ -658,6 +760,16 @@ export const notificationSchemas = {
   "poll:results": z.object({ results: PollResultsSchema }),
   /** A moderator released a poll's results: everyone sees them (never with names). */
   "poll:released": z.object({ poll: PollInfoSchema, results: PollResultsSchema }),
+  /** Someone drew on the board (not sent back to the drawer's own socket: it has the ack). */
+  "board:op": z.object({ op: BoardOpWireSchema }),
+  /** Ops left the board (undone by their author). */
+  "board:removed": z.object({ opIds: z.array(z.string()) }),
+  /** A moderator wiped a page. */
+  "board:cleared": z.object({ page: z.number() }),
+  /** The board was opened / closed, switched page or mode, or who may draw changed. */
+  "board:state": z.object({ state: BoardStateSchema }),
+  /** A laser pointer moved (`by` = user id); hide it after ~1.5 s without news. */
+  "board:laser": z.object({ by: z.string(), x: z.number(), y: z.number() }),
   /** Spotlight or recording changed. */
   "room:state": z.object({ state: RoomStateSchema }),
   /**

@@ -360,6 +360,8 @@ const ROUTES: Record<string, Spec | Spec[]> = {
   ],
   // The session's polls as CSV (issue 13): the host and admins only, never a participant.
   "sessions.$sessionId_.polls[.]csv.tsx": { path: (w) => `/sessions/${w.privateSession}/polls.csv`, get: only({ platform: "ok" }) },
+  // The session's whiteboard as PDF (issue 13): the session's people (here: admins; the attackers are none of them).
+  "sessions.$sessionId_.board[.]pdf.tsx": { path: (w) => `/sessions/${w.privateSession}/board.pdf`, get: only({ platform: "ok" }) },
   "sessions.$sessionId_.recordings.$recordingId.tsx": { path: (w) => `/sessions/${w.privateSession}/recordings/${w.recording}`, get: only({ platform: "ok" }) },
   "set-language.tsx": { path: () => "/set-language", get: all("own"), post: { body: () => ({ lng: "en", redirectTo: "/" }), expect: all("own") } },
   "signup.tsx": { path: () => "/signup", get: all("own"), post: { body: () => ({}), expect: { ...all("denied"), learner: "own", expert: "own", schoolA: "own", schoolB: "own", platform: "own" } } },
@@ -577,6 +579,9 @@ async function buildWorld() {
     data: { sessionId: privateSession.id, createdBy: victimExpert.id, question: `${CANARY} poll`, kind: "short", status: "released" },
   });
   await prisma.livePollAnswer.create({ data: { pollId: poll.id, userId: learnerA.id, text: `${CANARY} answer` } });
+  await prisma.liveBoardOp.create({
+    data: { sessionId: privateSession.id, userId: victimExpert.id, page: 0, data: { kind: "text", color: 0, size: 1, points: [100, 100], text: `${CANARY} board` } },
+  });
   const notification = await prisma.notification.create({ data: { userId: learnerA.id, kind: "booked", title: `${CANARY} your booking`, url: `/schedule/bookings/${privateSession.bookings[0].id}` } });
   const calendar = await prisma.calendarToken.create({ data: { userId: learnerA.id, token: `revoked-${tag}-0000000000`, revokedAt: new Date() } });
 

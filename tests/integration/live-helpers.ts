@@ -135,6 +135,17 @@ export async function joined(h: Harness, userId: string, roomId: string, extra: 
   return { socket, data };
 }
 
+/** An expert's session with `learners` invited learners, everyone joined (host first). */
+export async function classroom(h: Harness, learners = 2, opts: { hostName?: string; learnerName?: string; title?: string } = {}) {
+  const host = await makeUser("expert", opts.hostName ?? "Host");
+  const people = await Promise.all(Array.from({ length: learners }, (_, i) => makeUser("learner", `${opts.learnerName ?? "Learner"} ${i + 1}`)));
+  const session = await makeSession(host.id, { invite: people.map((p) => p.id), ...(opts.title ? { title: opts.title } : {}) });
+  const hostSide = await joined(h, host.id, session.id);
+  const learnerSides = [];
+  for (const p of people) learnerSides.push(await joined(h, p.id, session.id));
+  return { host, people, session, hostSide, hostSocket: hostSide.socket, learnerSides, learners: learnerSides.map((l) => l.socket) };
+}
+
 export const FAKE_DTLS = {
   role: "client",
   fingerprints: [

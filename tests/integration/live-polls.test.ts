@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/domains/db.server";
-import { cookieFor, errorCode, joined, makeSession, makeUser, next, ok, send, startLiveServer, stopLiveServer, type Harness } from "./live-helpers.js";
+import { classroom as makeClassroom, cookieFor, errorCode, joined, makeSession, makeUser, next, ok, send, startLiveServer, stopLiveServer, type Harness } from "./live-helpers.js";
 
 let h: Harness;
 
@@ -19,15 +19,7 @@ afterAll(async () => {
   await stopLiveServer(h);
 }, 30_000);
 
-async function classroom(learners = 2) {
-  const host = await makeUser("expert", "Poll Host");
-  const people = await Promise.all(Array.from({ length: learners }, (_, i) => makeUser("learner", `Learner ${i + 1}`)));
-  const session = await makeSession(host.id, { invite: people.map((p) => p.id) });
-  const hostSide = await joined(h, host.id, session.id);
-  const learnerSides = [];
-  for (const p of people) learnerSides.push(await joined(h, p.id, session.id));
-  return { host, people, session, hostSocket: hostSide.socket, learners: learnerSides.map((l) => l.socket) };
-}
+const classroom = (learners = 2) => makeClassroom(h, learners, { hostName: "Poll Host" });
 
 describe("live polls", () => {
   it("create → everyone sees it; answers → live counts to the host only; close; release → everyone", async () => {

@@ -2,7 +2,7 @@
 // (`node server/index.ts`, as `npm start` runs it) sharing this file's PostgreSQL database and
 // the machine's Redis (127.0.0.1:6379) under a prefix of their own.
 //
-// What crosses processes here: chat in a live session, the end of a disabled account's
+// What crosses processes here: chat and the whiteboard in a live session, the end of a disabled account's
 // sockets, log-in throttling, attendance recovery. A session's room is still per process:
 // a host on A and a learner on B are in two rooms of the same session (see docs/operations.md).
 import { spawn } from "node:child_process";
@@ -203,6 +203,39 @@ describe("two processes on one Redis and one PostgreSQL", () => {
     }
     ms.sort((a, b) => a - b);
     console.log(`[measured] chat A → B: median ${ms[4].toFixed(1)} ms, max ${ms[7].toFixed(1)} ms (8 messages)`);
+  });
+
+  it("the whiteboard crosses processes: state and ops drawn on A reach a learner on B; B's late joiner gets the board", async () => {
+    const host = await makeUser("expert");
+    const learner = await makeUser("learner");
+    const late = await makeUser("learner");
+    const session = await makeSession(host.id, { invite: [learner.id, late.id] });
+    const hostSocket = await connect(A, host.id);
+    const learnerSocket = await connect(B, learner.id);
+    await ok(hostSocket, "room:join", { roomId: session.id });
+    await ok(learnerSocket, "room:join", { roomId: session.id });
+
+    const opened = next(learnerSocket, "board:state");
+    await ok(hostSocket, "board:set", { open: true });
+    expect((await opened).state.open).toBe(true);
+    const ms: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const t0 = performance.now();
+      const arrived = next(learnerSocket, "board:op");
+      const { op } = await ok(hostSocket, "board:draw", { page: 0, op: { kind: "stroke", color: 0, width: 1, points: [i, i, 100 + i, 200 + i, 300, 400] } });
+      expect((await arrived).op).toEqual(op);
+      ms.push(performance.now() - t0);
+    }
+    ms.sort((a, b) => a - b);
+    console.log(`[measured] board op A → B: median ${ms[4]!.toFixed(1)} ms, max ${ms[7]!.toFixed(1)} ms (8 ops)`);
+    const laser = next(learnerSocket, "board:laser");
+    await ok(hostSocket, "board:laser", { x: 5, y: 6 });
+    expect(await laser).toEqual({ by: host.id, x: 5, y: 6 });
+
+    const lateSocket = await connect(B, late.id);
+    const joinedLate = await ok(lateSocket, "room:join", { roomId: session.id });
+    expect(joinedLate.board.state.open).toBe(true);
+    expect(joinedLate.board.ops).toHaveLength(8);
   });
 
   it("the host's removal and end of the session reach the session's room on the other process", async () => {

@@ -4,7 +4,7 @@
  * (raise hand, speaking, quality, host controls) and chat. Stacks into one column on a phone.
  */
 import { Link } from "@remix-run/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DataSaverMode, LiveRoomHandle, LiveSnapshot, Participant, RemoteMedia } from "~/domains/live/room-client";
 import { formatTime, type DateOptions } from "~/utils/datetime";
@@ -13,6 +13,9 @@ import { PollsPanel } from "./Polls";
 import { NameTag, Placeholder, QualityDot, StreamAudio, StreamVideo } from "./bits";
 import { Icon } from "~/components/ui/icon";
 import { Notice } from "~/components/ui/feedback";
+
+/** The whiteboard's code is loaded only when the host opens the board. */
+const Whiteboard = lazy(() => import("./Whiteboard"));
 
 /** The observer only reports levels above -70 dBov: anyone reported is speaking. */
 const SPEAKING_DB = -70;
@@ -36,9 +39,11 @@ export function LiveRoomView({
   const [panel, setPanel] = useState<"people" | "chat" | "polls">("people");
   const [actionError, setActionError] = useState<string | null>(null);
   const onAudioBlocked = useCallback(() => setAudioBlocked(true), []);
+  const [stageEl, setStageEl] = useState<HTMLElement | null>(null);
   const { status, error, mediaProblem, localStream, participants, self, state, dataSaver, notice } = snapshot;
   const isModerator = self.role === "host" || self.role === "admin";
   const stage = useMemo(() => resolveStage(snapshot), [snapshot]);
+  const names = useMemo(() => new Map(participants.map((p) => [p.userId, p.name])), [participants]);
 
   const act = useCallback(
     (fn: () => Promise<void>) => {
@@ -185,7 +190,7 @@ export function LiveRoomView({
         ) : null}
 
         {/* Stage */}
-        <section aria-label={t("stage")} className="relative mt-3 aspect-video max-h-[60vh] w-full overflow-hidden rounded-xl bg-slate-900" data-testid="stage">
+        <section ref={setStageEl} aria-label={t("stage")} className="relative mt-3 aspect-video max-h-[60vh] w-full overflow-hidden rounded-xl bg-slate-900" data-testid="stage">
           {stage?.kind === "remote" && showRemoteVideo(stage.media) ? (
             <>
               <RemoteVideo media={stage.media} handle={handle} fit="contain" />
@@ -210,6 +215,12 @@ export function LiveRoomView({
             </div>
           )}
         </section>
+
+        {snapshot.board.open && handle ? (
+          <Suspense fallback={<p className="mt-2 text-sm text-slate-600">{t("board.loading")}</p>}>
+            <Whiteboard handle={handle} board={snapshot.board} stage={stageEl} isModerator={isModerator} userId={user.id} names={names} act={act} />
+          </Suspense>
+        ) : null}
 
         {/* Tiles */}
         <ul className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-3 md:grid-cols-4" aria-label={t("participants")}>
@@ -463,6 +474,16 @@ function Controls({ handle, snapshot, act }: { handle: LiveRoomHandle | null; sn
           <button
             type="button"
             disabled={disabled}
+            data-testid="board-toggle"
+            aria-pressed={snapshot.board.open}
+            className={"inline-flex items-center gap-1 rounded-full px-4 py-2 text-sm font-semibold disabled:opacity-50 " + (snapshot.board.open ? "bg-brand-600 text-white" : "bg-slate-200 hover:bg-slate-300")}
+            onClick={() => act(() => handle!.host.setBoard({ open: !snapshot.board.open }))}
+          >
+            <Icon name="board" /> {snapshot.board.open ? t("board.close") : t("board.open")}
+          </button>
+          <button
+            type="button"
+            disabled={disabled}
             data-testid="host-allow-screen-share"
             aria-pressed={state.screenShareAllowed}
             className={"rounded-full px-4 py-2 text-sm font-semibold disabled:opacity-50 " + (state.screenShareAllowed ? "bg-amber-300 text-slate-900" : "bg-slate-200 hover:bg-slate-300")}
@@ -543,6 +564,11 @@ function People({
               {p.handRaised ? <Icon name="hand" label={t("handRaised")} className="h-4 w-4 text-amber-500" /> : null}
               {!p.micOn ? <MutedIcon /> : null}
               {p.screenOn ? <Icon name="screen" label={t("screen")} className="h-4 w-4 text-slate-600" /> : null}
+              {snapshot.board.drawers.includes(p.userId) ? (
+                <span className="inline-flex items-center gap-0.5 text-xs text-brand-700" data-testid="may-draw">
+                  <Icon name="pen" className="h-3.5 w-3.5" /> {t("board.mayDraw")}
+                </span>
+              ) : null}
             </div>
             {isModerator && p.userId !== user.id ? (
               <div className="mt-1 flex flex-wrap gap-1 text-xs">
@@ -558,6 +584,11 @@ function People({
                     onClick={() => act(() => handle!.host.spotlight({ peerId: p.peerId, source: p.screenOn ? "screen" : "camera" }))}
                   >
                     {t("host.spotlight")}
+                  </HostButton>
+                ) : null}
+                {p.role === "participant" ? (
+                  <HostButton testId="host-allow-draw" onClick={() => act(() => handle!.host.allowDrawing(p.peerId, !snapshot.board.drawers.includes(p.userId)))}>
+                    {snapshot.board.drawers.includes(p.userId) ? t("board.forbidDraw") : t("board.allowDraw")}
                   </HostButton>
                 ) : null}
                 {p.handRaised ? (

@@ -58,6 +58,31 @@ const PATHS = {
   up: <path d="m6 15 6-6 6 6" />,
   down: <path d="m6 9 6 6 6-6" />,
   dot: <circle cx="12" cy="12" r="5" fill="currentColor" />,
+  // Whiteboard tools (live room).
+  board: (
+    <>
+      <rect x="3" y="4" width="18" height="12" rx="1" />
+      <path d="M12 16v4M8 20h8M7 12l3-3 2 2 4-4" />
+    </>
+  ),
+  pen: <path d="M4 20l1-4L16 5l3 3L8 19zM14 7l3 3" />,
+  shapes: (
+    <>
+      <rect x="3" y="3" width="9" height="9" />
+      <circle cx="16" cy="16" r="5" />
+    </>
+  ),
+  text: <path d="M5 6V4h14v2M12 4v16M9 20h6" />,
+  laser: (
+    <>
+      <circle cx="12" cy="12" r="3" fill="currentColor" />
+      <path d="M12 2v4M12 18v4M2 12h4M18 12h4" />
+    </>
+  ),
+  undo: <path d="M9 14 4 9l5-5M4 9h11a5 5 0 0 1 0 10h-3" />,
+  eraser: <path d="M7 20h13M5 15l9-9 5 5-9 9H7z" />,
+  left: <path d="m15 6-6 6 6 6" />,
+  right: <path d="m9 6 6 6-6 6" />,
 } satisfies Record<string, ReactNode>;
 
 export type IconName = keyof typeof PATHS;

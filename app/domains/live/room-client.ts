@@ -58,6 +58,7 @@ import {
 import { collectStats, outboundStreams, transportQuality } from "./client/quality";
 import { applyDataSaverToProducer, cameraCapture, DEFAULT_AUDIO, produceTrack } from "./client/sending";
 import { SCREEN_CAPTURE } from "./client/encodings";
+import { BoardChannel } from "./client/board-channel";
 import { addSample, shouldSuggestDataSaver, worseQuality, type QualitySample } from "./client/advice";
 import {
   LiveClientError,
@@ -74,6 +75,11 @@ import {
 } from "./client/types";
 
 export type {
+  BoardEvent,
+  BoardHandle,
+  BoardOp,
+  BoardOpInput,
+  BoardState,
   ChatMessageInfo,
   DataSaverMode,
   JoinRoomOptions,
@@ -117,6 +123,7 @@ export function joinRoom(options: JoinRoomOptions): LiveRoomHandle {
     setTile: (consumerId, width, height) => client.setTile(consumerId, width, height),
     dismissNotice: () => client.dismissNotice(),
     dismissDataSaverSuggestion: () => client.dismissDataSaverSuggestion(),
+    board: client.board.handle(),
     host: {
       mute: (peerId) => client.command("host:mute", { peerId }),
       muteAll: () => client.command("host:muteAll", {}),
@@ -137,6 +144,9 @@ export function joinRoom(options: JoinRoomOptions): LiveRoomHandle {
         }),
       closePoll: (pollId) => client.command("poll:close", { pollId }),
       releasePoll: (pollId) => client.command("poll:release", { pollId }),
+      setBoard: (patch) => client.command("board:set", patch),
+      allowDrawing: (peerId, allowed) => client.command("board:allow", { peerId, allowed }),
+      clearBoardPage: (page) => client.command("board:clear", { page }),
     },
   };
 }
@@ -179,6 +189,7 @@ class LiveRoomClient {
   private state: RoomState = { spotlight: null, recording: { active: false, startedAt: null }, screenShareAllowed: false, stage: null };
   private chat: ChatMessageInfo[] = [];
   private poll: PollView | null = null;
+  readonly board = new BoardChannel((event, payload) => this.request(event, payload), () => this.emit());
   private volumes = new Map<string, number>();
   private dataSaver: DataSaverMode;
   private localQuality: Quality = "unknown";
@@ -268,6 +279,7 @@ class LiveRoomClient {
       chat: this.chat,
       state: this.state,
       poll: this.poll,
+      board: this.board.state,
       session: this.session,
       dataSaver: this.dataSaver,
       localQuality: this.localQuality,
@@ -450,6 +462,11 @@ class LiveRoomClient {
       this.poll = { poll, myAnswer: mine, results: own ?? results };
       this.emit();
     });
+    this.on("board:op", (p) => this.board.onOp(p));
+    this.on("board:removed", (p) => this.board.onRemoved(p));
+    this.on("board:cleared", (p) => this.board.onCleared(p));
+    this.on("board:state", (p) => this.board.onState(p));
+    this.on("board:laser", (p) => this.board.onLaser(p));
     this.on("room:state", ({ state }) => {
       this.state = state;
       this.emit();
@@ -594,6 +611,7 @@ class LiveRoomClient {
       this.applyPeers(joined.peers);
       this.addChat(joined.chat);
       this.poll = joined.poll;
+      this.board.joined(joined.board);
       this.emit();
 
       let device = this.device;

@@ -1,7 +1,7 @@
 // The room client's public shapes: what the live page renders (LiveSnapshot) and calls (LiveRoomHandle).
-import type { ChatMessageInfo, DataSaverMode, MediaSource, PeerRole, PollInfo, PollKind, PollResults, Quality, RoomState } from "../../../../server/live/protocol";
+import type { BoardOp, BoardOpInput, BoardState, ChatMessageInfo, DataSaverMode, MediaSource, PeerRole, PollInfo, PollKind, PollResults, Quality, RoomState } from "../../../../server/live/protocol";
 
-export type { ChatMessageInfo, DataSaverMode, PeerRole, PollInfo, PollKind, PollResults, Quality, RoomState } from "../../../../server/live/protocol";
+export type { BoardOp, BoardOpInput, BoardState, ChatMessageInfo, DataSaverMode, PeerRole, PollInfo, PollKind, PollResults, Quality, RoomState } from "../../../../server/live/protocol";
 
 /** The room's current poll as the page shows it. */
 export interface PollView {
@@ -74,12 +74,29 @@ export interface LiveSnapshot {
   state: RoomState;
   /** The session's latest poll (null = none yet). */
   poll: PollView | null;
+  /** The whiteboard's state (open, blank page, page, who may draw); its ops: `handle.board`. */
+  board: BoardState;
   session: { id: string; title: string; hostId: string } | null;
   dataSaver: DataSaverMode;
   /** From this browser's own transport stats (round trip, loss), every 3 s. */
   localQuality: Quality;
   /** The own link has been poor for ~10 s: offer the data saver (one click). */
   suggestDataSaver: boolean;
+}
+
+/** What the Whiteboard component hears: the page's ops changed (read `ops()`), or a laser moved (`by` = user id). */
+export type BoardEvent = { type: "ops" } | { type: "laser"; by: string; x: number; y: number };
+
+export interface BoardHandle {
+  /** The ops on the page being shown (any order: sort by id). */
+  ops(): BoardOp[];
+  subscribe(listener: (event: BoardEvent) => void): () => void;
+  /** Draw on the current page (moderators, or when the host allowed you). */
+  draw(op: BoardOpInput): Promise<void>;
+  /** Your laser pointer (quantised board coordinates); throttled to 10 a second. */
+  laser(x: number, y: number): void;
+  /** Take back your own last op. */
+  undo(): Promise<void>;
 }
 
 export interface LiveStats {
@@ -128,6 +145,7 @@ export interface LiveRoomHandle {
   dismissNotice(): void;
   /** "Not now" on the data-saver suggestion (asked again after 10 minutes at the earliest). */
   dismissDataSaverSuggestion(): void;
+  board: BoardHandle;
   host: {
     mute(peerId: string): Promise<void>;
     muteAll(): Promise<void>;
@@ -143,6 +161,11 @@ export interface LiveRoomHandle {
     createPoll(input: { question: string; kind: PollKind; options: string[]; anonymous: boolean }): Promise<void>;
     closePoll(pollId: string): Promise<void>;
     releasePoll(pollId: string): Promise<void>;
+    /** Open / close the whiteboard, blank page or over the stage, turn the page. */
+    setBoard(patch: { open?: boolean; blank?: boolean; page?: number }): Promise<void>;
+    /** Let a participant draw, or not. */
+    allowDrawing(peerId: string, allowed: boolean): Promise<void>;
+    clearBoardPage(page: number): Promise<void>;
   };
 }
 
