@@ -1,5 +1,5 @@
 // An expert's bookable time: profile settings, weekly windows, date overrides, session types.
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import { prisma } from "~/domains/db.server";
 import type { Availability } from "./slots";
 import { canonicalTimeZone, zonedParts } from "./tz";
@@ -11,11 +11,13 @@ export async function ensureExpertProfile(userId: string) {
   const existing = await prisma.expertProfile.findUnique({ where: { userId } });
   if (existing) return existing;
   const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { timeZone: true } });
-  return prisma.expertProfile.upsert({
-    where: { userId },
-    create: { userId, timeZone: canonicalTimeZone(user.timeZone) ?? "Asia/Shanghai" },
-    update: {},
-  });
+  try {
+    return await prisma.expertProfile.create({ data: { userId, timeZone: canonicalTimeZone(user.timeZone) ?? "Asia/Shanghai" } });
+  } catch (err) {
+    // Two first visits at once (two tabs, a double click): the other one made it.
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") return prisma.expertProfile.findUniqueOrThrow({ where: { userId } });
+    throw err;
+  }
 }
 
 export async function getAvailabilitySettings(userId: string) {
