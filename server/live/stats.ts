@@ -110,9 +110,10 @@ export class StatsAccumulator {
    * What changed since the last take, and forget it. A person with a running window stays
    * (with nothing to write yet); everyone else is dropped from memory.
    */
-  take(): StatsDelta[] {
+  take(only?: { sessionId: string; userId: string }): StatsDelta[] {
     const out: StatsDelta[] = [];
-    for (const [key, entry] of this.entries) {
+    const entries = only ? [...this.entries].filter(([key]) => key === `${only.sessionId}\n${only.userId}`) : this.entries;
+    for (const [key, entry] of entries) {
       if (entry.talkMs || entry.hands || entry.samples.length) {
         out.push({ sessionId: entry.sessionId, userId: entry.userId, talkMs: entry.talkMs, hands: entry.hands, samples: entry.samples });
       }
@@ -169,16 +170,19 @@ export class LiveStats {
     this.acc.handRaised(sessionId, userId);
   }
 
-  /** The person's last peer left the room: close their window and write. */
+  /** The person's last peer left the room: close their window and write their figures (only theirs). */
   left(sessionId: string, userId: string): void {
     this.acc.left(sessionId, userId);
-    void this.flush();
+    void this.enqueue(this.acc.take({ sessionId, userId }));
   }
 
   /** Writes what accumulated, one statement per person; writes run one after another. */
   flush(): Promise<void> {
     this.acc.tick(Date.now());
-    const rows = this.acc.take();
+    return this.enqueue(this.acc.take());
+  }
+
+  private enqueue(rows: StatsDelta[]): Promise<void> {
     if (rows.length === 0) return this.writing;
     this.writing = this.writing.then(() =>
       this.write(rows).catch((error: unknown) => this.log.error(`session statistics of ${rows.length} person(s) not written: ${errorMessage(error)}`)),

@@ -54,6 +54,14 @@ describe("hands and quality", () => {
     expect(acc.take()).toEqual([]);
   });
 
+  it("take() of one person leaves the others' figures for the next batch", () => {
+    const acc = new StatsAccumulator(30_000);
+    acc.volumes(S, ["a", "b"], 800);
+    acc.left(S, "a");
+    expect(acc.take({ sessionId: S, userId: "a" }).map((r) => r.userId)).toEqual(["a"]);
+    expect(acc.take().map((r) => [r.userId, r.talkMs])).toEqual([["b", 800]]);
+  });
+
   it("tick() ends windows that are old enough, so a flush carries them", () => {
     const acc = new StatsAccumulator(30_000);
     acc.quality(S, "a", "good", 0);
