@@ -53,7 +53,7 @@ export function SessionAnalyticsSection({ analytics }: { analytics: AnalyticsVie
                     <td className="py-2 pr-3 text-right tabular-nums">{p.talk}</td>
                     <td className="py-2 pr-3 text-right tabular-nums">{p.hands}</td>
                     <td className="py-2 pr-3 text-right tabular-nums">{t("analytics.pollsOf", { answered: p.pollsAnswered, held: pollsHeld })}</td>
-                    <td className="py-2 text-right tabular-nums">
+                    <td className="whitespace-nowrap py-2 text-right tabular-nums">
                       {p.samples > 0
                         ? t("analytics.qualityCell", { good: p.shares.good, fair: p.shares.fair, poor: p.shares.poor })
                         : t("analytics.noSamples")}
