@@ -12,6 +12,9 @@ import { formatDateTime, formatTime } from "~/utils/datetime";
 import { dateOptions } from "~/utils/datetime.server";
 import { boardOpCount } from "~/domains/live/board.server";
 import { sessionPolls } from "~/domains/live/polls.server";
+import { sessionAnalytics } from "~/domains/live/stats.server";
+import { analyticsView } from "~/domains/live/analytics";
+import { SessionAnalyticsSection } from "~/components/live/SessionAnalytics";
 import { UnknownInviteesError, checkAccess, getSessionDetails, inviteToSession } from "~/domains/live/sessions.server";
 import { firstError, inviteSchema } from "~/domains/live/validation";
 import { readForm } from "~/utils/input.server";
@@ -30,14 +33,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return data({ refused: view.reason, session: null }, { status: view.reason === "not_found" ? 404 : 403 });
   }
   const isModerator = view.role === "host" || view.role === "admin";
-  const [details, dates, polls, boardOps] = await Promise.all([
+  const now = new Date();
+  const [details, dates, polls, boardOps, stats] = await Promise.all([
     getSessionDetails(sessionId),
     dateOptions(request, user),
     isModerator ? sessionPolls(sessionId) : Promise.resolve([]),
     boardOpCount(sessionId),
+    // Host and moderators only: learners never see the others' figures.
+    isModerator ? sessionAnalytics(sessionId, now) : Promise.resolve(null),
   ]);
   if (!details) return data({ refused: "not_found" as const, session: null }, { status: 404 });
-  const now = new Date();
   const over = details.status === "ended" || details.status === "cancelled" || details.endsAt < now;
 
   const rows = details.attendances.filter((a) => isModerator || a.userId === user.id);
@@ -103,6 +108,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       total: p.total,
       asked: formatTime(p.createdAt, dates),
     })),
+    analytics: stats ? analyticsView(stats, dates) : null,
   };
 }
 
@@ -140,7 +146,7 @@ export default function SessionPage() {
       </div>
     );
   }
-  const { session, join, isModerator, over, people, attendance, totals, recordings, polls, boardOps } = loaded;
+  const { session, join, isModerator, over, people, attendance, totals, recordings, polls, boardOps, analytics } = loaded;
   return (
     <div className="mx-auto max-w-4xl px-4 py-10" data-testid="session-page">
       <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">{t(`kind.${session.kind}`)}</p>
@@ -252,6 +258,8 @@ export default function SessionPage() {
           )}
         </section>
       ) : null}
+
+      {analytics ? <SessionAnalyticsSection analytics={analytics} /> : null}
 
       {attendance.length > 0 ? (
         <section className="mt-10" aria-labelledby="attendance">

@@ -22,6 +22,7 @@ import {
   type RoomState,
   type Spotlight,
 } from "./protocol.js";
+import type { RoomStatsSink } from "./stats.js";
 import type { WorkerPool } from "./WorkerPool.js";
 
 export type RoomCloseReason = "empty" | "worker_died" | "shutdown" | "ended";
@@ -41,6 +42,8 @@ export interface RecordingSources {
 }
 
 const QUALITY_INTERVAL_MS = 2_000;
+/** The AudioLevelObserver's interval: each "volumes" event credits this much talk time (stats.ts). */
+const AUDIO_LEVEL_INTERVAL_MS = 800;
 
 /**
  * A place in the room held for a join that is still awaiting its router: taken
@@ -66,6 +69,8 @@ export class Room {
   private readonly pipes = new Map<string, Promise<void>>();
   private readonly audioObserver: ms.AudioLevelObserver;
   private readonly onClose: (room: Room, reason: RoomCloseReason, peers: Peer[]) => void;
+  /** Session analytics: talk time from "volumes", quality from the tick (server/live/stats.ts). */
+  private readonly stats: RoomStatsSink | null;
   private spotlight: Spotlight | null = null;
   /** The stage last broadcast in "room:state": a change of media that moves it broadcasts again. */
   private sentStage: Spotlight | null = null;
@@ -82,12 +87,13 @@ export class Room {
     pool: WorkerPool;
     config: LiveConfig;
     onClose: (room: Room, reason: RoomCloseReason, peers: Peer[]) => void;
+    stats?: RoomStatsSink;
   }): Promise<Room> {
     const worker = await opts.pool.pick();
     const router = await worker.createRouter({ mediaCodecs: opts.config.mediaCodecs });
     let observer: ms.AudioLevelObserver;
     try {
-      observer = await router.createAudioLevelObserver({ maxEntries: 5, threshold: -70, interval: 800 });
+      observer = await router.createAudioLevelObserver({ maxEntries: 5, threshold: -70, interval: AUDIO_LEVEL_INTERVAL_MS });
     } catch (error) {
       router.close();
       throw error;
@@ -102,21 +108,28 @@ export class Room {
     primary: RouterSlot;
     observer: ms.AudioLevelObserver;
     onClose: (room: Room, reason: RoomCloseReason, peers: Peer[]) => void;
+    stats?: RoomStatsSink;
   }) {
     this.id = opts.session.id;
     this.session = opts.session;
     this.pool = opts.pool;
     this.config = opts.config;
     this.onClose = opts.onClose;
+    this.stats = opts.stats ?? null;
     this.log = createLogger(`room:${this.id}`);
     this.audioObserver = opts.observer;
     this.addSlot(opts.primary);
     this.audioObserver.on("volumes", (volumes: ms.AudioLevelObserverVolume[]) => {
       const speakers: { peerId: string; volume: number }[] = [];
+      const talking: string[] = [];
       for (const { producer, volume } of volumes) {
         const owner = this.findProducer(producer.id);
-        if (owner) speakers.push({ peerId: owner.peer.id, volume });
+        if (owner) {
+          speakers.push({ peerId: owner.peer.id, volume });
+          talking.push(owner.peer.userId);
+        }
       }
+      this.stats?.volumes(this.id, talking, AUDIO_LEVEL_INTERVAL_MS);
       this.broadcast("room:speakers", { speakers });
     });
     this.audioObserver.on("silence", () => this.broadcast("room:speakers", { speakers: [] }));
@@ -365,6 +378,7 @@ export class Room {
     peer.slot.peers = Math.max(0, peer.slot.peers - 1);
     peer.close();
     this.log.info(`peer ${peer.id} (user ${peer.userId}) ${reason}; ${this.peers.size} peer(s)`);
+    if (![...this.peers.values()].some((p) => p.userId === peer.userId)) this.stats?.left(this.id, peer.userId);
     if (this.closing || this._closed) return;
     if (this.spotlight?.peerId === peer.id) this.setSpotlight(null);
     this.broadcast("peer:left", { peerId: peer.id, reason });
@@ -569,6 +583,7 @@ export class Room {
           this.log.debug(`peer ${peer.id} link cap → ${link.cap}`);
           for (const entry of peer.consumerEntries()) this.applyPolicy(peer, entry);
         }
+        this.stats?.quality(this.id, peer.userId, quality, now);
         if (quality !== peer.quality) {
           peer.quality = quality;
           this.broadcastPeer(peer);
@@ -604,6 +619,7 @@ export class Room {
     }
     const peers = [...this.peers.values()];
     for (const peer of peers) peer.close();
+    for (const userId of new Set(peers.map((p) => p.userId))) this.stats?.left(this.id, userId);
     this.peers.clear();
     for (const slot of this.slots) if (!slot.router.closed) slot.router.close();
     this._closed = true;

@@ -94,6 +94,10 @@ export interface LiveConfig {
   processHeartbeatMs: number;
   /** A process whose heartbeat is older than this is dead. */
   processStaleMs: number;
+  /** Session analytics: one connection-quality sample per person per this window. */
+  statsSampleMs: number;
+  /** Session analytics: accumulated figures are written this often (and when someone leaves). */
+  statsFlushMs: number;
 }
 
 export const MEDIA_CODECS: MediaCodec[] = [
@@ -148,6 +152,8 @@ const EnvSchema = z
     LIVE_SOCKET_RECHECK_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
     LIVE_PROCESS_HEARTBEAT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(10_000)),
     LIVE_PROCESS_STALE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(300).max(3_600_000).default(30_000)),
+    LIVE_STATS_SAMPLE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1_000).max(600_000).default(30_000)),
+    LIVE_STATS_FLUSH_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
   })
   .refine((e) => e.MEDIASOUP_MIN_PORT < e.MEDIASOUP_MAX_PORT, {
     message: "MEDIASOUP_MIN_PORT must be lower than MEDIASOUP_MAX_PORT",
@@ -194,6 +200,8 @@ export function loadLiveConfig(
     processHeartbeatMs: e.LIVE_PROCESS_HEARTBEAT_MS,
     // Never shorter than three heartbeats: one late heartbeat must not declare a process dead.
     processStaleMs: Math.max(e.LIVE_PROCESS_STALE_MS, 3 * e.LIVE_PROCESS_HEARTBEAT_MS),
+    statsSampleMs: e.LIVE_STATS_SAMPLE_MS,
+    statsFlushMs: e.LIVE_STATS_FLUSH_MS,
   };
 }
 

@@ -20,6 +20,7 @@ import { addBoardOp, BoardError, boardOps, boardState, clearBoardPage, setBoardS
 import { answerPoll, closePoll, createPoll, currentPoll, PollError, pollResults, releasePoll } from "~/domains/live/polls.server";
 import { redisUrl } from "../env.js";
 import { AttendanceTracker } from "./attendance.js";
+import { LiveStats } from "./stats.js";
 import { createLogger, errorMessage, loadLiveConfig, type LiveConfig } from "./config.js";
 import type { Peer } from "./Peer.js";
 import {
@@ -203,6 +204,8 @@ class LiveServiceImpl implements LiveService {
   private readonly connections = new Set<Connection>();
   private readonly peerConnections = new WeakMap<Peer, Connection>();
   private readonly attendance: AttendanceTracker;
+  /** Session analytics: talk time, hands, quality samples, written in batches. */
+  private readonly stats: LiveStats;
   /** Per (person, request kind): see rateLimits in protocol.ts. */
   private readonly limiter = new RateLimiter();
   /** Status writes (live / empty) of one session, in order. */
@@ -229,6 +232,8 @@ class LiveServiceImpl implements LiveService {
     this.store = store;
     this.attendance = new AttendanceTracker(store, this.log);
     this.attendance.start();
+    this.stats = new LiveStats((rows) => store.addStats(rows), this.log, { sampleMs: config.statsSampleMs, flushMs: config.statsFlushMs });
+    this.stats.start();
     const every = (ms: number, task: () => Promise<unknown>) => {
       const timer = setInterval(() => void task().catch((error: unknown) => this.log.warn(errorMessage(error))), ms);
       timer.unref();
@@ -336,6 +341,7 @@ class LiveServiceImpl implements LiveService {
   async flush(): Promise<void> {
     while (this.renders.size > 0) await Promise.allSettled([...this.renders]);
     await this.attendance.flush();
+    await this.stats.flush();
   }
 
   async close(): Promise<void> {
@@ -358,6 +364,7 @@ class LiveServiceImpl implements LiveService {
     await Promise.race([this.flushRenders(), new Promise((r) => setTimeout(r, 8_000).unref())]);
     this.attendance.stop();
     await this.attendance.closeAll("server_shutdown");
+    await this.stats.closeAll();
     await this.store.unregister().catch((error: unknown) => this.log.warn(`unregistering this process failed: ${errorMessage(error)}`));
     this.pool.close();
     this.log.info("closed");
@@ -594,6 +601,7 @@ class LiveServiceImpl implements LiveService {
         const { peer, room } = this.requirePeer(ctx.conn);
         if (peer.handRaised !== p.raised) {
           peer.handRaised = p.raised;
+          if (p.raised) this.stats.handRaised(room.id, peer.userId);
           room.broadcastPeer(peer);
         }
         return {};
@@ -1075,6 +1083,7 @@ class LiveServiceImpl implements LiveService {
             session,
             pool: this.pool,
             config: this.config,
+            stats: this.stats,
             onClose: (closedRoom, reason, peers) => this.roomClosed(closedRoom, reason, peers),
           });
           if (this.closed) {

@@ -30,10 +30,12 @@ import {
   markRecordingReady,
   recordingsDir,
 } from "~/domains/live/recordings.server";
+import { addLiveStats } from "~/domains/live/stats.server";
 import os from "node:os";
 import { randomUUID } from "node:crypto";
 import { prisma } from "~/domains/db.server";
 import { LiveError, type ChatMessageInfo, type PeerRole } from "./protocol.js";
+import type { StatsDelta } from "./stats.js";
 
 export interface AuthorizedSession {
   role: PeerRole;
@@ -62,6 +64,8 @@ export interface LiveStore {
   openAttendance(sessionId: string, userId: string, at: Date): Promise<string>;
   closeAttendance(id: string, closedBy: string, at: Date): Promise<void>;
   touchAttendance(ids: string[], at: Date): Promise<void>;
+  /** Session analytics: adds a batch of talk time, hands and quality samples (server/live/stats.ts). */
+  addStats(rows: StatsDelta[]): Promise<void>;
   /** The record is still open (not closed by another process's recovery). */
   attendanceOpen(id: string): Promise<boolean>;
   createRecording(sessionId: string): Promise<{ id: string; startedAt: Date }>;
@@ -142,6 +146,7 @@ export function createPrismaStore(opts: { process?: ProcessIdentity; staleMs?: n
     openAttendance: (sessionId, userId, at) => openAttendance(sessionId, userId, at, me.id),
     closeAttendance,
     touchAttendance,
+    addStats: addLiveStats,
     attendanceOpen: async (id) => (await prisma.attendance.count({ where: { id, leftAt: null } })) > 0,
     createRecording: (sessionId) => createRecordingRow(sessionId, me.id),
     recordingReady: markRecordingReady,
