@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerBuild } from "@remix-run/node";
 import { pathToFileURL } from "node:url";
 import { startServer, type RunningServer } from "../../server/app";
-// @ts-expect-error -- a plain .mjs script without types
 import { compressAssets } from "../../scripts/compress-assets.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
