@@ -8,6 +8,9 @@ import { buildReport } from "~/domains/reports/reports.server";
 import { monthOf } from "~/domains/reports/series";
 import { loader as adminLoader } from "~/routes/admin.reports";
 import { loader as schoolLoader } from "~/routes/school.reports";
+import { loader as schoolCsvLoader } from "~/routes/school.reports[.]csv";
+import { loader as adminCsvLoader } from "~/routes/admin.reports[.]csv";
+import { parseCsv } from "~/domains/schools/csv";
 import { startServer } from "../../server/app";
 import { createSessionCookie } from "~/domains/auth/session.server";
 import { addLearner, bodyOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, resetSchoolTables, settle } from "./schools-fixtures";
@@ -129,6 +132,42 @@ describe("school report", () => {
     expect((await load(schoolLoader, null, "/school/reports")).thrown?.status).toBe(302);
     expect((await load(schoolLoader, A.admin.id, "/school/reports?months=999")).thrown?.status).toBe(400);
     expect((await load(schoolLoader, A.admin.id, "/school/reports?org=%27%20or%201%3D1")).thrown?.status).toBe(400);
+  });
+});
+
+function csvRows(text: string): string[][] {
+  const parsed = parseCsv(text.replace(/^\uFEFF/, ""), ",");
+  if (!parsed.ok) throw new Error(`bad CSV at line ${parsed.line}`);
+  return parsed.records.map((r) => r.cells);
+}
+
+describe("reports as CSV", () => {
+  it("the school's CSV holds the page's figures in the reader's language; another school's is a 404, a learner's a 403", async () => {
+    const r = await load(schoolCsvLoader, A.admin.id, "/school/reports.csv?months=6");
+    expect(r.thrown).toBeNull();
+    const res = r.value as Response;
+    expect(res.headers.get("content-type")).toContain("text/csv");
+    expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="school-report-\d{4}-\d{2}-\d{4}-\d{2}\.csv"/);
+    const rows = csvRows(await res.text());
+    const month = rows.find((row) => row[0] === THIS_MONTH)!;
+    expect(month.slice(1).map(Number)).toEqual([3, 2.5, 1, 1, 1]);
+    expect(rows.find((row) => row[0] === "513431")?.slice(0, 4)).toEqual(["513431", "Zhaojue County", "yes", "2"]);
+    expect(rows.some((row) => row[0] === "Registered poor household" && row[1] === "2")).toBe(true);
+    // No personal data: the report is counts only.
+    expect(rows.flat().join(" ")).not.toMatch(/丁|\d{17}[\dX]/);
+
+    expect((await load(schoolCsvLoader, B.admin.id, `/school/reports.csv?org=${A.org.id}`)).thrown?.status).toBe(404);
+    expect((await load(schoolCsvLoader, outsider.id, "/school/reports.csv")).thrown?.status).toBe(403);
+    expect((await load(schoolCsvLoader, A.admin.id, "/school/reports.csv?months=999")).thrown?.status).toBe(400);
+  });
+
+  it("the platform CSV is for platform admins only", async () => {
+    const r = await load(adminCsvLoader, platformAdmin.id, "/admin/reports.csv?months=12");
+    expect(r.thrown).toBeNull();
+    const rows = csvRows(await (r.value as Response).text());
+    expect(rows.filter((row) => /^\d{4}-\d{2}$/.test(row[0]))).toHaveLength(12);
+    expect((await load(adminCsvLoader, A.admin.id, "/admin/reports.csv")).thrown?.status).toBe(403);
+    expect((await load(adminCsvLoader, null, "/admin/reports.csv")).thrown?.status).toBe(302);
   });
 });
 

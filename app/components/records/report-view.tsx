@@ -6,14 +6,14 @@ import { useTranslation } from "react-i18next";
 import type { Report } from "~/domains/reports/reports.server";
 import { BarChart } from "~/components/ui/bar-chart-view";
 import { Badge } from "~/components/ui/feedback";
-import { Button, SelectField } from "~/components/ui/forms";
+import { Button, ButtonLink, SelectField } from "~/components/ui/forms";
 import { Card, DataTable, EmptyState } from "~/components/ui/layout";
 
 type ReportData = Omit<Report, never>;
 const COLORS = { newLearners: "#2563eb", hours: "#059669", completions: "#d97706", certificates: "#7c3aed", liveSessions: "#db2777" };
 const METRICS = ["newLearners", "completions", "certificates", "liveSessions"] as const;
 
-export function ReportFilters({ months, orgs, org }: { months: number; orgs?: Array<{ id: string; name: string }>; org?: string }) {
+export function ReportFilters({ months, orgs, org, csvHref }: { months: number; orgs?: Array<{ id: string; name: string }>; org?: string; csvHref?: string }) {
   const { t } = useTranslation("records");
   return (
     <Form method="get" className="flex flex-wrap items-end gap-3" data-testid="report-filters">
@@ -30,6 +30,11 @@ export function ReportFilters({ months, orgs, org }: { months: number; orgs?: Ar
         ))}
       </SelectField>
       <Button type="submit" variant="secondary">{t("reports.show")}</Button>
+      {csvHref ? (
+        <ButtonLink to={csvHref} variant="secondary" reloadDocument>
+          {t("reports.downloadCsv")}
+        </ButtonLink>
+      ) : null}
     </Form>
   );
 }
