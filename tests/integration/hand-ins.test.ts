@@ -356,6 +356,17 @@ describe("a hand-in with several files", () => {
     expect(view.files.map((f) => f.name)).toEqual(["photo-1.jpg", "file-1.pdf"]);
     const page = await (await fetch(new URL(`/marking/${sub.id}`, server.url), { headers: { Cookie: await cookieFor(marker.id), "Accept-Language": "en" } })).text();
     expect(page.includes("Blanca") || page.includes("blanca")).toBe(false);
+    // Nor in the download: /media names the file neutrally for anyone but its learner.
+    for (const f of view.files) {
+      const asMarker = await fetch(new URL(`/media/${f.id}?download=1`, server.url), { headers: { Cookie: await cookieFor(marker.id) } });
+      expect(asMarker.status).toBe(200);
+      expect(asMarker.headers.get("content-disposition")).not.toMatch(/blanca/i);
+      expect(asMarker.headers.get("content-disposition")).toMatch(/(photo|file)-[a-z0-9]{6}\.(jpg|pdf)/);
+      await asMarker.arrayBuffer();
+      const asLearner = await fetch(new URL(`/media/${f.id}?download=1`, server.url), { headers: { Cookie: cookie } });
+      expect(asLearner.headers.get("content-disposition")).toMatch(/blanca-(front\.jpg|report\.pdf)/);
+      await asLearner.arrayBuffer();
+    }
   });
 
   it("older hand-ins with TaskSubmission.assetId still show their file", async () => {

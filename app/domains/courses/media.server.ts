@@ -66,6 +66,23 @@ export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, a
 }
 
 /**
+ * A hand-in file of a blind-marked task, fetched by anyone but its learner: the learner's own
+ * file name (often their name) must not reach the marker in the download either.
+ */
+async function isBlindHandInFor(user: Pick<AuthUser, "id"> | null, asset: { id: string; ownerId: string }) {
+  if (!user || asset.ownerId === user.id) return false;
+  const blind = { lesson: { markingScheme: { blind: true } } } satisfies Prisma.TaskSubmissionWhereInput;
+  const count = await prisma.taskSubmission.count({ where: { OR: [{ assetId: asset.id, ...blind }, { files: { some: { assetId: asset.id } }, ...blind }] } });
+  return count > 0;
+}
+
+function neutralName(asset: { id: string; originalName: string; mimeType: string }) {
+  const ext = /\.[a-z0-9]{1,8}$/i.exec(asset.originalName)?.[0].toLowerCase() ?? "";
+  const kind = asset.mimeType.startsWith("image/") ? "photo" : asset.mimeType.startsWith("video/") ? "video" : "file";
+  return `${kind}-${asset.id.slice(-6)}${ext}`;
+}
+
+/**
  * Streams an asset with HTTP range support, so video seeking works on slow links.
  * `lessonId` + download marks a material lesson as done when this is that lesson's file.
  */
@@ -80,6 +97,7 @@ export async function serveAsset(
   }
   const asset = await prisma.asset.findUniqueOrThrow({ where: { id: assetId } });
   const size = await storage.size(asset.storageKey).catch(() => -1);
+  const fileName = (await isBlindHandInFor(user, asset)) ? neutralName(asset) : asset.originalName;
   if (size < 0) return new Response("File missing", { status: 410 });
 
   if (opts.download && opts.lessonId && user) await markMaterialDownloaded(user.id, opts.lessonId, asset.id);
@@ -89,7 +107,7 @@ export async function serveAsset(
     "Cache-Control": "private, max-age=3600",
     ETag: `"${asset.id}"`,
     "X-Content-Type-Options": "nosniff",
-    "Content-Disposition": `${opts.download ? "attachment" : "inline"}; filename*=UTF-8''${encodeURIComponent(asset.originalName)}`,
+    "Content-Disposition": `${opts.download ? "attachment" : "inline"}; filename*=UTF-8''${encodeURIComponent(fileName)}`,
   });
   // SVG can carry script: never render it inline from our origin.
   if (asset.mimeType === "image/svg+xml") headers.set("Content-Security-Policy", "script-src 'none'; sandbox");
