@@ -24,6 +24,7 @@ import { SESSION_COOKIE } from "~/domains/auth/lucia.server";
 import { prisma, disconnectPrisma } from "~/domains/db.server";
 import { seedDemoData } from "../prisma/seed.js";
 import { startReminderScheduler } from "~/domains/scheduling/reminders.server";
+import { startCompetitionReleaseScheduler } from "~/domains/assessment/competitions.server";
 import { checkPrerequisites, securePrivateData } from "./startup.js";
 import { demoDataWanted } from "./demo-data.js";
 import { databaseOutageGuard, startDatabaseMonitor } from "./db/availability.js";
@@ -206,6 +207,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   // Booking reminders (24 h and 15 min before), claimed from the database: once across processes.
   const reminders = startReminderScheduler({ log });
+  // Competitions with a set release time: released at that time once fully marked.
+  const competitionReleases = startCompetitionReleaseScheduler({ log });
   const address = httpServer.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const url = `http://localhost:${actualPort}`;
@@ -216,6 +219,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     (closing ??= (async () => {
       fs.unwatchFile(BUILD_PATH);
       reminders.stop();
+      competitionReleases.stop();
       handIns.stop();
       dbMonitor.stop();
       // Awaited: it unsubscribes the Redis adapter before the clients close below.

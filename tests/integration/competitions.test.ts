@@ -17,7 +17,7 @@ import {
   releaseCompetition,
 } from "~/domains/assessment/competitions.server";
 import { competitionSchema } from "~/domains/assessment/validation";
-import { addCompetitionFile } from "~/domains/assessment/competitions.server";
+import { addCompetitionFile, releaseDueCompetitions } from "~/domains/assessment/competitions.server";
 import { canReadAsset } from "~/domains/courses/media.server";
 import { action as competitionAction } from "~/routes/competitions.$competitionId._index";
 import { loader as csvLoader } from "~/routes/competitions.$competitionId.results[.]csv";
@@ -230,6 +230,24 @@ describe("mock competitions", () => {
     expect(await prisma.notification.count({ where: { kind: "competitionResult", userId: learners[3].id } })).toBe(0);
     // Marks are locked once released.
     await expect(saveMark(markers[0], subs[0].id, judge.id, { score: 0, feedback: "" })).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("the server's scheduler releases at the set time without anyone opening a page; competitors are notified", async () => {
+    const { lead, markers, learners, form } = await setup();
+    const comp = await createCompetition(leadUser(lead), form({ releaseAt: local(new Date(Date.now() + 2 * HOUR)) }));
+    const a = await handInToCompetition(learners[0], comp.id, "a", null);
+    await markAll(markers, a.id, 0.5, [2, 2, 2]);
+    await prisma.competition.update({ where: { id: comp.id }, data: { endsAt: new Date(Date.now() - 2000) } });
+    expect(await releaseDueCompetitions()).toBe(0);
+    expect((await prisma.competition.findUniqueOrThrow({ where: { id: comp.id } })).releasedAt).toBeNull();
+    await prisma.competition.update({ where: { id: comp.id }, data: { releaseAt: new Date(Date.now() - 1000) } });
+    const before = await prisma.notification.count({ where: { userId: learners[0].id, kind: "competitionResult" } });
+    expect(await releaseDueCompetitions()).toBeGreaterThanOrEqual(1);
+    expect((await prisma.competition.findUniqueOrThrow({ where: { id: comp.id } })).releasedAt).not.toBeNull();
+    expect(await prisma.notification.count({ where: { userId: learners[0].id, kind: "competitionResult" } })).toBe(before + 1);
+    // Twice at once (two processes): released once.
+    await Promise.all([releaseDueCompetitions(), releaseDueCompetitions()]);
+    expect(await prisma.auditEntry.count({ where: { action: "assessment.competition.autoRelease", subjectId: comp.id } })).toBe(1);
   });
 
   it("a set release time releases once marking is finished; exports for the creator only, read back", async () => {

@@ -396,6 +396,37 @@ export async function autoReleaseIfDue(competitionId: string, now = new Date()) 
 }
 
 /**
+ * Every competition whose set release time has come and whose marking is finished, released
+ * now: the competitors get their results and notices at the set time, not only when somebody
+ * next opens a competition page. Safe in several processes (the release claims the row).
+ */
+export async function releaseDueCompetitions(now = new Date()) {
+  const due = await prisma.competition.findMany({ where: { releasedAt: null, releaseAt: { lte: now } }, select: { id: true }, orderBy: { releaseAt: "asc" }, take: 50 });
+  let released = 0;
+  for (const c of due) if (await autoReleaseIfDue(c.id, now)) released += 1;
+  return released;
+}
+
+/** Runs releaseDueCompetitions every minute (COMPETITION_RELEASE_INTERVAL_MS) until stopped. */
+export function startCompetitionReleaseScheduler(options: { intervalMs?: number; log?: (line: string) => void } = {}): { stop(): void } {
+  const intervalMs = options.intervalMs ?? Number(process.env.COMPETITION_RELEASE_INTERVAL_MS ?? 60_000);
+  const log = options.log ?? ((line: string) => console.error(line));
+  let running = false;
+  const tick = () => {
+    if (running) return;
+    running = true;
+    releaseDueCompetitions()
+      .catch((err) => log(`[competitions] release run failed: ${err instanceof Error ? err.message : err}`))
+      .finally(() => {
+        running = false;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+/**
  * The results page. The creator (and a platform admin) always sees the standing, marked so
  * far; participants and markers only after release, before that "being marked" and nobody's marks.
  */
