@@ -1,4 +1,4 @@
-// /admin/content/:id/preview: an article (draft, scheduled or public) exactly as its public
+// /admin/content/:id/preview (not nested in the editor: $id_): an article (draft, scheduled or public) exactly as its public
 // page shows it, in the page's language; the bar switches language (decision 029). Admins only,
 // never indexed or cached.
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
