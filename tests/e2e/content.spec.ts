@@ -80,7 +80,8 @@ test("an admin schedules a story with an image; it appears on the home page and 
   await expect(admin.getByText("Not public yet.")).toBeVisible();
 
   await admin.locator("#cover-file").setInputFiles(makePng());
-  await admin.getByRole("button", { name: "Upload" }).click();
+  // (The editor has two upload forms: the cover's and the body images'.)
+  await admin.locator("#cover-file").locator("xpath=ancestor::form").getByRole("button", { name: "Upload" }).click();
   await expect(admin.getByText("Image uploaded.")).toBeVisible({ timeout: 20_000 });
   await admin.screenshot({ path: "test-results/artifacts/content-editor.png", fullPage: true });
 
