@@ -78,15 +78,7 @@ export default function EditArticle() {
       <Card title={t("admin.cover")}>
         <div className="flex flex-col gap-4 sm:flex-row sm:items-end">
           {coverId ? <img src={`/media/${coverId}`} alt="" className="h-32 w-56 rounded-md object-cover" /> : <p className="text-sm text-slate-500">{t("admin.noCover")}</p>}
-          <Form method="post" action={`/admin/content/${id}/image`} encType="multipart/form-data" reloadDocument className="flex flex-wrap items-end gap-2">
-            <div>
-              <label htmlFor="cover-file" className="block text-sm font-medium">{t("admin.coverFile")}</label>
-              <input id="cover-file" name="file" type="file" accept="image/png,image/jpeg,image/webp" required className="mt-1 block text-sm" />
-            </div>
-            <Button type="submit" variant="secondary">
-              <Icon name="up" /> {t("admin.upload")}
-            </Button>
-          </Form>
+          <ImageUpload action={`/admin/content/${id}/image`} inputId="cover-file" label={t("admin.coverFile")} accept="image/png,image/jpeg,image/webp" />
         </div>
       </Card>
       <Card title={t("admin.bodyImages")}>
@@ -102,17 +94,25 @@ export default function EditArticle() {
             ))}
           </ul>
         ) : null}
-        <Form method="post" action={`/admin/content/${id}/body-image`} encType="multipart/form-data" reloadDocument className="flex flex-wrap items-end gap-2">
-          <div>
-            <label htmlFor="body-image-file" className="block text-sm font-medium">{t("admin.bodyImageFile")}</label>
-            <input id="body-image-file" name="file" type="file" accept="image/png,image/jpeg,image/webp,image/gif" required className="mt-1 block text-sm" />
-          </div>
-          <Button type="submit" variant="secondary">
-            <Icon name="up" /> {t("admin.upload")}
-          </Button>
-        </Form>
+        <ImageUpload action={`/admin/content/${id}/body-image`} inputId="body-image-file" label={t("admin.bodyImageFile")} accept="image/png,image/jpeg,image/webp,image/gif" />
       </Card>
       <ArticleEditor key={JSON.stringify(values)} values={values} regions={regions} error={result?.error} timeZone={timeZone} submitLabel={t("admin.save")} />
     </Page>
+  );
+}
+
+/** A plain multipart upload form of the editor (the page reloads with ?uploaded=1 or ?uploadError=). */
+function ImageUpload({ action, inputId, label, accept }: { action: string; inputId: string; label: string; accept: string }) {
+  const { t } = useTranslation("content");
+  return (
+    <Form method="post" action={action} encType="multipart/form-data" reloadDocument className="flex flex-wrap items-end gap-2">
+      <div>
+        <label htmlFor={inputId} className="block text-sm font-medium">{label}</label>
+        <input id={inputId} name="file" type="file" accept={accept} required className="mt-1 block text-sm" />
+      </div>
+      <Button type="submit" variant="secondary">
+        <Icon name="up" /> {t("admin.upload")}
+      </Button>
+    </Form>
   );
 }
