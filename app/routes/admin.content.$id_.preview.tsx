@@ -33,8 +33,8 @@ export default function ArticlePreview() {
   const here = useLocation().pathname;
   return (
     <>
-      <div className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900" role="status" data-testid="preview-bar">
-        <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-3">
+      <div className="border-b border-amber-300 bg-amber-50 py-2 text-sm text-amber-900" role="status" data-testid="preview-bar">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-3 px-4">
           <strong>{t("preview.banner")}</strong>
           <span>{live ? t("preview.live") : scheduledFor ? t("preview.scheduled", { when: scheduledFor }) : t("preview.draft")}</span>
           <span className="sr-only">{status}</span>
