@@ -34,6 +34,8 @@ export const BODY_RULES: Rule[] = [
   { path: "/admin/content/new", form: 1 * MB },
   { path: "/admin/content/:id", form: 1 * MB },
   { path: "/admin/content/:id/image", multipart: 5 * MB + 1 * MB },
+  // Images for an article's body (decision 029), checked like lesson images.
+  { path: "/admin/content/:id/body-image", multipart: 5 * MB + 1 * MB },
   // Task hand-ins: a file of up to 200 MB, or text only (10,000 characters).
   { path: "/courses/:slug/lessons/:lessonId", form: 128 * KB, multipart: 200 * MB + 1 * MB },
   // Learner pickers post one `userId=<cuid>` (~33 bytes) per ticked learner: room for thousands.
@@ -43,6 +45,8 @@ export const BODY_RULES: Rule[] = [
   { path: "/school/import", form: 4 * MB, multipart: 2 * MB + 1 * MB },
   // Organisation applications (decision 021): the form and an optional licence scan (≤ 10 MB).
   { path: "/schools/apply", multipart: 10 * MB + 1 * MB },
+  // Expert applications (decision 029): the form and 1–5 certificate scans of up to 10 MB each.
+  { path: "/experts/apply", multipart: 5 * 10 * MB + 1 * MB },
   // Regions: a county list CSV (≤ 2 MB), then posted back sealed for the confirmation.
   { path: "/admin/regions", form: 4 * MB, multipart: 2 * MB + 1 * MB },
   // Marking scheme: XLSX import (≤ 2 MB) and the editor's small forms.

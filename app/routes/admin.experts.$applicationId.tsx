@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { AdminTabs, ApplicationBadge, CompetitionRecord, type RecordRowView } from "~/components/admin/ui";
 import { Notice } from "~/components/ui/feedback";
 import { Button, ConfirmButton, TextField } from "~/components/ui/forms";
+import { Icon } from "~/components/ui/icon";
 import { Card, Page } from "~/components/ui/layout";
 import { ApplicationError, decideExpertApplication, getExpertApplication } from "~/domains/admin/experts.server";
 import { decisionSchema } from "~/domains/admin/validation";
@@ -32,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       records: (Array.isArray(app.competitionRecord) ? app.competitionRecord : []) as unknown as RecordRowView[],
       submitted: formatDateTime(app.createdAt, dates),
       decided: app.decidedAt ? formatDateTime(app.decidedAt, dates) : null,
+      documents: app.documents.map((d) => ({ id: d.id, name: d.originalName, image: d.mimeType.startsWith("image/"), kb: Math.max(1, Math.round(Number(d.sizeBytes) / 1024)) })),
     },
   };
 }
@@ -73,6 +75,22 @@ export default function ExpertApplicationPage() {
       </Card>
       <Card title={t("apply.currentWork")}>
         <p className="whitespace-pre-line text-sm">{app.currentWork}</p>
+      </Card>
+      <Card title={t("experts.documents")}>
+        {app.documents.length ? (
+          <ul className="grid grid-cols-1 gap-3 sm:grid-cols-3" data-testid="application-documents">
+            {app.documents.map((d) => (
+              <li key={d.id} className="rounded-md border border-slate-200 p-2 text-sm">
+                <a href={`/media/${d.id}`} target="_blank" rel="noreferrer" className="flex flex-col gap-2 text-brand-700 underline">
+                  {d.image ? <img src={`/media/${d.id}`} alt={d.name} loading="lazy" className="h-32 w-full rounded object-cover" /> : <Icon name="download" />}
+                  <span className="break-all">{d.name} · {d.kb} KB</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-slate-600">{t("experts.noDocuments")}</p>
+        )}
       </Card>
       {app.status === "pending" ? (
         <Card title={t("experts.decide")}>

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ApplicationBadge } from "~/components/admin/ui";
 import { Notice } from "~/components/ui/feedback";
@@ -7,11 +7,11 @@ import { Button, TextField } from "~/components/ui/forms";
 import { Card, Page } from "~/components/ui/layout";
 import { ApplicationError, applicationLimiter, applyAsExpert, myExpertApplications } from "~/domains/admin/experts.server";
 import { expertApplicationSchema, recordRowsOf } from "~/domains/admin/validation";
-import { MAX_RECORD_ROWS } from "~/domains/admin/options";
+import { MAX_APPLICATION_DOCUMENTS, MAX_RECORD_ROWS, MIN_APPLICATION_DOCUMENTS } from "~/domains/admin/options";
 import { requireUser } from "~/domains/auth/session.server";
+import { discardUpload, parseUploadFiles, UploadError, UPLOAD_RULES, type ReceivedFile } from "~/domains/courses/uploads.server";
 import { formatDateTime } from "~/utils/datetime";
 import { dateOptions } from "~/utils/datetime.server";
-import { readForm } from "~/utils/input.server";
 
 export const meta: MetaFunction = () => [{ title: "Apply as an expert · SkillRelay" }];
 
@@ -24,23 +24,53 @@ export async function loader({ request }: LoaderFunctionArgs) {
     isExpert: user.role === "expert" || user.role === "admin",
     applications: apps.map((a) => ({ id: a.id, status: a.status, reason: a.reason, submitted: formatDateTime(a.createdAt, dates) })),
     sent: new URL(request.url).searchParams.has("sent"),
+    maxMegabytes: UPLOAD_RULES.document.maxBytes / 1024 / 1024,
   };
+}
+
+/** What was typed, to give back when the form is refused (nothing typed is lost). */
+type Typed = { event: string[]; year: string[]; skill: string[]; result: string[]; currentWork: string };
+type ActionResult = { error: string; values?: Typed };
+
+function typedOf(form: FormData | null): Typed {
+  const list = (k: string) => (form?.getAll(k) ?? []).slice(0, ROWS).map((v) => String(v).slice(0, 120));
+  return { event: list("event"), year: list("year"), skill: list("skill"), result: list("result"), currentWork: String(form?.get("currentWork") ?? "").slice(0, 2000) };
+}
+
+async function discardAll(files: ReceivedFile[]) {
+  for (const f of files) await discardUpload(f);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await readForm(request);
+  let upload;
+  try {
+    upload = await parseUploadFiles(request, "document", MAX_APPLICATION_DOCUMENTS);
+  } catch (err) {
+    if (err instanceof UploadError) {
+      const code = err.code === "too_large" || err.code === "bad_type" || err.code === "empty" ? err.code : "bad_form";
+      return data<ActionResult>({ error: `apply.errors.upload_${code}`, values: typedOf(err.fieldsSoFar) }, { status: err.status });
+    }
+    throw err;
+  }
+  const { fields: form, files } = upload;
+  const values = typedOf(form);
   const parsed = expertApplicationSchema.safeParse({ records: recordRowsOf(form), currentWork: form.get("currentWork") ?? "" });
   if (!parsed.success) {
+    await discardAll(files);
     const message = parsed.error.issues[0]?.message ?? "";
-    return data({ error: message.startsWith("apply.") ? message : "apply.errors.bad" }, { status: 400 });
+    return data<ActionResult>({ error: message.startsWith("apply.") ? message : "apply.errors.bad", values }, { status: 400 });
   }
+  if (files.length < MIN_APPLICATION_DOCUMENTS) return data<ActionResult>({ error: "apply.errors.documentRequired", values }, { status: 400 });
   const limit = await applicationLimiter.consume(user.id);
-  if (!limit.ok) return data({ error: "apply.errors.tooMany" }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
+  if (!limit.ok) {
+    await discardAll(files);
+    return data<ActionResult>({ error: "apply.errors.tooMany", values }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
+  }
   try {
-    await applyAsExpert(user, parsed.data);
+    await applyAsExpert(user, parsed.data, files);
   } catch (err) {
-    if (err instanceof ApplicationError) return data({ error: `apply.errors.${err.code}` }, { status: 409 });
+    if (err instanceof ApplicationError) return data<ActionResult>({ error: `apply.errors.${err.code}`, values }, { status: 409 });
     throw err;
   }
   return redirect("/experts/apply?sent=1");
@@ -48,13 +78,15 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ExpertApply() {
   const { t } = useTranslation("admin");
-  const { isExpert, applications, sent } = useLoaderData<typeof loader>();
+  const { isExpert, applications, sent, maxMegabytes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const typed = result?.values;
   const pending = applications.some((a) => a.status === "pending");
   return (
     <Page title={t("apply.title")} lead={t("apply.lead")}>
       {sent ? <Notice tone="success">{t("apply.sent")}</Notice> : null}
-      {result?.error ? <Notice tone="error">{t(result.error)}</Notice> : null}
+      {result?.error ? <Notice tone="error">{t(result.error, { mb: maxMegabytes, max: MAX_APPLICATION_DOCUMENTS })}</Notice> : null}
       {applications.length ? (
         <Card title={t("apply.mine")}>
           <ul className="divide-y divide-slate-200" data-testid="my-applications">
@@ -73,26 +105,32 @@ export default function ExpertApply() {
       ) : pending ? (
         <Notice tone="info">{t("apply.waiting")}</Notice>
       ) : (
-        <Form method="post" className="space-y-6">
+        <Form method="post" encType="multipart/form-data" className="space-y-6" data-testid="expert-apply-form">
           <Card title={t("apply.record")}>
             <p className="mb-3 text-sm text-slate-600">{t("apply.recordHint", { n: MAX_RECORD_ROWS })}</p>
             <div className="space-y-4">
               {Array.from({ length: ROWS }, (_, i) => (
                 <fieldset key={i} className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 p-3 sm:grid-cols-4">
                   <legend className="px-1 text-sm font-medium">{t("apply.row", { n: i + 1 })}</legend>
-                  <TextField label={t("apply.event")} name="event" id={`event-${i}`} maxLength={120} required={i === 0} placeholder={i === 0 ? t("apply.eventExample") : undefined} />
-                  <TextField label={t("apply.year")} name="year" id={`year-${i}`} type="number" min={1950} max={2100} required={i === 0} />
-                  <TextField label={t("apply.skill")} name="skill" id={`skill-${i}`} maxLength={120} required={i === 0} />
-                  <TextField label={t("apply.result")} name="result" id={`result-${i}`} maxLength={120} required={i === 0} placeholder={i === 0 ? t("apply.resultExample") : undefined} />
+                  <TextField label={t("apply.event")} name="event" id={`event-${i}`} defaultValue={typed?.event[i] ?? ""} maxLength={120} required={i === 0} placeholder={i === 0 ? t("apply.eventExample") : undefined} />
+                  <TextField label={t("apply.year")} name="year" id={`year-${i}`} defaultValue={typed?.year[i] ?? ""} type="number" min={1950} max={2100} required={i === 0} />
+                  <TextField label={t("apply.skill")} name="skill" id={`skill-${i}`} defaultValue={typed?.skill[i] ?? ""} maxLength={120} required={i === 0} />
+                  <TextField label={t("apply.result")} name="result" id={`result-${i}`} defaultValue={typed?.result[i] ?? ""} maxLength={120} required={i === 0} placeholder={i === 0 ? t("apply.resultExample") : undefined} />
                 </fieldset>
               ))}
             </div>
           </Card>
           <Card title={t("apply.currentWork")}>
             <label htmlFor="currentWork" className="sr-only">{t("apply.currentWork")}</label>
-            <textarea id="currentWork" name="currentWork" required maxLength={2000} rows={5} className="block w-full rounded-md border border-slate-300 px-3 py-2" placeholder={t("apply.currentWorkHint")} />
+            <textarea id="currentWork" name="currentWork" required maxLength={2000} rows={5} className="block w-full rounded-md border border-slate-300 px-3 py-2" placeholder={t("apply.currentWorkHint")} defaultValue={typed?.currentWork ?? ""} />
           </Card>
-          <Button type="submit">{t("apply.submit")}</Button>
+          {/* Last in the form: the text fields arrive before the files, so a refused file keeps them. */}
+          <Card title={t("apply.documents")}>
+            <p className="mb-3 text-sm text-slate-600">{t("apply.documentsHint")}</p>
+            <label htmlFor="expert-documents" className="block text-sm font-medium text-slate-700">{t("apply.documentsLabel", { max: MAX_APPLICATION_DOCUMENTS, mb: maxMegabytes })}</label>
+            <input id="expert-documents" name="file" type="file" multiple required accept="application/pdf,image/png,image/jpeg,image/webp" className="mt-1 block w-full text-sm" />
+          </Card>
+          <Button type="submit" disabled={busy}>{t("apply.submit")}</Button>
         </Form>
       )}
     </Page>

@@ -1,6 +1,8 @@
 // Someone applies to become an expert, a platform admin approves the application, and the
 // applicant now holds the expert role (the availability page opens for them). Its own
 // accounts are made directly in the e2e database, so the test does not depend on the demo seed.
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { PrismaClient } from "@prisma/client";
@@ -44,6 +46,18 @@ test("apply as an expert, an admin approves, the applicant becomes an expert", a
   await page.getByLabel("Skill").first().fill("Welding");
   await page.getByLabel("Result").first().fill("Gold medal");
   await page.locator("#currentWork").fill("Welding instructor at a technician college");
+  // A scan of the wrong type is refused; what was typed stays (decision 029).
+  const scanDir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-scan-"));
+  const bad = path.join(scanDir, "medal.pdf");
+  fs.writeFileSync(bad, "this is not a PDF");
+  const good = path.join(scanDir, "worldskills-certificate.pdf");
+  fs.writeFileSync(good, "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+  await page.locator("#expert-documents").setInputFiles(bad);
+  await page.getByRole("button", { name: "Send application" }).click();
+  await expect(page.getByText("Scans must be PDF, JPEG, PNG or WebP files")).toBeVisible();
+  await expect(page.getByLabel("Competition").first()).toHaveValue("WorldSkills Competition");
+  await expect(page.locator("#currentWork")).toHaveValue("Welding instructor at a technician college");
+  await page.locator("#expert-documents").setInputFiles(good);
   await page.getByRole("button", { name: "Send application" }).click();
   await expect(page.getByText("Your application was sent")).toBeVisible();
   await expect(page.getByTestId("my-applications")).toContainText("Pending");
@@ -58,6 +72,12 @@ test("apply as an expert, an admin approves, the applicant becomes an expert", a
   await admin.getByRole("link", { name: "Expert applications" }).first().click();
   await admin.getByRole("link", { name: NAME }).click();
   await expect(admin.getByTestId("competition-record")).toContainText("WorldSkills Competition");
+  const scan = admin.getByTestId("application-documents").getByRole("link", { name: /worldskills-certificate\.pdf/ });
+  await expect(scan).toBeVisible();
+  const scanUrl = (await scan.getAttribute("href"))!;
+  expect((await admin.request.get(scanUrl)).status()).toBe(200);
+  // Nobody else reads it: a visitor is refused.
+  expect((await (await browser.newContext()).request.get(new URL(scanUrl, baseURL).href)).status()).toBe(401);
   await admin.screenshot({ path: path.join(ARTIFACTS, "admin-expert-review.png"), fullPage: true });
   await admin.getByRole("button", { name: "Approve: make an expert" }).click();
   await expect(admin.getByText("Approved")).toBeVisible();

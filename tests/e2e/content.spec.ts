@@ -80,7 +80,8 @@ test("an admin schedules a story with an image; it appears on the home page and 
   await expect(admin.getByText("Not public yet.")).toBeVisible();
 
   await admin.locator("#cover-file").setInputFiles(makePng());
-  await admin.getByRole("button", { name: "Upload" }).click();
+  // (The editor has two upload forms: the cover's and the body images'.)
+  await admin.locator("#cover-file").locator("xpath=ancestor::form").getByRole("button", { name: "Upload" }).click();
   await expect(admin.getByText("Image uploaded.")).toBeVisible({ timeout: 20_000 });
   await admin.screenshot({ path: "test-results/artifacts/content-editor.png", fullPage: true });
 
@@ -107,5 +108,54 @@ test("an admin schedules a story with an image; it appears on the home page and 
   await card.getByRole("link", { name: title }).click();
   await expect(visitor.getByRole("heading", { name: title })).toBeVisible();
   await expect(visitor.getByText("one silver medal")).toBeVisible();
+  await adminContext.close();
+});
+
+// Decision 029: an image in the body of a draft policy, previewed, private until published.
+test("an admin puts an image in a draft policy's text, previews it, then publishes it", async ({ browser, baseURL }) => {
+  const stamp = Date.now();
+  const title = `Living allowance for trainees ${stamp}`;
+  const adminContext = await browser.newContext({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US" } });
+  await loginAs(adminContext, baseURL!, DEMO.admin);
+  const admin = await adminContext.newPage();
+  await admin.goto("/admin/content/new");
+  await admin.locator('select[name="kind"]').selectOption("policy");
+  await admin.locator('input[name="slug"]').fill(`allowance-${stamp}`);
+  await admin.locator('input[name="titleZh"]').fill(`培训生活费补贴 ${stamp}`);
+  await admin.locator('input[name="titleEn"]').fill(title);
+  await admin.getByRole("button", { name: "Create" }).click();
+  await expect(admin.getByText("Saved.")).toBeVisible();
+
+  await admin.locator("#body-image-file").setInputFiles(makePng());
+  await admin.locator("#body-image-file").locator("xpath=ancestor::form").getByRole("button", { name: "Upload" }).click();
+  await expect(admin.getByText("Image uploaded.")).toBeVisible({ timeout: 20_000 });
+  const markdown = (await admin.getByTestId("article-images").locator("code").first().textContent())!;
+  expect(markdown).toMatch(/^!\[e2e-story-\d+\]\(\/media\/[A-Za-z0-9_-]+\)$/);
+  const src = /\((\/media\/[^)]+)\)/.exec(markdown)![1];
+  await admin.locator('textarea[name="bodyEn"]').fill(`Trainees get a daily allowance.\n\n${markdown}`);
+  await admin.getByRole("button", { name: "Save" }).click();
+  await expect(admin.getByText("Saved.")).toBeVisible();
+
+  // The preview shows the draft as its public page will, image included; a visitor gets neither.
+  await admin.getByRole("link", { name: "Preview" }).click();
+  await expect(admin.getByTestId("preview-bar")).toContainText("Draft: not public");
+  await expect(admin.getByRole("heading", { name: title })).toBeVisible();
+  const shown = admin.locator(`article img[src="${src}"]`);
+  await expect(shown).toBeVisible();
+  expect(await shown.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(16);
+  await admin.screenshot({ path: "test-results/artifacts/content-preview.png", fullPage: true });
+  const visitor = await browser.newPage();
+  expect((await visitor.request.get(src)).status()).toBe(401);
+  expect((await visitor.request.get(`/policies/allowance-${stamp}`)).status()).toBe(404);
+  expect((await visitor.request.get(admin.url())).url()).toMatch(/\/login/);
+
+  await admin.getByRole("link", { name: "Back to the editor" }).click();
+  await admin.locator('select[name="status"]').selectOption("published");
+  await admin.getByRole("button", { name: "Save" }).click();
+  await expect(admin.getByText("Saved.")).toBeVisible();
+  await visitor.goto(`/policies/allowance-${stamp}`);
+  await expect(visitor.getByRole("heading", { name: title })).toBeVisible();
+  await expect(visitor.locator(`article img[src="${src}"]`)).toBeVisible();
+  expect((await visitor.request.get(src)).status()).toBe(200);
   await adminContext.close();
 });

@@ -36,6 +36,20 @@ async function call(userId: string | null, method: "GET" | "POST", path: string,
   return { status: res.status, location: res.headers.get("location") ?? "", body: await res.text() };
 }
 
+const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]), Buffer.alloc(64)]);
+type Scan = { bytes: Uint8Array; name: string; type: string };
+const pdfScan: Scan = { bytes: PDF, name: "worldskills-certificate.pdf", type: "application/pdf" };
+
+/** POSTs /experts/apply as the browser does: multipart, text fields first, then the scans. */
+async function applyExpert(userId: string | null, body: Record<string, string | string[]>, files: Scan[] = [pdfScan]) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(body)) for (const x of [v].flat()) form.append(k, x);
+  for (const f of files) form.append("file", new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: f.type }), f.name);
+  const res = await fetch(server.url + "/experts/apply", { method: "POST", headers: { "Accept-Language": "en", Cookie: await cookieOf(userId), Origin: server.url }, body: form, redirect: "manual" });
+  return { status: res.status, location: res.headers.get("location") ?? "", body: await res.text() };
+}
+
 async function outsiders() {
   const { admin: schoolAdmin } = await makeOrg();
   return { learner: (await makeUser("learner")).id, expert: (await makeUser("expert")).id, schoolAdmin: schoolAdmin.id };
@@ -144,14 +158,14 @@ describe("expert applications", () => {
     const admin = await makeUser("admin");
     const applicant = await makeUser("learner", "Applicant Ma");
     // Incomplete forms are 400 and create nothing.
-    expect((await call(applicant.id, "POST", "/experts/apply", { event: "", currentWork: "" })).status).toBe(400);
-    expect((await call(applicant.id, "POST", "/experts/apply", { ...record, year: ["1800", ""] })).status).toBe(400);
-    const sent = await call(applicant.id, "POST", "/experts/apply", record);
+    expect((await applyExpert(applicant.id, { event: "", currentWork: "" })).status).toBe(400);
+    expect((await applyExpert(applicant.id, { ...record, year: ["1800", ""] })).status).toBe(400);
+    const sent = await applyExpert(applicant.id, record);
     expect(sent.status).toBe(302);
-    expect((await call(applicant.id, "POST", "/experts/apply", record)).status).toBe(409);
+    expect((await applyExpert(applicant.id, record)).status).toBe(409);
     const app = await prisma.expertApplication.findFirstOrThrow({ where: { userId: applicant.id } });
     expect(app.competitionRecord).toEqual([{ event: "WorldSkills Competition", year: 2019, skill: "Welding", result: "Gold medal" }]);
-    expect((await call(null, "POST", "/experts/apply", record)).location).toMatch(/^\/login/);
+    expect((await applyExpert(null, record)).location).toMatch(/^\/login/);
 
     const list = await call(admin.id, "GET", "/admin/experts");
     expect(list.body).toContain("Applicant Ma");
@@ -177,7 +191,7 @@ describe("expert applications", () => {
   it("rejection needs a reason; the applicant is told it and may apply again", async () => {
     const admin = await makeUser("admin");
     const applicant = await makeUser("learner");
-    await call(applicant.id, "POST", "/experts/apply", record);
+    await applyExpert(applicant.id, record);
     const app = await prisma.expertApplication.findFirstOrThrow({ where: { userId: applicant.id } });
     expect((await call(admin.id, "POST", `/admin/experts/${app.id}`, { intent: "reject", reason: "  " })).status).toBe(400);
     expect((await call(admin.id, "POST", `/admin/experts/${app.id}`, { intent: "reject", reason: "Please add a certificate" })).status).toBe(302);
@@ -188,13 +202,76 @@ describe("expert applications", () => {
     expect(await prisma.auditEntry.findFirst({ where: { action: "expert.reject", subjectId: app.id, reason: "Please add a certificate" } })).not.toBeNull();
     const page = await call(applicant.id, "GET", "/experts/apply");
     expect(page.body).toContain("Please add a certificate");
-    expect((await call(applicant.id, "POST", "/experts/apply", record)).status).toBe(302);
+    expect((await applyExpert(applicant.id, record)).status).toBe(302);
+  });
+
+  it("certificate scans: 1 to 5 PDF/JPEG/PNG/WebP files, stored with the application; only the applicant and admins read them", async () => {
+    const admin = await makeUser("admin");
+    const applicant = await makeUser("learner", "Scan Applicant");
+    const other = await makeUser("learner");
+    const expert = await makeUser("expert");
+    // No scan, six scans, a disguised executable: refused, nothing stored, the typed answers come back.
+    const before = await prisma.asset.count({ where: { ownerId: applicant.id } });
+    const none = await applyExpert(applicant.id, record, []);
+    expect(none.status).toBe(400);
+    expect(none.body).toContain("Attach at least one certificate scan");
+    expect(none.body).toContain("Lanzhou technician college");
+    const six = await applyExpert(applicant.id, record, Array.from({ length: 6 }, () => pdfScan));
+    expect(six.status).toBe(400);
+    const bad = await applyExpert(applicant.id, record, [pdfScan, { bytes: new TextEncoder().encode("MZ\x90\x00 not a scan"), name: "medal.png", type: "image/png" }]);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain("Scans must be PDF, JPEG, PNG or WebP files");
+    // Everything typed is given back in the form.
+    expect(bad.body).toContain('value="WorldSkills Competition"');
+    expect(bad.body).toContain('value="Gold medal"');
+    expect(bad.body).toContain("Welding instructor, Lanzhou technician college</textarea>");
+    expect(await prisma.expertApplication.count({ where: { userId: applicant.id } })).toBe(0);
+    expect(await prisma.asset.count({ where: { ownerId: applicant.id } })).toBe(before);
+    // Too large (over 10 MB): refused with 413, the answers kept.
+    const big = await applyExpert(applicant.id, record, [{ bytes: Buffer.concat([Buffer.from(PDF), Buffer.alloc(10 * 1024 * 1024)]), name: "huge.pdf", type: "application/pdf" }]);
+    expect(big.status).toBe(413);
+    expect(big.body).toContain("A scan is too large");
+    expect(big.body).toContain('value="WorldSkills Competition"');
+    expect(await prisma.asset.count({ where: { ownerId: applicant.id } })).toBe(before);
+
+    const sent = await applyExpert(applicant.id, record, [pdfScan, { bytes: PNG, name: "medal-photo.png", type: "image/png" }]);
+    expect(sent.status).toBe(302);
+    const app = await prisma.expertApplication.findFirstOrThrow({ where: { userId: applicant.id }, include: { documents: true } });
+    expect(app.documents.map((d) => [d.originalName, d.mimeType, d.ownerId]).sort()).toEqual([
+      ["medal-photo.png", "image/png", applicant.id],
+      ["worldskills-certificate.pdf", "application/pdf", applicant.id],
+    ]);
+    // The admin's review page links them, with a thumbnail for the photo.
+    const review = await call(admin.id, "GET", `/admin/experts/${app.id}`);
+    const png = app.documents.find((d) => d.mimeType === "image/png")!;
+    const pdf = app.documents.find((d) => d.mimeType === "application/pdf")!;
+    expect(review.body).toContain(`href="/media/${pdf.id}"`);
+    expect(review.body).toContain(`src="/media/${png.id}"`);
+    // Readers: the applicant and admins; another learner, an expert 403; a visitor 401.
+    for (const d of app.documents) {
+      expect((await call(applicant.id, "GET", `/media/${d.id}`)).status).toBe(200);
+      expect((await call(admin.id, "GET", `/media/${d.id}`)).status).toBe(200);
+      expect((await call(other.id, "GET", `/media/${d.id}`)).status).toBe(403);
+      expect((await call(expert.id, "GET", `/media/${d.id}`)).status).toBe(403);
+      expect((await call(null, "GET", `/media/${d.id}`)).status).toBe(401);
+    }
+    expect((await call(admin.id, "GET", `/media/${pdf.id}`)).body).toContain("%PDF-1.4");
+    // Deciding keeps them readable by the same people only.
+    await call(admin.id, "POST", `/admin/experts/${app.id}`, { intent: "approve" });
+    expect((await call(other.id, "GET", `/media/${pdf.id}`)).status).toBe(403);
+    expect((await call(null, "GET", `/media/${pdf.id}`)).status).toBe(401);
+    // The pending one: another application of someone else refused with 409 stores nothing.
+    const second = await makeUser("learner");
+    expect((await applyExpert(second.id, record)).status).toBe(302);
+    const count = await prisma.asset.count({ where: { ownerId: second.id } });
+    expect((await applyExpert(second.id, record)).status).toBe(409);
+    expect(await prisma.asset.count({ where: { ownerId: second.id } })).toBe(count);
   });
 
   it("applications are rate-limited per account", async () => {
     const applicant = await makeUser("learner");
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await call(applicant.id, "POST", "/experts/apply", record)).status);
+    for (let i = 0; i < 6; i++) statuses.push((await applyExpert(applicant.id, record)).status);
     expect(statuses[0]).toBe(302);
     expect(statuses.slice(1, 5).every((s) => s === 409)).toBe(true);
     expect(statuses[5]).toBe(429);

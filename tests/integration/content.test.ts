@@ -216,3 +216,103 @@ describe("expert ratings", () => {
     expect(coursePage).toContain(`/experts/${expert.id}`);
   });
 });
+
+// Decision 029: images in an article's body and the admins' draft preview.
+describe("article body images and the draft preview", () => {
+  const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]), Buffer.alloc(64)]);
+  const upload = (articleId: string, cookie: string | undefined, bytes: Uint8Array = PNG, name = "workshop.png") => {
+    const form = new FormData();
+    form.append("file", new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "image/png" }), name);
+    return fetch(`${server.url}/admin/content/${articleId}/body-image`, { method: "POST", headers: { Origin: server.url, "X-Upload": "xhr", "Accept-Language": "en", ...(cookie ? { Cookie: cookie } : {}) }, body: form, redirect: "manual" });
+  };
+  const policy = (over: Record<string, string> = {}) => articleSchema.parse({ kind: "policy", slug: `policy-img-${Date.now()}-${++n}`, titleZh: "焊工培训补贴", titleEn: `Welding subsidy ${n}`, status: "draft", ...over });
+
+  it("only admins upload; only this article's images render; they are public only while the article is", async () => {
+    const a = await createArticle(admin, policy(), "UTC");
+    const b = await createArticle(admin, policy(), "UTC");
+    const assetsBefore = await prisma.asset.count();
+    for (const role of [undefined, "learner", "expert", "school_admin"] as const) {
+      const res = await upload(a.id, role ? cookies[role] : undefined);
+      expect(res.status).toBe(role ? 403 : 302);
+    }
+    expect(await prisma.asset.count()).toBe(assetsBefore);
+    // Someone else's id (no such article): 404; a file that is not an image: 400, nothing stored.
+    expect((await upload("nosucharticle123", cookies.admin)).status).toBe(404);
+    const bad = await upload(a.id, cookies.admin, new TextEncoder().encode("<script>alert(1)</script>"), "evil.png");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toBe("bad_type");
+    expect(await prisma.asset.count()).toBe(assetsBefore);
+
+    const up = await upload(a.id, cookies.admin);
+    expect(up.status).toBe(200);
+    const { asset, markdown } = (await up.json()) as { asset: { id: string }; markdown: string };
+    expect(markdown).toBe(`![workshop](/media/${asset.id})`);
+    expect((await prisma.asset.findUniqueOrThrow({ where: { id: asset.id } })).imageOfArticleId).toBe(a.id);
+    const other = (await (await upload(b.id, cookies.admin, PNG, "other.png")).json()) as { asset: { id: string }; markdown: string };
+    expect(await prisma.auditEntry.count({ where: { action: "content.image", subjectId: a.id } })).toBe(1);
+    // The editor lists the article's images with their Markdown.
+    const editor = await (await get(`/admin/content/${a.id}`, cookies.admin)).text();
+    expect(editor).toContain(markdown.replace("](", "]("));
+    expect(editor).not.toContain(other.asset.id);
+
+    const body = `Apply at the county office.\n\n${markdown}\n\n${other.markdown}\n\n![pixel](https://tracker.example/p.png)`;
+    const draftInput = policy({ slug: a.slug, bodyEn: body, bodyZh: `到县人社局申请。\n\n${markdown}` });
+    await updateArticle(admin, a.id, draftInput, "UTC");
+
+    // A draft's images are not public: visitor 401, other users 403, admins 200.
+    expect((await get(`/media/${asset.id}`)).status).toBe(401);
+    expect((await get(`/media/${asset.id}`, cookies.learner)).status).toBe(403);
+    expect((await get(`/media/${asset.id}`, cookies.expert)).status).toBe(403);
+    expect((await get(`/media/${asset.id}`, cookies.admin)).status).toBe(200);
+    expect((await get(`/policies/${a.slug}`)).status).toBe(404);
+
+    // Scheduled in the future: still not public.
+    await updateArticle(admin, a.id, { ...draftInput, status: "scheduled", publishAt: localIn(3_600_000) }, "UTC");
+    expect((await get(`/media/${asset.id}`)).status).toBe(401);
+
+    // Published: the image is public, the page shows it; the other article's image is a link, not an image.
+    await updateArticle(admin, a.id, { ...draftInput, status: "published" }, "UTC");
+    expect((await get(`/media/${asset.id}`)).status).toBe(200);
+    const page = await (await get(`/policies/${a.slug}`)).text();
+    expect(page).toContain(`<img src="/media/${asset.id}" alt="workshop" loading="lazy">`);
+    expect(page).not.toContain(`<img src="/media/${other.asset.id}"`);
+    expect(page).toContain(`href="/media/${other.asset.id}"`);
+    expect(page).not.toContain('<img src="https://tracker.example');
+    expect((await get(`/media/${other.asset.id}`)).status).toBe(401);
+    // Back to draft: private again.
+    await updateArticle(admin, a.id, draftInput, "UTC");
+    expect((await get(`/media/${asset.id}`)).status).toBe(401);
+  });
+
+  it("the preview shows a draft or scheduled article as its public page will, in both languages, to admins only", async () => {
+    const a = await createArticle(admin, policy({ titleEn: "Preview subsidy en", titleZh: "预览补贴中文", bodyEn: "English body **strong**", bodyZh: "中文正文" }), "UTC");
+    const img = (await (await upload(a.id, cookies.admin)).json()) as { asset: { id: string }; markdown: string };
+    await updateArticle(admin, a.id, policy({ slug: a.slug, titleEn: "Preview subsidy en", titleZh: "预览补贴中文", bodyEn: `English body **strong**\n\n${img.markdown}`, bodyZh: "中文正文" }), "UTC");
+    for (const role of ["learner", "expert", "school_admin"] as const) expect((await get(`/admin/content/${a.id}/preview`, cookies[role])).status).toBe(403);
+    const anon = await get(`/admin/content/${a.id}/preview`);
+    expect(anon.status).toBe(302);
+    expect(anon.headers.get("location")).toMatch(/^\/login/);
+    expect((await get(`/admin/content/nosucharticle123/preview`, cookies.admin)).status).toBe(404);
+
+    const en = await get(`/admin/content/${a.id}/preview`, cookies.admin);
+    expect(en.status).toBe(200);
+    expect(en.headers.get("x-robots-tag")).toContain("noindex");
+    expect(en.headers.get("cache-control")).toContain("no-store");
+    const enHtml = await en.text();
+    expect(enHtml).toMatch(/<meta name="robots" content="noindex, nofollow"/);
+    expect(enHtml).toContain("Preview subsidy en");
+    expect(enHtml).toContain("<strong>strong</strong>");
+    expect(enHtml).toContain(`<img src="/media/${img.asset.id}"`);
+    expect(enHtml).toContain("Draft: not public");
+    // The same article in Chinese (the page's language, as on the public page).
+    const zh = await fetch(`${server.url}/admin/content/${a.id}/preview`, { headers: { "Accept-Language": "zh-CN", Cookie: cookies.admin } });
+    const zhHtml = await zh.text();
+    expect(zhHtml).toContain("预览补贴中文");
+    expect(zhHtml).toContain("中文正文");
+    expect(zhHtml).not.toContain("Preview subsidy en");
+    // Scheduled: the preview says when it goes public; the public page is still a 404.
+    await updateArticle(admin, a.id, policy({ slug: a.slug, titleEn: "Preview subsidy en", titleZh: "预览补贴中文", status: "scheduled", publishAt: localIn(86_400_000) }), "UTC");
+    expect(await (await get(`/admin/content/${a.id}/preview`, cookies.admin)).text()).toContain("Scheduled: public from");
+    expect((await get(`/policies/${a.slug}`)).status).toBe(404);
+  });
+});

@@ -170,6 +170,9 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     post: { body: () => ({ intent: "delete" }), expect: only({ platform: "ok" }) },
   },
   "admin.content.$id.image.tsx": { path: (w) => `/admin/content/${w.draftArticle}/image`, get: all("denied"), post: { body: () => ({}), expect: only({ platform: "ok" }) } },
+  "admin.content.$id.body-image.tsx": { path: (w) => `/admin/content/${w.draftArticle}/body-image`, get: all("denied"), post: { body: () => ({}), expect: only({ platform: "ok" }) } },
+  // The draft preview (decision 029): platform admins only; everyone else 403 / log in.
+  "admin.content.$id_.preview.tsx": { path: (w) => `/admin/content/${w.draftArticle}/preview`, get: only({ platform: "ok" }) },
   "policies._index.tsx": { path: () => "/policies", get: all("own") },
   "policies.$slug.tsx": { path: (w) => `/policies/${w.draftArticleSlug}`, get: all("denied") },
   "stories._index.tsx": { path: () => "/stories", get: all("own") },

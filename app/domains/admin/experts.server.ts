@@ -8,6 +8,7 @@ import { announceAccessChange } from "~/domains/auth/events.server";
 import type { AuthUser } from "~/domains/auth/roles";
 import { Limit } from "~/domains/auth/limits.server";
 import { deliver, notifyExpertApplicationDecision } from "~/domains/notifications/notify.server";
+import { discardUpload, removeStoredAssets, storeUpload, type ReceivedFile } from "~/domains/courses/uploads.server";
 import type { RecordRow } from "./validation";
 
 /** Applications (expert or organisation) per account: a few a day. */
@@ -23,17 +24,31 @@ export async function myExpertApplications(userId: string) {
   return prisma.expertApplication.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 10 });
 }
 
-export async function applyAsExpert(user: AuthUser, input: { records: RecordRow[]; currentWork: string }) {
-  if (user.role === "expert" || user.role === "admin") throw new ApplicationError("already_expert");
-  return prisma.$transaction(async (tx) => {
-    const pending = await tx.expertApplication.findFirst({ where: { userId: user.id, status: "pending" }, select: { id: true } });
-    if (pending) throw new ApplicationError("pending_exists");
-    const app = await tx.expertApplication.create({
-      data: { userId: user.id, competitionRecord: input.records as unknown as Prisma.InputJsonValue, currentWork: input.currentWork },
+/**
+ * A new application with its certificate scans (received files, stored here as assets linked to
+ * it: only the applicant and platform admins read them). The files are gone if it is refused.
+ */
+export async function applyAsExpert(user: AuthUser, input: { records: RecordRow[]; currentWork: string }, files: ReceivedFile[]) {
+  const stored: string[] = [];
+  try {
+    if (user.role === "expert" || user.role === "admin") throw new ApplicationError("already_expert");
+    if (await prisma.expertApplication.findFirst({ where: { userId: user.id, status: "pending" }, select: { id: true } })) throw new ApplicationError("pending_exists");
+    for (const file of files) stored.push((await storeUpload(user.id, "document", file)).id);
+    return await prisma.$transaction(async (tx) => {
+      const pending = await tx.expertApplication.findFirst({ where: { userId: user.id, status: "pending" }, select: { id: true } });
+      if (pending) throw new ApplicationError("pending_exists");
+      const app = await tx.expertApplication.create({
+        data: { userId: user.id, competitionRecord: input.records as unknown as Prisma.InputJsonValue, currentWork: input.currentWork },
+      });
+      await tx.asset.updateMany({ where: { id: { in: stored }, ownerId: user.id }, data: { documentOfApplicationId: app.id } });
+      await recordAudit(tx, { actor: user, action: "expert.apply", subjectType: "expertApplication", subjectId: app.id, after: { records: input.records.length, documents: stored.length } });
+      return app;
     });
-    await recordAudit(tx, { actor: user, action: "expert.apply", subjectType: "expertApplication", subjectId: app.id, after: { records: input.records.length } });
-    return app;
-  });
+  } catch (err) {
+    for (const file of files) await discardUpload(file);
+    await removeStoredAssets(stored);
+    throw err;
+  }
 }
 
 export async function listExpertApplications(status: "pending" | "approved" | "rejected" = "pending") {
@@ -48,7 +63,10 @@ export async function listExpertApplications(status: "pending" | "approved" | "r
 export async function getExpertApplication(id: string) {
   return prisma.expertApplication.findUnique({
     where: { id },
-    include: { user: { select: { id: true, name: true, email: true, role: true } } },
+    include: {
+      user: { select: { id: true, name: true, email: true, role: true } },
+      documents: { orderBy: { createdAt: "asc" }, select: { id: true, originalName: true, mimeType: true, sizeBytes: true } },
+    },
   });
 }
 

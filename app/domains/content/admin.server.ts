@@ -1,7 +1,9 @@
 // Loader/action helpers of the admin content pages (routes stay thin).
 import type { AuthUser } from "~/domains/auth/roles";
 import { formatDateTime, type DateOptions } from "~/utils/datetime";
-import { ContentError, createArticle, listAllArticles, listRegionsForPicker, updateArticle } from "./articles.server";
+import { imageMarkdown } from "~/domains/courses/markdown.server";
+import { singleUploadResponse } from "~/domains/courses/uploads.server";
+import { ContentError, createArticle, getArticleForEdit, listAllArticles, listRegionsForPicker, noteArticleBodyImage, setArticleCover, updateArticle } from "./articles.server";
 import { articleSchema, firstErrorKey } from "./validation";
 
 export async function adminArticleRows(user: AuthUser, dates: DateOptions) {
@@ -35,4 +37,23 @@ export async function saveArticleForm(user: AuthUser, form: FormData, timeZone: 
     if (err instanceof ContentError) return { ok: false as const, error: err.key, status: err.status };
     throw err;
   }
+}
+
+/**
+ * The image upload routes of the editor: the article's cover, or an image for its body
+ * (attached to the article, answered with the Markdown that shows it; decision 029).
+ */
+export async function articleImageUpload(request: Request, user: AuthUser, id: string, target: "cover" | "body") {
+  if (!(await getArticleForEdit(user, id))) throw new Response("Not found", { status: 404 });
+  return singleUploadResponse(request, {
+    kind: "image",
+    ownerId: user.id,
+    back: `/admin/content/${id}`,
+    store: target === "body" ? { imageOfArticleId: id } : undefined,
+    attach: async (asset) => {
+      if (target === "cover") return void (await setArticleCover(user, id, asset.id));
+      await noteArticleBodyImage(user, id, asset.id);
+      return { markdown: imageMarkdown(asset.id, asset.originalName) };
+    },
+  });
 }

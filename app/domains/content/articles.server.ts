@@ -4,7 +4,7 @@
 import type { Article, ArticleKind, Prisma } from "@prisma/client";
 import { prisma } from "~/domains/db.server";
 import { recordAudit } from "~/domains/audit/audit.server";
-import { renderMarkdown } from "~/domains/courses/markdown.server";
+import { imageMarkdown, renderMarkdown } from "~/domains/courses/markdown.server";
 import { notePublicContentChangeAt } from "~/domains/public-content.server";
 import { zonedParts, zonedTimeToUtc } from "~/domains/scheduling/tz";
 import type { ArticleInput } from "./validation";
@@ -110,10 +110,14 @@ async function regionNames(codes: (string | null)[], locale: string) {
   return new Map(rows.map((r) => [r.code, (isEnglish(locale) && r.nameEn) || [r.province, r.name].filter(Boolean).join(" ")]));
 }
 
-/** A public article by slug, rendered; null (a 404) for drafts and future scheduled ones. */
-export async function getPublicArticle(kind: ArticleKind, slug: string, locale: string, now: Date = new Date()) {
-  const a = await prisma.article.findFirst({ where: { ...publicWhere(now), kind, slug } });
-  if (!a) return null;
+/** Ids of the images uploaded for an article's body: with its cover, the only images its Markdown shows. */
+export async function articleImageIds(article: { id: string; coverId: string | null }) {
+  const rows = await prisma.asset.findMany({ where: { imageOfArticleId: article.id }, select: { id: true } });
+  return [...(article.coverId ? [article.coverId] : []), ...rows.map((r) => r.id)];
+}
+
+/** An article as its public page shows it, in the page's language. */
+async function presentArticle(a: Article, locale: string) {
   const l = localized(a, locale);
   const region = a.regionCode ? ((await regionNames([a.regionCode], locale)).get(a.regionCode) ?? "") : "";
   return {
@@ -122,14 +126,30 @@ export async function getPublicArticle(kind: ArticleKind, slug: string, locale: 
     slug: a.slug,
     title: l.title,
     summary: l.summary,
-    html: renderMarkdown(l.body, { imageIds: a.coverId ? [a.coverId] : [] }),
+    html: renderMarkdown(l.body, { imageIds: await articleImageIds(a) }),
     coverId: a.coverId,
-    publishAt: a.publishAt!,
+    publishAt: a.publishAt,
+    status: a.status,
     personName: a.personName,
     skill: a.skill,
     region,
     link: a.link,
   };
+}
+
+/** A public article by slug, rendered; null (a 404) for drafts and future scheduled ones. */
+export async function getPublicArticle(kind: ArticleKind, slug: string, locale: string, now: Date = new Date()) {
+  const a = await prisma.article.findFirst({ where: { ...publicWhere(now), kind, slug } });
+  if (!a) return null;
+  const shown = await presentArticle(a, locale);
+  return { ...shown, publishAt: a.publishAt! };
+}
+
+/** Any article (draft, scheduled, public) rendered exactly as its public page would: admins only. */
+export async function getArticlePreview(actor: Actor, id: string, locale: string) {
+  assertAdmin(actor);
+  const a = await prisma.article.findUnique({ where: { id } });
+  return a ? presentArticle(a, locale) : null;
 }
 
 // ------------------------------------------------------------------ authoring (admins)
@@ -250,6 +270,19 @@ export async function setArticleCover(actor: Actor, id: string, assetId: string)
     const a = await tx.article.update({ where: { id }, data: { coverId: assetId } });
     await recordAudit(tx, { actor, action: "content.cover", subjectType: "Article", subjectId: id, before: auditView(existing), after: auditView(a) });
   });
+}
+
+/** The images uploaded for an article's body, newest first, with the Markdown that shows each. */
+export async function articleBodyImages(actor: Actor, id: string) {
+  assertAdmin(actor);
+  const rows = await prisma.asset.findMany({ where: { imageOfArticleId: id }, orderBy: { createdAt: "desc" }, take: 50, select: { id: true, originalName: true } });
+  return rows.map((r) => ({ id: r.id, name: r.originalName, markdown: imageMarkdown(r.id, r.originalName) }));
+}
+
+/** Records an uploaded body image (already stored with imageOfArticleId) in the audit log. */
+export async function noteArticleBodyImage(actor: Actor, id: string, assetId: string) {
+  assertAdmin(actor);
+  await recordAudit(prisma, { actor, action: "content.image", subjectType: "Article", subjectId: id, after: { assetId } });
 }
 
 /** Whether an asset is the cover of a public article (media.$assetId lets anyone read it). */

@@ -30,6 +30,10 @@ export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, a
       coverOf: { select: { id: true, status: true } },
       articleCovers: { select: { status: true, publishAt: true } },
       imageOfCourseId: true,
+      // An article's body image: public while the article is (decision 029).
+      imageOfArticle: { select: { status: true, publishAt: true } },
+      // An expert application's certificate scan: the applicant (and platform admins).
+      documentOfApplication: { select: { userId: true } },
       submissions: { select: handInReaders(user) },
       submissionFiles: { select: { submission: { select: handInReaders(user) } } },
       // A competition's test-project files: its creator, participants and markers.
@@ -40,9 +44,12 @@ export async function canReadAsset(user: Pick<AuthUser, "id" | "role"> | null, a
   if (asset.coverOf.some((c) => c.status === "published")) return true;
   // The cover of a public article (issue 10: published, or scheduled and its time has come).
   const now = new Date();
-  if (asset.articleCovers.some((a) => a.status !== "draft" && a.publishAt !== null && a.publishAt <= now)) return true;
+  const isPublic = (a: { status: string; publishAt: Date | null }) => a.status !== "draft" && a.publishAt !== null && a.publishAt <= now;
+  if (asset.articleCovers.some(isPublic)) return true;
+  if (asset.imageOfArticle && isPublic(asset.imageOfArticle)) return true;
   if (!user) return false;
   if (user.role === "admin" || asset.ownerId === user.id) return true;
+  if (asset.documentOfApplication) return asset.documentOfApplication.userId === user.id;
   for (const l of asset.lessons) if (await canStudyCourse(user, l.module.courseId)) return true;
   for (const c of asset.coverOf) if (await canEditCourse(user, c.id)) return true;
   if (asset.imageOfCourseId && ((await canStudyCourse(user, asset.imageOfCourseId)) || (await canEditCourse(user, asset.imageOfCourseId)))) {

@@ -46,8 +46,9 @@ export const UPLOAD_RULES: Record<UploadKind, Rule> = {
   cover: { maxBytes: 5 * MB, mimes: ["image/png", "image/jpeg", "image/webp"] },
   // An image shown inside a lesson's text (by magic bytes; no SVG: it could carry script).
   image: { maxBytes: 5 * MB, mimes: ["image/png", "image/jpeg", "image/webp", "image/gif"] },
-  // An organisation's licence scan (/schools/apply): PDF or a photo; only the applicant and platform admins read it.
-  document: { maxBytes: 10 * MB, mimes: ["application/pdf", "image/png", "image/jpeg"] },
+  // An organisation's licence scan (/schools/apply), an expert's certificate scans (/experts/apply):
+  // PDF or a photo; only the applicant and platform admins read it.
+  document: { maxBytes: 10 * MB, mimes: ["application/pdf", "image/png", "image/jpeg", "image/webp"] },
   // A task hand-in (photos, videos, files; sizes per kind in hand-in-rules.ts).
   submission: { maxBytes: HAND_IN_LIMITS.maxBytes.video, mimes: Object.values(HAND_IN_TYPES).flat() },
 };
@@ -70,6 +71,9 @@ export class UploadError extends Error {
   ) {
     super(message);
   }
+
+  /** The text fields read before the refusal (parseUploadFiles), to give back what was typed. */
+  fieldsSoFar: FormData | null = null;
 
   get status() {
     if (this.code === "too_large" || this.code === "too_many_fields") return 413;
@@ -208,7 +212,12 @@ export function probeVideoSeconds(file: string): Promise<number | null> {
 }
 
 /** Moves a received file into storage and records it; the temporary file is gone either way. */
-export async function storeUpload(ownerId: string, kind: UploadKind, file: ReceivedFile, opts: { imageOfCourseId?: string } = {}) {
+export async function storeUpload(
+  ownerId: string,
+  kind: UploadKind,
+  file: ReceivedFile,
+  opts: { imageOfCourseId?: string; imageOfArticleId?: string; documentOfApplicationId?: string } = {},
+) {
   try {
     let durationSeconds: number | null = null;
     if (file.mimeType.startsWith("video/")) {
@@ -226,6 +235,8 @@ export async function storeUpload(ownerId: string, kind: UploadKind, file: Recei
           sizeBytes: BigInt(file.sizeBytes),
           durationSeconds,
           imageOfCourseId: opts.imageOfCourseId ?? null,
+          imageOfArticleId: opts.imageOfArticleId ?? null,
+          documentOfApplicationId: opts.documentOfApplicationId ?? null,
         },
       });
     } catch (err) {
@@ -252,26 +263,37 @@ const FORM_OVERHEAD_BYTES = MAX_TEXT_BYTES + 64 * 1024;
  * when one is thrown.
  */
 export async function parseUploadForm(request: Request, kind: UploadKind): Promise<{ fields: FormData; file: ReceivedFile | null }> {
+  const { fields, files } = await parseUploadFiles(request, kind, 1);
+  return { fields, file: files[0] ?? null };
+}
+
+/**
+ * Like parseUploadForm, with up to `maxFiles` parts named `file` (each within the kind's
+ * limit). A refused upload carries the text fields read before it in `err.fieldsSoFar`
+ * (forms put their file inputs last), so the page can give back what was typed.
+ */
+export async function parseUploadFiles(request: Request, kind: UploadKind, maxFiles: number): Promise<{ fields: FormData; files: ReceivedFile[] }> {
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!/^multipart\/form-data;.*\bboundary=/i.test(contentType)) {
     throw new UploadError("bad_form", "expected a multipart/form-data body");
   }
   const declared = Number(request.headers.get("Content-Length") ?? NaN);
-  if (Number.isFinite(declared) && declared > UPLOAD_RULES[kind].maxBytes + FORM_OVERHEAD_BYTES) {
+  if (Number.isFinite(declared) && declared > UPLOAD_RULES[kind].maxBytes * maxFiles + FORM_OVERHEAD_BYTES) {
     throw new UploadError("too_large", `the file is larger than ${Math.round(UPLOAD_RULES[kind].maxBytes / MB)} MB`);
   }
-  let file: ReceivedFile | null = null;
+  const files: ReceivedFile[] = [];
+  const seen = new FormData();
   let parts = 0;
   let textBytes = 0;
   try {
     const fields = await unstable_parseMultipartFormData(request, async ({ name, filename, data }) => {
       if (++parts > MAX_PARTS) throw new UploadError("too_many_fields", `a form may have at most ${MAX_PARTS} fields`);
       if (filename) {
-        if (name === "file" && !file) {
-          file = await receiveUpload(kind, filename, data);
+        if (name === "file" && files.length < maxFiles) {
+          files.push(await receiveUpload(kind, filename, data));
           return filename;
         }
-        throw new UploadError("bad_form", "only one file may be sent, in the field named file");
+        throw new UploadError("bad_form", maxFiles === 1 ? "only one file may be sent, in the field named file" : `at most ${maxFiles} files may be sent, in fields named file`);
       }
       const chunks: Uint8Array[] = [];
       let size = 0;
@@ -282,14 +304,17 @@ export async function parseUploadForm(request: Request, kind: UploadKind): Promi
         if (textBytes > MAX_TEXT_BYTES) throw new UploadError("too_large", "the form's fields are too large together");
         chunks.push(chunk);
       }
-      return Buffer.concat(chunks).toString("utf8");
+      const text = Buffer.concat(chunks).toString("utf8");
+      seen.append(name, text);
+      return text;
     });
-    if (file) uploadsReceived.inc({ kind });
-    return { fields, file };
+    for (let i = 0; i < files.length; i++) uploadsReceived.inc({ kind });
+    return { fields, files };
   } catch (err) {
-    await discardUpload(file);
-    if (err instanceof UploadError) throw err;
-    throw new UploadError(request.signal.aborted ? "aborted" : "bad_form", "the form could not be read (malformed or incomplete)");
+    for (const f of files) await discardUpload(f);
+    const refusal = err instanceof UploadError ? err : new UploadError(request.signal.aborted ? "aborted" : "bad_form", "the form could not be read (malformed or incomplete)");
+    refusal.fieldsSoFar = seen;
+    throw refusal;
   }
 }
 
@@ -315,6 +340,14 @@ export async function setCourseCover(courseId: string, assetId: string) {
   await prisma.course.update({ where: { id: courseId }, data: { coverAssetId: assetId } });
 }
 
+/** Removes assets stored for something that was then refused (their rows and files). */
+export async function removeStoredAssets(assetIds: string[]) {
+  if (!assetIds.length) return;
+  const rows = await prisma.asset.findMany({ where: { id: { in: assetIds } }, select: { storageKey: true } });
+  await prisma.asset.deleteMany({ where: { id: { in: assetIds } } });
+  for (const r of rows) await storage.remove(r.storageKey);
+}
+
 export async function removeAssetIfUnused(assetId: string) {
   const asset = await prisma.asset.findUnique({
     where: { id: assetId },
@@ -336,7 +369,7 @@ export async function singleUploadResponse(
     kind: UploadKind;
     ownerId: string;
     back: string;
-    store?: { imageOfCourseId?: string };
+    store?: { imageOfCourseId?: string; imageOfArticleId?: string };
     attach?: (asset: { id: string; originalName: string }) => Promise<Record<string, unknown> | void>;
   },
 ) {
