@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { prisma } from "~/domains/db.server";
 import type { AuthUser } from "~/domains/auth/roles";
 import { badRequest, parseOr400 } from "~/utils/input.server";
-import { replaceScheme, schemeForEditor } from "./marking.server";
+import { replaceScheme, schemeForEditor, toInput } from "./marking.server";
 import { nextCriterionCode, type AspectInput, type SchemeInput } from "./scheme";
 import { aspectFormSchema, criterionFormSchema, MAX_SCHEME_ASPECTS, MAX_SCHEME_CRITERIA, MAX_SCHEME_SECTIONS, schemeEditSchema, sectionFormSchema } from "./validation";
 
@@ -48,7 +48,24 @@ function swap<T>(xs: T[], i: number, j: number) {
   [xs[i], xs[j]] = [xs[j], xs[i]];
 }
 
-const copyAspect = (a: AspectInput): AspectInput => structuredClone(a);
+/** The scheme as input, each row carrying its id so that replaceScheme keeps it. */
+function withIds(scheme: Tree): SchemeInput {
+  const input = toInput(scheme);
+  input.sections.forEach((s, si) => {
+    Object.assign(s, { id: scheme.sections[si].id });
+    s.criteria.forEach((c, ci) => {
+      Object.assign(c, { id: scheme.sections[si].criteria[ci].id });
+      c.aspects.forEach((a, ai) => Object.assign(a, { id: scheme.sections[si].criteria[ci].aspects[ai].id }));
+    });
+  });
+  return input;
+}
+
+/** A deep copy without ids: a duplicate gets new rows. */
+function copyOf<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x, (k, v) => (k === "id" ? undefined : v)));
+}
+const copyAspect = (a: AspectInput): AspectInput => copyOf(a);
 
 /** Apply one editor form to the scheme of a task lesson. */
 export async function editScheme(user: Actor, courseId: string, lessonId: string, fields: Record<string, unknown>): Promise<EditResult> {
@@ -56,7 +73,7 @@ export async function editScheme(user: Actor, courseId: string, lessonId: string
   if (!editor.scheme || !editor.input) throw badRequest("Create the scheme first", 409);
   const op = parseOr400(schemeEditSchema, fields, "scheme change");
   if (await schemeLocked(editor.scheme.id)) return { ok: false, status: 409, errors: { form: "editor.errors.locked" } };
-  const next: SchemeInput = structuredClone(editor.input);
+  const next = withIds(editor.scheme);
   const path = op.intent === "addSection" ? null : locate(editor.scheme, op.targetId);
   if (op.intent !== "addSection" && !path) throw badRequest("Not part of this scheme", 404);
   const need = (level: "section" | "criterion" | "aspect") => {
@@ -109,7 +126,8 @@ export async function editScheme(user: Actor, courseId: string, lessonId: string
         c.aspects.push(aspect);
       } else {
         const p = need("aspect");
-        next.sections[p.section].criteria[p.criterion!].aspects[p.aspect!] = aspect;
+        const list = next.sections[p.section].criteria[p.criterion!].aspects;
+        list[p.aspect!] = Object.assign(aspect, { id: editor.scheme.sections[p.section].criteria[p.criterion!].aspects[p.aspect!].id });
       }
       break;
     }
@@ -129,10 +147,10 @@ export async function editScheme(user: Actor, courseId: string, lessonId: string
         if (list.length >= max) return fail({ form: "editor.errors.tooMany" });
         if (p.aspect !== undefined) list.splice(i + 1, 0, copyAspect(s.criteria[p.criterion!].aspects[i]));
         else if (p.criterion !== undefined) {
-          const copy = structuredClone(s.criteria[i]);
+          const copy = copyOf(s.criteria[i]);
           copy.code = nextCriterionCode(s.criteria.map((c) => c.code));
           list.splice(i + 1, 0, copy);
-        } else list.splice(i + 1, 0, { ...structuredClone(s), name: `${s.name} (2)`.slice(0, 120) });
+        } else list.splice(i + 1, 0, { ...copyOf(s), name: `${s.name} (2)`.slice(0, 120) });
       }
       break;
     }
