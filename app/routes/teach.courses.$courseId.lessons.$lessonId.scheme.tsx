@@ -38,6 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lessonTitle: editor.lesson.title,
     scheme: editor.input,
     tree: editor.scheme ? editorTree(editor.scheme) : [],
+    // Changes with every save: the editor's forms start afresh after one succeeded.
+    revision: editor.scheme?.updatedAt.toISOString() ?? "",
     locked: editor.scheme ? await schemeLocked(editor.scheme.id) : false,
     settings: editor.scheme && { passMark: editor.scheme.passMark, blind: editor.scheme.blind, attemptsAllowed: editor.scheme.attemptsAllowed },
     markers: editor.scheme?.markers.map((m) => ({ id: m.user.id, name: m.user.name })) ?? [],
@@ -155,7 +157,7 @@ export default function SchemePage() {
           ) : (
             <Card title={t("editor.title")}>
               {d.tree.length ? null : <EmptyState>{t("scheme.empty")}</EmptyState>}
-              <SchemeEditor sections={d.tree} scheme={d.scheme} failure={a?.failure} />
+              <SchemeEditor key={d.revision} sections={d.tree} scheme={d.scheme} failure={a?.failure} />
             </Card>
           )}
           <Card title={t("scheme.xlsx")}>
