@@ -7,6 +7,9 @@ import { Badge, Notice } from "~/components/ui/feedback";
 import { Button, ButtonLink, TextField } from "~/components/ui/forms";
 import { Card, EmptyState, Page } from "~/components/ui/layout";
 import { IssueList, SchemeTree } from "~/components/assessment/scheme";
+import { SchemeEditor, type EditorFailure } from "~/components/assessment/scheme-editor";
+import { editorTree, editScheme, schemeLocked } from "~/domains/assessment/scheme-editor.server";
+import { SCHEME_EDIT_INTENTS } from "~/domains/assessment/validation";
 import { requireUser } from "~/domains/auth/session.server";
 import { assignMarker, releaseResult, replaceScheme, schemeForEditor, submissionsForLead } from "~/domains/assessment/marking.server";
 import { importSchemeXlsx, type RowError } from "~/domains/assessment/xlsx.server";
@@ -34,6 +37,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lessonId,
     lessonTitle: editor.lesson.title,
     scheme: editor.input,
+    tree: editor.scheme ? editorTree(editor.scheme) : [],
+    // Changes with every save: the editor's forms start afresh after one succeeded.
+    revision: editor.scheme?.updatedAt.toISOString() ?? "",
+    locked: editor.scheme ? await schemeLocked(editor.scheme.id) : false,
     settings: editor.scheme && { passMark: editor.scheme.passMark, blind: editor.scheme.blind, attemptsAllowed: editor.scheme.attemptsAllowed },
     markers: editor.scheme?.markers.map((m) => ({ id: m.user.id, name: m.user.name })) ?? [],
     issues: editor.issues,
@@ -41,7 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { ok?: string; error?: string; rowErrors?: RowError[]; issues?: SchemeIssue[] };
+type ActionResult = { ok?: string; error?: string; rowErrors?: RowError[]; issues?: SchemeIssue[]; failure?: EditorFailure };
+const EDIT_INTENTS: readonly string[] = SCHEME_EDIT_INTENTS;
 
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -71,6 +79,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { ok: "created" } satisfies ActionResult;
   }
   if (!editor.scheme || !editor.input) throw badRequest("Create the scheme first", 409);
+  if (EDIT_INTENTS.includes(intent)) {
+    const fields = Object.fromEntries([...form].map(([k, v]) => [k, String(v)]));
+    const result = await editScheme(user, courseId, lessonId, fields);
+    if (result.ok) return { ok: "saved" } satisfies ActionResult;
+    const failure: EditorFailure = { form: `${intent}:${fields.targetId ?? ""}`, errors: result.errors, values: fields };
+    return data<ActionResult>({ error: result.errors.form ?? "editor.errors.invalid", failure }, { status: result.status });
+  }
   if (intent === "settings") {
     const s = parseOr400(schemeSettingsSchema, Object.fromEntries(form), "settings");
     const tolerance = parseOr400(z.coerce.number().min(0).max(100), form.get("tolerance"), "tolerance");
@@ -134,7 +149,17 @@ export default function SchemePage() {
       ) : (
         <>
           {d.issues.length ? <IssueList issues={d.issues} /> : <Notice tone="success">{t("scheme.valid")}</Notice>}
-          <Card title={t("scheme.tree")}>{d.scheme.sections.length ? <SchemeTree scheme={d.scheme} /> : <EmptyState>{t("scheme.empty")}</EmptyState>}</Card>
+          {d.locked ? (
+            <>
+              <Notice tone="info">{t("editor.locked")}</Notice>
+              <Card title={t("scheme.tree")}>{d.scheme.sections.length ? <SchemeTree scheme={d.scheme} /> : <EmptyState>{t("scheme.empty")}</EmptyState>}</Card>
+            </>
+          ) : (
+            <Card title={t("editor.title")}>
+              {d.tree.length ? null : <EmptyState>{t("scheme.empty")}</EmptyState>}
+              <SchemeEditor key={d.revision} sections={d.tree} scheme={d.scheme} failure={a?.failure} />
+            </Card>
+          )}
           <Card title={t("scheme.xlsx")}>
             <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
               <ButtonLink to={`${base}/scheme.xlsx`} reloadDocument>

@@ -384,11 +384,19 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     },
   ],
   "teach.courses.$courseId.cover.tsx": { path: (w) => `/teach/courses/${w.draftCourse}/cover`, get: all("denied"), post: { body: () => ({}), expect: only({ platform: "ok" }) } },
-  "teach.courses.$courseId.lessons.$lessonId.scheme.tsx": {
-    path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.schemeLesson}/scheme`,
-    get: only({ platform: "ok" }),
-    post: { body: (w) => ({ intent: "release", submissionId: w.markedSubmission }), expect: only({ platform: "ok" }) },
-  },
+  "teach.courses.$courseId.lessons.$lessonId.scheme.tsx": [
+    {
+      path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.schemeLesson}/scheme`,
+      get: only({ platform: "ok" }),
+      post: { body: (w) => ({ intent: "release", submissionId: w.markedSubmission }), expect: only({ platform: "ok" }) },
+    },
+    // The scheme editor's forms (decision 028): only the course's authors; an id that is not this scheme's is a 404.
+    {
+      path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.schemeLesson}/scheme`,
+      get: only({ platform: "ok" }),
+      post: { body: (w) => ({ intent: "duplicate", targetId: w.markedSubmission }), expect: only({ platform: "ok" }) },
+    },
+  ],
   "teach.courses.$courseId.lessons.$lessonId.scheme[.]xlsx.tsx": { path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.schemeLesson}/scheme.xlsx`, get: only({ platform: "ok" }) },
   "teach.courses.$courseId.lessons.$lessonId.scheme.form[.]pdf.tsx": { path: (w) => `/teach/courses/${w.draftCourse}/lessons/${w.schemeLesson}/scheme/form.pdf`, get: only({ platform: "ok" }) },
   "marking._index.tsx": { path: () => "/marking", get: signedIn() },

@@ -75,6 +75,12 @@ function aspectInput(a: { kind: "measurement" | "judgement"; description: string
 
 export type SchemeSettings = { passMark: number; blind: boolean; attemptsAllowed: number };
 
+/** Rows that already exist keep their ids when the tree is rewritten (the editor passes them). */
+const keptId = (x: object) => {
+  const id = (x as { id?: unknown }).id;
+  return typeof id === "string" ? { id } : {};
+};
+
 /** Replace the whole tree (editor save, XLSX import) in one transaction. */
 export async function replaceScheme(user: Actor, lessonId: string, input: SchemeInput, settings?: Partial<SchemeSettings>, reason = "edit") {
   const lesson = await taskLesson(lessonId);
@@ -91,17 +97,20 @@ export async function replaceScheme(user: Actor, lessonId: string, input: Scheme
     for (const [si, s] of input.sections.entries()) {
       await tx.schemeSection.create({
         data: {
+          ...keptId(s),
           schemeId: scheme.id,
           name: s.name,
           weighting: s.weighting,
           position: si,
           criteria: {
             create: s.criteria.map((c, ci) => ({
+              ...keptId(c),
               code: c.code,
               name: c.name,
               position: ci,
               aspects: {
                 create: c.aspects.map((a, ai) => ({
+                  ...keptId(a),
                   kind: a.kind,
                   description: a.description,
                   maxMark: a.maxMark,

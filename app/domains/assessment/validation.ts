@@ -68,3 +68,78 @@ export const moduleRowsSchema = z
   );
 
 export const handInSchema = z.object({ body: text(5000, "competitions.errors.tooLong").default("") });
+
+// The scheme editor's forms (issue 11). Errors are translation keys of the `assessment` namespace.
+// A measurement rule is written like the XLSX column: "0.5=1; 1=0.5" for bands.
+const required = (max: number) => text(max, "editor.errors.tooLong").transform((s) => s.trim()).pipe(z.string().min(1, "editor.errors.required"));
+const blankToUndefined = (v: unknown) => (v === "" || v === null || v === undefined ? undefined : v);
+
+export const MAX_SCHEME_SECTIONS = 30;
+export const MAX_SCHEME_CRITERIA = 30;
+export const MAX_SCHEME_ASPECTS = 100;
+
+export const sectionFormSchema = z.object({
+  name: required(120),
+  weighting: z.coerce.number({ message: "editor.errors.weighting" }).finite("editor.errors.weighting").min(0, "editor.errors.weighting").max(100, "editor.errors.weighting"),
+});
+export const criterionFormSchema = z.object({
+  code: z.string().trim().toUpperCase().regex(/^[A-Z]{1,3}$/, "editor.errors.code"),
+  name: required(200),
+});
+
+const bandsText = text(500, "editor.errors.tooLong").transform((s, ctx) => {
+  const parts = s
+    .split(/[;\n，；]+/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => /^(\d+(?:\.\d+)?)\s*=\s*(\d+(?:\.\d+)?)$/.exec(p));
+  if (parts.length === 0 || parts.length > 10 || parts.some((p) => !p)) {
+    ctx.addIssue({ code: "custom", message: "editor.errors.bands" });
+    return z.NEVER;
+  }
+  return parts.map((p) => ({ upTo: Number(p![1]), fraction: Number(p![2]) }));
+});
+
+export const aspectFormSchema = z
+  .object({
+    kind: z.enum(["measurement", "judgement"], { message: "editor.errors.kind" }),
+    description: required(500),
+    maxMark: z.coerce.number({ message: "editor.errors.maxMark" }).finite("editor.errors.maxMark").gt(0, "editor.errors.maxMark").max(1000, "editor.errors.maxMark"),
+    d0: text(500, "editor.errors.tooLong").default(""),
+    d1: text(500, "editor.errors.tooLong").default(""),
+    d2: text(500, "editor.errors.tooLong").default(""),
+    d3: text(500, "editor.errors.tooLong").default(""),
+    mode: z.preprocess(blankToUndefined, z.enum(["binary", "bands", "deduction"], { message: "editor.errors.mode" }).optional()),
+    bands: text(500, "editor.errors.tooLong").default(""),
+    perFault: z.preprocess(blankToUndefined, z.coerce.number({ message: "editor.errors.perFault" }).finite("editor.errors.perFault").gt(0, "editor.errors.perFault").max(1000, "editor.errors.perFault").optional()),
+  })
+  .superRefine((a, ctx) => {
+    if (a.kind === "judgement") {
+      (["d0", "d1", "d2", "d3"] as const).forEach((k) => {
+        if (!a[k].trim()) ctx.addIssue({ code: "custom", path: [k], message: "editor.errors.descriptor" });
+      });
+    } else if (!a.mode) ctx.addIssue({ code: "custom", path: ["mode"], message: "editor.errors.mode" });
+    else if (a.mode === "bands" && !bandsText.safeParse(a.bands).success) ctx.addIssue({ code: "custom", path: ["bands"], message: "editor.errors.bands" });
+    else if (a.mode === "deduction" && a.perFault === undefined) ctx.addIssue({ code: "custom", path: ["perFault"], message: "editor.errors.perFault" });
+  })
+  .transform((a) => {
+    if (a.kind === "judgement") return { kind: "judgement" as const, description: a.description, maxMark: a.maxMark, descriptors: [a.d0, a.d1, a.d2, a.d3].map((d) => d.trim()) };
+    const measurement =
+      a.mode === "bands" ? { mode: "bands" as const, bands: bandsText.parse(a.bands) } : a.mode === "deduction" ? { mode: "deduction" as const, perFault: a.perFault! } : { mode: "binary" as const };
+    return { kind: "measurement" as const, description: a.description, maxMark: a.maxMark, measurement };
+  });
+
+/** Which editor change a form asks for; the ids are checked against the scheme on the server. */
+export const schemeEditSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("addSection") }),
+  z.object({ intent: z.literal("editSection"), targetId: urlId() }),
+  z.object({ intent: z.literal("addCriterion"), targetId: urlId() }),
+  z.object({ intent: z.literal("editCriterion"), targetId: urlId() }),
+  z.object({ intent: z.literal("addAspect"), targetId: urlId() }),
+  z.object({ intent: z.literal("editAspect"), targetId: urlId() }),
+  z.object({ intent: z.literal("delete"), targetId: urlId() }),
+  z.object({ intent: z.literal("duplicate"), targetId: urlId() }),
+  z.object({ intent: z.literal("moveUp"), targetId: urlId() }),
+  z.object({ intent: z.literal("moveDown"), targetId: urlId() }),
+]);
+export const SCHEME_EDIT_INTENTS = ["addSection", "editSection", "addCriterion", "editCriterion", "addAspect", "editAspect", "delete", "duplicate", "moveUp", "moveDown"] as const;
