@@ -108,7 +108,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       total: p.total,
       asked: formatTime(p.createdAt, dates),
     })),
-    analytics: stats ? analyticsView(stats, dates) : null,
+    analytics: stats ? analyticsView(stats, dates, sessionId) : null,
   };
 }
 

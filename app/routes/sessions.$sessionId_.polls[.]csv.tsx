@@ -3,16 +3,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/domains/auth/session.server";
 import { pollsCsv, sessionPolls } from "~/domains/live/polls.server";
-import { checkAccess } from "~/domains/live/sessions.server";
+import { requireSessionModerator } from "~/domains/live/sessions.server";
 import { i18next } from "~/i18next.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const sessionId = params.sessionId ?? "";
-  if (!/^[a-z0-9]{1,64}$/i.test(sessionId)) throw new Response("Not found", { status: 404 });
-  const { view } = await checkAccess(user, sessionId);
-  if (!view.ok) throw new Response(view.reason === "not_found" ? "Not found" : "Forbidden", { status: view.reason === "not_found" ? 404 : 403 });
-  if (view.role !== "host" && view.role !== "admin") throw new Response("Forbidden", { status: 403 });
+  await requireSessionModerator(user, sessionId);
   const polls = await sessionPolls(sessionId);
   const locale = await i18next.getLocale(request);
   const t = await i18next.getFixedT(locale, "live");

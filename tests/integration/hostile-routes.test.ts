@@ -365,6 +365,7 @@ const ROUTES: Record<string, Spec | Spec[]> = {
   ],
   // The session's polls as CSV (issue 13): the host and admins only, never a participant.
   "sessions.$sessionId_.polls[.]csv.tsx": { path: (w) => `/sessions/${w.privateSession}/polls.csv`, get: only({ platform: "ok" }) },
+  "sessions.$sessionId_.analytics[.]csv.tsx": { path: (w) => `/sessions/${w.privateSession}/analytics.csv`, get: only({ platform: "ok" }) },
   // The session's whiteboard as PDF (issue 13): the session's people (here: admins; the attackers are none of them).
   "sessions.$sessionId_.board[.]pdf.tsx": { path: (w) => `/sessions/${w.privateSession}/board.pdf`, get: only({ platform: "ok" }) },
   "sessions.$sessionId_.recordings.$recordingId.tsx": { path: (w) => `/sessions/${w.privateSession}/recordings/${w.recording}`, get: only({ platform: "ok" }) },

@@ -133,6 +133,21 @@ describe("session analytics", () => {
     expect(other.html).not.toContain("analytics-row");
     expect(other.html).not.toContain("Ada Talker");
 
+    // The same figures as CSV: the host gets them; the learner and the other host do not.
+    expect(hostPage.html).toContain(`/sessions/${session.id}/analytics.csv`);
+    const csv = async (userId: string) => fetch(`${h.url}/sessions/${session.id}/analytics.csv`, { redirect: "manual", headers: { cookie: await cookieFor(userId), "accept-language": "en" } });
+    const hostCsv = await csv(host.id);
+    expect(hostCsv.status).toBe(200);
+    expect(hostCsv.headers.get("content-type")).toContain("text/csv");
+    const lines = (await hostCsv.text()).replace(/^\uFEFF/, "").trim().split("\r\n").map((l) => l.split(","));
+    expect(lines[0]).toEqual(["Name", "Minutes attended", "Talk time (s)", "Hands raised", "Polls answered", "Polls held", "Readings good", "Readings fair", "Readings poor", "No reading"]);
+    const ada = lines.find((l) => l[0] === "Ada Talker")!;
+    expect(ada.slice(2, 6)).toEqual(["3", "2", "2", "2"]);
+    expect(lines.find((l) => l[0] === "Bo Quiet")!.slice(2, 6)).toEqual(["1", "1", "1", "2"]);
+    expect((await csv(a.id)).status).toBe(403);
+    expect((await csv(otherHost.id)).status).toBe(403);
+    expect((await fetch(`${h.url}/sessions/${session.id}/analytics.csv`, { redirect: "manual" })).status).toBe(302);
+
     // Leaving: the host goes too; the figures stay.
     hostSide.socket.disconnect();
     await until(async () => (await prisma.attendance.count({ where: { sessionId: session.id, leftAt: null } })) === 0);

@@ -5,6 +5,8 @@
  * the same numbers as a table (for screen readers and phones).
  */
 import { useTranslation } from "react-i18next";
+import { ButtonLink } from "~/components/ui/forms";
+import { Icon } from "~/components/ui/icon";
 import { BarChart } from "~/components/ui/bar-chart-view";
 import { Card, EmptyState } from "~/components/ui/layout";
 import { QUALITY_ORDER, type AnalyticsView } from "~/domains/live/analytics";
@@ -28,6 +30,13 @@ export function SessionAnalyticsSection({ analytics }: { analytics: AnalyticsVie
     <section className="mt-10" aria-labelledby="analytics" data-testid="session-analytics">
       <h2 id="analytics" className="text-lg font-semibold">{t("analytics.title")}</h2>
       <p className="mt-1 text-sm text-slate-600">{t("analytics.lead")}</p>
+      {analytics.participants.length ? (
+        <p className="mt-2" data-testid="analytics-csv">
+          <ButtonLink to={`/sessions/${analytics.sessionId}/analytics.csv`} variant="secondary" reloadDocument>
+            <Icon name="download" /> {t("analytics.download")}
+          </ButtonLink>
+        </p>
+      ) : null}
       {participants.length === 0 ? (
         <div className="mt-3"><EmptyState>{t("analytics.none")}</EmptyState></div>
       ) : (

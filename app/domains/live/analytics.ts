@@ -26,8 +26,9 @@ export function shares(counts: Record<Quality, number>): Record<Quality, number>
   return out;
 }
 
-export function analyticsView(a: SessionAnalytics, dates: DateOptions) {
+export function analyticsView(a: SessionAnalytics, dates: DateOptions, sessionId: string) {
   return {
+    sessionId,
     pollsHeld: a.pollsHeld,
     anonymousPolls: a.anonymousPolls,
     participants: a.participants.map((p) => ({

@@ -25,6 +25,17 @@ export function sessionEndGraceMs(env: NodeJS.ProcessEnv = process.env): number 
     : JOIN_LATE_MS;
 }
 
+/**
+ * For a session's exports (polls, analytics): the host and platform admins only; an unknown or
+ * malformed id is a 404, anyone else a 403 (thrown as Responses).
+ */
+export async function requireSessionModerator(user: SessionUser, sessionId: string) {
+  if (!/^[a-z0-9]{1,64}$/i.test(sessionId)) throw new Response("Not found", { status: 404 });
+  const { view } = await checkAccess(user, sessionId);
+  if (!view.ok) throw new Response(view.reason === "not_found" ? "Not found" : "Forbidden", { status: view.reason === "not_found" ? 404 : 403 });
+  if (view.role !== "host" && view.role !== "admin") throw new Response("Forbidden", { status: 403 });
+}
+
 export async function checkAccess(user: SessionUser, sessionId: string, now = new Date()) {
   const session = await prisma.liveSession.findUnique({
     where: { id: sessionId },

@@ -115,3 +115,12 @@ export async function sessionAnalytics(sessionId: string, now = new Date()): Pro
   participants.sort((a, b) => b.attendedMs - a.attendedMs || a.name.localeCompare(b.name));
   return { pollsHeld: named.length, anonymousPolls: polls.length - named.length, participants };
 }
+
+/** The figures of sessionAnalytics as CSV rows (the session page's table, plus raw counts). */
+export function analyticsCsvRows(a: SessionAnalytics, labels: { header: string[] }): Array<Array<string | number>> {
+  const rows: Array<Array<string | number>> = [labels.header];
+  for (const p of a.participants) {
+    rows.push([p.name, Math.round(p.attendedMs / 60_000), Math.round(p.talkMs / 1000), p.hands, p.pollsAnswered, a.pollsHeld, p.quality.good, p.quality.fair, p.quality.poor, p.quality.unknown]);
+  }
+  return rows;
+}
