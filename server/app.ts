@@ -163,6 +163,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   app.all("*", withBodyLimits((req, res, next) => handleRequest(req, res, next)));
 
   const httpServer = http.createServer(app);
+  // Idle keep-alive connections are kept longer than clients and proxies keep theirs (Node's
+  // default is 5 s): a client reusing a socket the server is closing at that moment gets
+  // ECONNRESET on a POST, which is not retried (seen in CI on a log-out).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const io = new SocketServer(httpServer, {
     serveClient: false,
     // The largest legitimate message (produce's rtpParameters) is a few KB: refuse megabytes.
