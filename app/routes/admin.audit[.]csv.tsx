@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { adminAuditExport, adminAuditQuerySchema } from "~/domains/admin/audit.server";
 import { requireRole } from "~/domains/auth/session.server";
-import { toCsv } from "~/domains/schools/csv";
+import { csvDownload, toCsv } from "~/domains/schools/csv";
 import { i18next } from "~/i18next.server";
 import { dateOptions } from "~/utils/datetime.server";
 import { formatDateTime } from "~/utils/datetime";
@@ -18,7 +18,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   for (const e of entries) {
     rows.push([formatDateTime(e.at, dates), e.actorName, e.action, `${e.subjectType} ${e.subjectId}`, JSON.stringify(e.before ?? {}), JSON.stringify(e.after ?? {}), e.reason ?? ""]);
   }
-  return new Response(toCsv(rows), {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="platform-audit.csv"', "Cache-Control": "private, no-store" },
-  });
+  return csvDownload(toCsv(rows), "platform-audit.csv");
 }

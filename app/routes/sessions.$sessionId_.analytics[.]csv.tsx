@@ -5,7 +5,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/domains/auth/session.server";
 import { requireSessionModerator } from "~/domains/live/sessions.server";
 import { analyticsCsvRows, sessionAnalytics } from "~/domains/live/stats.server";
-import { toCsv } from "~/domains/schools/csv";
+import { csvDownload, toCsv } from "~/domains/schools/csv";
 import { i18next } from "~/i18next.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -14,11 +14,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireSessionModerator(user, sessionId);
   const [analytics, t] = await Promise.all([sessionAnalytics(sessionId), i18next.getLocale(request).then((locale) => i18next.getFixedT(locale, "live"))]);
   const csv = toCsv(analyticsCsvRows(analytics, { header: t("analytics.csv.header", { returnObjects: true }) as unknown as string[] }));
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="session-${sessionId}-analytics.csv"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return csvDownload(csv, `session-${sessionId}-analytics.csv`);
 }

@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/domains/auth/session.server";
 import { pollsCsv, sessionPolls } from "~/domains/live/polls.server";
 import { requireSessionModerator } from "~/domains/live/sessions.server";
+import { csvDownload } from "~/domains/schools/csv";
 import { i18next } from "~/i18next.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -27,11 +28,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     falseLabel: t("polls.false"),
     anonymous: t("polls.csv.anonymousName"),
   });
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="session-${sessionId}-polls.csv"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return csvDownload(csv, `session-${sessionId}-polls.csv`);
 }

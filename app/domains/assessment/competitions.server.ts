@@ -401,7 +401,7 @@ export async function autoReleaseIfDue(competitionId: string, now = new Date()) 
  * next opens a competition page. Safe in several processes (the release claims the row).
  */
 export async function releaseDueCompetitions(now = new Date()) {
-  const due = await prisma.competition.findMany({ where: { releasedAt: null, releaseAt: { lte: now } }, select: { id: true }, orderBy: { releaseAt: "asc" }, take: 50 });
+  const due = await prisma.competition.findMany({ where: { releasedAt: null, releaseAt: { lte: now }, endsAt: { lte: now } }, select: { id: true }, orderBy: { releaseAt: "asc" }, take: 50 });
   let released = 0;
   for (const c of due) if (await autoReleaseIfDue(c.id, now)) released += 1;
   return released;

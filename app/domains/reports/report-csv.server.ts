@@ -34,13 +34,3 @@ export function reportCsv(report: Report, t: TFunction, locale: string): string 
 }
 
 const round = (v: number) => Math.round(v * 10) / 10;
-
-export function reportCsvResponse(csv: string, name: string) {
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${name}.csv"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
-}
