@@ -2,7 +2,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { adminAuditExport, adminAuditQuerySchema } from "~/domains/admin/audit.server";
 import { requireRole } from "~/domains/auth/session.server";
-import { csvDownload, toCsv } from "~/domains/schools/csv";
+import { toCsv } from "~/domains/schools/csv";
+import { fileDownload } from "~/utils/download.server";
 import { i18next } from "~/i18next.server";
 import { dateOptions } from "~/utils/datetime.server";
 import { formatDateTime } from "~/utils/datetime";
@@ -18,5 +19,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   for (const e of entries) {
     rows.push([formatDateTime(e.at, dates), e.actorName, e.action, `${e.subjectType} ${e.subjectId}`, JSON.stringify(e.before ?? {}), JSON.stringify(e.after ?? {}), e.reason ?? ""]);
   }
-  return csvDownload(toCsv(rows), "platform-audit.csv");
+  return fileDownload(toCsv(rows), "platform-audit.csv");
 }

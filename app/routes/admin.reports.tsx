@@ -24,7 +24,7 @@ export default function AdminReports() {
   const { t } = useTranslation("records");
   const { report, locale, months } = useLoaderData<typeof loader>();
   return (
-    <Page title={t("reports.platformTitle")} lead={t("reports.platformLead")} actions={<ReportFilters months={months} csvHref={`/admin/reports.csv?months=${months}`} />}>
+    <Page title={t("reports.platformTitle")} lead={t("reports.platformLead")} actions={<ReportFilters months={months} downloadHref={{ path: "/admin/reports", query: `months=${months}` }} />}>
       <AdminTabs />
       <ReportView report={report} locale={locale} />
     </Page>

@@ -7,6 +7,7 @@ import { certificatePdf } from "~/domains/certificates/pdf.server";
 import { dateOptions } from "~/utils/datetime.server";
 import { parseOr400, searchParamsOf } from "~/utils/input.server";
 import { certificatePdfQuerySchema } from "~/domains/certificates/validation";
+import { fileDownload } from "~/utils/download.server";
 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -17,11 +18,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cert = await certificateForDownload(user, code);
   const dates = await dateOptions(request, user);
   const pdf = await certificatePdf(cert, lang ?? cert.locale, dates.timeZone);
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="certificate-${cert.code}.pdf"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return fileDownload(new Uint8Array(pdf), `certificate-${cert.code}.pdf`);
 }

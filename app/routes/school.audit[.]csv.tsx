@@ -2,7 +2,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/domains/auth/session.server";
 import { auditForViewer, auditQuerySchema } from "~/domains/records/audit-view.server";
-import { csvDownload, toCsv } from "~/domains/schools/csv";
+import { toCsv } from "~/domains/schools/csv";
+import { fileDownload } from "~/utils/download.server";
 import { i18next } from "~/i18next.server";
 import { formatDateTime } from "~/utils/datetime";
 import { parseOr400, searchParamsOf } from "~/utils/input.server";
@@ -17,5 +18,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   for (const e of entries) {
     rows.push([formatDateTime(e.at, { locale, timeZone: user.timeZone }), e.actorName, e.action, `${e.subjectType} ${e.subjectId}`, JSON.stringify(e.before ?? {}), JSON.stringify(e.after ?? {}), e.reason ?? ""]);
   }
-  return csvDownload(toCsv(rows), "audit.csv");
+  return fileDownload(toCsv(rows), "audit.csv");
 }

@@ -7,6 +7,7 @@ import { cohortReport } from "~/domains/schools/cohorts.server";
 import { toCsv } from "~/domains/schools/csv";
 import { dateInSchoolZone } from "~/domains/schools/status";
 import { formatDateTime } from "~/utils/datetime";
+import { fileDownload } from "~/utils/download.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "school_admin");
@@ -38,12 +39,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const day = dateInSchoolZone(new Date());
   const fileName = `${report.cohort.name}-${day}.csv`;
-  const ascii = `cohort-${day}.csv`;
-  return new Response(toCsv(rows), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return fileDownload(toCsv(rows), fileName, { asciiName: `cohort-${day}.csv` });
 }

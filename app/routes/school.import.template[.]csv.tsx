@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/domains/auth/session.server";
 import { i18next } from "~/i18next.server";
 import { toCsv } from "~/domains/schools/csv";
+import { fileDownload } from "~/utils/download.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "school_admin");
@@ -18,10 +19,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
         ["Jike Ayi", "13800138000", "", "", "Welding class 1"],
         ["Wang Jianguo", "", "wang.jianguo@example.com", "11010519491231002X", "Welding class 1"],
       ];
-  return new Response(toCsv(rows), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="learners-template.csv"`,
-    },
-  });
+  return fileDownload(toCsv(rows), "learners-template.csv");
 }

@@ -29,7 +29,7 @@ export default function SchoolReports() {
   const { report, orgs, org, orgName, locale, months } = useLoaderData<typeof loader>();
   return (
     <>
-      <SchoolHeader title={t("reports.schoolTitle")} lead={orgName ? t("reports.schoolLead", { org: orgName }) : undefined} actions={report ? <ReportFilters months={months} orgs={orgs} org={org} csvHref={`/school/reports.csv?months=${months}&org=${encodeURIComponent(org)}`} /> : null} />
+      <SchoolHeader title={t("reports.schoolTitle")} lead={orgName ? t("reports.schoolLead", { org: orgName }) : undefined} actions={report ? <ReportFilters months={months} orgs={orgs} org={org} downloadHref={{ path: "/school/reports", query: `months=${months}&org=${encodeURIComponent(org)}` }} /> : null} />
       <div className="mx-auto max-w-6xl space-y-6 px-4 py-8">
         {report ? <ReportView report={report} locale={locale} /> : <Card>{t("reports.noOrg")}</Card>}
       </div>

@@ -5,7 +5,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/domains/auth/session.server";
 import { requireSessionModerator } from "~/domains/live/sessions.server";
 import { analyticsCsvRows, sessionAnalytics } from "~/domains/live/stats.server";
-import { csvDownload, toCsv } from "~/domains/schools/csv";
+import { toCsv } from "~/domains/schools/csv";
+import { fileDownload } from "~/utils/download.server";
 import { i18next } from "~/i18next.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -14,5 +15,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireSessionModerator(user, sessionId);
   const [analytics, t] = await Promise.all([sessionAnalytics(sessionId), i18next.getLocale(request).then((locale) => i18next.getFixedT(locale, "live"))]);
   const csv = toCsv(analyticsCsvRows(analytics, { header: t("analytics.csv.header", { returnObjects: true }) as unknown as string[] }));
-  return csvDownload(csv, `session-${sessionId}-analytics.csv`);
+  return fileDownload(csv, `session-${sessionId}-analytics.csv`);
 }

@@ -6,6 +6,7 @@ import { boardPdf } from "~/domains/live/board-pdf.server";
 import { boardPages } from "~/domains/live/board.server";
 import { checkAccess } from "~/domains/live/sessions.server";
 import { i18next } from "~/i18next.server";
+import { fileDownload } from "~/utils/download.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -21,11 +22,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     caption: (page) => t("board.pdfPage", { page }),
     empty: t("board.pdfEmpty"),
   });
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="session-${sessionId}-whiteboard.pdf"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return fileDownload(new Uint8Array(pdf), `session-${sessionId}-whiteboard.pdf`);
 }

@@ -4,7 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/domains/auth/session.server";
 import { pollsCsv, sessionPolls } from "~/domains/live/polls.server";
 import { requireSessionModerator } from "~/domains/live/sessions.server";
-import { csvDownload } from "~/domains/schools/csv";
+import { fileDownload } from "~/utils/download.server";
 import { i18next } from "~/i18next.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -28,5 +28,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     falseLabel: t("polls.false"),
     anonymous: t("polls.csv.anonymousName"),
   });
-  return csvDownload(csv, `session-${sessionId}-polls.csv`);
+  return fileDownload(csv, `session-${sessionId}-polls.csv`);
 }

@@ -8,6 +8,7 @@ import { takeMarkingFormPoint } from "~/domains/assessment/limits.server";
 import { dateOptions } from "~/utils/datetime.server";
 import { parseOr400 } from "~/utils/input.server";
 import { urlId } from "~/utils/input";
+import { fileDownload } from "~/utils/download.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -16,11 +17,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [form, dates] = await Promise.all([blankMarkingForm(user, courseId, lessonId), dateOptions(request, user)]);
   await takeMarkingFormPoint(user.id); // after the permission check: refusals cost nothing
   const pdf = await markingFormPdf(form, dates);
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="marking-form-${lessonId}.pdf"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return fileDownload(new Uint8Array(pdf), `marking-form-${lessonId}.pdf`);
 }

@@ -4,6 +4,7 @@ import { schemeForEditor } from "~/domains/assessment/marking.server";
 import { exportSchemeXlsx } from "~/domains/assessment/xlsx.server";
 import { parseOr400 } from "~/utils/input.server";
 import { urlId } from "~/utils/input";
+import { fileDownload } from "~/utils/download.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -12,11 +13,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const editor = await schemeForEditor(user, courseId, lessonId);
   if (!editor.input) throw new Response("No marking scheme yet", { status: 404 });
   const bytes = await exportSchemeXlsx(editor.input);
-  return new Response(new Uint8Array(bytes), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="marking-scheme-${lessonId}.xlsx"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return fileDownload(new Uint8Array(bytes), `marking-scheme-${lessonId}.xlsx`);
 }

@@ -143,6 +143,7 @@ const ROUTES: Record<string, Spec | Spec[]> = {
   "admin.audit.tsx": { path: () => `/admin/audit?actor=${CANARY}`, get: only({ platform: "ok" }) },
   "admin.reports.tsx": { path: () => "/admin/reports?months=6", get: only({ platform: "ok" }) },
   "admin.reports[.]csv.tsx": { path: () => "/admin/reports.csv?months=6", get: only({ platform: "ok" }) },
+  "admin.reports[.]xlsx.tsx": { path: () => "/admin/reports.xlsx?months=6", get: only({ platform: "ok" }) },
   "admin.audit[.]csv.tsx": { path: () => "/admin/audit.csv", get: only({ platform: "ok" }) },
   "admin.experts._index.tsx": { path: () => "/admin/experts", get: only({ platform: "ok" }) },
   "admin.experts.$applicationId.tsx": {
@@ -341,6 +342,7 @@ const ROUTES: Record<string, Spec | Spec[]> = {
   "school.audit.tsx": { path: (w) => `/school/audit?action=records`, get: only({ schoolA: "ok", schoolB: "own", platform: "ok" }) },
   "school.reports.tsx": { path: (w) => `/school/reports?org=${w.orgA}`, get: only({ schoolA: "ok", platform: "ok" }) },
   "school.reports[.]csv.tsx": { path: (w) => `/school/reports.csv?org=${w.orgA}`, get: only({ schoolA: "ok", platform: "ok" }) },
+  "school.reports[.]xlsx.tsx": { path: (w) => `/school/reports.xlsx?org=${w.orgA}`, get: only({ schoolA: "ok", platform: "ok" }) },
   "school.audit[.]csv.tsx": { path: () => "/school/audit.csv", get: only({ schoolA: "ok", schoolB: "own", platform: "ok" }) },
   "records._index.tsx": { path: () => "/records", get: signedIn() },
   "school.import.template[.]csv.tsx": { path: () => "/school/import/template.csv", get: only({ schoolA: "own", schoolB: "own", platform: "own" }) },

@@ -10,6 +10,9 @@ import { loader as adminLoader } from "~/routes/admin.reports";
 import { loader as schoolLoader } from "~/routes/school.reports";
 import { loader as schoolCsvLoader } from "~/routes/school.reports[.]csv";
 import { loader as adminCsvLoader } from "~/routes/admin.reports[.]csv";
+import { loader as schoolXlsxLoader } from "~/routes/school.reports[.]xlsx";
+import { loader as adminXlsxLoader } from "~/routes/admin.reports[.]xlsx";
+import ExcelJS from "exceljs";
 import { parseCsv } from "~/domains/schools/csv";
 import { startServer } from "../../server/app";
 import { createSessionCookie } from "~/domains/auth/session.server";
@@ -168,6 +171,47 @@ describe("reports as CSV", () => {
     expect(rows.filter((row) => /^\d{4}-\d{2}$/.test(row[0]))).toHaveLength(12);
     expect((await load(adminCsvLoader, A.admin.id, "/admin/reports.csv")).thrown?.status).toBe(403);
     expect((await load(adminCsvLoader, null, "/admin/reports.csv")).thrown?.status).toBe(302);
+  });
+});
+
+describe("reports as XLSX", () => {
+  const sheetRows = (ws: ExcelJS.Worksheet) => {
+    const rows: unknown[][] = [];
+    ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    return rows;
+  };
+
+  it("the school's workbook has one sheet per table, with numbers as numbers; same access rules as the CSV", async () => {
+    const r = await load(schoolXlsxLoader, A.admin.id, "/school/reports.xlsx?months=6");
+    expect(r.thrown).toBeNull();
+    const res = r.value as Response;
+    expect(res.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="school-report-\d{4}-\d{2}-\d{4}-\d{2}\.xlsx"/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    expect(wb.worksheets.map((w) => w.name)).toHaveLength(4);
+    const months = sheetRows(wb.worksheets[0]!);
+    const month = months.find((row) => row[0] === THIS_MONTH)!;
+    expect(month.slice(1)).toEqual([3, 2.5, 1, 1, 1]);
+    expect(months.filter((row) => /^\d{4}-\d{2}$/.test(String(row[0])))).toHaveLength(6);
+    const counties = sheetRows(wb.worksheets[1]!);
+    expect(counties.find((row) => row[0] === "513431")?.slice(0, 4)).toEqual(["513431", "Zhaojue County", "yes", 2]);
+    expect(wb.worksheets.flatMap(sheetRows).flat().join(" ")).not.toMatch(/丁|\d{17}[\dX]/);
+
+    expect((await load(schoolXlsxLoader, B.admin.id, `/school/reports.xlsx?org=${A.org.id}`)).thrown?.status).toBe(404);
+    expect((await load(schoolXlsxLoader, outsider.id, "/school/reports.xlsx")).thrown?.status).toBe(403);
+    expect((await load(schoolXlsxLoader, A.admin.id, "/school/reports.xlsx?months=abc")).thrown?.status).toBe(400);
+  });
+
+  it("the platform workbook is for platform admins only, in the reader's language", async () => {
+    const r = await load(adminXlsxLoader, platformAdmin.id, "/admin/reports.xlsx?months=12");
+    expect(r.thrown).toBeNull();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await (r.value as Response).arrayBuffer());
+    expect(sheetRows(wb.worksheets[0]!).filter((row) => /^\d{4}-\d{2}$/.test(String(row[0])))).toHaveLength(12);
+    expect((await load(adminXlsxLoader, A.admin.id, "/admin/reports.xlsx")).thrown?.status).toBe(403);
+    expect((await load(adminXlsxLoader, outsiderExpert.id, "/admin/reports.xlsx")).thrown?.status).toBe(403);
+    expect((await load(adminXlsxLoader, null, "/admin/reports.xlsx")).thrown?.status).toBe(302);
   });
 });
 

@@ -13,7 +13,8 @@ type ReportData = Omit<Report, never>;
 const COLORS = { newLearners: "#2563eb", hours: "#059669", completions: "#d97706", certificates: "#7c3aed", liveSessions: "#db2777" };
 const METRICS = ["newLearners", "completions", "certificates", "liveSessions"] as const;
 
-export function ReportFilters({ months, orgs, org, csvHref }: { months: number; orgs?: Array<{ id: string; name: string }>; org?: string; csvHref?: string }) {
+/** `downloadHref` is the report's address without its extension: `/admin/reports?months=12` → `.csv` and `.xlsx` links. */
+export function ReportFilters({ months, orgs, org, downloadHref }: { months: number; orgs?: Array<{ id: string; name: string }>; org?: string; downloadHref?: { path: string; query: string } }) {
   const { t } = useTranslation("records");
   return (
     <Form method="get" className="flex flex-wrap items-end gap-3" data-testid="report-filters">
@@ -30,10 +31,15 @@ export function ReportFilters({ months, orgs, org, csvHref }: { months: number; 
         ))}
       </SelectField>
       <Button type="submit" variant="secondary">{t("reports.show")}</Button>
-      {csvHref ? (
-        <ButtonLink to={csvHref} variant="secondary" reloadDocument>
-          {t("reports.downloadCsv")}
-        </ButtonLink>
+      {downloadHref ? (
+        <>
+          <ButtonLink to={`${downloadHref.path}.csv?${downloadHref.query}`} variant="secondary" reloadDocument>
+            {t("reports.downloadCsv")}
+          </ButtonLink>
+          <ButtonLink to={`${downloadHref.path}.xlsx?${downloadHref.query}`} variant="secondary" reloadDocument>
+            {t("reports.downloadXlsx")}
+          </ButtonLink>
+        </>
       ) : null}
     </Form>
   );

@@ -20,6 +20,7 @@ import { resultsCsv, resultsTable, resultsXlsx } from "./results-export.server";
 import { competitionCreateLimiter } from "./limits.server";
 import { competitionPhase, distribution, handInRefusal, releaseRefusal, requiredMarkers } from "./competition";
 import type { CompetitionForm } from "./validation";
+import { fileDownload } from "~/utils/download.server";
 
 type Actor = Pick<AuthUser, "id" | "role" | "name">;
 
@@ -473,8 +474,7 @@ export async function competitionExport(user: Actor, competitionId: string) {
 export async function competitionExportResponse(user: Actor, competitionId: string, format: "csv" | "xlsx", locale: string) {
   const e = await competitionExport(user, competitionId);
   const table = resultsTable(e.criteria, e.competitors, locale);
-  const name = encodeURIComponent(`${e.title}.${format}`);
-  const disposition = `attachment; filename="results.${format}"; filename*=UTF-8''${name}`;
-  if (format === "csv") return new Response(resultsCsv(table), { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": disposition, "Cache-Control": "no-store" } });
-  return new Response(new Uint8Array(await resultsXlsx(table, e.title)), { headers: { "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Content-Disposition": disposition, "Cache-Control": "no-store" } });
+  const fileName = `${e.title}.${format}`;
+  const options = { asciiName: `results.${format}`, cacheControl: "no-store" };
+  return format === "csv" ? fileDownload(resultsCsv(table), fileName, options) : fileDownload(new Uint8Array(await resultsXlsx(table, e.title)), fileName, options);
 }

@@ -12,6 +12,7 @@ import { programmeTotals, requireProgrammeAdmin } from "./programmes.server";
 import { groupCode } from "~/domains/certificates/code";
 import { EXPORT_COOKIE, type ExportQuery } from "./validation";
 import { isVerifiedOrg } from "~/domains/schools/permissions.server";
+import { fileDownload } from "~/utils/download.server";
 
 type Actor = Pick<AuthUser, "id" | "role" | "name">;
 export type ExportFormat = "xlsx" | "csv";
@@ -191,11 +192,6 @@ export async function exportProgramme(user: Actor, programmeId: string, format: 
  */
 export async function programmeExportResponse(user: Actor, programmeId: string, format: ExportFormat, t: T, query: ExportQuery) {
   const { body, period } = await exportProgramme(user, programmeId, format, t, query);
-  const headers = new Headers({
-    "Content-Type": format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
-    "Content-Disposition": `attachment; filename="programme-${period.from}-${period.to}.${format}"`,
-    "Cache-Control": "private, no-store",
-  });
-  if (query.token) headers.append("Set-Cookie", `${EXPORT_COOKIE}=${query.token}; Path=/school/programmes; Max-Age=120; SameSite=Lax`);
-  return new Response(body, { headers });
+  const cookie = query.token ? { "Set-Cookie": `${EXPORT_COOKIE}=${query.token}; Path=/school/programmes; Max-Age=120; SameSite=Lax` } : undefined;
+  return fileDownload(new Uint8Array(body), `programme-${period.from}-${period.to}.${format}`, { headers: cookie });
 }

@@ -367,17 +367,6 @@ export function csvCell(value: string | number | null | undefined) {
   return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** A CSV file as a private download (never cached: exports carry personal data). */
-export function csvDownload(body: string, fileName: string) {
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${fileName}"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
-}
-
 /** Rows to CSV text with CRLF line ends and a UTF-8 BOM, so Excel opens Chinese text correctly. */
 export function toCsv(rows: Array<Array<string | number | null | undefined>>) {
   return "\uFEFF" + rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
