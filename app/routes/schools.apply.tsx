@@ -2,25 +2,25 @@
 // Public page; applying needs an account (like /experts/apply): the applicant becomes the
 // organisation's admin member, and a school admin once a platform admin verifies it.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { OrgStateBadge } from "~/components/admin/ui";
 import { Notice } from "~/components/ui/feedback";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
 import { Button, ButtonLink, SelectField, TextField } from "~/components/ui/forms";
 import { Card, Page } from "~/components/ui/layout";
 import { applicationLimiter } from "~/domains/admin/experts.server";
 import { applyForOrganisation, mayApplyForOrganisation, myOrganisations, OrgApplicationError, orgState } from "~/domains/admin/organisations.server";
 import { regionOptions } from "~/domains/admin/regions.server";
-import { orgApplicationSchema } from "~/domains/admin/validation";
+import { orgApplicationSchema, type OrgApplicationInput } from "~/domains/admin/validation";
 import { ORG_KINDS } from "~/domains/admin/options";
 import { getUser, requireUser } from "~/domains/auth/session.server";
 import { discardUpload, parseUploadForm, UploadError, UPLOAD_RULES } from "~/domains/courses/uploads.server";
 import { formatDateTime } from "~/utils/datetime";
 import { dateOptions } from "~/utils/datetime.server";
+import { formErrorReply, parseForm } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Register an organisation · SkillRelay" }, { name: "description", content: "Schools, training centres and enterprises apply to be verified on SkillRelay." }];
-
-const FIELDS = ["name", "kind", "regionCode", "address", "contactName", "contactPhone", "licenceNumber"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
@@ -37,36 +37,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { error: string; field?: string; values?: Record<string, string> };
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  if (!mayApplyForOrganisation(user)) return data<ActionResult>({ error: "orgApply.errors.role" }, { status: 403 });
+  if (!mayApplyForOrganisation(user)) return data(formErrorReply("orgApply.errors.role"), { status: 403 });
   let upload;
   try {
     upload = await parseUploadForm(request, "document");
   } catch (err) {
-    if (err instanceof UploadError) return data<ActionResult>({ error: `orgApply.errors.upload_${err.code === "too_large" || err.code === "bad_type" || err.code === "empty" ? err.code : "bad_form"}` }, { status: err.status });
+    if (err instanceof UploadError) {
+      const key = `orgApply.errors.upload_${err.code === "too_large" || err.code === "bad_type" || err.code === "empty" ? err.code : "bad_form"}`;
+      return data(formErrorReply(key, err.fieldsSoFar, ["file"]), { status: err.status });
+    }
     throw err;
   }
   const { fields, file } = upload;
-  const values = Object.fromEntries(FIELDS.map((f) => [f, String(fields.get(f) ?? "").slice(0, 200)]));
-  const parsed = orgApplicationSchema.safeParse(values);
-  if (!parsed.success) {
+  const submission = await parseForm(fields, orgApplicationSchema, { fallback: "orgApply.errors.bad" });
+  if (submission.status !== "success") {
     await discardUpload(file);
-    const issue = parsed.error.issues[0];
-    const message = issue?.message ?? "";
-    return data<ActionResult>({ error: message.startsWith("orgApply.") ? message : "orgApply.errors.bad", field: String(issue?.path[0] ?? ""), values }, { status: 400 });
+    return data(submission.reply({ hideFields: ["file"] }), { status: 400 });
   }
   const limit = await applicationLimiter.consume(user.id);
   if (!limit.ok) {
     await discardUpload(file);
-    return data<ActionResult>({ error: "orgApply.errors.tooMany", values }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
+    return data(submission.reply({ formErrors: ["orgApply.errors.tooMany"], hideFields: ["file"] }), { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
   }
   try {
-    await applyForOrganisation(user, parsed.data, file);
+    await applyForOrganisation(user, submission.value, file);
   } catch (err) {
-    if (err instanceof OrgApplicationError) return data<ActionResult>({ error: `orgApply.errors.${err.code}`, values }, { status: err.code === "region" ? 400 : 409 });
+    if (err instanceof OrgApplicationError) {
+      const error = [`orgApply.errors.${err.code}`];
+      const reply = err.code === "region" ? submission.reply({ fieldErrors: { regionCode: error }, hideFields: ["file"] }) : submission.reply({ formErrors: error, hideFields: ["file"] });
+      return data(reply, { status: err.code === "region" ? 400 : 409 });
+    }
     throw err;
   }
   return redirect("/schools/apply?sent=1");
@@ -75,15 +77,12 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function OrganisationApply() {
   const { t } = useTranslation("admin");
   const { signedIn, sent, canApply, role, orgs, regions, maxMegabytes } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const [form, fields] = useConformForm<OrgApplicationInput>({ id: "org-apply", lastResult: useActionData<typeof action>(), defaultValue: { kind: "school" } });
   const busy = useNavigation().state === "submitting";
   const pending = orgs.some((o) => o.state === "pending");
-  const err = (f: string) => (result?.field === f ? t(result.error) : undefined);
-  const v = (f: string) => result?.values?.[f] ?? "";
   return (
     <Page title={t("orgApply.title")} lead={t("orgApply.lead")}>
       {sent ? <Notice tone="success">{t("orgApply.sent")}</Notice> : null}
-      {result?.error && !result.field ? <Notice tone="error">{t(result.error)}</Notice> : null}
       <Card title={t("orgApply.howTitle")}>
         <ol className="list-decimal space-y-1 pl-5 text-sm text-slate-700">
           <li>{t("orgApply.how1")}</li>
@@ -120,29 +119,29 @@ export default function OrganisationApply() {
       ) : pending ? (
         <Notice tone="info">{t("orgApply.waiting")}</Notice>
       ) : (
-        <Form method="post" encType="multipart/form-data" className="space-y-6" data-testid="org-apply-form">
+        <ConformForm form={form} t={t} method="post" encType="multipart/form-data" className="space-y-6" data-testid="org-apply-form">
           <Card title={t("orgApply.details")}>
             <div className="grid gap-4 sm:grid-cols-2">
-              <TextField label={t("orgApply.name")} name="name" required minLength={2} maxLength={120} defaultValue={v("name")} error={err("name")} />
-              <SelectField label={t("orgApply.kind")} name="kind" defaultValue={v("kind") || "school"} error={err("kind")}>
+              <TextField label={t("orgApply.name")} field={fields.name} required minLength={2} maxLength={120} />
+              <SelectField label={t("orgApply.kind")} field={fields.kind}>
                 {ORG_KINDS.map((k) => (
                   <option key={k} value={k}>{t(`orgs.kind.${k}`)}</option>
                 ))}
               </SelectField>
-              <SelectField label={t("orgApply.county")} name="regionCode" required defaultValue={v("regionCode")} error={err("regionCode")}>
+              <SelectField label={t("orgApply.county")} field={fields.regionCode} required>
                 <option value="">{t("orgApply.chooseCounty")}</option>
                 {regions.map((r) => (
                   <option key={r.code} value={r.code}>{r.label}</option>
                 ))}
               </SelectField>
-              <TextField label={t("orgApply.address")} name="address" required maxLength={200} defaultValue={v("address")} error={err("address")} />
-              <TextField label={t("orgApply.licence")} name="licenceNumber" required maxLength={40} hint={t("orgApply.licenceHint")} defaultValue={v("licenceNumber")} error={err("licenceNumber")} />
+              <TextField label={t("orgApply.address")} field={fields.address} required maxLength={200} />
+              <TextField label={t("orgApply.licence")} field={fields.licenceNumber} required maxLength={40} hint={t("orgApply.licenceHint")} />
             </div>
           </Card>
           <Card title={t("orgApply.contact")}>
             <div className="grid gap-4 sm:grid-cols-2">
-              <TextField label={t("orgApply.contactName")} name="contactName" required maxLength={60} defaultValue={v("contactName")} error={err("contactName")} />
-              <TextField label={t("orgApply.contactPhone")} name="contactPhone" required inputMode="tel" maxLength={30} hint={t("orgApply.phoneHint")} defaultValue={v("contactPhone")} error={err("contactPhone")} />
+              <TextField label={t("orgApply.contactName")} field={fields.contactName} required maxLength={60} />
+              <TextField label={t("orgApply.contactPhone")} field={fields.contactPhone} required inputMode="tel" maxLength={30} hint={t("orgApply.phoneHint")} />
             </div>
             <p className="mt-3 text-sm text-slate-600">{t("orgApply.adminAccount")}</p>
           </Card>
@@ -151,7 +150,7 @@ export default function OrganisationApply() {
             <input id="org-document" name="file" type="file" accept="application/pdf,image/png,image/jpeg" className="mt-1 block w-full text-sm" />
           </Card>
           <Button type="submit" disabled={busy}>{t("orgApply.submit")}</Button>
-        </Form>
+        </ConformForm>
       )}
     </Page>
   );

@@ -1,12 +1,54 @@
-// The kit's form pieces: TextField, SelectField, Button, ButtonLink, ConfirmButton. Errors
-// arrive already translated (domains return translation keys; the route calls t()).
-import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+// The kit's form pieces: TextField, SelectField, TextArea, Checkbox, Button, ButtonLink,
+// ConfirmButton. A field takes a Conform `field` of a ConformForm (conform-form.tsx, the one
+// form pattern, decision 031: name, id, what was typed, its errors as translation keys,
+// translated by the form's `t`), or plain `name` / `error` (already translated). Conform itself
+// is imported by conform-form.tsx only, so pages without a form do not download it.
+import { createContext, useContext, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import type { FieldMetadata } from "@conform-to/react";
 import { Link } from "@remix-run/react";
 
 const control = "block w-full rounded-md border bg-white px-3 py-2 text-base shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40 ";
 export const selectClass = control + "border-slate-300";
 
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ReactNode }) {
+/** What a ConformForm tells its fields (app/components/ui/conform-form.tsx). */
+export type FormContextValue = {
+  t: (key: string) => string;
+  /** After an error the first invalid field gets the focus, not the one the page asks for. */
+  hasFieldErrors: boolean;
+  /** True for the first invalid field that asks (render order = page order): it gets autoFocus. */
+  claimFocus: (name: string) => boolean;
+  /** The form holds an action's reply (its values replace the fields' defaults). */
+  replied: boolean;
+};
+export const KitFormContext = createContext<FormContextValue | null>(null);
+/** A Conform field of any form (its errors are translation keys). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyField = FieldMetadata<any, any, string[]>;
+
+type FieldProps = { label: ReactNode; hint?: string; error?: string; field?: AnyField; name?: string; id?: string; autoFocus?: boolean };
+
+/** name, id, typed value, translated error and aria attributes of a field (from `field` or plain props). */
+function useFieldBits({ field, name, id, error, hint, autoFocus }: Omit<FieldProps, "label">) {
+  const ctx = useContext(KitFormContext);
+  const fieldName = field?.name ?? name ?? "";
+  const fieldId = id ?? field?.id ?? `field-${fieldName}`;
+  const message = error ?? (field?.errors?.length ? field.errors.map((e) => (ctx ? ctx.t(e) : e)).join(" ") : undefined);
+  return {
+    fieldId,
+    message,
+    /** The field's first value: what was typed (after a reply, "" when it was left empty), else `fallback`. */
+    initial: <T,>(fallback: T) => (field ? (field.defaultValue ?? (ctx?.replied ? "" : fallback)) : fallback),
+    control: {
+      id: fieldId,
+      name: fieldName,
+      "aria-invalid": message ? true : undefined,
+      "aria-describedby": [hint ? `${fieldId}-hint` : null, message ? `${fieldId}-error` : null].filter(Boolean).join(" ") || undefined,
+      autoFocus: ctx?.hasFieldErrors ? Boolean(field && message && ctx.claimFocus(field.name)) || undefined : autoFocus,
+    },
+  };
+}
+
+function Field({ id, label, hint, error, children }: { id: string; label: ReactNode; hint?: string; error?: string; children: ReactNode }) {
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">
@@ -27,41 +69,61 @@ function Field({ id, label, hint, error, children }: { id: string; label: string
   );
 }
 
-const describedBy = (id: string, hint?: string, error?: string) => [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-
-/** A labelled input; set `id` when several forms on one page share field names. */
-export function TextField({ label, name, id, error, hint, ...input }: { label: string; name: string; id?: string; error?: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
-  const fieldId = id ?? `field-${name}`;
+/**
+ * A labelled input. With `field` (useConformForm's fields.x) it takes its name, id, what was
+ * typed and its error; otherwise `name` (set `id` when several forms on one page share names).
+ */
+export function TextField({ label, name, id, error, hint, field, autoFocus, ...input }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id">) {
+  const bits = useFieldBits({ field, name, id, error, hint, autoFocus });
   return (
-    <Field id={fieldId} label={label} hint={hint} error={error}>
-      <input
-        id={fieldId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(fieldId, hint, error)}
-        className={control + (error ? "border-red-500" : "border-slate-300")}
-        {...input}
-      />
+    <Field id={bits.fieldId} label={label} hint={hint} error={bits.message}>
+      <input key={field?.key} className={control + (bits.message ? "border-red-500" : "border-slate-300")} {...bits.control} {...input} defaultValue={bits.initial(input.defaultValue)} />
     </Field>
   );
 }
 
-export function SelectField({
-  label,
-  name,
-  id,
-  children,
-  hint,
-  error,
-  ...rest
-}: { label: string; name: string; id?: string; hint?: string; error?: string; children: ReactNode } & SelectHTMLAttributes<HTMLSelectElement>) {
-  const fieldId = id ?? `field-${name}`;
+export function SelectField({ label, name, id, children, hint, error, field, autoFocus, ...rest }: FieldProps & { children: ReactNode } & Omit<SelectHTMLAttributes<HTMLSelectElement>, "name" | "id">) {
+  const bits = useFieldBits({ field, name, id, error, hint, autoFocus });
   return (
-    <Field id={fieldId} label={label} hint={hint} error={error}>
-      <select id={fieldId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(fieldId, hint, error)} className={control + (error ? "border-red-500" : "border-slate-300")} {...rest}>
+    <Field id={bits.fieldId} label={label} hint={hint} error={bits.message}>
+      <select key={field?.key} className={control + (bits.message ? "border-red-500" : "border-slate-300")} {...bits.control} {...rest} defaultValue={bits.initial(rest.defaultValue)}>
         {children}
       </select>
     </Field>
+  );
+}
+
+export function TextArea({ label, name, id, hint, error, field, autoFocus, ...rest }: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id">) {
+  const bits = useFieldBits({ field, name, id, error, hint, autoFocus });
+  return (
+    <Field id={bits.fieldId} label={label} hint={hint} error={bits.message}>
+      <textarea key={field?.key} className={control + (bits.message ? "border-red-500" : "border-slate-300")} {...bits.control} {...rest} defaultValue={bits.initial(rest.defaultValue)} />
+    </Field>
+  );
+}
+
+/** A checkbox with its label beside it; with `field`, checked again after an error if it was. */
+export function Checkbox({ label, name, id, hint, error, field, autoFocus, value = "on", ...rest }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id" | "type">) {
+  const bits = useFieldBits({ field, name, id, error, hint, autoFocus });
+  const ctx = useContext(KitFormContext);
+  const typed = field && (ctx?.replied || field.initialValue !== undefined) ? { defaultChecked: Array.isArray(field.initialValue) ? field.initialValue.includes(String(value)) : field.initialValue === String(value) } : {};
+  return (
+    <div className="space-y-1">
+      <label htmlFor={bits.fieldId} className="flex items-start gap-2 text-sm text-slate-700">
+        <input key={field?.key} type="checkbox" value={value} className="mt-0.5 h-4 w-4 rounded border-slate-300 text-brand-600 focus:ring-brand-500" {...bits.control} {...rest} {...typed} />
+        <span>{label}</span>
+      </label>
+      {hint ? (
+        <p id={`${bits.fieldId}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {bits.message ? (
+        <p id={`${bits.fieldId}-error`} role="alert" className="text-sm text-red-600">
+          {bits.message}
+        </p>
+      ) : null}
+    </div>
   );
 }
 
