@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge, Notice } from "~/components/ui/feedback";
 import { Button, ButtonLink, ConfirmButton } from "~/components/ui/forms";
@@ -38,7 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = Date.now();
   return {
     role: view.role,
-    phase: view.phase,
+    // A cancelled competition takes no more hand-ins: the page treats it as over.
+    phase: c.cancelledAt ? ("closed" as const) : view.phase,
+    cancelled: c.cancelledAt ? { at: formatDateTime(c.cancelledAt, dates), reason: c.cancelReason } : null,
     competition: {
       ...c,
       descriptionHtml: renderMarkdown(c.description),
@@ -47,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       endsAt: formatDateTime(c.endsAt, dates),
       releaseAt: c.releaseAt ? formatDateTime(c.releaseAt, dates) : null,
       releasedAt: c.releasedAt ? formatDateTime(c.releasedAt, dates) : null,
+      cancelledAt: undefined,
       released: c.releasedAt !== null,
     },
     // Remaining time as the server counts it; the page's script ticks it down.
@@ -106,12 +109,15 @@ export default function CompetitionPage() {
   const { t } = useTranslation("assessment");
   const c = d.competition;
   const busy = nav.state === "submitting";
+  const [search] = useSearchParams();
+  const edited = search.has("cancelled") ? "cancelled" : search.has("saved") ? "saved" : null;
   return (
     <Page
       title={c.title}
-      lead={<><PhaseBadge phase={d.phase} released={c.released} /> <span className="ml-2">{t("competitions.window", { start: c.startsAt, end: c.endsAt })}</span></>}
+      lead={<><PhaseBadge phase={d.phase} released={c.released} cancelled={d.cancelled !== null} /> <span className="ml-2">{t("competitions.window", { start: c.startsAt, end: c.endsAt })}</span></>}
       actions={
         <>
+          {d.role === "creator" && !c.released && !d.cancelled ? <ButtonLink to={`/competitions/${c.id}/edit`} variant="secondary">{t("competitions.edit")}</ButtonLink> : null}
           {d.role === "creator" || c.released ? <ButtonLink to={`/competitions/${c.id}/results`}>{t("competitions.resultsLink")}</ButtonLink> : null}
           {d.role === "marker" ? <ButtonLink to="/marking" variant="secondary">{t("marking.queueLink")}</ButtonLink> : null}
           <ButtonLink to="/competitions" variant="secondary">{t("competitions.back")}</ButtonLink>
@@ -119,7 +125,9 @@ export default function CompetitionPage() {
       }
     >
       {a?.ok ? <Notice tone="success">{t(`competitions.ok.${a.ok}`)}</Notice> : null}
+      {edited && !a ? <Notice tone="success">{t(`competitions.ok.${edited}`)}</Notice> : null}
       {a?.error ? <Notice tone="error">{t(a.error, a.params)}</Notice> : null}
+      {d.cancelled ? <Notice tone="warning">{t("competitions.cancelledNotice", { at: d.cancelled.at, reason: d.cancelled.reason })}</Notice> : null}
       {d.phase === "upcoming" ? <Countdown seconds={d.secondsToStart} label={t("competitions.startsIn")} /> : null}
       {d.phase === "open" ? <Countdown seconds={d.secondsToEnd} label={t("competitions.endsIn")} /> : null}
 

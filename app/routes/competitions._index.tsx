@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [rows, dates] = await Promise.all([competitionsForUser(user), dateOptions(request, user)]);
   return {
     canCreate: canCreateCompetitions(user),
-    rows: rows.map((r) => ({ id: r.id, title: r.title, phase: r.phase, released: r.released, role: r.role, when: formatRange(r.startsAt, r.endsAt, dates) })),
+    rows: rows.map((r) => ({ id: r.id, title: r.title, phase: r.phase, released: r.released, cancelled: r.cancelled, role: r.role, when: formatRange(r.startsAt, r.endsAt, dates) })),
   };
 }
 
@@ -37,7 +37,7 @@ export default function Competitions() {
                 </span>
                 <span className="flex flex-wrap items-center gap-2">
                   <Badge>{t(`competitions.role.${r.role}`)}</Badge>
-                  <PhaseBadge phase={r.phase} released={r.released} />
+                  <PhaseBadge phase={r.phase} released={r.released} cancelled={r.cancelled} />
                   {r.released || r.role === "creator" ? <Link className="text-sm underline" to={`/competitions/${r.id}/results`}>{t("competitions.resultsLink")}</Link> : null}
                 </span>
               </li>

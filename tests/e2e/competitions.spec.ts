@@ -27,12 +27,15 @@ const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000
 
 let prisma: PrismaClient;
 let taskTitle = "";
+let taskId = "";
+let creatorId = "";
 
 test.beforeAll(async () => {
   prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: e2eDatabaseUrl() }) });
   const passwordHash = await hashPassword(PASSWORD);
   const mk = (email: string, name: string, role: "expert" | "learner") => prisma.user.create({ data: { email, name, role, passwordHash, locale: "en", timeZone: "Asia/Shanghai" } });
   const creator = await mk(CREATOR, "Creator Expert", "expert");
+  creatorId = creator.id;
   for (const [i, m] of MARKERS.entries()) await mk(m, `Marker ${i + 1}`, "expert");
   await mk(LEARNER, LEARNER_NAME, "learner");
   const category = await prisma.skillCategory.upsert({ where: { slug: "e2e-comp" }, create: { slug: "e2e-comp", nameEn: "Welding (e2e competition)", nameZh: "焊接（竞赛测试）", sortOrder: 999 }, update: {} });
@@ -49,6 +52,7 @@ test.beforeAll(async () => {
     },
     include: { modules: { include: { lessons: true } } },
   });
+  taskId = course.modules[0].lessons[0].id;
   await prisma.markingScheme.create({
     data: {
       lessonId: course.modules[0].lessons[0].id,
@@ -208,4 +212,58 @@ test("the demo learner sees the seeded, released competition with a ranked table
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await zhPage.screenshot({ path: path.join(ARTIFACTS, "competition-results-zh-phone.png"), fullPage: true });
   await zh.close();
+});
+
+test("the creator edits a competition (new title, longer window) and then cancels it with a reason; the competitor is told and can no longer hand in", async ({ browser, baseURL }) => {
+  const title = `Edit me ${run}`;
+  const learnerRow = await prisma.user.findUniqueOrThrow({ where: { email: LEARNER } });
+  const markerRows = await prisma.user.findMany({ where: { email: { in: MARKERS } } });
+  const start = Math.floor((Date.now() + 2 * 3_600_000) / 60_000) * 60_000;
+  const comp = await prisma.competition.create({
+    data: {
+      title,
+      lessonId: taskId,
+      createdById: creatorId,
+      startsAt: new Date(start),
+      endsAt: new Date(start + 3_600_000),
+      participants: { create: [{ userId: learnerRow.id }] },
+      markers: { create: markerRows.map((m) => ({ userId: m.id })) },
+    },
+  });
+  const creator = await open(browser, baseURL!, CREATOR);
+  const page = creator.page;
+  await page.goto(`/competitions/${comp.id}`);
+  await page.getByRole("link", { name: "Edit or cancel" }).click();
+  await waitForHydration(page);
+  await expect(page.getByLabel("Starts")).toHaveValue(shanghai(start));
+  // A bad value: the field says why, focus is on it, the other values stay.
+  await page.getByLabel("Title").fill(`${title} (moved)`);
+  await page.getByLabel("Ends", { exact: true }).fill(shanghai(start - 3_600_000));
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("The end must be after the start")).toBeVisible();
+  await expect(page.getByLabel("Title")).toHaveValue(`${title} (moved)`);
+  await page.getByLabel("Ends", { exact: true }).fill(shanghai(start + 2 * 3_600_000));
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Changes saved.")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: `${title} (moved)` })).toBeVisible();
+  expect((await prisma.competition.findUniqueOrThrow({ where: { id: comp.id } })).endsAt.getTime()).toBe(start + 2 * 3_600_000);
+
+  // Cancel: a reason, then a confirmation.
+  await page.getByRole("link", { name: "Edit or cancel" }).click();
+  await waitForHydration(page);
+  await page.getByLabel("Reason (shown to competitors and markers)").fill("The workshop is closed for repairs");
+  await page.getByText("Cancel competition", { exact: true }).click();
+  await page.getByRole("button", { name: "Yes, cancel it" }).click();
+  await expect(page.getByText("The competition is cancelled; competitors and markers have been told.")).toBeVisible();
+  await expect(page.getByText("Cancelled", { exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Edit or cancel" })).toHaveCount(0);
+
+  const learner = await open(browser, baseURL!, LEARNER);
+  await learner.page.goto(`/competitions/${comp.id}`);
+  await expect(learner.page.getByText(/was cancelled on .*The workshop is closed for repairs/)).toBeVisible();
+  await expect(learner.page.getByRole("button", { name: "Hand in" })).toHaveCount(0);
+  await learner.page.goto("/notifications");
+  await expect(learner.page.getByText(`${title} (moved) is cancelled`)).toBeVisible();
+  await learner.context.close();
+  await creator.context.close();
 });

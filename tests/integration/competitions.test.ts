@@ -20,6 +20,9 @@ import { competitionSchema } from "~/domains/assessment/validation";
 import { addCompetitionFile, releaseDueCompetitions } from "~/domains/assessment/competitions.server";
 import { canReadAsset } from "~/domains/courses/media.server";
 import { action as competitionAction } from "~/routes/competitions.$competitionId._index";
+import { action as editAction, loader as editLoader } from "~/routes/competitions.$competitionId.edit";
+import { cancelCompetition, updateCompetition } from "~/domains/assessment/competitions.server";
+import { competitionEditSchema } from "~/domains/assessment/validation";
 import { loader as csvLoader } from "~/routes/competitions.$competitionId.results[.]csv";
 import { loader as xlsxLoader } from "~/routes/competitions.$competitionId.results[.]xlsx";
 import { makeCourse, makeUser, requestAs, TWO_ASPECT_SCHEME } from "./fixtures";
@@ -289,5 +292,104 @@ describe("mock competitions", () => {
     }
     const outsider = await xlsxLoader({ request: await requestAs((await makeUser("expert")).id, `http://localhost/competitions/${comp.id}/results.xlsx`), params, context: {} }).catch((e: Response) => e);
     expect((outsider as Response).status).toBe(404);
+  });
+});
+
+describe("editing and cancelling a competition", () => {
+  const post = (fields: Record<string, string>) => {
+    const body = new URLSearchParams(fields);
+    return { method: "POST", body, headers: { Origin: "http://localhost", "Content-Type": "application/x-www-form-urlencoded" } };
+  };
+  const call = async (userId: string, id: string, fields: Record<string, string>) =>
+    editAction({ request: await requestAs(userId, `http://localhost/competitions/${id}/edit`, post(fields)), params: { competitionId: id }, context: {} }).catch((e: Response) => e);
+  const statusOf = (r: unknown) => (r instanceof Response ? r.status : (r as { init?: { status?: number } }).init?.status);
+  const editForm = (over: Record<string, string>) => ({ title: "Mock plate weld", description: "", startsAt: "", endsAt: "", releaseAt: "", participantEmails: "", cohortId: "", markerEmails: "", briefingUrl: "", ...over });
+
+  it("the creator moves an upcoming window and adds a competitor; everyone is told; the start is locked once it began, the end once it closed", async () => {
+    const { lead, markers, learners, outsider, form } = await setup();
+    const startsAt = new Date(Date.now() + 2 * HOUR);
+    const comp = await createCompetition(leadUser(lead), form({ startsAt: local(startsAt), endsAt: local(new Date(startsAt.getTime() + HOUR)), participantEmails: learners.slice(0, 3).map((l) => l.email).join(" ") }));
+    const newStart = new Date(Math.floor((Date.now() + 3 * HOUR) / 60_000) * 60_000);
+    const newEnd = new Date(newStart.getTime() + 2 * HOUR);
+
+    // Through the route: the form's values come back as datetime-local in the creator's zone.
+    const loaded = (await editLoader({ request: await requestAs(lead.id, `http://localhost/competitions/${comp.id}/edit`), params: { competitionId: comp.id }, context: {} })) as { competition: { values: { startsAt: string } } };
+    expect(loaded.competition.values.startsAt).toBe(local(startsAt));
+    const saved = await call(lead.id, comp.id, editForm({ title: "Mock plate weld (moved)", startsAt: local(newStart), endsAt: local(newEnd), participantEmails: learners[3].email! }));
+    expect(statusOf(saved)).toBe(302);
+    const after = await prisma.competition.findUniqueOrThrow({ where: { id: comp.id }, include: { participants: true } });
+    expect(after.title).toBe("Mock plate weld (moved)");
+    expect(after.startsAt.getTime()).toBe(newStart.getTime());
+    expect(after.participants).toHaveLength(4);
+    expect(await prisma.notification.count({ where: { kind: "competitionChanged", userId: { in: [...learners.slice(0, 3), ...markers].map((u) => u.id) } } })).toBe(6);
+    expect(await prisma.notification.count({ where: { kind: "competitionInvited", userId: learners[3].id } })).toBe(1);
+    expect(await prisma.auditEntry.count({ where: { action: "assessment.competition.update", subjectId: comp.id } })).toBe(1);
+
+    // Bad input: a 400 with the field's key, nothing changed.
+    const bad = (await call(lead.id, comp.id, editForm({ title: "", startsAt: local(newStart), endsAt: local(newEnd) }))) as { init: { status: number }; data: { error: Record<string, string[]> } };
+    expect(bad.init.status).toBe(400);
+    expect(bad.data.error.title).toEqual(["competitions.errors.titleRequired"]);
+    const unknown = (await call(lead.id, comp.id, editForm({ startsAt: local(newStart), endsAt: local(newEnd), participantEmails: "ghost@nowhere.test" }))) as { init: { status: number }; data: { error: Record<string, string[]> } };
+    expect(unknown.init.status).toBe(400);
+    expect(unknown.data.error[""]?.[0]).toContain("ghost@nowhere.test");
+
+    // Not the creator: a learner is refused by role, another expert and a marker get 404 / 403.
+    expect(statusOf(await call(learners[0].id, comp.id, editForm({ startsAt: local(newStart), endsAt: local(newEnd) })))).toBe(403);
+    const stranger = await makeUser("expert");
+    expect(statusOf(await call(stranger.id, comp.id, editForm({ startsAt: local(newStart), endsAt: local(newEnd) })))).toBe(404);
+    expect(statusOf(await call(markers[0].id, comp.id, editForm({ startsAt: local(newStart), endsAt: local(newEnd) })))).toBe(403);
+    expect(statusOf(await call(outsider.id, comp.id, { intent: "cancel", reason: "sabotage" }))).toBe(403);
+    expect((await prisma.competition.findUniqueOrThrow({ where: { id: comp.id } })).cancelledAt).toBeNull();
+
+    // Started: the start is locked, the end may be extended.
+    await prisma.competition.update({ where: { id: comp.id }, data: { startsAt: new Date(Date.now() - HOUR) } });
+    const running = await prisma.competition.findUniqueOrThrow({ where: { id: comp.id } });
+    const edit = (over: Record<string, string>) => competitionEditSchema.parse(editForm({ startsAt: local(running.startsAt), endsAt: local(running.endsAt), ...over }));
+    await expect(updateCompetition(leadUser(lead), comp.id, edit({ startsAt: local(new Date(Date.now() + HOUR)) }))).rejects.toMatchObject({ key: "competitions.errors.startLocked" });
+    const longer = new Date(Math.floor((running.endsAt.getTime() + HOUR) / 60_000) * 60_000);
+    await updateCompetition(leadUser(lead), comp.id, edit({ endsAt: local(longer) }));
+    expect((await prisma.competition.findUniqueOrThrow({ where: { id: comp.id } })).endsAt.getTime()).toBe(longer.getTime());
+
+    // Closed: the end is locked, no competitor can be added; the title still can change.
+    await prisma.competition.update({ where: { id: comp.id }, data: { endsAt: new Date(Date.now() - 60_000) } });
+    const closed = await prisma.competition.findUniqueOrThrow({ where: { id: comp.id } });
+    const closedEdit = (over: Record<string, string>) => competitionEditSchema.parse(editForm({ startsAt: local(closed.startsAt), endsAt: local(closed.endsAt), ...over }));
+    await expect(updateCompetition(leadUser(lead), comp.id, closedEdit({ endsAt: local(new Date(Date.now() + HOUR)) }))).rejects.toMatchObject({ key: "competitions.errors.endLocked" });
+    await expect(updateCompetition(leadUser(lead), comp.id, closedEdit({ participantEmails: outsider.email! }))).rejects.toMatchObject({ key: "competitions.errors.ended" });
+    await updateCompetition(leadUser(lead), comp.id, closedEdit({ title: "Renamed after the end" }));
+    expect((await prisma.competition.findUniqueOrThrow({ where: { id: comp.id } })).title).toBe("Renamed after the end");
+  });
+
+  it("cancelling stops hand-ins, the release and the scheduler; competitors and markers are told why; only once, never after release", async () => {
+    const { lead, markers, learners, form } = await setup();
+    const comp = await createCompetition(leadUser(lead), form());
+    await handInToCompetition(learners[0], comp.id, "my weld", null);
+
+    const noReason = (await call(lead.id, comp.id, { intent: "cancel", reason: "  " })) as { init: { status: number }; data: { error: Record<string, string[]> } };
+    expect(noReason.init.status).toBe(400);
+    expect(noReason.data.error.reason).toEqual(["competitions.errors.reasonRequired"]);
+    expect(statusOf(await call(lead.id, comp.id, { intent: "cancel", reason: "The workshop is closed for repairs" }))).toBe(302);
+    const cancelled = await prisma.competition.findUniqueOrThrow({ where: { id: comp.id } });
+    expect(cancelled.cancelledAt).not.toBeNull();
+    expect(cancelled.cancelReason).toBe("The workshop is closed for repairs");
+    expect(await prisma.notification.count({ where: { kind: "competitionCancelled", userId: { in: [...learners, ...markers].map((u) => u.id) } } })).toBe(learners.length + markers.length);
+    // The hand-in made before stays; new ones are refused; release and the scheduler refuse too.
+    expect(await prisma.taskSubmission.count({ where: { competitionId: comp.id } })).toBe(1);
+    await expect(handInToCompetition(learners[1], comp.id, "late", null)).rejects.toMatchObject({ key: "competitions.errors.cancelled", status: 409 });
+    await prisma.competition.update({ where: { id: comp.id }, data: { endsAt: new Date(Date.now() - 1000), releaseAt: new Date(Date.now() - 500) } });
+    await expect(releaseCompetition(leadUser(lead), comp.id)).rejects.toMatchObject({ key: "competitions.errors.cancelled" });
+    expect(await releaseDueCompetitions()).toBe(0);
+    // Twice: a 409; no edit either.
+    await expect(cancelCompetition(leadUser(lead), comp.id, "again")).rejects.toMatchObject({ key: "competitions.errors.cancelled", status: 409 });
+    const c2 = await prisma.competition.findUniqueOrThrow({ where: { id: comp.id } });
+    await expect(updateCompetition(leadUser(lead), comp.id, competitionEditSchema.parse(editForm({ startsAt: local(c2.startsAt), endsAt: local(c2.endsAt) })))).rejects.toMatchObject({ key: "competitions.errors.cancelled", status: 409 });
+    // The competitor's page says so.
+    const view = await competitionView(learners[0], comp.id);
+    expect(view.competition.cancelReason).toBe("The workshop is closed for repairs");
+
+    // Released results cannot be cancelled.
+    const other = await createCompetition(leadUser(lead), form({ title: "Second round" }));
+    await prisma.competition.update({ where: { id: other.id }, data: { releasedAt: new Date() } });
+    await expect(cancelCompetition(leadUser(lead), other.id, "too late")).rejects.toMatchObject({ key: "competitions.errors.alreadyReleased", status: 409 });
   });
 });

@@ -419,6 +419,12 @@ const ROUTES: Record<string, Spec | Spec[]> = {
     get: only({ platform: "ok" }),
     post: { body: () => ({ intent: "release" }), expect: only({ platform: "ok" }) },
   },
+  "competitions.$competitionId.edit.tsx": {
+    path: (w) => `/competitions/${w.competition}/edit`,
+    get: only({ platform: "ok" }),
+    // A platform admin passes the checks and is then refused by the rules (unknown competitor): nothing changes.
+    post: { body: () => ({ title: "defaced", startsAt: "2031-01-01T10:00", endsAt: "2031-01-01T12:00", participantEmails: "nobody@matrix.test" }), expect: only({ platform: "ok" }) },
+  },
   "competitions.$competitionId.results.tsx": { path: (w) => `/competitions/${w.competition}/results`, get: only({ platform: "ok" }) },
   "competitions.$competitionId.results[.]csv.tsx": { path: (w) => `/competitions/${w.competition}/results.csv`, get: only({ platform: "ok" }) },
   "competitions.$competitionId.results[.]xlsx.tsx": { path: (w) => `/competitions/${w.competition}/results.xlsx`, get: only({ platform: "ok" }) },

@@ -25,8 +25,9 @@ export function Countdown({ seconds, label }: { seconds: number; label: string }
   );
 }
 
-export function PhaseBadge({ phase, released }: { phase: CompetitionPhase; released?: boolean }) {
+export function PhaseBadge({ phase, released, cancelled }: { phase: CompetitionPhase; released?: boolean; cancelled?: boolean }) {
   const { t } = useTranslation("assessment");
+  if (cancelled) return <Badge tone="error">{t("competitions.phase.cancelled")}</Badge>;
   if (released) return <Badge tone="success">{t("competitions.phase.released")}</Badge>;
   if (phase === "open") return <Badge tone="info">{t("competitions.phase.open")}</Badge>;
   if (phase === "upcoming") return <Badge>{t("competitions.phase.upcoming")}</Badge>;

@@ -8,6 +8,8 @@ export type CompetitionPhase = "upcoming" | "open" | "closed";
 export interface CompetitionWindow {
   startsAt: Date;
   endsAt: Date;
+  /** Called off by its creator: nothing more is handed in or released. */
+  cancelledAt?: Date | null;
 }
 
 /** Before the start: upcoming; from the start up to (not including) the end: open; then closed. */
@@ -19,6 +21,7 @@ export function competitionPhase(w: CompetitionWindow, now: Date = new Date()): 
 
 /** Why a hand-in is refused at `now`, or null when it is accepted (a translation key otherwise). */
 export function handInRefusal(w: CompetitionWindow, now: Date = new Date()) {
+  if (w.cancelledAt) return "competitions.errors.cancelled" as const;
   const phase = competitionPhase(w, now);
   if (phase === "upcoming") return "competitions.errors.notStarted" as const;
   if (phase === "closed") return "competitions.errors.ended" as const;
@@ -50,6 +53,7 @@ export function requiredMarkers(scheme: Pick<SchemeInput, "sections">) {
 
 export interface ReleaseState {
   releasedAt: Date | null;
+  cancelledAt?: Date | null;
   releaseAt: Date | null;
   endsAt: Date;
 }
@@ -61,11 +65,35 @@ export interface ReleaseState {
  */
 export function releaseRefusal(c: ReleaseState, marking: { handIns: number; complete: number; flagged: number }, now: Date = new Date(), auto = false) {
   if (c.releasedAt) return "competitions.errors.alreadyReleased" as const;
+  if (c.cancelledAt) return "competitions.errors.cancelled" as const;
   if (now.getTime() < c.endsAt.getTime()) return "competitions.errors.notEnded" as const;
   if (auto && (!c.releaseAt || now.getTime() < c.releaseAt.getTime())) return "competitions.errors.notYet" as const;
   if (marking.flagged > 0) return "competitions.errors.flagged" as const;
   if (marking.complete < marking.handIns) return "competitions.errors.notMarked" as const;
   return null;
+}
+
+/**
+ * What the creator may still change: the start only before it (competitors plan for it), the end
+ * until the window has closed (extending a running window is allowed), nothing once the results
+ * are released or the competition is cancelled.
+ */
+export function editRefusal(c: CompetitionWindow & { releasedAt: Date | null }, change: { startsAt: Date; endsAt: Date }, now: Date = new Date()) {
+  if (c.cancelledAt) return "competitions.errors.cancelled" as const;
+  if (c.releasedAt) return "competitions.errors.alreadyReleased" as const;
+  const phase = competitionPhase(c, now);
+  const startMoves = !sameMinute(change.startsAt, c.startsAt);
+  const endMoves = !sameMinute(change.endsAt, c.endsAt);
+  if (startMoves && phase !== "upcoming") return "competitions.errors.startLocked" as const;
+  if (endMoves && phase === "closed") return "competitions.errors.endLocked" as const;
+  if (change.endsAt.getTime() <= change.startsAt.getTime()) return "competitions.errors.endBeforeStart" as const;
+  if (endMoves && change.endsAt.getTime() <= now.getTime()) return "competitions.errors.endInPast" as const;
+  return null;
+}
+
+/** The edit form's datetime-local fields have minutes, not seconds: the same minute is no change. */
+export function sameMinute(a: Date, b: Date) {
+  return Math.floor(a.getTime() / 60_000) === Math.floor(b.getTime() / 60_000);
 }
 
 /** A briefing link: a live room of this site (/live/<id>) or an https address. */

@@ -12,14 +12,14 @@ import { createNotices, deliver, type MailMessage } from "~/domains/notification
 import { translator } from "~/domains/notifications/translate.server";
 import { issueCertificate } from "~/domains/certificates/certificates.server";
 import { administeredOrgIds, isVerifiedOrg, ORG_UNVERIFIED, requireCohortAdmin } from "~/domains/schools/permissions.server";
-import { zonedTimeToUtc } from "~/domains/scheduling/tz";
+import { toLocalInput, zonedTimeToUtc } from "~/domains/scheduling/tz";
 import { resultOf, submissionsWithScheme, toInput, treeInclude } from "./marking.server";
 import { round2, validateScheme } from "./scheme";
 import { computeStanding, median, standardDeviation, type Medal } from "./standing";
 import { resultsCsv, resultsTable, resultsXlsx } from "./results-export.server";
 import { competitionCreateLimiter } from "./limits.server";
-import { competitionPhase, distribution, handInRefusal, releaseRefusal, requiredMarkers } from "./competition";
-import type { CompetitionForm } from "./validation";
+import { competitionPhase, distribution, editRefusal, handInRefusal, releaseRefusal, requiredMarkers, sameMinute } from "./competition";
+import type { CompetitionEditForm, CompetitionForm } from "./validation";
 import { fileDownload } from "~/utils/download.server";
 
 type Actor = Pick<AuthUser, "id" | "role" | "name">;
@@ -87,20 +87,8 @@ function localToUtc(value: string, timeZone: string) {
   return at;
 }
 
-export async function createCompetition(user: Actor & { timeZone: string }, form: CompetitionForm, modules: Array<{ title: string; minutes: number }> = [], now = new Date()) {
-  if (!canCreateCompetitions(user)) throw new Response("Forbidden", { status: 403 });
-  const orgId = await creatorOrg(user);
-  const startsAt = localToUtc(form.startsAt, user.timeZone);
-  const endsAt = localToUtc(form.endsAt, user.timeZone);
-  const releaseAt = form.releaseAt ? localToUtc(form.releaseAt, user.timeZone) : null;
-  if (endsAt <= startsAt) throw new CompetitionError("competitions.errors.endBeforeStart");
-  if (endsAt <= now) throw new CompetitionError("competitions.errors.endInPast");
-  if (releaseAt && releaseAt < endsAt) throw new CompetitionError("competitions.errors.releaseBeforeEnd");
-
-  const project = (await testProjectOptions(user)).find((p) => p.id === form.lessonId);
-  if (!project) throw new CompetitionError("competitions.errors.projectRequired");
-
-  // Participants: learners by e-mail (a school admin: only their school's learners) and/or a whole cohort.
+/** Participants: learners by e-mail (a school admin: only their school's learners) and/or a whole cohort. */
+async function resolveParticipants(user: Actor, orgId: string | null, form: Pick<CompetitionForm, "participantEmails" | "cohortId">) {
   const participantIds = new Set<string>();
   if (form.participantEmails.length) {
     const learners = await prisma.user.findMany({
@@ -122,11 +110,33 @@ export async function createCompetition(user: Actor & { timeZone: string }, form
     const members = await prisma.cohortMember.findMany({ where: { cohortId: cohort.id }, select: { userId: true } });
     for (const m of members) participantIds.add(m.userId);
   }
-  if (!participantIds.size) throw new CompetitionError("competitions.errors.noParticipants");
+  return participantIds;
+}
 
-  const markers = await prisma.user.findMany({ where: { email: { in: form.markerEmails }, role: "expert" }, select: { id: true, email: true } });
-  const unknownMarkers = form.markerEmails.filter((e) => !markers.some((m) => m.email === e));
-  if (unknownMarkers.length) throw new CompetitionError("competitions.errors.unknownMarkers", 400, { emails: unknownMarkers.slice(0, 5).join(", ") });
+/** Markers: experts by e-mail; an address that is not an expert's is an error. */
+async function resolveMarkers(emails: string[]) {
+  const markers = emails.length ? await prisma.user.findMany({ where: { email: { in: emails }, role: "expert" }, select: { id: true, email: true } }) : [];
+  const unknown = emails.filter((e) => !markers.some((m) => m.email === e));
+  if (unknown.length) throw new CompetitionError("competitions.errors.unknownMarkers", 400, { emails: unknown.slice(0, 5).join(", ") });
+  return markers;
+}
+
+export async function createCompetition(user: Actor & { timeZone: string }, form: CompetitionForm, modules: Array<{ title: string; minutes: number }> = [], now = new Date()) {
+  if (!canCreateCompetitions(user)) throw new Response("Forbidden", { status: 403 });
+  const orgId = await creatorOrg(user);
+  const startsAt = localToUtc(form.startsAt, user.timeZone);
+  const endsAt = localToUtc(form.endsAt, user.timeZone);
+  const releaseAt = form.releaseAt ? localToUtc(form.releaseAt, user.timeZone) : null;
+  if (endsAt <= startsAt) throw new CompetitionError("competitions.errors.endBeforeStart");
+  if (endsAt <= now) throw new CompetitionError("competitions.errors.endInPast");
+  if (releaseAt && releaseAt < endsAt) throw new CompetitionError("competitions.errors.releaseBeforeEnd");
+
+  const project = (await testProjectOptions(user)).find((p) => p.id === form.lessonId);
+  if (!project) throw new CompetitionError("competitions.errors.projectRequired");
+
+  const participantIds = await resolveParticipants(user, orgId, form);
+  if (!participantIds.size) throw new CompetitionError("competitions.errors.noParticipants");
+  const markers = await resolveMarkers(form.markerEmails);
   if (markers.length < project.minMarkers) throw new CompetitionError("competitions.errors.tooFewMarkers", 400, { min: project.minMarkers, count: markers.length });
   // Only a valid competition takes a point (a form with a typo costs nothing).
   const limit = await competitionCreateLimiter.consume(user.id);
@@ -203,7 +213,7 @@ export async function competitionsForUser(user: Actor) {
     where: { OR: [{ createdById: user.id }, { markers: { some: { userId: user.id } } }, { participants: { some: { userId: user.id } } }] },
     orderBy: { startsAt: "desc" },
     take: 100,
-    select: { id: true, title: true, startsAt: true, endsAt: true, releasedAt: true, releaseAt: true, createdById: true, markers: { where: { userId: user.id }, select: { userId: true } } },
+    select: { id: true, title: true, startsAt: true, endsAt: true, releasedAt: true, releaseAt: true, cancelledAt: true, createdById: true, markers: { where: { userId: user.id }, select: { userId: true } } },
   });
   for (const r of rows) if (!r.releasedAt) await autoReleaseIfDue(r.id);
   const released = new Map((await prisma.competition.findMany({ where: { id: { in: rows.map((r) => r.id) } }, select: { id: true, releasedAt: true } })).map((r) => [r.id, r.releasedAt]));
@@ -213,6 +223,7 @@ export async function competitionsForUser(user: Actor) {
     startsAt: r.startsAt,
     endsAt: r.endsAt,
     phase: competitionPhase(r),
+    cancelled: r.cancelledAt !== null,
     released: released.get(r.id) != null,
     role: (r.createdById === user.id ? "creator" : r.markers.length ? "marker" : "participant") as CompetitionRole,
   }));
@@ -249,6 +260,8 @@ export async function competitionView(user: Actor, competitionId: string, now = 
       endsAt: c.endsAt,
       releaseAt: c.releaseAt,
       releasedAt: c.releasedAt,
+      cancelledAt: c.cancelledAt,
+      cancelReason: c.cancelReason,
       briefingUrl: c.briefingUrl,
       project: `${c.lesson.module.course.title} · ${c.lesson.title}`,
       creator: c.createdBy.name,
@@ -287,6 +300,7 @@ export async function handInToCompetition(user: Actor, competitionId: string, bo
 /** The creator attaches a test-project file (before the end of the window). */
 export async function assertCanAddFile(user: Actor, competitionId: string, now = new Date()) {
   const c = await requireCreator(user, competitionId);
+  if (c.cancelledAt) throw new CompetitionError("competitions.errors.cancelled", 409);
   if (competitionPhase(c, now) === "closed") throw new CompetitionError("competitions.errors.ended", 409);
   return c;
 }
@@ -297,6 +311,114 @@ export async function addCompetitionFile(user: Actor, competitionId: string, ass
     await tx.competitionFile.create({ data: { competitionId, assetId } });
     await recordAudit(tx, { actor: user, action: "assessment.competition.file", subjectType: "Competition", subjectId: competitionId, after: { assetId } });
   });
+}
+
+/** The edit form's values (times as datetime-local in the editor's zone) and what may still change. */
+export async function competitionForEdit(user: Actor & { timeZone: string }, competitionId: string, now = new Date()) {
+  const c = await requireCreator(user, competitionId);
+  const phase = competitionPhase(c, now);
+  return {
+    id: c.id,
+    title: c.title,
+    phase,
+    cancelled: c.cancelledAt !== null,
+    released: c.releasedAt !== null,
+    project: `${c.lesson.module.course.title} · ${c.lesson.title}`,
+    participants: c._count.participants,
+    markers: c.markers.map((m) => m.user.name),
+    orgId: c.orgId,
+    values: {
+      title: c.title,
+      description: c.description,
+      startsAt: toLocalInput(c.startsAt, user.timeZone).slice(0, 16),
+      endsAt: toLocalInput(c.endsAt, user.timeZone).slice(0, 16),
+      releaseAt: toLocalInput(c.releaseAt, user.timeZone).slice(0, 16),
+      briefingUrl: c.briefingUrl,
+    },
+  };
+}
+
+/**
+ * The creator changes the competition: title, description, window (editRefusal says what is
+ * still open), release time, briefing; adds competitors (not after the window) and markers.
+ * Competitors and markers are told when the window moves; the newly added get their invitation.
+ */
+export async function updateCompetition(user: Actor & { timeZone: string }, competitionId: string, form: CompetitionEditForm, now = new Date()) {
+  const c = await requireCreator(user, competitionId);
+  // A time left as it was keeps its stored instant (the form has no seconds).
+  const asForm = (value: string, stored: Date | null) => {
+    const at = localToUtc(value, user.timeZone);
+    return stored && sameMinute(at, stored) ? stored : at;
+  };
+  const startsAt = asForm(form.startsAt, c.startsAt);
+  const endsAt = asForm(form.endsAt, c.endsAt);
+  const releaseAt = form.releaseAt ? asForm(form.releaseAt, c.releaseAt) : null;
+  const refusal = editRefusal(c, { startsAt, endsAt }, now);
+  if (refusal) throw new CompetitionError(refusal, refusal === "competitions.errors.cancelled" || refusal === "competitions.errors.alreadyReleased" ? 409 : 400);
+  if (releaseAt && releaseAt < endsAt) throw new CompetitionError("competitions.errors.releaseBeforeEnd");
+
+  const wanted = await resolveParticipants(user, c.orgId, form);
+  const existing = new Set((await prisma.competitionParticipant.findMany({ where: { competitionId }, select: { userId: true } })).map((p) => p.userId));
+  const newParticipants = [...wanted].filter((id) => !existing.has(id));
+  if (newParticipants.length && competitionPhase(c, now) === "closed") throw new CompetitionError("competitions.errors.ended", 409);
+  const markerRows = await resolveMarkers(form.markerEmails);
+  const newMarkers = markerRows.filter((m) => !c.markers.some((x) => x.userId === m.id) && !wanted.has(m.id));
+  const moved = startsAt.getTime() !== c.startsAt.getTime() || endsAt.getTime() !== c.endsAt.getTime();
+
+  const mails = await prisma.$transaction(async (tx) => {
+    await tx.competition.update({
+      where: { id: competitionId },
+      data: {
+        title: form.title,
+        description: form.description,
+        startsAt,
+        endsAt,
+        releaseAt,
+        briefingUrl: form.briefingUrl,
+        participants: { create: newParticipants.map((userId) => ({ userId })) },
+        markers: { create: newMarkers.map((m) => ({ userId: m.id })) },
+      },
+    });
+    await recordAudit(tx, {
+      actor: user,
+      orgId: c.orgId,
+      action: "assessment.competition.update",
+      subjectType: "Competition",
+      subjectId: competitionId,
+      before: { title: c.title, startsAt: c.startsAt, endsAt: c.endsAt, releaseAt: c.releaseAt, briefingUrl: c.briefingUrl },
+      after: { title: form.title, startsAt, endsAt, releaseAt, briefingUrl: form.briefingUrl, addedParticipants: newParticipants.length, addedMarkers: newMarkers.length },
+    });
+    const when = { start: startsAt, end: endsAt };
+    const url = `/competitions/${competitionId}`;
+    return createNotices(tx, [
+      ...(moved ? [...existing, ...c.markers.map((m) => m.userId)].map((userId) => ({ userId, kind: "competitionChanged", url, params: { title: form.title }, when })) : []),
+      ...newParticipants.map((userId) => ({ userId, kind: "competitionInvited", url, params: { title: form.title }, when })),
+      ...newMarkers.map((m) => ({ userId: m.id, kind: "competitionMarker", url, params: { title: form.title }, when })),
+    ]);
+  });
+  deliver(mails);
+  return { addedParticipants: newParticipants.length, addedMarkers: newMarkers.length };
+}
+
+/**
+ * The creator calls the competition off (any time before its results are released): hand-ins
+ * and release are refused from then on, the hand-ins already made are kept, and every
+ * competitor and marker is told why.
+ */
+export async function cancelCompetition(user: Actor, competitionId: string, reason: string, now = new Date()) {
+  const c = await requireCreator(user, competitionId);
+  if (c.releasedAt) throw new CompetitionError("competitions.errors.alreadyReleased", 409);
+  const mails = await prisma.$transaction(async (tx) => {
+    const claimed = await tx.competition.updateMany({ where: { id: competitionId, cancelledAt: null, releasedAt: null }, data: { cancelledAt: now, cancelReason: reason } });
+    if (claimed.count !== 1) throw new CompetitionError("competitions.errors.cancelled", 409);
+    await recordAudit(tx, { actor: user, orgId: c.orgId, action: "assessment.competition.cancel", subjectType: "Competition", subjectId: competitionId, after: { reason } });
+    const participants = await tx.competitionParticipant.findMany({ where: { competitionId }, select: { userId: true } });
+    return createNotices(
+      tx,
+      [...participants.map((p) => p.userId), ...c.markers.map((m) => m.userId)].map((userId) => ({ userId, kind: "competitionCancelled", url: `/competitions/${competitionId}`, params: { title: c.title, reason } })),
+    );
+  });
+  deliver(mails);
 }
 
 export interface CompetitorRow {
@@ -385,8 +507,8 @@ export async function releaseCompetition(user: Actor, competitionId: string, now
 
 /** A set release time that has come: released on the next look at the competition, once fully marked. */
 export async function autoReleaseIfDue(competitionId: string, now = new Date()) {
-  const c = await prisma.competition.findUnique({ where: { id: competitionId }, select: { releasedAt: true, releaseAt: true, endsAt: true, createdById: true } });
-  if (!c || c.releasedAt || !c.releaseAt || c.releaseAt > now) return false;
+  const c = await prisma.competition.findUnique({ where: { id: competitionId }, select: { releasedAt: true, releaseAt: true, endsAt: true, createdById: true, cancelledAt: true } });
+  if (!c || c.releasedAt || c.cancelledAt || !c.releaseAt || c.releaseAt > now) return false;
   try {
     await release(competitionId, c.createdById, null, now, true);
     return true;
@@ -402,7 +524,7 @@ export async function autoReleaseIfDue(competitionId: string, now = new Date()) 
  * next opens a competition page. Safe in several processes (the release claims the row).
  */
 export async function releaseDueCompetitions(now = new Date()) {
-  const due = await prisma.competition.findMany({ where: { releasedAt: null, releaseAt: { lte: now }, endsAt: { lte: now } }, select: { id: true }, orderBy: { releaseAt: "asc" }, take: 50 });
+  const due = await prisma.competition.findMany({ where: { releasedAt: null, cancelledAt: null, releaseAt: { lte: now }, endsAt: { lte: now } }, select: { id: true }, orderBy: { releaseAt: "asc" }, take: 50 });
   let released = 0;
   for (const c of due) if (await autoReleaseIfDue(c.id, now)) released += 1;
   return released;

@@ -53,6 +53,14 @@ export const competitionSchema = z.object({
 
 export type CompetitionForm = z.infer<typeof competitionSchema>;
 
+/** The edit form: the same fields minus the test project; people can only be added. */
+export const competitionEditSchema = competitionSchema.omit({ lessonId: true });
+export type CompetitionEditForm = z.infer<typeof competitionEditSchema>;
+
+export const competitionCancelSchema = z.object({
+  reason: text(300, "competitions.errors.reasonTooLong").pipe(z.string().trim().min(1, "competitions.errors.reasonRequired")),
+});
+
 /** Module rows of the form (title + minutes), blank rows dropped. */
 export const moduleRowsSchema = z
   .array(z.object({ title: text(120, "competitions.errors.tooLong").transform((s) => s.trim()), minutes: z.string().trim().max(6) }))

@@ -6,7 +6,7 @@ import { prisma } from "~/domains/db.server";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { imageMarkdown, renderMarkdown } from "~/domains/courses/markdown.server";
 import { notePublicContentChangeAt } from "~/domains/public-content.server";
-import { zonedParts, zonedTimeToUtc } from "~/domains/scheduling/tz";
+import { toLocalInput, zonedTimeToUtc } from "~/domains/scheduling/tz";
 import type { ArticleInput } from "./validation";
 
 export class ContentError extends Error {
@@ -288,14 +288,6 @@ export async function noteArticleBodyImage(actor: Actor, id: string, assetId: st
 /** Whether an asset is the cover of a public article (media.$assetId lets anyone read it). */
 export async function isPublicArticleCover(assetId: string, now: Date = new Date()) {
   return !!(await prisma.article.findFirst({ where: { ...publicWhere(now), coverId: assetId }, select: { id: true } }));
-}
-
-/** An instant as a datetime-local value ("YYYY-MM-DDTHH:mm:ss") in a zone: the editor's field. */
-export function toLocalInput(at: Date | null, timeZone: string) {
-  if (!at) return "";
-  const p = zonedParts(at, timeZone);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${p.date}T${pad(Math.floor(p.minute / 60))}:${pad(p.minute % 60)}:${pad(at.getUTCSeconds())}`;
 }
 
 export function editorValues(a: Article, timeZone: string) {

@@ -40,6 +40,8 @@ const FOOTER_BY_KIND: Record<string, string> = {
   competitionInvited: "notify.footerCourse",
   competitionMarker: "notify.footerCourse",
   competitionResult: "notify.footerCourse",
+  competitionChanged: "notify.footerCourse",
+  competitionCancelled: "notify.footerCourse",
 };
 
 export function footerKey(kind: string) {

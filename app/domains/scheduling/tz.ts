@@ -146,3 +146,11 @@ export function parseClock(value: unknown): number | null {
 export function formatClock(minutes: number) {
   return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
+
+/** An instant as a datetime-local value ("YYYY-MM-DDTHH:mm:ss") in a zone: the editor's field. */
+export function toLocalInput(at: Date | null, timeZone: string) {
+  if (!at) return "";
+  const p = zonedParts(at, timeZone);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${p.date}T${pad(Math.floor(p.minute / 60))}:${pad(p.minute % 60)}:${pad(at.getUTCSeconds())}`;
+}
