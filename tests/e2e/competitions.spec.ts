@@ -80,6 +80,8 @@ async function open(browser: Browser, baseURL: string, email: string, password =
 }
 
 test("creator makes a competition, the learner hands in, three markers mark, results are released, the learner gets rank, medal and certificate", async ({ browser, baseURL }) => {
+  // Six people log in and out in one test: on a loaded 2-core machine it needs more than 60 s.
+  test.slow();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const creator = await open(browser, baseURL!, CREATOR);
   const page = creator.page;
