@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AdminTabs, ApplicationBadge, CompetitionRecord, type RecordRowView } from "~/components/admin/ui";
+import { AdminTabs, ApplicationBadge } from "~/components/admin/ui";
+import { CompetitionRecord, type RecordRowView } from "~/components/content/ui";
 import { Notice } from "~/components/ui/feedback";
 import { Button, ConfirmButton, TextField } from "~/components/ui/forms";
 import { Icon } from "~/components/ui/icon";
@@ -71,7 +72,7 @@ export default function ExpertApplicationPage() {
         <p className="mt-2 text-sm text-slate-600">{app.email} · {t(`roles.${app.role}`)}</p>
       </Card>
       <Card title={t("apply.record")}>
-        <CompetitionRecord rows={app.records} />
+        <CompetitionRecord rows={app.records} resultLabel={t("apply.result")} />
       </Card>
       <Card title={t("apply.currentWork")}>
         <p className="whitespace-pre-line text-sm">{app.currentWork}</p>

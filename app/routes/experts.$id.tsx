@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { RatingLine, socialMeta, VerifiedBadge } from "~/components/content/ui";
+import { CompetitionRecord, RatingLine, socialMeta, VerifiedBadge } from "~/components/content/ui";
 import { Notice } from "~/components/ui/feedback";
 import { Button, ButtonLink, SelectField, TextField } from "~/components/ui/forms";
 import { Icon } from "~/components/ui/icon";
@@ -74,6 +74,9 @@ export default function ExpertProfilePage() {
             {e.bio ? <p className="whitespace-pre-line text-slate-700">{e.bio}</p> : <EmptyState>{t("experts.noBio")}</EmptyState>}
             {e.skills.length ? <p className="mt-3 text-sm text-brand-700">{e.skills.join(" · ")}</p> : null}
             <p className="mt-3 text-xs text-slate-500">{t("experts.verifiedOn", { when: e.verifiedAt })}</p>
+          </Card>
+          <Card title={t("experts.record")}>
+            {e.record.length ? <CompetitionRecord rows={e.record} resultLabel={t("experts.result")} /> : <EmptyState>{t("experts.noRecord")}</EmptyState>}
           </Card>
           <Card title={t("experts.courses")}>
             {e.courses.length ? (

@@ -184,6 +184,12 @@ describe("expert applications", () => {
     expect(await prisma.notification.findFirst({ where: { userId: applicant.id, kind: "expertApproved" } })).not.toBeNull();
     expect(await prisma.auditEntry.findFirst({ where: { action: "expert.approve", subjectId: app.id, actorId: admin.id } })).not.toBeNull();
     expect((await call(applicant.id, "GET", "/schedule/availability")).status).toBe(200);
+    // A visitor sees the approved record on the public profile, and its latest line on /experts.
+    const profilePage = await call(null, "GET", `/experts/${applicant.id}`);
+    expect(profilePage.status).toBe(200);
+    expect(profilePage.body).toMatch(/Competition record[\s\S]*WorldSkills Competition[\s\S]*2019[\s\S]*Welding[\s\S]*Gold medal/);
+    const listPage = await call(null, "GET", "/experts");
+    expect(listPage.body).toMatch(/data-testid="expert-highlight"[^>]*>[\s\S]{0,400}Gold medal · WorldSkills Competition 2019/);
     // A second decision is refused.
     expect((await call(admin.id, "POST", `/admin/experts/${app.id}`, { intent: "reject", reason: "late" })).status).toBe(409);
   });

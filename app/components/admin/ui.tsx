@@ -28,26 +28,6 @@ export function ApplicationBadge({ status }: { status: "pending" | "approved" | 
   return <Badge tone={tone}>{t(`status.${status}`)}</Badge>;
 }
 
-export interface RecordRowView {
-  event: string;
-  year: number;
-  skill: string;
-  result: string;
-}
-
-export function CompetitionRecord({ rows }: { rows: RecordRowView[] }) {
-  const { t } = useTranslation("admin");
-  return (
-    <ul className="divide-y divide-slate-200" data-testid="competition-record">
-      {rows.map((r, i) => (
-        <li key={i} className="py-2 text-sm">
-          <span className="font-semibold">{r.event}</span> · {r.year} · {r.skill} · <span className="text-slate-700">{t("apply.result")}: {r.result}</span>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 export function OrgStateBadge({ state }: { state: "pending" | "verified" | "rejected" }) {
   const { t } = useTranslation("admin");
   const tone = state === "verified" ? "success" : state === "rejected" ? "error" : "warning";

@@ -129,11 +129,33 @@ export function ArticleView({ a }: { a: ArticlePageData }) {
   );
 }
 
+export interface RecordRowView {
+  event: string;
+  year: number;
+  skill: string;
+  result: string;
+}
+
+/** An expert's competition record (event, year, skill, result): on the public profile and in the admin's review. */
+export function CompetitionRecord({ rows, resultLabel }: { rows: RecordRowView[]; resultLabel: string }) {
+  return (
+    <ul className="divide-y divide-slate-200" data-testid="competition-record">
+      {rows.map((r, i) => (
+        <li key={i} className="py-2 text-sm">
+          <span className="font-semibold">{r.event}</span> · {r.year} · {r.skill} · <span className="text-slate-700">{resultLabel}: {r.result}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export interface ExpertCardData {
   id: string;
   name: string;
   bio: string;
   skills: string[];
+  /** The first line of the competition record, e.g. "Gold medal · 1st National Skills Competition 2020". */
+  highlight?: RecordRowView | null;
   courses: { slug: string; title: string }[];
   slots: string[];
   rating: { average: number; count: number } | null;
@@ -172,6 +194,11 @@ export function ExpertCard({ e }: { e: ExpertCardData }) {
         <VerifiedBadge />
       </div>
       {e.skills.length ? <p className="mt-1 text-sm text-brand-700">{e.skills.join(" · ")}</p> : null}
+      {e.highlight ? (
+        <p className="mt-1 text-sm text-slate-700" data-testid="expert-highlight">
+          <Icon name="medal" /> {`${e.highlight.result} · ${e.highlight.event} ${e.highlight.year}`}
+        </p>
+      ) : null}
       {e.bio ? <p className="mt-2 line-clamp-3 text-sm text-slate-700">{e.bio}</p> : null}
       <div className="mt-2">
         <RatingLine rating={e.rating} />

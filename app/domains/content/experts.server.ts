@@ -8,6 +8,25 @@ import { ContentError } from "./articles.server";
 
 const SLOT_LOOKAHEAD_DAYS = 14;
 
+export interface CompetitionRecordRow {
+  event: string;
+  year: number;
+  skill: string;
+  result: string;
+}
+
+/** The approved application's record as stored (JSON): only well-formed rows, newest first. */
+export function competitionRecordRows(json: unknown): CompetitionRecordRow[] {
+  if (!Array.isArray(json)) return [];
+  const rows = json.flatMap((r) => {
+    if (!r || typeof r !== "object") return [];
+    const { event, year, skill, result } = r as Record<string, unknown>;
+    if (typeof event !== "string" || typeof skill !== "string" || typeof result !== "string" || !Number.isInteger(Number(year))) return [];
+    return [{ event, year: Number(year), skill, result }];
+  });
+  return rows.sort((a, b) => b.year - a.year).slice(0, 20);
+}
+
 const verified: Prisma.ExpertProfileWhereInput = { verifiedAt: { not: null }, user: { role: { in: ["expert", "admin"] } } };
 
 async function nextSlots(expertId: string, durationMinutes: number | undefined, count: number, now: Date) {
@@ -38,6 +57,7 @@ export async function listVerifiedExperts(opts: { take?: number; slots?: number;
     select: {
       userId: true,
       bio: true,
+      competitionRecord: true,
       user: { select: { name: true, authoredCourses: { where: { course: { status: "published" } }, select: { course: { select: { slug: true, title: true, category: { select: { nameZh: true, nameEn: true } } } } } } } },
       sessionTypes: { where: { active: true }, orderBy: { durationMinutes: "asc" }, take: 1, select: { durationMinutes: true } },
     },
@@ -51,6 +71,7 @@ export async function listVerifiedExperts(opts: { take?: number; slots?: number;
       courses: p.user.authoredCourses.map((a) => ({ slug: a.course.slug, title: a.course.title })),
       skills: [...new Set(p.user.authoredCourses.map((a) => a.course.category.nameZh))],
       skillsEn: [...new Set(p.user.authoredCourses.map((a) => a.course.category.nameEn || a.course.category.nameZh))],
+      highlight: competitionRecordRows(p.competitionRecord)[0] ?? null,
       slots: opts.slots ? await nextSlots(p.userId, p.sessionTypes[0]?.durationMinutes, opts.slots, now) : [],
       rating: ratings.get(p.userId) ?? null,
     })),
@@ -65,6 +86,7 @@ export async function getVerifiedExpert(id: string, viewerId: string | null, now
       userId: true,
       bio: true,
       verifiedAt: true,
+      competitionRecord: true,
       user: { select: { name: true, authoredCourses: { where: { course: { status: "published" } }, select: { course: { select: { slug: true, title: true, category: { select: { nameZh: true, nameEn: true } } } } } } } },
       sessionTypes: { where: { active: true }, orderBy: { durationMinutes: "asc" }, take: 1, select: { durationMinutes: true } },
     },
@@ -82,6 +104,7 @@ export async function getVerifiedExpert(id: string, viewerId: string | null, now
     name: p.user.name,
     bio: p.bio,
     verifiedAt: p.verifiedAt!,
+    record: competitionRecordRows(p.competitionRecord),
     courses: p.user.authoredCourses.map((a) => ({ slug: a.course.slug, title: a.course.title })),
     skills: [...new Set(p.user.authoredCourses.map((a) => a.course.category.nameZh))],
     skillsEn: [...new Set(p.user.authoredCourses.map((a) => a.course.category.nameEn || a.course.category.nameZh))],

@@ -20,6 +20,10 @@ export async function seedScheduling(prisma: PrismaClient): Promise<boolean> {
         cancelCutoffMinutes: 120,
         verifiedAt: new Date(),
         bio: "焊接世界技能大赛专家，20 年车间经验。WorldSkills welding expert with 20 years in the workshop.",
+        competitionRecord: [
+          { event: "第45届世界技能大赛（喀山）WorldSkills Kazan", year: 2019, skill: "焊接 Welding", result: "中国队专家 China team expert" },
+          { event: "全国职业院校技能大赛 National Vocational Skills Competition", year: 2012, skill: "焊接 Welding", result: "金牌 Gold medal" },
+        ],
         rules: {
           create: [
             ...weekdays.map((weekday) => ({ weekday, startMinute: 9 * 60, endMinute: 12 * 60 })),
