@@ -5,18 +5,11 @@
  * calls everyone back — tiles come back without a reload. Learners send the one-layer 180p
  * video to keep the 2-core machine free.
  */
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO, signUpByEmail, uniqueEmail } from "./helpers";
-import { createInstantSession, enterRoom, newUserContext } from "./live-helpers";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO } from "./helpers";
+import { createInstantSession, enterRoom, newUserContext, signUpLearner } from "./live-helpers";
 
 test.describe.configure({ timeout: 240_000 });
-
-async function signUpLearner(browser: Browser, baseURL: string, name: string) {
-  const email = uniqueEmail(name.toLowerCase());
-  const context = await browser.newContext({ locale: "en-US" });
-  await signUpByEmail(context, baseURL, name, email, "learner-password-1");
-  return { context, email, name };
-}
 
 const videos = (page: Page) => page.getByTestId("remote-video");
 const tiles = (page: Page) => page.getByTestId("remote-participant");

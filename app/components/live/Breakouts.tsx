@@ -74,17 +74,14 @@ export function BreakoutBanner({ snapshot, handle }: { snapshot: LiveSnapshot; h
 }
 
 /** Moderators: open rooms, or run the open ones. */
-export function BreakoutPanel({
-  snapshot,
-  handle,
-  act,
-  userName,
-}: {
+interface PanelProps {
   snapshot: LiveSnapshot;
   handle: LiveRoomHandle | null;
   act: (fn: () => Promise<void>) => void;
   userName: string;
-}) {
+}
+
+export function BreakoutPanel({ snapshot, handle, act, userName }: PanelProps) {
   return snapshot.breakout ? (
     <RunningRooms snapshot={snapshot} handle={handle} act={act} userName={userName} />
   ) : (
@@ -92,7 +89,7 @@ export function BreakoutPanel({
   );
 }
 
-function OpenRooms({ snapshot, handle, act }: { snapshot: LiveSnapshot; handle: LiveRoomHandle | null; act: (fn: () => Promise<void>) => void }) {
+function OpenRooms({ snapshot, handle, act }: Omit<PanelProps, "userName">) {
   const { t } = useTranslation("live");
   const roomName = useRoomName();
   const [count, setCount] = useState(2);
@@ -188,17 +185,7 @@ function OpenRooms({ snapshot, handle, act }: { snapshot: LiveSnapshot; handle: 
   );
 }
 
-function RunningRooms({
-  snapshot,
-  handle,
-  act,
-  userName,
-}: {
-  snapshot: LiveSnapshot;
-  handle: LiveRoomHandle | null;
-  act: (fn: () => Promise<void>) => void;
-  userName: string;
-}) {
+function RunningRooms({ snapshot, handle, act, userName }: PanelProps) {
   const { t } = useTranslation("live");
   const roomName = useRoomName();
   const breakout = snapshot.breakout!;
