@@ -5,11 +5,14 @@
  * calls everyone back — tiles come back without a reload. Learners send the one-layer 180p
  * video to keep the 2-core machine free.
  */
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO } from "./helpers";
 import { createInstantSession, enterRoom, newUserContext, signUpLearner } from "./live-helpers";
 
 test.describe.configure({ timeout: 240_000 });
+
+const ARTIFACTS = path.resolve("test-results/artifacts");
 
 const videos = (page: Page) => page.getByTestId("remote-video");
 const tiles = (page: Page) => page.getByTestId("remote-participant");
@@ -58,6 +61,11 @@ test("the expert splits two learners into rooms, moves, visits, messages and cal
   await expect(videos(expert)).toHaveCount(0, { timeout: 20_000 });
   await expect(tiles(expert)).toHaveCount(0);
   await expect(expert.locator('[data-testid="breakout-room"][data-room="1"] [data-testid="breakout-member"]')).toHaveCount(2);
+  await expert.screenshot({ path: path.join(ARTIFACTS, "breakouts-host.png"), fullPage: true });
+  // On a phone's width the banner and the room's tile still fit.
+  await boPage.setViewportSize({ width: 390, height: 844 });
+  await expect(boPage.getByTestId("breakout-banner")).toBeInViewport();
+  await boPage.screenshot({ path: path.join(ARTIFACTS, "breakouts-phone.png"), fullPage: true });
 
   // Chat stays in room 1.
   await anaPage.getByTestId("tab-chat").click();

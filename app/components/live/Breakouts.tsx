@@ -9,12 +9,14 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { LiveRoomHandle, LiveSnapshot } from "~/domains/live/room-client";
 import { Notice } from "~/components/ui/feedback";
-import { Button, selectClass } from "~/components/ui/forms";
+import { Button } from "~/components/ui/forms";
 import { Icon } from "~/components/ui/icon";
 
 const MAX_ROOMS = 20;
 const MAX_MINUTES = 240;
 const MESSAGE_CHARS = 300;
+/** A compact select / number box for the side panel (the kit's controls are full width). */
+const smallControl = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
 
 /** "04:31" until `endsAt` (ISO), ticking every second; null when there is no end. */
 function useCountdown(endsAt: string | null): string | null {
@@ -52,7 +54,7 @@ export function BreakoutBanner({ snapshot, handle }: { snapshot: LiveSnapshot; h
         <div className="mt-2" data-testid="breakout-banner" data-room={breakout.yourRoom ?? "main"}>
           <Notice tone="info">
             <span className="inline-flex items-center gap-1 font-semibold">
-              <Icon name="clock" /> {t("breakout.youAreIn", { room: roomName(breakout.yourRoom), time })}
+              <Icon name="clock" /> {breakout.yourRoom === null ? t("breakout.youAreInMain", { time }) : t("breakout.youAreIn", { room: roomName(breakout.yourRoom), time })}
             </span>
           </Notice>
         </div>
@@ -120,7 +122,7 @@ function OpenRooms({ snapshot, handle, act }: Omit<PanelProps, "userName">) {
       <div className="flex flex-wrap gap-3">
         <label className="block text-sm">
           <span className="block font-medium">{t("breakout.count")}</span>
-          <select className={selectClass + " mt-1 w-24"} value={count} onChange={(e) => setCount(Number(e.target.value))} data-testid="breakout-count">
+          <select className={smallControl + " mt-1 w-24"} value={count} onChange={(e) => setCount(Number(e.target.value))} data-testid="breakout-count">
             {Array.from({ length: MAX_ROOMS - 1 }, (_, i) => i + 2).map((n) => (
               <option key={n} value={n}>{n}</option>
             ))}
@@ -135,7 +137,7 @@ function OpenRooms({ snapshot, handle, act }: Omit<PanelProps, "userName">) {
             required
             value={minutes}
             onChange={(e) => setMinutes(Math.max(1, Math.min(MAX_MINUTES, Math.round(Number(e.target.value) || 1))))}
-            className={selectClass + " mt-1 w-24"}
+            className={smallControl + " mt-1 w-24"}
             data-testid="breakout-minutes"
           />
         </label>
@@ -160,7 +162,7 @@ function OpenRooms({ snapshot, handle, act }: Omit<PanelProps, "userName">) {
                 <label className="flex items-center justify-between gap-2 text-sm">
                   <span className="min-w-0 truncate">{p.name}</span>
                   <select
-                    className={selectClass + " w-36"}
+                    className={smallControl + " w-32 shrink-0"}
                     aria-label={t("breakout.assignFor", { name: p.name })}
                     data-testid="breakout-assign"
                     data-name={p.name}
@@ -240,7 +242,7 @@ function RunningRooms({ snapshot, handle, act, userName }: PanelProps) {
                       {p.handRaised ? <Icon name="hand" label={t("handRaised")} className="ml-1 h-3.5 w-3.5 text-amber-500" /> : null}
                     </span>
                     <select
-                      className={selectClass + " w-32 py-0.5 text-xs"}
+                      className={smallControl + " w-28 shrink-0 py-0.5 text-xs"}
                       aria-label={t("breakout.moveFor", { name: p.name })}
                       data-testid="breakout-move"
                       data-name={p.name}
@@ -259,7 +261,7 @@ function RunningRooms({ snapshot, handle, act, userName }: PanelProps) {
           );
         })}
       </ul>
-      <form onSubmit={send} className="flex gap-2">
+      <form onSubmit={send} className="flex flex-wrap gap-2">
         <label htmlFor="breakout-broadcast" className="sr-only">{t("breakout.broadcast")}</label>
         <input
           id="breakout-broadcast"
@@ -268,7 +270,7 @@ function RunningRooms({ snapshot, handle, act, userName }: PanelProps) {
           maxLength={MESSAGE_CHARS}
           placeholder={t("breakout.broadcast")}
           data-testid="breakout-broadcast-input"
-          className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2 text-sm"
+          className="min-w-[12rem] flex-1 rounded-md border border-slate-300 px-3 py-2 text-sm"
         />
         <Button type="submit" disabled={disabled || !text.trim()} data-testid="breakout-broadcast-send">
           {t("breakout.broadcastSend")}
