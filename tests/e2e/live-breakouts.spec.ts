@@ -38,7 +38,7 @@ test("the expert splits two learners into rooms, moves, visits, messages and cal
     await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
   }
 
-  // The expert opens 2 rooms by hand: Ana and Bo both in room 1 (keyboard for one select).
+  // The expert opens 2 rooms by hand: Ana and Bo both in room 1.
   await expert.getByTestId("tab-rooms").click();
   await expert.getByTestId("breakout-count").selectOption("2");
   await expert.getByTestId("breakout-minutes").fill("15");
