@@ -68,6 +68,8 @@ const INITIAL: LiveSnapshot = {
   dataSaver: "off",
   localQuality: "unknown",
   suggestDataSaver: false,
+  breakout: null,
+  breakoutMessage: null,
 };
 
 export default function LiveSessionPage() {

@@ -90,6 +90,8 @@ export class Peer {
   readonly slot: RouterSlot;
   status: "connected" | "reconnecting" = "connected";
   handRaised = false;
+  /** Breakout room 1…count, null = the main room: the peer sees and hears only its own group (Room.regroup). */
+  group: number | null = null;
   dataSaver: DataSaverMode = "off";
   quality: Quality = "unknown";
   link: LinkState = initialLink();
@@ -155,6 +157,7 @@ export class Peer {
         source,
         paused: producer.paused,
       })),
+      group: this.group,
     };
   }
 

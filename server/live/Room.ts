@@ -15,6 +15,7 @@ import { chooseLayers, downlinkScore, ownDownlinkScores, qualityFromScores, upda
 import { Peer, type ConsumerEntry, type Notify, type ProducerEntry, type RouterSlot } from "./Peer.js";
 import {
   LiveError,
+  type BreakoutView,
   type NotificationName,
   type NotificationPayload,
   type PeerInfo,
@@ -42,6 +43,19 @@ export interface RecordingSources {
 }
 
 const QUALITY_INTERVAL_MS = 2_000;
+
+/** Breakout rooms while they run (docs/decisions/030-breakout-rooms.md). */
+interface Breakouts {
+  count: number;
+  startedAt: Date;
+  endsAt: Date;
+  /** Where each PERSON belongs (set by open / move): their new tabs and rejoins land there. */
+  assigned: Map<string, number>;
+  timer: NodeJS.Timeout;
+}
+
+/** Map key of a group (null = the main room). */
+const groupKey = (group: number | null) => (group === null ? "main" : String(group));
 /** The AudioLevelObserver's interval: each "volumes" event credits this much talk time (stats.ts). */
 const AUDIO_LEVEL_INTERVAL_MS = 800;
 
@@ -73,7 +87,8 @@ export class Room {
   private readonly stats: RoomStatsSink | null;
   private spotlight: Spotlight | null = null;
   /** The stage last broadcast in "room:state": a change of media that moves it broadcasts again. */
-  private sentStage: Spotlight | null = null;
+  private readonly sentStages = new Map<string, Spotlight | null>();
+  private breakouts: Breakouts | null = null;
   private recording: { startedAt: Date } | null = null;
   /** Called (debounced by the recorder) whenever what should be recorded may have changed. */
   onSourcesChanged: (() => void) | null = null;
@@ -120,17 +135,21 @@ export class Room {
     this.audioObserver = opts.observer;
     this.addSlot(opts.primary);
     this.audioObserver.on("volumes", (volumes: ms.AudioLevelObserverVolume[]) => {
-      const speakers: { peerId: string; volume: number }[] = [];
+      const speakers: { peerId: string; volume: number; group: number | null }[] = [];
       const talking: string[] = [];
       for (const { producer, volume } of volumes) {
         const owner = this.findProducer(producer.id);
         if (owner) {
-          speakers.push({ peerId: owner.peer.id, volume });
+          speakers.push({ peerId: owner.peer.id, volume, group: owner.peer.group });
           talking.push(owner.peer.userId);
         }
       }
       this.stats?.volumes(this.id, talking, AUDIO_LEVEL_INTERVAL_MS);
-      this.broadcast("room:speakers", { speakers });
+      // Each peer hears its own group only: the speakers of the others are not its business.
+      for (const peer of this.peers.values()) {
+        const own = speakers.filter((sp) => sp.group === peer.group).map(({ peerId, volume }) => ({ peerId, volume }));
+        peer.notify("room:speakers", { speakers: own });
+      }
     });
     this.audioObserver.on("silence", () => this.broadcast("room:speakers", { speakers: [] }));
     this.qualityTimer = setInterval(() => void this.tick(), QUALITY_INTERVAL_MS);
@@ -159,24 +178,35 @@ export class Room {
     return this.slots.map((s) => ({ routerId: s.router.id, workerPid: s.workerPid, peers: s.peers, consumers: s.consumers }));
   }
 
-  state(): RoomState {
+  /** The room's state as a peer of `group` sees it (its stage is its own group's). */
+  state(group: number | null = null): RoomState {
     return {
       spotlight: this.spotlight,
       recording: { active: this.recording !== null, startedAt: this.recording?.startedAt.toISOString() ?? null },
       screenShareAllowed: this.screenShareAllowed,
-      stage: this.stage(),
+      stage: this.stage(group),
     };
   }
 
   private broadcastState(): void {
-    const state = this.state();
-    this.sentStage = state.stage;
-    this.broadcast("room:state", { state });
+    const states = new Map<string, RoomState>();
+    for (const group of this.groups()) {
+      const state = this.state(group);
+      states.set(groupKey(group), state);
+      this.sentStages.set(groupKey(group), state.stage);
+    }
+    for (const peer of this.peers.values()) peer.notify("room:state", { state: states.get(groupKey(peer.group)) ?? this.state(peer.group) });
   }
 
-  /** The stage as the clients see it: who and which source spotlightVideo() picks. */
-  private stage(): Spotlight | null {
-    const spot = this.spotlightVideo();
+  /** The main room, and the breakout rooms while they run. */
+  private groups(): (number | null)[] {
+    const count = this.breakouts?.count ?? 0;
+    return [null, ...Array.from({ length: count }, (_, i) => i + 1)];
+  }
+
+  /** The stage as the clients of `group` see it: who and which source spotlightVideo() picks. */
+  private stage(group: number | null = null): Spotlight | null {
+    const spot = this.spotlightVideo(group);
     const source = spot?.entry.source;
     return spot && (source === "camera" || source === "screen") ? { peerId: spot.peer.id, source } : null;
   }
@@ -328,6 +358,8 @@ export class Room {
         onConsumerChanged: (p, entry) => this.applyPolicy(p, entry),
       },
     });
+    // A person assigned to a breakout room (a new tab, a rejoin) goes back there.
+    peer.group = this.breakouts?.assigned.get(peer.userId) ?? null;
     const others = [...this.peers.values()].map((p) => p.info());
     this.peers.set(peer.id, peer);
     slot.peers++;
@@ -398,11 +430,11 @@ export class Room {
   /** A new producer: tell the others, observe its audio level, re-apply policies. */
   async producerAdded(peer: Peer, entry: ProducerEntry): Promise<void> {
     const { producer, source } = entry;
-    this.broadcast(
-      "producer:new",
-      { peerId: peer.id, producerId: producer.id, kind: producer.kind, source, paused: producer.paused },
-      peer,
-    );
+    // Only the producer's own group consumes it (breakout rooms: docs/decisions/030).
+    for (const other of this.peers.values()) {
+      if (other === peer || other.group !== peer.group) continue;
+      other.notify("producer:new", { peerId: peer.id, producerId: producer.id, kind: producer.kind, source, paused: producer.paused });
+    }
     this.broadcastPeer(peer);
     if (source === "mic") {
       try {
@@ -419,6 +451,136 @@ export class Room {
   producerPauseChanged(peer: Peer, producerId: string, paused: boolean): void {
     this.broadcast("producer:paused", { peerId: peer.id, producerId, paused });
     this.broadcastPeer(peer);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Breakout rooms (docs/decisions/030-breakout-rooms.md): a partition of this room's peers.
+  // Same routers and transports; a peer consumes the producers of its own group only.
+
+  get breakoutCount(): number {
+    return this.breakouts?.count ?? 0;
+  }
+
+  breakoutView(peer: Peer): BreakoutView | null {
+    const b = this.breakouts;
+    if (!b) return null;
+    return { count: b.count, startedAt: b.startedAt.toISOString(), endsAt: b.endsAt.toISOString(), yourRoom: peer.group };
+  }
+
+  /** The participants (people, in the order they joined) round-robin over rooms 1…count. */
+  autoAssignment(count: number): Map<string, number> {
+    const assigned = new Map<string, number>();
+    for (const peer of this.peers.values()) {
+      if (peer.isModerator || assigned.has(peer.userId)) continue;
+      assigned.set(peer.userId, (assigned.size % count) + 1);
+    }
+    return assigned;
+  }
+
+  /** Opens `count` rooms for `durationMs`; `assigned` = person → room. Calls everyone back when the time is up. */
+  openBreakouts(count: number, durationMs: number, assigned: Map<string, number>): void {
+    if (this.breakouts) throw new LiveError("bad_request", "breakout rooms are already open; close them first");
+    if (this.closing || this._closed) throw new LiveError("internal", "room is closing; try again");
+    const startedAt = new Date();
+    const timer = setTimeout(() => {
+      this.log.info("breakout time is up: everyone back to the main room");
+      this.closeBreakouts();
+    }, durationMs);
+    timer.unref();
+    this.breakouts = { count, startedAt, endsAt: new Date(startedAt.getTime() + durationMs), assigned, timer };
+    this.regroup(new Map([...this.peers.values()].map((p) => [p, assigned.get(p.userId) ?? null])));
+    this.log.info(`opened ${count} breakout rooms for ${Math.round(durationMs / 1000)} s`);
+    this.breakoutChanged();
+  }
+
+  /** A person (all their peers) to room 1…count or back to the main room (null). */
+  moveUser(userId: string, group: number | null): void {
+    const b = this.requireBreakouts(group);
+    if (group === null) b.assigned.delete(userId);
+    else b.assigned.set(userId, group);
+    this.regroup(new Map(this.peersOfUser(userId).map((p) => [p, group])));
+    this.breakoutChanged();
+  }
+
+  /** One peer (a visiting moderator) to a room, without changing anyone's assignment. */
+  visit(peer: Peer, group: number | null): void {
+    this.requireBreakouts(group);
+    this.regroup(new Map([[peer, group]]));
+    this.breakoutChanged();
+  }
+
+  /** Everyone back to the main room (the host's "close all rooms", or the timer). */
+  closeBreakouts(): void {
+    const b = this.breakouts;
+    if (!b || this.closing || this._closed) return;
+    clearTimeout(b.timer);
+    this.regroup(new Map([...this.peers.values()].map((p) => [p, null])));
+    this.breakouts = null;
+    this.log.info("breakout rooms closed");
+    this.breakoutChanged();
+  }
+
+  /** Peers of one group (chat of a breakout room, a broadcast to the main room). */
+  groupPeers(group: number | null): Peer[] {
+    return [...this.peers.values()].filter((p) => p.group === group);
+  }
+
+  private peersOfUser(userId: string): Peer[] {
+    return [...this.peers.values()].filter((p) => p.userId === userId);
+  }
+
+  private requireBreakouts(group: number | null): Breakouts {
+    const b = this.breakouts;
+    if (!b) throw new LiveError("bad_request", "no breakout rooms are open");
+    if (group !== null && (group < 1 || group > b.count)) throw new LiveError("bad_request", `there are rooms 1 to ${b.count}`);
+    return b;
+  }
+
+  private breakoutChanged(): void {
+    for (const peer of this.peers.values()) peer.notify("breakout:state", { breakout: this.breakoutView(peer) });
+    // Every group's stage may have changed (a visiting host, a screen share that moved).
+    this.broadcastState();
+    this.mediaChanged();
+  }
+
+  /**
+   * Moves peers to other groups, all at once: closes the consumers that now cross groups
+   * (each holder told with "consumer:closed") and announces with "producer:new" the
+   * producers of the pairs that now share a group, so the clients change their tiles without
+   * reloading. Transports, producers and attendance records are untouched.
+   */
+  private regroup(moves: Map<Peer, number | null>): void {
+    const before = new Map([...this.peers.values()].map((p) => [p, p.group] as const));
+    const moved: Peer[] = [];
+    for (const [peer, group] of moves) {
+      if (peer.group === group || this.peers.get(peer.id) !== peer) continue;
+      peer.group = group;
+      moved.push(peer);
+    }
+    if (moved.length === 0) return;
+    for (const holder of this.peers.values()) {
+      for (const entry of holder.consumerEntries()) {
+        const owner = this.peers.get(entry.ownerId);
+        if (!owner || owner.group === holder.group) continue;
+        if (!entry.consumer.closed) entry.consumer.close();
+        holder.notify("consumer:closed", { consumerId: entry.consumer.id, producerId: entry.producerId });
+      }
+    }
+    const announce = (to: Peer, owner: Peer) => {
+      for (const { producer, source } of owner.producerEntries()) {
+        if (!producer.closed) to.notify("producer:new", { peerId: owner.id, producerId: producer.id, kind: producer.kind, source, paused: producer.paused });
+      }
+    };
+    const movedSet = new Set(moved);
+    for (const peer of moved) {
+      for (const other of this.peers.values()) {
+        if (other === peer || other.group !== peer.group || before.get(other) === before.get(peer)) continue;
+        announce(peer, other);
+        // A peer that moved too hears of this one in its own turn.
+        if (!movedSet.has(other)) announce(other, peer);
+      }
+    }
+    for (const peer of moved) this.broadcastPeer(peer);
   }
 
   // -------------------------------------------------------------------------------------
@@ -460,13 +622,14 @@ export class Room {
    * The video everyone's big stage shows (data-saver viewers get only this one): the
    * moderator's spotlight, else a screen share (the host's first), else the host's camera.
    */
-  spotlightVideo(): { peer: Peer; entry: ProducerEntry } | null {
+  spotlightVideo(group: number | null = null): { peer: Peer; entry: ProducerEntry } | null {
     if (this.spotlight) {
       const peer = this.peers.get(this.spotlight.peerId);
       const entry = peer?.producerBySource(this.spotlight.source);
-      if (peer && entry) return { peer, entry };
+      if (peer && entry && peer.group === group) return { peer, entry };
     }
-    const ordered = [...this.peers.values()].sort((a, b) => rank(a.role) - rank(b.role));
+    // Each group has its own stage: a breakout room's screen share, or the visiting host.
+    const ordered = [...this.peers.values()].filter((p) => p.group === group).sort((a, b) => rank(a.role) - rank(b.role));
     for (const peer of ordered) {
       if (!peer.isModerator && !this.screenShareAllowed) continue;
       const entry = peer.producerBySource("screen");
@@ -483,7 +646,8 @@ export class Room {
   /** What a recording of the room should contain now: every microphone (and screen audio), the spotlight video. */
   recordingSources(): RecordingSources {
     const audio: string[] = [];
-    const ordered = [...this.peers.values()].sort((a, b) => rank(a.role) - rank(b.role));
+    // While breakouts run, the recording is the main room's (docs/decisions/030).
+    const ordered = [...this.peers.values()].filter((p) => p.group === null).sort((a, b) => rank(a.role) - rank(b.role));
     for (const peer of ordered) {
       // A "reconnecting" peer keeps its media (its audio may still flow): it stays recorded.
       for (const source of ["mic", "screen-audio"] as const) {
@@ -497,8 +661,12 @@ export class Room {
   /** Media of the room changed: re-apply every consumer's policy, let the recorder look. */
   mediaChanged(): void {
     if (this.closing || this._closed) return;
-    const stage = this.stage();
-    if (stage?.peerId !== this.sentStage?.peerId || stage?.source !== this.sentStage?.source) this.broadcastState();
+    const moved = this.groups().some((group) => {
+      const stage = this.stage(group);
+      const sent = this.sentStages.get(groupKey(group)) ?? null;
+      return stage?.peerId !== sent?.peerId || stage?.source !== sent?.source;
+    });
+    if (moved) this.broadcastState();
     for (const peer of this.peers.values()) for (const entry of peer.consumerEntries()) this.applyPolicy(peer, entry);
     this.onSourcesChanged?.();
   }
@@ -506,7 +674,7 @@ export class Room {
   applyPolicy(peer: Peer, entry: ConsumerEntry): void {
     const { consumer } = entry;
     if (consumer.closed || peer.closed) return;
-    const spot = this.spotlightVideo();
+    const spot = this.spotlightVideo(peer.group);
     const { spatialLayers, temporalLayers } = layerCounts(consumer);
     const decision = chooseLayers({
       kind: consumer.kind,
@@ -611,6 +779,8 @@ export class Room {
     if (this._closed || this.closing) return;
     this.closing = true;
     clearInterval(this.qualityTimer);
+    if (this.breakouts) clearTimeout(this.breakouts.timer);
+    this.breakouts = null;
     if (reason === "worker_died") {
       // Tell the peers first: they are no longer in a room after this.
       this.broadcast("room:rejoin", { roomId: this.id, reason: "worker_died" });

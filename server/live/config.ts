@@ -98,6 +98,8 @@ export interface LiveConfig {
   statsSampleMs: number;
   /** Session analytics: accumulated figures are written this often (and when someone leaves). */
   statsFlushMs: number;
+  /** Length of one "minute" of a breakout timer: 60 000, shorter only in tests (LIVE_BREAKOUT_MINUTE_MS). */
+  breakoutMinuteMs: number;
 }
 
 export const MEDIA_CODECS: MediaCodec[] = [
@@ -154,6 +156,7 @@ const EnvSchema = z
     LIVE_PROCESS_STALE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(300).max(3_600_000).default(30_000)),
     LIVE_STATS_SAMPLE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1_000).max(600_000).default(30_000)),
     LIVE_STATS_FLUSH_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
+    LIVE_BREAKOUT_MINUTE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60_000).default(60_000)),
   })
   .refine((e) => e.MEDIASOUP_MIN_PORT < e.MEDIASOUP_MAX_PORT, {
     message: "MEDIASOUP_MIN_PORT must be lower than MEDIASOUP_MAX_PORT",
@@ -202,6 +205,7 @@ export function loadLiveConfig(
     processStaleMs: Math.max(e.LIVE_PROCESS_STALE_MS, 3 * e.LIVE_PROCESS_HEARTBEAT_MS),
     statsSampleMs: e.LIVE_STATS_SAMPLE_MS,
     statsFlushMs: e.LIVE_STATS_FLUSH_MS,
+    breakoutMinuteMs: e.LIVE_BREAKOUT_MINUTE_MS,
   };
 }
 

@@ -13,6 +13,7 @@
  * acks, and unexpected ones are logged as "internal". See docs/protocol.md and
  * docs/live-architecture.md.
  */
+import { randomUUID } from "node:crypto";
 import type { Namespace, Server, Socket } from "socket.io";
 import { z } from "zod";
 import { onAccessChange, type AccessChange } from "~/domains/auth/events.server";
@@ -555,10 +556,16 @@ class LiveServiceImpl implements LiveService {
       consume: async (p, ctx) => {
         const { peer, room } = this.requirePeer(ctx.conn);
         // Only producers of the caller's own room are visible: any other id is "not found".
+        // ... and of the caller's own group (breakout rooms): another group's producer is "not found" too.
         const found = room.findProducer(p.producerId);
-        if (!found) throw new LiveError("not_found", "no such producer in your room");
+        if (!found || found.peer.group !== peer.group) throw new LiveError("not_found", "no such producer in your room");
         await room.ensureProducerOn(p.producerId, peer.slot);
         const entry = await peer.consume(found.entry.producer, found.peer.id, found.entry.source, p.rtpCapabilities, p.transportId);
+        if (found.peer.group !== peer.group) {
+          // One of the two moved to another room while the consumer was being made.
+          entry.consumer.close();
+          throw new LiveError("not_found", "no such producer in your room");
+        }
         return {
           id: entry.consumer.id,
           producerId: found.entry.producer.id,
@@ -609,6 +616,19 @@ class LiveServiceImpl implements LiveService {
       "chat:send": async (p, ctx) => {
         const { peer, room } = this.requirePeer(ctx.conn);
         // Rate: rateLimits["chat:send"], per person (see run()).
+        if (peer.group !== null) {
+          // A breakout room's chat: its peers only, not kept (docs/decisions/030-breakout-rooms.md).
+          const message = { id: randomUUID(), userId: peer.userId, name: peer.name, body: p.body, createdAt: new Date().toISOString(), room: peer.group };
+          for (const other of room.groupPeers(peer.group)) other.notify("chat:message", { message });
+          return message;
+        }
+        if (room.breakoutCount > 0) {
+          // The main room while breakouts run: kept as usual, but the breakout rooms don't get it.
+          const stored = await this.store.addChat(room.id, peer.userId, p.body);
+          const message = { ...stored, name: cleanName(stored.name) };
+          if (!room.closed) for (const other of room.groupPeers(null)) other.notify("chat:message", { message });
+          return message;
+        }
         const stored = await this.store.addChat(room.id, peer.userId, p.body);
         const message = { ...stored, name: cleanName(stored.name) };
         // Through the socket.io room: reaches the session's sockets on every process.
@@ -676,6 +696,46 @@ class LiveServiceImpl implements LiveService {
           target.notify("moderation:applied", { action: "hand_lowered", by: peer.name });
           room.broadcastPeer(target);
         }
+        return {};
+      },
+      // Breakout rooms (docs/decisions/030-breakout-rooms.md): moderators only.
+      "breakout:open": (p, ctx) => {
+        const { peer, room } = this.requireModerator(ctx.conn);
+        let assigned: Map<string, number>;
+        if (p.assignment === "auto") {
+          assigned = room.autoAssignment(p.count);
+        } else {
+          assigned = new Map();
+          for (const [peerId, to] of Object.entries(p.assignment)) {
+            const target = this.targetPeer(room, peerId);
+            if (to !== null && to > p.count) throw new LiveError("bad_request", `there are rooms 1 to ${p.count}`);
+            if (to !== null) assigned.set(target.userId, to);
+          }
+        }
+        room.openBreakouts(p.count, p.minutes * this.config.breakoutMinuteMs, assigned);
+        return { breakout: room.breakoutView(peer)! };
+      },
+      "breakout:move": (p, ctx) => {
+        const { room } = this.requireModerator(ctx.conn);
+        const target = this.targetPeer(room, p.peerId);
+        room.moveUser(target.userId, p.room);
+        return {};
+      },
+      "breakout:broadcast": (p, ctx) => {
+        const { peer, room } = this.requireModerator(ctx.conn);
+        if (room.breakoutCount === 0) throw new LiveError("bad_request", "no breakout rooms are open");
+        room.broadcast("breakout:message", { text: p.text, by: peer.name, at: new Date().toISOString() });
+        return {};
+      },
+      "breakout:visit": (p, ctx) => {
+        const { peer, room } = this.requireModerator(ctx.conn);
+        room.visit(peer, p.room);
+        return {};
+      },
+      "breakout:close": (_p, ctx) => {
+        const { room } = this.requireModerator(ctx.conn);
+        if (room.breakoutCount === 0) throw new LiveError("bad_request", "no breakout rooms are open");
+        room.closeBreakouts();
         return {};
       },
       "host:end": async (_p, ctx) => {
@@ -1027,9 +1087,10 @@ class LiveServiceImpl implements LiveService {
           routerRtpCapabilities: room.routerRtpCapabilities,
           peers: others,
           chat,
-          state: room.state(),
+          state: room.state(peer.group),
           poll: await this.currentPoll(room.id, peer),
           board: await this.currentBoard(room.id),
+          breakout: room.breakoutView(peer),
         };
       }
       throw new LiveError("internal", "could not join the room; try again");

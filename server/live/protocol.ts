@@ -217,6 +217,8 @@ export interface PeerInfo {
   /** From the peer's transport stats (producer and consumer scores), every 2 s. */
   quality: Quality;
   producers: ProducerInfo[];
+  /** The breakout room the peer is in (1…count), null = the main room (docs/decisions/030). */
+  group: number | null;
 }
 
 export interface ChatMessageInfo {
@@ -226,6 +228,8 @@ export interface ChatMessageInfo {
   body: string;
   /** ISO 8601 */
   createdAt: string;
+  /** Sent in a breakout room (1…count): only that room got it, and it is not kept. Absent: the main room. */
+  room?: number;
 }
 
 export interface Spotlight {
@@ -241,6 +245,22 @@ export interface RoomState {
   screenShareAllowed: boolean;
   /** The video on everyone's big stage, chosen by the server (Room.spotlightVideo); null = none. */
   stage: Spotlight | null;
+}
+
+// Breakout rooms (docs/decisions/030-breakout-rooms.md)
+
+export const BREAKOUT_LIMITS = { minRooms: 2, maxRooms: 20, maxMinutes: 240, messageChars: 300 } as const;
+
+/** The breakout rooms as one peer sees them (every peer gets its own `yourRoom`). */
+export interface BreakoutView {
+  /** Rooms 1…count are open. */
+  count: number;
+  /** ISO 8601 */
+  startedAt: string;
+  /** ISO 8601: everyone is called back to the main room then. */
+  endsAt: string;
+  /** Where you are: 1…count, null = the main room. Who else is where: PeerInfo.group. */
+  yourRoom: number | null;
 }
 
 export const POLL_KINDS = ["single", "multiple", "true_false", "short"] as const;
@@ -352,6 +372,8 @@ export function cleanText(text: string): string {
 // Client → server requests
 
 const PeerIdSchema = z.string().uuid();
+/** A breakout room's number, 1…count (the count is checked by the server). */
+const BreakoutRoomSchema = z.number().int().min(1).max(BREAKOUT_LIMITS.maxRooms);
 /** Poll ids are database ids (cuid). */
 const PollIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/i, "not a poll id");
 const TileSize = z.number().int().min(0).max(8192);
@@ -521,6 +543,36 @@ export const requestSchemas = {
   "board:allow": z.object({ peerId: PeerIdSchema, allowed: z.boolean() }).strict(),
   /** Wipe one page (its ops stay out of the board and of the PDF). */
   "board:clear": z.object({ page: BoardPage }).strict(),
+  // Breakout rooms (docs/protocol.md "Breakout rooms"). Moderators only.
+  /**
+   * Split the room into `count` breakout rooms for `minutes`. assignment "auto": the
+   * participants (people, in the order they joined) round-robin; or { peerId: room 1…count
+   * or null = stay in the main room } (peers not listed stay in the main room).
+   */
+  "breakout:open": z
+    .object({
+      count: z.number().int().min(BREAKOUT_LIMITS.minRooms).max(BREAKOUT_LIMITS.maxRooms),
+      minutes: z.number().int().min(1).max(BREAKOUT_LIMITS.maxMinutes),
+      assignment: z.union([
+        z.literal("auto"),
+        z
+          .record(PeerIdSchema, BreakoutRoomSchema.nullable())
+          .refine((o) => Object.keys(o).length <= 200, "too many peers"),
+      ]),
+    })
+    .strict(),
+  /** Move a person (all their peers) to room 1…count, or back to the main room (null), while breakouts run. */
+  "breakout:move": z.object({ peerId: PeerIdSchema, room: BreakoutRoomSchema.nullable() }).strict(),
+  /** A message to everyone in every room ("breakout:message"). */
+  "breakout:broadcast": z
+    .object({
+      text: z.string().max(1200).transform(cleanText).pipe(z.string().trim().min(1, "empty message").max(BREAKOUT_LIMITS.messageChars)),
+    })
+    .strict(),
+  /** Join a breakout room's media and chat yourself (null = back to the main room). */
+  "breakout:visit": z.object({ room: BreakoutRoomSchema.nullable() }).strict(),
+  /** Call everyone back to the main room (also happens by itself when the time is up). */
+  "breakout:close": z.object({}).strict().optional(),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -568,6 +620,11 @@ export const rateLimits: { [E in RequestName]: { burst: number; perSecond: numbe
   "board:set": { burst: 10, perSecond: 1 },
   "board:allow": { burst: 20, perSecond: 2 },
   "board:clear": { burst: 5, perSecond: 0.5 },
+  "breakout:open": { burst: 10, perSecond: 0.2 },
+  "breakout:move": { burst: 20, perSecond: 2 },
+  "breakout:broadcast": { burst: 5, perSecond: 0.2 },
+  "breakout:visit": { burst: 10, perSecond: 1 },
+  "breakout:close": { burst: 5, perSecond: 0.2 },
 };
 /** Events that are not requests (unknown names) share one bucket per person. */
 export const UNKNOWN_EVENT_RATE = { burst: 20, perSecond: 2 };
@@ -600,6 +657,8 @@ export interface RoomJoinResponse {
   poll: CurrentPoll | null;
   /** The whiteboard: its state, and the ops of its current page when it is open ([] when closed). */
   board: { state: BoardState; ops: BoardOp[] };
+  /** The breakout rooms while they run (you may land in the room you were assigned before); null = none. */
+  breakout: BreakoutView | null;
 }
 export interface TransportCreateResponse {
   id: string;
@@ -653,6 +712,11 @@ export interface ResponseMap {
   "board:set": { state: BoardState };
   "board:allow": { state: BoardState };
   "board:clear": EmptyResponse;
+  "breakout:open": { breakout: BreakoutView };
+  "breakout:move": EmptyResponse;
+  "breakout:broadcast": EmptyResponse;
+  "breakout:visit": EmptyResponse;
+  "breakout:close": EmptyResponse;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -685,6 +749,7 @@ const PeerInfoSchema = z.object({
   handRaised: z.boolean(),
   quality: z.enum(QUALITIES),
   producers: z.array(ProducerInfoSchema),
+  group: z.number().int().nullable(),
 });
 const ChatMessageSchema = z.object({
   id: z.string(),
@@ -692,6 +757,7 @@ const ChatMessageSchema = z.object({
   name: z.string(),
   body: z.string(),
   createdAt: z.string(),
+  room: z.number().int().optional(),
 });
 const PollInfoSchema = z.object({
   id: z.string(),
@@ -770,7 +836,18 @@ export const notificationSchemas = {
   "board:state": z.object({ state: BoardStateSchema }),
   /** A laser pointer moved (`by` = user id); hide it after ~1.5 s without news. */
   "board:laser": z.object({ by: z.string(), x: z.number(), y: z.number() }),
-  /** Spotlight or recording changed. */
+  /**
+   * Breakout rooms opened, changed (someone moved, you visit) or closed (null: everyone is
+   * back in the main room). Each peer gets its own `yourRoom`.
+   */
+  "breakout:state": z.object({
+    breakout: z
+      .object({ count: z.number().int(), startedAt: z.string(), endsAt: z.string(), yourRoom: z.number().int().nullable() })
+      .nullable(),
+  }),
+  /** A moderator's message to every room (`by` = their name). */
+  "breakout:message": z.object({ text: z.string(), by: z.string(), at: z.string() }),
+  /** Spotlight or recording changed (each peer gets its own room's stage). */
   "room:state": z.object({ state: RoomStateSchema }),
   /**
    * A moderator changed your media: "muted" (your mic producer was paused), "video_stopped"

@@ -3,18 +3,11 @@
  * session. Kept lean for a 2-core machine: learners send the low-quality (one 180p layer)
  * video, the expert sends 360p simulcast.
  */
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO, signUpByEmail, uniqueEmail } from "./helpers";
-import { createInstantSession, enterRoom, liveStats, newUserContext } from "./live-helpers";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO } from "./helpers";
+import { createInstantSession, enterRoom, liveStats, newUserContext, signUpLearner } from "./live-helpers";
 
 test.describe.configure({ timeout: 240_000 });
-
-async function signUpLearner(browser: Browser, baseURL: string, name: string) {
-  const email = uniqueEmail(name.toLowerCase());
-  const context = await browser.newContext({ locale: "en-US" });
-  await signUpByEmail(context, baseURL, name, email, "learner-password-1");
-  return { context, email, name };
-}
 
 function row(page: Page, name: string) {
   return page.locator(`[data-testid="participant-row"][data-name="${name}"]`);

@@ -1,6 +1,6 @@
 // Helpers of the live-room browser tests.
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { loginAs } from "./helpers";
+import { loginAs, signUpByEmail, uniqueEmail } from "./helpers";
 
 export async function liveStats(page: Page) {
   return page.evaluate(async () => {
@@ -46,3 +46,11 @@ export async function newUserContext(browser: Browser, baseURL: string, email: s
   return context;
 }
 
+
+/** A new learner signed up by e-mail in a fresh English context. */
+export async function signUpLearner(browser: Browser, baseURL: string, name: string) {
+  const email = uniqueEmail(name.toLowerCase());
+  const context = await browser.newContext({ locale: "en-US" });
+  await signUpByEmail(context, baseURL, name, email, "learner-password-1");
+  return { context, email, name };
+}

@@ -114,6 +114,7 @@ describe("live signalling", () => {
         handRaised: false,
         quality: "unknown",
         producers: [],
+        group: null,
       },
     ]);
     expect((await announced).peer).toMatchObject({ id: b.data.peerId, userId: b.userId });

@@ -10,6 +10,7 @@ import type { DataSaverMode, LiveRoomHandle, LiveSnapshot, Participant, RemoteMe
 import { formatTime, type DateOptions } from "~/utils/datetime";
 import { resolveStage } from "~/domains/live/client/stage";
 import { PollsPanel } from "./Polls";
+import { BreakoutBanner, BreakoutPanel } from "./Breakouts";
 import { NameTag, Placeholder, QualityDot, StreamAudio, StreamVideo } from "./bits";
 import { Icon } from "~/components/ui/icon";
 import { Notice } from "~/components/ui/feedback";
@@ -36,13 +37,18 @@ export function LiveRoomView({
   const { t } = useTranslation("live");
   const [audioBlocked, setAudioBlocked] = useState(false);
   const [audioUnlock, setAudioUnlock] = useState(0);
-  const [panel, setPanel] = useState<"people" | "chat" | "polls">("people");
+  const [chosenPanel, setPanel] = useState<"people" | "chat" | "polls" | "rooms">("people");
   const [actionError, setActionError] = useState<string | null>(null);
   const onAudioBlocked = useCallback(() => setAudioBlocked(true), []);
   const [stageEl, setStageEl] = useState<HTMLElement | null>(null);
   const { status, error, mediaProblem, localStream, participants, self, state, dataSaver, notice } = snapshot;
   const isModerator = self.role === "host" || self.role === "admin";
+  // Breakout rooms: the tiles are your own room's people (the others' media never reaches you).
+  const myRoom = snapshot.breakout?.yourRoom ?? null;
+  const roomPeers = useMemo(() => participants.filter((p) => p.group === myRoom), [participants, myRoom]);
   const stage = useMemo(() => resolveStage(snapshot), [snapshot]);
+  // A learner's "Rooms" tab exists only while breakouts run.
+  const panel = chosenPanel === "rooms" && !isModerator && !snapshot.breakout ? "people" : chosenPanel;
   const names = useMemo(() => new Map(participants.map((p) => [p.userId, p.name])), [participants]);
 
   const act = useCallback(
@@ -175,6 +181,7 @@ export function LiveRoomView({
             </Notice>
           </div>
         ) : null}
+        <BreakoutBanner snapshot={snapshot} handle={handle} />
         {actionError ? <Banner tone="red" onDismiss={() => setActionError(null)}>{t("actionFailed", { message: actionError })}</Banner> : null}
         {audioBlocked ? (
           <button
@@ -211,7 +218,7 @@ export function LiveRoomView({
             </>
           ) : (
             <div className="flex h-full items-center justify-center p-4 text-center text-slate-300">
-              {dataSaver === "audio" ? t("dataSaver.audioOnlyStage") : status === "connected" && participants.length === 0 ? t("waitingForOthers") : t("noVideo")}
+              {dataSaver === "audio" ? t("dataSaver.audioOnlyStage") : status === "connected" && roomPeers.length === 0 ? t("waitingForOthers") : t("noVideo")}
             </div>
           )}
         </section>
@@ -236,7 +243,7 @@ export function LiveRoomView({
               {self.handRaised ? <Icon name="hand" label={t("handRaised")} className="ml-1 h-3.5 w-3.5 text-amber-300" /> : null}
             </NameTag>
           </li>
-          {participants.map((p) => {
+          {roomPeers.map((p) => {
             const cam = p.videos.find((v) => v.source === "camera");
             const camOnStage = stage?.kind === "remote" && cam && stage.media.consumerId === cam.consumerId;
             const extraScreens = p.videos.filter((v) => v.source === "screen" && !(stage?.kind === "remote" && stage.media.consumerId === v.consumerId));
@@ -285,7 +292,7 @@ export function LiveRoomView({
 
       <aside className="w-full shrink-0 lg:w-80">
         <div className="flex border-b border-slate-200" role="tablist">
-          {(["people", "chat", "polls"] as const).map((tab) => (
+          {(isModerator || snapshot.breakout ? (["people", "chat", "polls", "rooms"] as const) : (["people", "chat", "polls"] as const)).map((tab) => (
             <button
               key={tab}
               type="button"
@@ -295,7 +302,13 @@ export function LiveRoomView({
               data-testid={`tab-${tab}`}
               className={"flex-1 px-3 py-2 text-sm font-semibold " + (panel === tab ? "border-b-2 border-brand-600 text-brand-700" : "text-slate-600")}
             >
-              {tab === "people" ? t("participantsCount", { count: participants.length + 1 }) : tab === "chat" ? t("chat.title") : t("polls.title")}
+              {tab === "people"
+                ? t("participantsCount", { count: participants.length + 1 })
+                : tab === "chat"
+                  ? t("chat.title")
+                  : tab === "polls"
+                    ? t("polls.title")
+                    : t("breakout.tab")}
               {tab === "chat" && panel !== "chat" && snapshot.chat.length ? ` (${snapshot.chat.length})` : ""}
               {tab === "polls" && panel !== "polls" && snapshot.poll?.poll.status === "open" ? ` (1)` : ""}
             </button>
@@ -315,8 +328,12 @@ export function LiveRoomView({
           <People snapshot={snapshot} handle={handle} user={user} isModerator={isModerator} act={act} />
         ) : panel === "chat" ? (
           <Chat snapshot={snapshot} handle={handle} act={act} userId={user.id} dates={user.dates} />
-        ) : (
+        ) : panel === "polls" ? (
           <PollsPanel snapshot={snapshot} handle={handle} isModerator={isModerator} act={act} />
+        ) : isModerator ? (
+          <BreakoutPanel snapshot={snapshot} handle={handle} act={act} userName={user.name} />
+        ) : (
+          <RoomList snapshot={snapshot} />
         )}
       </aside>
     </div>
@@ -558,6 +575,11 @@ function People({
               <span className="min-w-0 flex-1 truncate">
                 {p.name}
                 <span className="ml-1 text-xs text-slate-500">{t(`role.${p.role}`)}</span>
+                {snapshot.breakout ? (
+                  <span className="ml-1 text-xs text-brand-700" data-testid="participant-room">
+                    {p.group === null ? t("breakout.main") : t("breakout.room", { n: p.group })}
+                  </span>
+                ) : null}
                 {p.status === "reconnecting" ? <span className="ml-1 text-xs font-semibold text-amber-700">{t("peerReconnecting")}</span> : null}
                 {speaking ? <span className="sr-only">{t("speaking")}</span> : null}
               </span>
@@ -662,6 +684,7 @@ function Chat({
             <time className="text-xs text-slate-500" dateTime={m.createdAt}>
               {formatTime(m.createdAt, dates)}
             </time>
+            {m.room ? <span className="ml-1 text-xs text-brand-700">{t("breakout.chatRoom", { n: m.room })}</span> : null}
             <p className="whitespace-pre-wrap break-words">{m.body}</p>
           </li>
         ))}
@@ -682,5 +705,29 @@ function Chat({
         </button>
       </form>
     </div>
+  );
+}
+
+/** Participants while breakouts run: who is in which room (moderators get BreakoutPanel instead). */
+function RoomList({ snapshot }: { snapshot: LiveSnapshot }) {
+  const { t } = useTranslation("live");
+  const breakout = snapshot.breakout;
+  if (!breakout) return <p className="mt-2 text-sm text-slate-600">{t("breakout.nobody")}</p>;
+  const rooms: (number | null)[] = [null, ...Array.from({ length: breakout.count }, (_, i) => i + 1)];
+  return (
+    <ul className="mt-2 space-y-2 text-sm" data-testid="breakout-rooms">
+      {rooms.map((room) => {
+        const members = snapshot.participants.filter((p) => p.group === room);
+        return (
+          <li key={room ?? "main"} className="rounded-md bg-white p-2 ring-1 ring-slate-200">
+            <h3 className="font-semibold">
+              {room === null ? t("breakout.main") : t("breakout.room", { n: room })}
+              {breakout.yourRoom === room ? <span className="ml-1 text-xs font-normal text-brand-700">({t("breakout.here")})</span> : null}
+            </h3>
+            <p className="text-slate-700">{members.length ? members.map((p) => p.name).join(", ") : breakout.yourRoom === room ? "" : t("breakout.nobody")}</p>
+          </li>
+        );
+      })}
+    </ul>
   );
 }

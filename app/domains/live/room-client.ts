@@ -28,6 +28,7 @@
 import { Device, type types as msc } from "mediasoup-client";
 import { io, type Socket } from "socket.io-client";
 import type {
+  BreakoutView,
   ChatMessageInfo,
   DataSaverMode,
   MediaSource,
@@ -80,6 +81,7 @@ export type {
   BoardOp,
   BoardOpInput,
   BoardState,
+  BreakoutView,
   ChatMessageInfo,
   DataSaverMode,
   JoinRoomOptions,
@@ -123,6 +125,7 @@ export function joinRoom(options: JoinRoomOptions): LiveRoomHandle {
     setTile: (consumerId, width, height) => client.setTile(consumerId, width, height),
     dismissNotice: () => client.dismissNotice(),
     dismissDataSaverSuggestion: () => client.dismissDataSaverSuggestion(),
+    dismissBreakoutMessage: () => client.dismissBreakoutMessage(),
     board: client.board.handle(),
     host: {
       mute: (peerId) => client.command("host:mute", { peerId }),
@@ -147,6 +150,11 @@ export function joinRoom(options: JoinRoomOptions): LiveRoomHandle {
       setBoard: (patch) => client.command("board:set", patch),
       allowDrawing: (peerId, allowed) => client.command("board:allow", { peerId, allowed }),
       clearBoardPage: (page) => client.command("board:clear", { page }),
+      openBreakouts: (input) => client.command("breakout:open", input),
+      moveToBreakout: (peerId, room) => client.command("breakout:move", { peerId, room }),
+      broadcastToBreakouts: (text) => client.command("breakout:broadcast", { text }),
+      visitBreakout: (room) => client.command("breakout:visit", { room }),
+      closeBreakouts: () => client.command("breakout:close", {}),
     },
   };
 }
@@ -189,6 +197,8 @@ class LiveRoomClient {
   private state: RoomState = { spotlight: null, recording: { active: false, startedAt: null }, screenShareAllowed: false, stage: null };
   private chat: ChatMessageInfo[] = [];
   private poll: PollView | null = null;
+  private breakout: BreakoutView | null = null;
+  private breakoutMessage: LiveSnapshot["breakoutMessage"] = null;
   readonly board = new BoardChannel((event, payload) => this.request(event, payload), () => this.emit());
   private volumes = new Map<string, number>();
   private dataSaver: DataSaverMode;
@@ -257,6 +267,7 @@ class LiveRoomClient {
         volume: this.volumes.get(info.id) ?? null,
         videos: all.filter((m) => m.kind === "video"),
         audios: all.filter((m) => m.kind === "audio"),
+        group: info.group ?? null,
       };
     });
     return {
@@ -284,6 +295,8 @@ class LiveRoomClient {
       dataSaver: this.dataSaver,
       localQuality: this.localQuality,
       suggestDataSaver: this.suggestDataSaver,
+      breakout: this.breakout,
+      breakoutMessage: this.breakoutMessage,
     };
   }
 
@@ -467,6 +480,16 @@ class LiveRoomClient {
     this.on("board:cleared", (p) => this.board.onCleared(p));
     this.on("board:state", (p) => this.board.onState(p));
     this.on("board:laser", (p) => this.board.onLaser(p));
+    // Breakout rooms: the server closes the consumers that cross rooms ("consumer:closed") and
+    // announces the ones that now match ("producer:new"); this only keeps the view.
+    this.on("breakout:state", ({ breakout }) => {
+      this.breakout = breakout;
+      this.emit();
+    });
+    this.on("breakout:message", (message) => {
+      this.breakoutMessage = message;
+      this.emit();
+    });
     this.on("room:state", ({ state }) => {
       this.state = state;
       this.emit();
@@ -608,6 +631,7 @@ class LiveRoomClient {
       this.role = joined.role;
       this.session = joined.session;
       this.state = joined.state;
+      this.breakout = joined.breakout;
       this.applyPeers(joined.peers);
       this.addChat(joined.chat);
       this.poll = joined.poll;
@@ -712,6 +736,8 @@ class LiveRoomClient {
         media.delete(id);
       }
       this.participants.set(peer.id, { info: peer, media });
+      // Only your own (breakout) room's producers can be consumed.
+      if ((peer.group ?? null) !== (this.breakout?.yourRoom ?? null)) continue;
       for (const producer of peer.producers) {
         if (![...media.values()].some((m) => m.producerId === producer.id)) this.pendingProducers.push({ peerId: peer.id, producerId: producer.id });
       }
@@ -1009,6 +1035,11 @@ class LiveRoomClient {
       if (local.producer) void applyDataSaverToProducer(local.producer, source, mode);
     }
     if (this.inRoomOnServer) await this.request("peer:dataSaver", { mode });
+  }
+
+  dismissBreakoutMessage(): void {
+    this.breakoutMessage = null;
+    this.emit();
   }
 
   dismissDataSaverSuggestion(): void {

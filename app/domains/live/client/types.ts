@@ -1,7 +1,7 @@
 // The room client's public shapes: what the live page renders (LiveSnapshot) and calls (LiveRoomHandle).
-import type { BoardOp, BoardOpInput, BoardState, ChatMessageInfo, DataSaverMode, MediaSource, PeerRole, PollInfo, PollKind, PollResults, Quality, RoomState } from "../../../../server/live/protocol";
+import type { BoardOp, BoardOpInput, BoardState, BreakoutView, ChatMessageInfo, DataSaverMode, MediaSource, PeerRole, PollInfo, PollKind, PollResults, Quality, RoomState } from "../../../../server/live/protocol";
 
-export type { BoardOp, BoardOpInput, BoardState, ChatMessageInfo, DataSaverMode, PeerRole, PollInfo, PollKind, PollResults, Quality, RoomState } from "../../../../server/live/protocol";
+export type { BoardOp, BoardOpInput, BoardState, BreakoutView, ChatMessageInfo, DataSaverMode, PeerRole, PollInfo, PollKind, PollResults, Quality, RoomState } from "../../../../server/live/protocol";
 
 /** The room's current poll as the page shows it. */
 export interface PollView {
@@ -42,6 +42,8 @@ export interface Participant {
   volume: number | null;
   videos: RemoteMedia[];
   audios: RemoteMedia[];
+  /** Breakout room 1…count, null = the main room (you see and hear your own room only). */
+  group: number | null;
 }
 
 export interface SelfState {
@@ -82,6 +84,10 @@ export interface LiveSnapshot {
   localQuality: Quality;
   /** The own link has been poor for ~10 s: offer the data saver (one click). */
   suggestDataSaver: boolean;
+  /** Breakout rooms while they run (your room: `yourRoom`); null = none. */
+  breakout: BreakoutView | null;
+  /** The last message a moderator sent to every room, until dismissed. */
+  breakoutMessage: { text: string; by: string; at: string } | null;
 }
 
 /** What the Whiteboard component hears: the page's ops changed (read `ops()`), or a laser moved (`by` = user id). */
@@ -145,6 +151,7 @@ export interface LiveRoomHandle {
   dismissNotice(): void;
   /** "Not now" on the data-saver suggestion (asked again after 10 minutes at the earliest). */
   dismissDataSaverSuggestion(): void;
+  dismissBreakoutMessage(): void;
   board: BoardHandle;
   host: {
     mute(peerId: string): Promise<void>;
@@ -166,6 +173,13 @@ export interface LiveRoomHandle {
     /** Let a participant draw, or not. */
     allowDrawing(peerId: string, allowed: boolean): Promise<void>;
     clearBoardPage(page: number): Promise<void>;
+    /** Breakout rooms: `assignment` "auto" or { peerId: room 1…count | null = main room }. */
+    openBreakouts(input: { count: number; minutes: number; assignment: "auto" | Record<string, number | null> }): Promise<void>;
+    moveToBreakout(peerId: string, room: number | null): Promise<void>;
+    broadcastToBreakouts(text: string): Promise<void>;
+    /** Join a room's media and chat yourself (null = back to the main room). */
+    visitBreakout(room: number | null): Promise<void>;
+    closeBreakouts(): Promise<void>;
   };
 }
 
