@@ -272,6 +272,15 @@ const fmtVideo = (f: VideoFigures) =>
 
 // ---------------------------------------------------------------------------------------
 
+/** The parts of the server's Peer the diagnostics read. */
+interface DiagPeer {
+  id: string;
+  userId: string;
+  link: { cap: number };
+  consumerEntries(): { consumer: { kind: string; closed: boolean; paused: boolean }; ownerId: string; source: string; score: number | null; producerScore: number | null }[];
+  recvTransport(): { closed: boolean; getStats(): Promise<{ availableOutgoingBitrate?: number }[]> } | null;
+}
+
 interface ProfileResult {
   profile: Profile;
   load: [number, number];
@@ -392,10 +401,23 @@ async function main() {
       const caps = new Map<string, number[]>();
       const names = new Map([[expert.id, "expert"], [clean.id, "clean"], [weak.id, "weak"]]);
       const until = Date.now() + SECONDS * 1000;
+      // Diagnostics only, read from the server's room: each person's link cap (0…2), and what
+      // judges it: the scores of its video consumers (by sender) and the bandwidth estimate.
+      const judge = new Map<string, string[]>();
+      const add = (map: Map<string, string[]>, key: string, value: string) => map.set(key, [...(map.get(key) ?? []), value]);
       while (Date.now() < until) {
-        // The server's link cap per person (0…2), read from the room (diagnostics only).
-        const room = (server.live as unknown as { rooms: Map<string, { peerList(): { userId: string; link: { cap: number } }[] }> }).rooms.get(session.id);
-        for (const p of room?.peerList() ?? []) caps.set(names.get(p.userId) ?? "?", [...(caps.get(names.get(p.userId) ?? "?") ?? []), p.link.cap]);
+        const room = (server.live as unknown as { rooms: Map<string, { peerList(): DiagPeer[] }> }).rooms.get(session.id);
+        const peers = room?.peerList() ?? [];
+        const nameOf = (peerId: string) => names.get(peers.find((p) => p.id === peerId)?.userId ?? "") ?? "?";
+        for (const p of peers) {
+          const who = names.get(p.userId) ?? "?";
+          caps.set(who, [...(caps.get(who) ?? []), p.link.cap]);
+          const videos = p.consumerEntries().filter((c) => c.consumer.kind === "video" && !c.consumer.closed && !c.consumer.paused);
+          for (const c of videos) add(judge, `${who} ← ${nameOf(c.ownerId)} ${c.source}`, `${c.score ?? "-"}/${c.producerScore ?? "-"}`);
+          const recv = p.recvTransport();
+          const stat = recv && !recv.closed ? (await recv.getStats().catch(() => []))[0] : undefined;
+          if (stat?.availableOutgoingBitrate) add(judge, `${who} BWE/video kbit/s`, String(Math.round(stat.availableOutgoingBitrate / Math.max(1, videos.length) / 1000)));
+        }
         await sleep(1_000);
       }
       const expertSends = await sending(e.page, "camera");
@@ -416,6 +438,7 @@ async function main() {
       };
       console.log(`   server link cap (0…2) over the window: ${[...caps.entries()].map(([who, list]) => `${who} ${share(list.map(String))}`).join("; ")}`);
       console.log(`   the expert sends its camera as ${expertSends}`);
+      for (const [key, list] of judge) console.log(`     ${key}: ${key.includes("BWE") ? "" : "score/producerScore "}${share(list)}`);
       console.log(`   weak learner: joined in ${(w.joinMs / 1000).toFixed(1)} s, data saver "${result.weakDataSaver}"; link indicator ${result.weakUi.quality}; status ${result.weakUi.status}; data-saver suggestion ${result.weakUi.suggestion ? "shown" : "not shown"}`);
       console.log(`   weak learner ← expert's mic: concealed ${pct(result.weakAudio.concealed)} (not silent ${pct(result.weakAudio.concealedNotSilent)}), loss ${pct(result.weakAudio.loss)}, level ${result.weakAudio.level?.toFixed(3) ?? "–"}`);
       console.log(`   weak learner ← expert's camera: ${fmtVideo(result.weakCamera)}`);
@@ -459,6 +482,8 @@ async function main() {
             `longest gap after that ${sc2.gapAfterFullMs ?? "–"} ms; over ${SCREEN_SECONDS} s: ${fmtVideo(sc2.weak)}`,
         );
         console.log(`   clean learner ← screen: ${fmtVideo(sc2.clean)}; the expert sends ${screenSent}`);
+        const lastVideos = (list: Sample[]) => (list.at(-1)?.v ?? []).map((v) => `${v.source}${v.producerId === screenId ? "*" : ""} ${v.frameWidth}×${v.frameHeight} ${v.framesDecoded} frames`).join(", ");
+        console.log(`   inbound videos at the end (* = this screen): weak ${lastVideos(ws!)}; clean ${lastVideos(cs!)}`);
       }
       results.push(result);
     } catch (error) {

@@ -107,8 +107,14 @@ export function updateLink(state: LinkState, sample: LinkSample, now: number): L
   } else {
     cleanSince = null;
   }
-  // The bandwidth estimate caps it too (≈ what one 360p/180p/90p camera needs).
-  if (sample.availableBitrate !== undefined && sample.availableBitrate > 0) {
+  // The bandwidth estimate caps it too (≈ what one 360p/180p/90p camera needs), but only when
+  // the scores say the link is in trouble: mediasoup's estimate follows what it sends, so a
+  // receiver on a clean link that gets little (two small tiles, a weak learner's lean camera)
+  // read as "< 200 kbit/s per video" and was held at cap 0 (half frame rate, lowest layer)
+  // for good, whatever its link (bench:weak, docs/decisions/032-weak-link-bench.md).
+  // mediasoup's own BWE still picks within the preferred layers on a clean link.
+  const troubled = sample.score !== null && sample.score < CLEAN_SCORE;
+  if (troubled && sample.availableBitrate !== undefined && sample.availableBitrate > 0) {
     if (sample.availableBitrate < 200_000) cap = Math.min(cap, 0);
     else if (sample.availableBitrate < 450_000) cap = Math.min(cap, 1);
   }

@@ -77,10 +77,22 @@ describe("link adaptation", () => {
     expect(link.cap).toBe(1);
   });
 
-  it("caps by the bandwidth estimate per video", () => {
-    expect(updateLink(initialLink(), { score: 10, availableBitrate: 150_000 }, 0).cap).toBe(0);
-    expect(updateLink(initialLink(), { score: 10, availableBitrate: 300_000 }, 0).cap).toBe(1);
-    expect(updateLink(initialLink(), { score: 10, availableBitrate: 2_000_000 }, 0).cap).toBe(2);
+  it("caps by the bandwidth estimate per video when the scores show trouble", () => {
+    expect(updateLink(initialLink(), { score: 7, availableBitrate: 150_000 }, 0).cap).toBe(0);
+    expect(updateLink(initialLink(), { score: 7, availableBitrate: 300_000 }, 0).cap).toBe(1);
+    expect(updateLink(initialLink(), { score: 7, availableBitrate: 2_000_000 }, 0).cap).toBe(2);
+    expect(updateLink(initialLink(), { score: 3, availableBitrate: 150_000 }, 0).cap).toBe(0);
+  });
+
+  it("a clean link is not capped by a low estimate (it follows what is sent, e.g. two small tiles)", () => {
+    expect(updateLink(initialLink(), { score: 10, availableBitrate: 150_000 }, 0).cap).toBe(2);
+    expect(updateLink(initialLink(), { score: 9, availableBitrate: 300_000 }, 0).cap).toBe(2);
+    expect(updateLink(initialLink(), { score: null, availableBitrate: 150_000 }, 0).cap).toBe(2);
+    // A lowered cap comes back after 10 s of clean scores, whatever the estimate says.
+    let link = updateLink(initialLink(), { score: 7, availableBitrate: 150_000 }, 0);
+    expect(link.cap).toBe(0);
+    for (let t = 2_000; t <= 22_000; t += 2_000) link = updateLink(link, { score: 10, availableBitrate: 150_000 }, t);
+    expect(link.cap).toBe(2);
   });
 
   it("turns scores into the quality indicator", () => {
