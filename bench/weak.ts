@@ -26,7 +26,8 @@
  * the clean run. In B the expert then shares a screen: time until the weak learner decodes
  * it at full resolution, and the longest gap between its frames. The microphone is a
  * continuous tone + noise file (Chromium's default fake audio is a beep with silence between,
- * which DTX turns into "concealment" that is not loss).
+ * which DTX turns into "concealment" that is not loss). In C the weak learner then takes the
+ * room's advice ("Turn on data saver", shown after 10 s of a poor link) and is measured again.
  *
  * Figures only (PASS/MISS beside each target); nothing is asserted. Environment:
  * BENCH_PROFILES=clean,B,C  BENCH_SECONDS=40  BENCH_SCREEN_SECONDS=20  BENCH_RTC_PORT=44700 (64 ports from it).
@@ -294,6 +295,7 @@ interface ProfileResult {
   cleanAudio: AudioFigures;
   othersGetWeak: VideoFigures;
   relay: { up: number; down: number; droppedUp: number; droppedDown: number };
+  advice?: { dataSaver: string; audio: AudioFigures; camera: VideoFigures; quality: string; cleanGetsExpert: VideoFigures };
   screen?: { fullWidth: number; fullMs: number | null; firstFrameMs: number | null; gapAfterFullMs: number | null; weak: VideoFigures; clean: VideoFigures };
 }
 
@@ -485,6 +487,28 @@ async function main() {
         const lastVideos = (list: Sample[]) => (list.at(-1)?.v ?? []).map((v) => `${v.source}${v.producerId === screenId ? "*" : ""} ${v.frameWidth}×${v.frameHeight} ${v.framesDecoded} frames`).join(", ");
         console.log(`   inbound videos at the end (* = this screen): weak ${lastVideos(ws!)}; clean ${lastVideos(cs!)}`);
       }
+      if (profile.name === "C") {
+        // The learner takes the room's advice: "Turn on data saver" (shown after 10 s of a poor link).
+        const accept = w.page.getByTestId("data-saver-accept");
+        const shown = await accept.waitFor({ timeout: 20_000 }).then(() => true, () => false);
+        if (shown) {
+          await accept.click();
+          await sleep(5_000);
+          for (const p of [c, w]) await p.page.evaluate(TAKE_SAMPLES);
+          await sleep(SECONDS * 1000);
+          const [sc3, sw3] = (await Promise.all([c, w].map((p) => p.page.evaluate(TAKE_SAMPLES)))) as Sample[][];
+          result.advice = {
+            dataSaver: String(sw3!.at(-1)?.dataSaver ?? "?"),
+            audio: audioFigures(sw3!, expertMic),
+            camera: videoFigures(sw3!, expertCam),
+            quality: share(sw3!.map((x) => x.quality)),
+            cleanGetsExpert: videoFigures(sc3!, expertCam),
+          };
+          const a = result.advice;
+          console.log(`   advice taken (data saver "${a.dataSaver}"), ${SECONDS} s more: weak learner ← expert's mic concealed ${pct(a.audio.concealed)}, loss ${pct(a.audio.loss)}; ← expert's camera ${fmtVideo(a.camera)}; link indicator ${a.quality}`);
+          console.log(`   clean learner ← expert's camera meanwhile: ${fmtVideo(a.cleanGetsExpert)}`);
+        } else console.log("   no data-saver suggestion within 20 s");
+      }
       results.push(result);
     } catch (error) {
       console.log(`   ${profile.name} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -515,6 +539,16 @@ function printTable(results: ProfileResult[]) {
       `${(r.weakCamera.longestGapMs / 1000).toFixed(2)} s; ${r.weakCamera.size} @ ${r.weakCamera.fps.toFixed(1)} fps; UI ${r.weakUi.quality.split(",")[0]}, saver ${r.weakDataSaver}`,
       judged ? `≤ 2 s: ${verdict(r.weakCamera.longestGapMs <= 2000)}` : "(C only)",
     ]);
+    if (r.advice) {
+      const a = r.advice;
+      rows.push([`${n}+saver`, "weak: concealed audio (expert's mic)", `${pct(a.audio.concealed)} (loss ${pct(a.audio.loss)})`, `< 5 %: ${verdict(a.audio.concealed !== null && a.audio.concealed < 0.05)}`]);
+      rows.push([
+        `${n}+saver`,
+        "weak: expert's camera, longest freeze",
+        `${(a.camera.longestGapMs / 1000).toFixed(2)} s; ${a.camera.size} @ ${a.camera.fps.toFixed(1)} fps; saver ${a.dataSaver}`,
+        `≤ 2 s: ${verdict(a.camera.longestGapMs <= 2000)}`,
+      ]);
+    }
     if (r.screen) {
       const s = r.screen;
       rows.push([n, "weak: screen at full resolution", s.fullMs === null ? "never" : `${(s.fullMs / 1000).toFixed(1)} s`, `≤ 5 s: ${verdict(s.fullMs !== null && s.fullMs <= 5000)}`]);
