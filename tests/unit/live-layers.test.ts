@@ -131,6 +131,13 @@ describe("own downlink only (a weak sender does not lower the receivers)", () =>
     expect(link.cap).toBe(1);
     // Lossy source AND much worse towards this receiver: the extra loss is its own.
     expect(downlinkScore([{ score: 2, producerScore: 7 }])).toBe(2);
+    expect(downlinkScore([{ score: 6, producerScore: 9 }])).toBe(6);
+  });
+
+  it("a slightly lossy source (producerScore 9, as at 5 % upstream loss) does not count against the receivers", () => {
+    // Measured in bench:weak (B): the clean learner's consumer of the weak learner read 8/9.
+    expect(downlinkScore([{ score: 8, producerScore: 9 }, { score: 10, producerScore: 10 }])).toBe(10);
+    expect(downlinkScore([{ score: 9, producerScore: 9 }])).toBeNull();
     expect(downlinkScore([{ score: null, producerScore: 10 }])).toBeNull();
   });
 });
