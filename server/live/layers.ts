@@ -132,18 +132,20 @@ export interface ConsumerScoreSample {
 }
 
 /**
- * The scores that describe a receiver's own downlink. A consumer whose poor score is explained
- * by its producer's (a weak sender's upload: the loss is already in what the SFU forwards) says
- * nothing about this receiver and is left out, so one weak learner cannot lower everyone's cap
- * or turn everyone's indicator "poor".
+ * The scores that describe a receiver's own downlink: those of its consumers whose source is
+ * clean (producerScore 10, or not known yet). A consumer of a lossy source (a weak sender's
+ * upload: the gaps are already in what the SFU forwards, and their late retransmissions at a
+ * 400 ms round trip too) says nothing about this receiver and is left out, so one weak learner
+ * cannot lower everyone's cap or turn everyone's indicator "poor". Measured (bench:weak, B):
+ * on perfect links the consumers of the weak learner's camera read 8/9, 7/9, even 0/9
+ * (score/producerScore) — the earlier rule "explained when within one of its source" counted
+ * those as the receivers' own trouble and held the expert at cap 0.
  */
 export function ownDownlinkScores(consumers: ConsumerScoreSample[]): number[] {
   const out: number[] = [];
   for (const c of consumers) {
     if (c.score === null) continue;
-    // Any source below a perfect 10: a 9 upstream (5 % loss, partly repaired by NACK) showed
-    // up as 8 at every receiver, which counted as the receivers' own trouble (bench:weak).
-    if (c.producerScore !== null && c.producerScore < 10 && c.score >= c.producerScore - 1) continue;
+    if (c.producerScore !== null && c.producerScore < 10) continue;
     out.push(c.score);
   }
   return out;
