@@ -40,7 +40,7 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
-import { CHROMIUM, netnsSkipReason, vethNamespace } from "../tests/support/netns.js";
+import { CHROMIUM, liveChromiumArgs, netnsSkipReason, vethNamespace } from "../tests/support/netns.js";
 
 interface Profile {
   name: string;
@@ -325,18 +325,7 @@ async function main() {
   const { prisma } = await import("~/domains/db.server");
   const { createSessionCookie } = await import("~/domains/auth/session.server");
   const { chromium } = await import("@playwright/test");
-  const args = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    `--use-file-for-fake-audio-capture=${wav}`,
-    `--unsafely-treat-insecure-origin-as-secure=${origin}`,
-  ];
+  const args = liveChromiumArgs(origin, [`--use-file-for-fake-audio-capture=${wav}`]);
   const outside = await chromium.launch({ executablePath: CHROMIUM, args });
   const inside = await chromium.launch({ executablePath: net.chromiumWrapper(), args });
   const stamp = Date.now().toString(36);

@@ -18,7 +18,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../server/app.js";
-import { CHROMIUM, netnsSkipReason, quiet, vethNamespace } from "../support/netns";
+import { CHROMIUM, liveChromiumArgs, netnsSkipReason, quiet, vethNamespace } from "../support/netns";
 import { cookieFor, makeSession, makeUser } from "./live-helpers";
 
 const tag = String(process.pid % 100000);
@@ -92,18 +92,7 @@ describe.skipIf(skipReason !== null)("live room on a failing network (network na
     server = await startServer({ port: 0, host: HOST_IP, log: () => undefined });
     const port = (server.httpServer.address() as { port: number }).port;
     origin = `http://${HOST_IP}:${port}`;
-    const args = [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--use-fake-device-for-media-stream",
-      "--use-fake-ui-for-media-stream",
-      // getUserMedia needs a secure context: this plain-http origin counts as one.
-      `--unsafely-treat-insecure-origin-as-secure=${origin}`,
-    ];
+    const args = liveChromiumArgs(origin);
     const wrapper = net.chromiumWrapper();
     outside = await chromium.launch({ executablePath: CHROMIUM, args });
     inside = await chromium.launch({ executablePath: wrapper, args });

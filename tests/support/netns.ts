@@ -13,6 +13,23 @@ import path from "node:path";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+/** Chromium's flags for a live room on a plain-http origin of ours, fake camera, microphone and screen. */
+export function liveChromiumArgs(origin: string, extra: string[] = []): string[] {
+  return [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    // getUserMedia needs a secure context: this plain-http origin counts as one.
+    `--unsafely-treat-insecure-origin-as-secure=${origin}`,
+    ...extra,
+  ];
+}
+
 export const sh = (...args: string[]) => execFileSync(args[0]!, args.slice(1), { stdio: ["ignore", "pipe", "pipe"] }).toString();
 
 /** Runs `fn`, ignoring a failure (something already gone). */
