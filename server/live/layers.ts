@@ -107,8 +107,14 @@ export function updateLink(state: LinkState, sample: LinkSample, now: number): L
   } else {
     cleanSince = null;
   }
-  // The bandwidth estimate caps it too (≈ what one 360p/180p/90p camera needs).
-  if (sample.availableBitrate !== undefined && sample.availableBitrate > 0) {
+  // The bandwidth estimate caps it too (≈ what one 360p/180p/90p camera needs), but only when
+  // the scores say the link is in trouble: mediasoup's estimate follows what it sends, so a
+  // receiver on a clean link that gets little (two small tiles, a weak learner's lean camera)
+  // read as "< 200 kbit/s per video" and was held at cap 0 (half frame rate, lowest layer)
+  // for good, whatever its link (bench:weak, docs/decisions/032-weak-link-bench.md).
+  // mediasoup's own BWE still picks within the preferred layers on a clean link.
+  const troubled = sample.score !== null && sample.score < CLEAN_SCORE;
+  if (troubled && sample.availableBitrate !== undefined && sample.availableBitrate > 0) {
     if (sample.availableBitrate < 200_000) cap = Math.min(cap, 0);
     else if (sample.availableBitrate < 450_000) cap = Math.min(cap, 1);
   }
@@ -126,16 +132,20 @@ export interface ConsumerScoreSample {
 }
 
 /**
- * The scores that describe a receiver's own downlink. A consumer whose poor score is explained
- * by its producer's (a weak sender's upload: the loss is already in what the SFU forwards) says
- * nothing about this receiver and is left out, so one weak learner cannot lower everyone's cap
- * or turn everyone's indicator "poor".
+ * The scores that describe a receiver's own downlink: those of its consumers whose source is
+ * clean (producerScore 10, or not known yet). A consumer of a lossy source (a weak sender's
+ * upload: the gaps are already in what the SFU forwards, and their late retransmissions at a
+ * 400 ms round trip too) says nothing about this receiver and is left out, so one weak learner
+ * cannot lower everyone's cap or turn everyone's indicator "poor". Measured (bench:weak, B):
+ * on perfect links the consumers of the weak learner's camera read 8/9, 7/9, even 0/9
+ * (score/producerScore) — the earlier rule "explained when within one of its source" counted
+ * those as the receivers' own trouble and held the expert at cap 0.
  */
 export function ownDownlinkScores(consumers: ConsumerScoreSample[]): number[] {
   const out: number[] = [];
   for (const c of consumers) {
     if (c.score === null) continue;
-    if (c.producerScore !== null && c.producerScore < CLEAN_SCORE && c.score >= c.producerScore - 1) continue;
+    if (c.producerScore !== null && c.producerScore < 10) continue;
     out.push(c.score);
   }
   return out;

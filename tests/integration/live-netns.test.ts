@@ -15,87 +15,24 @@
  * Needs root and `ip`/`tc` (CI runs as root); skipped with a message otherwise. Figures are
  * printed.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../server/app.js";
+import { CHROMIUM, liveChromiumArgs, netnsSkipReason, quiet, vethNamespace } from "../support/netns";
 import { cookieFor, makeSession, makeUser } from "./live-helpers";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const tag = String(process.pid % 100000);
-const NS = `srnd${tag}`;
-const VETH_HOST = `srnd${tag}h`;
-const VETH_NS = `srnd${tag}n`;
 // A /29 of our own per run (in 10.213.32.0 – 10.213.231.7), so two runs on one machine don't clash.
-const SUBNET = `10.213.${32 + (process.pid % 200)}`;
-const HOST_IP = `${SUBNET}.1`;
-const NS_IP = `${SUBNET}.2`;
+const net = vethNamespace({ ns: `srnd${tag}`, vethHost: `srnd${tag}h`, vethNs: `srnd${tag}n`, subnet: `10.213.${32 + (process.pid % 200)}` });
+const { hostIp: HOST_IP, nsIp: NS_IP, vethNs: VETH_NS, inNs } = net;
 /** The learner's address on "another network" (test 3). */
-const NS_IP_2 = `${SUBNET}.3`;
+const NS_IP_2 = `${HOST_IP.slice(0, HOST_IP.lastIndexOf("."))}.3`;
 
-function canRun(): string | null {
-  if (process.platform !== "linux") return "not Linux";
-  if (process.getuid?.() !== 0) return "not root (network namespaces need root)";
-  for (const tool of ["ip", "tc"]) if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) return `no \`${tool}\``;
-  if (!fs.existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM}`;
-  // The kernel must let us make a namespace, a tbf qdisc and an ipproto rule (a container
-  // without CAP_NET_ADMIN can't): try it on a throw-away namespace.
-  const probe = `srndprobe${tag}`;
-  const run = (...args: string[]) => spawnSync(args[0]!, args.slice(1), { stdio: "ignore" }).status === 0;
-  if (!run("ip", "netns", "add", probe)) return "can't create a network namespace";
-  try {
-    if (!run("ip", "netns", "exec", probe, "tc", "qdisc", "add", "dev", "lo", "root", "tbf", "rate", "8bit", "burst", "10", "limit", "1")) {
-      return "no tbf qdisc";
-    }
-    if (!run("ip", "netns", "exec", probe, "ip", "rule", "add", "ipproto", "udp", "blackhole", "prio", "100")) return "no `ip rule ipproto`";
-  } finally {
-    run("ip", "netns", "del", probe);
-  }
-  return null;
-}
-const skipReason = canRun();
+const skipReason = netnsSkipReason(`srndprobe${tag}`, { ipRule: true });
 if (skipReason) console.warn(`[live-netns] skipped: ${skipReason}`);
 
-const sh = (...args: string[]) => execFileSync(args[0]!, args.slice(1), { stdio: ["ignore", "pipe", "pipe"] }).toString();
-const inNs = (...args: string[]) => sh("ip", "netns", "exec", NS, ...args);
-const quiet = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch {
-    // already gone
-  }
-};
-
-function removeNetwork(): void {
-  quiet(() => sh("ip", "netns", "del", NS));
-  quiet(() => sh("ip", "link", "del", VETH_HOST));
-}
-
-function createNetwork(): void {
-  removeNetwork();
-  sh("ip", "netns", "add", NS);
-  sh("ip", "link", "add", VETH_HOST, "type", "veth", "peer", "name", VETH_NS);
-  sh("ip", "link", "set", VETH_NS, "netns", NS);
-  sh("ip", "addr", "add", `${HOST_IP}/29`, "dev", VETH_HOST);
-  sh("ip", "link", "set", VETH_HOST, "up");
-  inNs("ip", "addr", "add", `${NS_IP}/29`, "dev", VETH_NS);
-  inNs("ip", "link", "set", VETH_NS, "up");
-  inNs("ip", "link", "set", "lo", "up");
-}
-
-/** Every packet either way dropped (a tbf whose bucket is smaller than any packet); the link stays up. */
-function dropAll(): void {
-  inNs("tc", "qdisc", "add", "dev", VETH_NS, "root", "tbf", "rate", "8bit", "burst", "10", "limit", "1");
-  sh("tc", "qdisc", "add", "dev", VETH_HOST, "root", "tbf", "rate", "8bit", "burst", "10", "limit", "1");
-}
-
-function restore(): void {
-  quiet(() => inNs("tc", "qdisc", "del", "dev", VETH_NS, "root"));
-  quiet(() => sh("tc", "qdisc", "del", "dev", VETH_HOST, "root"));
-}
+const dropAll = () => net.dropAll();
+const restore = () => net.unshape();
 
 type Stats = { inboundAudioBytes: number; outboundAudioBytes: number };
 type TransportInfo = { id: string; direction: string; connectionState: string; closed: boolean };
@@ -114,7 +51,6 @@ async function transports(page: Page): Promise<TransportInfo[]> {
 const status = (page: Page) => page.getByTestId("live-status").getAttribute("data-status");
 
 let server: RunningServer | undefined;
-let wrapper = "";
 let outside: Browser | undefined;
 let inside: Browser | undefined;
 let origin = "";
@@ -147,7 +83,7 @@ async function waitFor(fn: () => Promise<boolean>, timeoutMs: number, what: stri
 
 describe.skipIf(skipReason !== null)("live room on a failing network (network namespace)", () => {
   beforeAll(async () => {
-    createNetwork();
+    net.create();
     // The server's HTTP and WebRTC both on the host end of the veth: reachable from both sides.
     process.env.MEDIASOUP_LISTEN_IP = HOST_IP;
     process.env.LIVE_LOG_LEVEL ??= "warn";
@@ -156,20 +92,8 @@ describe.skipIf(skipReason !== null)("live room on a failing network (network na
     server = await startServer({ port: 0, host: HOST_IP, log: () => undefined });
     const port = (server.httpServer.address() as { port: number }).port;
     origin = `http://${HOST_IP}:${port}`;
-    const args = [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--use-fake-device-for-media-stream",
-      "--use-fake-ui-for-media-stream",
-      // getUserMedia needs a secure context: this plain-http origin counts as one.
-      `--unsafely-treat-insecure-origin-as-secure=${origin}`,
-    ];
-    wrapper = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "skillrelay-netns-")), "chromium-in-netns.sh");
-    fs.writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${NS} ${CHROMIUM} "$@"\n`, { mode: 0o755 });
+    const args = liveChromiumArgs(origin);
+    const wrapper = net.chromiumWrapper();
     outside = await chromium.launch({ executablePath: CHROMIUM, args });
     inside = await chromium.launch({ executablePath: wrapper, args });
   }, 90_000);
@@ -180,8 +104,7 @@ describe.skipIf(skipReason !== null)("live room on a failing network (network na
     await outside?.close().catch(() => undefined);
     await server?.close();
     restore();
-    removeNetwork();
-    if (wrapper) fs.rmSync(path.dirname(wrapper), { recursive: true, force: true });
+    net.remove();
     process.env.MEDIASOUP_LISTEN_IP = savedEnv.listen;
     if (savedEnv.listen === undefined) delete process.env.MEDIASOUP_LISTEN_IP;
   }, 60_000);

@@ -77,10 +77,22 @@ describe("link adaptation", () => {
     expect(link.cap).toBe(1);
   });
 
-  it("caps by the bandwidth estimate per video", () => {
-    expect(updateLink(initialLink(), { score: 10, availableBitrate: 150_000 }, 0).cap).toBe(0);
-    expect(updateLink(initialLink(), { score: 10, availableBitrate: 300_000 }, 0).cap).toBe(1);
-    expect(updateLink(initialLink(), { score: 10, availableBitrate: 2_000_000 }, 0).cap).toBe(2);
+  it("caps by the bandwidth estimate per video when the scores show trouble", () => {
+    expect(updateLink(initialLink(), { score: 7, availableBitrate: 150_000 }, 0).cap).toBe(0);
+    expect(updateLink(initialLink(), { score: 7, availableBitrate: 300_000 }, 0).cap).toBe(1);
+    expect(updateLink(initialLink(), { score: 7, availableBitrate: 2_000_000 }, 0).cap).toBe(2);
+    expect(updateLink(initialLink(), { score: 3, availableBitrate: 150_000 }, 0).cap).toBe(0);
+  });
+
+  it("a clean link is not capped by a low estimate (it follows what is sent, e.g. two small tiles)", () => {
+    expect(updateLink(initialLink(), { score: 10, availableBitrate: 150_000 }, 0).cap).toBe(2);
+    expect(updateLink(initialLink(), { score: 9, availableBitrate: 300_000 }, 0).cap).toBe(2);
+    expect(updateLink(initialLink(), { score: null, availableBitrate: 150_000 }, 0).cap).toBe(2);
+    // A lowered cap comes back after 10 s of clean scores, whatever the estimate says.
+    let link = updateLink(initialLink(), { score: 7, availableBitrate: 150_000 }, 0);
+    expect(link.cap).toBe(0);
+    for (let t = 2_000; t <= 22_000; t += 2_000) link = updateLink(link, { score: 10, availableBitrate: 150_000 }, t);
+    expect(link.cap).toBe(2);
   });
 
   it("turns scores into the quality indicator", () => {
@@ -117,8 +129,17 @@ describe("own downlink only (a weak sender does not lower the receivers)", () =>
     expect(downlinkScore(consumers)).toBe(4);
     const link = updateLink(initialLink(), { score: downlinkScore(consumers) }, 0);
     expect(link.cap).toBe(1);
-    // Lossy source AND much worse towards this receiver: the extra loss is its own.
-    expect(downlinkScore([{ score: 2, producerScore: 7 }])).toBe(2);
+    expect(downlinkScore([{ score: 3, producerScore: 10 }, { score: 2, producerScore: 7 }])).toBe(3);
+  });
+
+  it("a lossy source never counts against the receivers, however its stream scores there", () => {
+    // Measured in bench:weak (B, perfect links for the expert and the clean learner): their
+    // consumers of the weak learner's camera read 8/9, 7/9 and even 0/9.
+    expect(downlinkScore([{ score: 8, producerScore: 9 }, { score: 10, producerScore: 10 }])).toBe(10);
+    expect(downlinkScore([{ score: 0, producerScore: 9 }, { score: 10, producerScore: 10 }])).toBe(10);
+    expect(downlinkScore([{ score: 2, producerScore: 7 }])).toBeNull();
+    // A source not scored yet counts as clean.
+    expect(downlinkScore([{ score: 4, producerScore: null }])).toBe(4);
     expect(downlinkScore([{ score: null, producerScore: 10 }])).toBeNull();
   });
 });

@@ -351,6 +351,8 @@ class LiveRoomClient {
           producerId: local.producer?.id ?? null,
           trackId: local.track.id,
           deviceId: local.track.getSettings().deviceId ?? null,
+          width: local.track.getSettings().width ?? null,
+          height: local.track.getSettings().height ?? null,
           readyState: local.track.readyState,
           senderTrackId: local.producer?.track?.id ?? null,
         })),

@@ -96,7 +96,7 @@ export async function transportQuality(transports: (msc.Transport | null)[], las
 
 /** Byte counters and per-video frame sizes; `byTrack` maps current consumers' track ids. */
 export async function collectStats(transports: (msc.Transport | null)[], byTrack: Map<string, Pick<RemoteMedia, "producerId" | "source">>): Promise<LiveStats> {
-  const result: LiveStats = { inboundVideoBytes: 0, inboundAudioBytes: 0, outboundVideoBytes: 0, outboundAudioBytes: 0, inboundVideos: [] };
+  const result: LiveStats = { inboundVideoBytes: 0, inboundAudioBytes: 0, outboundVideoBytes: 0, outboundAudioBytes: 0, inboundVideos: [], inboundAudios: [] };
   const collect = async (transport: msc.Transport | null) => {
     if (!transport || transport.closed) return;
     const report = await transport.getStats();
@@ -111,13 +111,22 @@ export async function collectStats(transports: (msc.Transport | null)[], byTrack
         frameHeight?: number;
         framesDecoded?: number;
         trackIdentifier?: string;
+        packetsReceived?: number;
+        packetsLost?: number;
+        freezeCount?: number;
+        totalFreezesDuration?: number;
+        totalSamplesReceived?: number;
+        totalAudioEnergy?: number;
+        concealedSamples?: number;
+        silentConcealedSamples?: number;
       }) => {
         const kind = s.kind ?? s.mediaType;
         if (s.type === "inbound-rtp") {
+          // Only current consumers (stats of closed ones can linger in the report).
+          const media = s.trackIdentifier ? byTrack.get(s.trackIdentifier) : undefined;
+          const packets = { packetsReceived: s.packetsReceived ?? 0, packetsLost: Math.max(0, s.packetsLost ?? 0) };
           if (kind === "video") {
             result.inboundVideoBytes += s.bytesReceived ?? 0;
-            const media = s.trackIdentifier ? byTrack.get(s.trackIdentifier) : undefined;
-            // Only current consumers (stats of closed ones can linger in the report).
             if (media) result.inboundVideos.push({
               producerId: media.producerId ?? null,
               source: media.source ?? null,
@@ -125,8 +134,22 @@ export async function collectStats(transports: (msc.Transport | null)[], byTrack
               frameWidth: s.frameWidth ?? 0,
               frameHeight: s.frameHeight ?? 0,
               framesDecoded: s.framesDecoded ?? 0,
+              ...packets,
+              freezeCount: s.freezeCount ?? 0,
+              totalFreezesDuration: s.totalFreezesDuration ?? 0,
             });
-          } else if (kind === "audio") result.inboundAudioBytes += s.bytesReceived ?? 0;
+          } else if (kind === "audio") {
+            result.inboundAudioBytes += s.bytesReceived ?? 0;
+            if (media) result.inboundAudios.push({
+              producerId: media.producerId ?? null,
+              source: media.source ?? null,
+              ...packets,
+              totalSamplesReceived: s.totalSamplesReceived ?? 0,
+              totalAudioEnergy: s.totalAudioEnergy ?? 0,
+              concealedSamples: s.concealedSamples ?? 0,
+              silentConcealedSamples: s.silentConcealedSamples ?? 0,
+            });
+          }
         } else if (s.type === "outbound-rtp" && kind === "video") {
           result.outboundVideoBytes += s.bytesSent ?? 0;
         } else if (s.type === "outbound-rtp" && kind === "audio") {

@@ -111,7 +111,31 @@ export interface LiveStats {
   outboundVideoBytes: number;
   outboundAudioBytes: number;
   /** Every inbound video stream with its current frame size. */
-  inboundVideos: { producerId: string | null; source: string | null; bytesReceived: number; frameWidth: number; frameHeight: number; framesDecoded: number }[];
+  inboundVideos: {
+    producerId: string | null;
+    source: string | null;
+    bytesReceived: number;
+    frameWidth: number;
+    frameHeight: number;
+    framesDecoded: number;
+    packetsReceived: number;
+    packetsLost: number;
+    /** Chromium's own freeze detection on the rendered track (0 where not reported). */
+    freezeCount: number;
+    totalFreezesDuration: number;
+  }[];
+  /** Every inbound audio stream: what arrived and how much of it the jitter buffer had to make up. */
+  inboundAudios: {
+    producerId: string | null;
+    source: string | null;
+    packetsReceived: number;
+    packetsLost: number;
+    totalSamplesReceived: number;
+    /** Sum of squared levels × duration: > 0 when sound (not silence) was played out. */
+    totalAudioEnergy: number;
+    concealedSamples: number;
+    silentConcealedSamples: number;
+  }[];
 }
 
 export interface JoinRoomOptions {
@@ -193,7 +217,17 @@ declare global {
       timings(): Record<string, number>;
       forceQuality(quality: Quality | null): void;
       outbound(): Promise<import("./quality").OutboundStream[]>;
-      producers(): { source: string; producerId: string | null; trackId: string; deviceId: string | null; readyState: string; senderTrackId: string | null }[];
+      producers(): {
+        source: string;
+        producerId: string | null;
+        trackId: string;
+        deviceId: string | null;
+        /** The captured size (track settings; null for audio). */
+        width: number | null;
+        height: number | null;
+        readyState: string;
+        senderTrackId: string | null;
+      }[];
       transports(): { id: string; direction: string; connectionState: string; closed: boolean }[];
       transportStats(): Promise<Record<string, unknown>[]>;
     };
