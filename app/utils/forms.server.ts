@@ -70,3 +70,8 @@ export function formErrorReply(key: string, fields?: FormData | null, hideFields
   }
   return { status: "error", initialValue, error: { "": [key] } };
 }
+
+/** `reply` with a form-level error added (a refusal after parsing: wrong code, rate limit). */
+export function withFormError(reply: FormReply, key: string): FormReply {
+  return { ...reply, status: "error", error: { ...reply.error, "": [key] } };
+}
