@@ -3,17 +3,20 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CodeStep } from "~/components/auth/CodeStep";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
 import { Notice } from "~/components/ui/feedback";
 import { Button, TextField } from "~/components/ui/forms";
 import { changePassword, completeVerification, startVerification, verificationState } from "~/domains/auth/accounts.server";
 import { describeTicket } from "~/domains/auth/codes.server";
 import { codeFailure, formString, throttled, retryAfterHeaders } from "~/domains/auth/http.server";
 import { clientIp, endOtherSessions, endSession, getAuth, listSessions, requireUser, sessionHandle } from "~/domains/auth/session.server";
-import { codeSchema, passwordSchema, ticketSchema } from "~/domains/auth/validation";
+import { changePasswordSchema, codeFormSchema, ticketSchema } from "~/domains/auth/validation";
 import { describeUserAgent } from "~/domains/auth/user-agent";
 import { maskPhone } from "~/domains/notifications/sms.server";
 import { useRootData } from "~/utils/use-root";
 import { formatDateTime } from "~/utils/datetime";
+import { formErrorReply, parseForm, type FormReply } from "~/utils/forms.server";
+import { readForm } from "~/utils/input.server";
 
 export const headers = retryAfterHeaders;
 
@@ -50,52 +53,54 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const none = { errors: {} as Record<string, string | undefined>, formError: null as string | null, formErrorParams: {}, notice: null as string | null };
+// Every answer is a form reply tagged with the form it belongs to (`for`: the intent), so each
+// of the page's forms shows only its own errors; `notice` is a success message.
+const answer = (intent: string, reply: FormReply, init?: ResponseInit & { notice?: string }) => data({ ...reply, for: intent, notice: init?.notice ?? null }, init);
+const tagged = <T extends object>(intent: string, response: { data: T; init: ResponseInit | null }) => data({ ...response.data, for: intent, notice: null }, response.init ?? undefined);
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const { session } = await getAuth(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = formString(form, "intent");
   const ip = clientIp(request);
 
   if (intent === "send-code") {
     const channel = formString(form, "channel") === "sms" ? "sms" : "email";
     const started = await startVerification(user, channel, ip);
-    if (!started.ok && "reason" in started) return data({ ...none, formError: "errors.nothingToVerify" }, { status: 400 });
-    if (!started.ok) return throttled(started.retryAfterSeconds, none);
+    if (!started.ok && "reason" in started) return answer(intent, formErrorReply("errors.nothingToVerify"), { status: 400 });
+    if (!started.ok) return tagged(intent, throttled(started.retryAfterSeconds, {}));
     throw redirect(`/account?ticket=${started.ticket}#verify`);
   }
   if (intent === "code") {
     const ticket = ticketSchema.safeParse(formString(form, "ticket"));
     if (!ticket.success) throw redirect("/account");
-    const code = codeSchema.safeParse(formString(form, "code"));
-    if (!code.success) return data({ ...none, errors: { code: code.error.issues[0].message } }, { status: 400 });
-    const result = await completeVerification(user.id, ticket.data, code.data, ip);
-    if (!result.ok) return codeFailure(result, none);
+    const submission = await parseForm(form, codeFormSchema);
+    if (submission.status !== "success") return answer(intent, submission.reply(), { status: 400 });
+    const result = await completeVerification(user.id, ticket.data, submission.value.code, ip);
+    if (!result.ok) return tagged(intent, codeFailure(result, submission.reply()));
     throw redirect("/account?verified=1");
   }
   if (intent === "change-password") {
-    const current = formString(form, "current").slice(0, 200);
-    const next = passwordSchema.safeParse(form.get("password"));
-    if (!current) return data({ ...none, errors: { current: "errors.passwordRequired" } }, { status: 400 });
-    if (!next.success) return data({ ...none, errors: { password: next.error.issues[0].message } }, { status: 400 });
-    const result = await changePassword(user.id, session!.id, current, next.data);
-    if (!result.ok && result.reason === "throttled") return throttled(result.retryAfterSeconds, none);
-    if (!result.ok) return data({ ...none, errors: { current: "errors.currentPasswordWrong" } }, { status: 400 });
-    return data({ ...none, notice: "account.passwordChanged" });
+    const submission = await parseForm(form, changePasswordSchema);
+    const hideFields = ["current", "password"];
+    if (submission.status !== "success") return answer(intent, submission.reply({ hideFields }), { status: 400 });
+    const result = await changePassword(user.id, session!.id, submission.value.current, submission.value.password);
+    if (!result.ok && result.reason === "throttled") return tagged(intent, throttled(result.retryAfterSeconds, submission.reply({ hideFields })));
+    if (!result.ok) return answer(intent, submission.reply({ hideFields, fieldErrors: { current: ["errors.currentPasswordWrong"] } }), { status: 400 });
+    return answer(intent, submission.reply({ resetForm: true }), { notice: "account.passwordChanged" });
   }
   if (intent === "end-others") {
     await endOtherSessions(user.id, session!.id, "sessions_ended");
-    return data({ ...none, notice: "account.othersEnded" });
+    return answer(intent, {}, { notice: "account.othersEnded" });
   }
   if (intent === "end-session") {
     const handle = formString(form, "session");
-    if (!handle || handle.length > 40 || handle === sessionHandle(session!.id)) return data({ ...none, formError: "errors.sessionNotFound" }, { status: 400 });
-    if (!(await endSession(user.id, handle))) return data({ ...none, formError: "errors.sessionNotFound" }, { status: 404 });
-    return data({ ...none, notice: "account.sessionEnded" });
+    if (!handle || handle.length > 40 || handle === sessionHandle(session!.id)) return answer(intent, formErrorReply("errors.sessionNotFound"), { status: 400 });
+    if (!(await endSession(user.id, handle))) return answer(intent, formErrorReply("errors.sessionNotFound"), { status: 404 });
+    return answer(intent, {}, { notice: "account.sessionEnded" });
   }
-  return data({ ...none, formError: "errors.unknownAction" }, { status: 400 });
+  return answer(intent, formErrorReply("errors.unknownAction"), { status: 400 });
 }
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
@@ -115,8 +120,11 @@ export default function Account() {
   const { locale, timeZone } = useRootData();
   const nav = useNavigation();
   const busy = nav.state === "submitting";
-  const errors = (actionData?.errors ?? {}) as Record<string, string | undefined>;
-  const formError = actionData?.formError ? t(actionData.formError, actionData.formErrorParams) : null;
+  const minutes = actionData && "minutes" in actionData ? actionData.minutes : 15;
+  const mine = (intent: string) => (actionData?.for === intent ? actionData : undefined);
+  const [passwordForm, passwordFields] = useConformForm({ id: "change-password", lastResult: mine("change-password") });
+  // The answers of the button-only forms (send a code, end a session): a Notice at the top.
+  const pageError = actionData && actionData.for !== "code" && actionData.for !== "change-password" ? actionData.error?.[""]?.[0] : undefined;
   const when = (iso: string) => formatDateTime(iso, { locale, timeZone });
   const pending = (intent: string) => busy && nav.formData?.get("intent") === intent;
 
@@ -126,7 +134,7 @@ export default function Account() {
       {params.get("verified") ? <Notice tone="success">{t("account.verifiedNotice")}</Notice> : null}
       {params.get("reset") ? <Notice tone="success">{t("account.resetNotice")}</Notice> : null}
       {actionData?.notice ? <Notice tone="success">{t(actionData.notice)}</Notice> : null}
-      {formError && !d.verify ? <Notice tone="error">{formError}</Notice> : null}
+      {pageError ? <Notice tone="error">{t(pageError, { minutes })}</Notice> : null}
 
       <Section id="verify" title={t("account.verifyTitle")}>
         <p className="text-sm text-slate-600">{t("account.verifyIntro")}</p>
@@ -165,8 +173,7 @@ export default function Account() {
             ticket={d.verify.ticket}
             channel={d.verify.channel}
             masked={d.verify.masked}
-            error={errors.code ? t(errors.code) : undefined}
-            formError={formError}
+            lastResult={mine("code")}
             startOver="/account"
             submitLabel={t("account.verifySubmit")}
             busy={pending("code")}
@@ -175,28 +182,20 @@ export default function Account() {
       </Section>
 
       <Section id="password" title={t("account.passwordTitle")}>
-        <Form method="post" className="space-y-4" noValidate>
+        <ConformForm form={passwordForm} t={(key) => t(key, { minutes })} method="post" className="space-y-4" noValidate>
           <input type="hidden" name="intent" value="change-password" />
-          <TextField
-            label={t("fields.currentPassword")}
-            name="current"
-            type="password"
-            autoComplete="current-password"
-            required
-            error={errors.current ? t(errors.current) : undefined}
-          />
+          <TextField label={t("fields.currentPassword")} field={passwordFields.current} type="password" autoComplete="current-password" required />
           <TextField
             label={t("fields.newPassword")}
-            name="password"
+            field={passwordFields.password}
             type="password"
             autoComplete="new-password"
             required
             minLength={8}
             hint={t("account.passwordHint")}
-            error={errors.password ? t(errors.password) : undefined}
           />
           <Button type="submit" disabled={pending("change-password")}>{t("account.changePassword")}</Button>
-        </Form>
+        </ConformForm>
       </Section>
 
       <Section id="sessions" title={t("account.sessionsTitle")}>

@@ -51,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const dates = await dateOptions(request, user);
   const result = await saveArticleForm(user, form, dates.timeZone, id);
-  if (!result.ok) return data({ error: result.error }, { status: result.status });
+  if (!result.ok) return data(result.reply, { status: result.status });
   return redirect(`/admin/content/${id}?saved=1`);
 }
 
@@ -96,7 +96,7 @@ export default function EditArticle() {
         ) : null}
         <ImageUpload action={`/admin/content/${id}/body-image`} inputId="body-image-file" label={t("admin.bodyImageFile")} accept="image/png,image/jpeg,image/webp,image/gif" />
       </Card>
-      <ArticleEditor key={JSON.stringify(values)} values={values} regions={regions} error={result?.error} timeZone={timeZone} submitLabel={t("admin.save")} />
+      <ArticleEditor key={JSON.stringify(values)} values={values} regions={regions} lastResult={result} timeZone={timeZone} submitLabel={t("admin.save")} />
     </Page>
   );
 }

@@ -21,7 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
   const dates = await dateOptions(request, user);
   const result = await saveArticleForm(user, await readForm(request), dates.timeZone, null);
-  if (!result.ok) return data({ error: result.error }, { status: result.status });
+  if (!result.ok) return data(result.reply, { status: result.status });
   return redirect(`/admin/content/${result.article.id}?saved=1`);
 }
 
@@ -31,7 +31,7 @@ export default function NewArticle() {
   const result = useActionData<typeof action>();
   return (
     <Page title={t("admin.newTitle")} lead={t("admin.newLead")}>
-      <ArticleEditor values={EMPTY_ARTICLE} regions={regions} error={result?.error} timeZone={timeZone} submitLabel={t("admin.create")} />
+      <ArticleEditor values={EMPTY_ARTICLE} regions={regions} lastResult={result} timeZone={timeZone} submitLabel={t("admin.create")} />
     </Page>
   );
 }

@@ -1,20 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CompetitionRecord, RatingLine, socialMeta, VerifiedBadge } from "~/components/content/ui";
 import { Notice } from "~/components/ui/feedback";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
 import { Button, ButtonLink, SelectField, TextField } from "~/components/ui/forms";
 import { Icon } from "~/components/ui/icon";
 import { Card, EmptyState, Page } from "~/components/ui/layout";
 import { getUser, requireUser } from "~/domains/auth/session.server";
 import { ContentError } from "~/domains/content/articles.server";
 import { getVerifiedExpert, rateExpert } from "~/domains/content/experts.server";
-import { firstErrorKey, idParams, ratingSchema } from "~/domains/content/validation";
+import { idParams, ratingSchema } from "~/domains/content/validation";
 import { publicUrl } from "~/domains/notifications/notify.server";
 import { formatDate, formatDateTime } from "~/utils/datetime";
 import { dateOptions } from "~/utils/datetime.server";
-import { parseOr400, readForm } from "~/utils/input.server";
+import { parseForm } from "~/utils/forms.server";
+import { parseOr400 } from "~/utils/input.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { id } = parseOr400(idParams, params, "URL");
@@ -38,15 +40,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { id } = parseOr400(idParams, params, "URL");
   const user = await requireUser(request);
-  const parsed = ratingSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data({ error: firstErrorKey(parsed.error), ok: false }, { status: 400 });
+  const submission = await parseForm(request, ratingSchema, { fallback: "errors.invalid" });
+  if (submission.status !== "success") return data({ ...submission.reply(), ok: false }, { status: 400 });
   try {
-    await rateExpert(user.id, id, parsed.data);
+    await rateExpert(user.id, id, submission.value);
   } catch (err) {
-    if (err instanceof ContentError) return data({ error: err.key, ok: false }, { status: err.status });
+    if (err instanceof ContentError) return data({ ...submission.reply({ formErrors: [err.key] }), ok: false }, { status: err.status });
     throw err;
   }
-  return { error: null, ok: true };
+  return { ...submission.reply(), ok: true };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -56,6 +58,7 @@ export default function ExpertProfilePage() {
   const { t } = useTranslation("content");
   const { expert: e, loggedIn } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const [form, fields] = useConformForm({ id: "rating", lastResult: result, defaultValue: { stars: String(e.mine?.stars ?? 5), comment: e.mine?.comment ?? "" } });
   return (
     <Page
       title={e.name}
@@ -108,19 +111,18 @@ export default function ExpertProfilePage() {
               </ul>
             ) : null}
             {result?.ok ? <Notice tone="success">{t("experts.rated")}</Notice> : null}
-            {result?.error ? <Notice tone="error">{t(result.error)}</Notice> : null}
             {e.mayRate ? (
-              <Form method="post" className="mt-4 grid gap-3 sm:grid-cols-[8rem_1fr_auto] sm:items-end">
-                <SelectField label={t("experts.yourRating")} name="stars" defaultValue={String(e.mine?.stars ?? 5)}>
+              <ConformForm form={form} t={t} method="post" className="mt-4 grid gap-3 sm:grid-cols-[8rem_1fr_auto] sm:items-end">
+                <SelectField label={t("experts.yourRating")} field={fields.stars}>
                   {[5, 4, 3, 2, 1].map((n) => (
                     <option key={n} value={n}>
                       {t("experts.stars", { count: n })}
                     </option>
                   ))}
                 </SelectField>
-                <TextField label={t("experts.comment")} name="comment" maxLength={1000} defaultValue={e.mine?.comment ?? ""} />
+                <TextField label={t("experts.comment")} field={fields.comment} maxLength={1000} />
                 <Button type="submit">{t(e.mine ? "experts.updateRating" : "experts.rate")}</Button>
-              </Form>
+              </ConformForm>
             ) : (
               <p className="mt-3 text-sm text-slate-500">{t(loggedIn ? "experts.rateRule" : "experts.rateLogin")}</p>
             )}

@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ApplicationBadge } from "~/components/admin/ui";
 import { Notice } from "~/components/ui/feedback";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
 import { Button, TextField } from "~/components/ui/forms";
 import { Card, Page } from "~/components/ui/layout";
 import { ApplicationError, applicationLimiter, applyAsExpert, myExpertApplications } from "~/domains/admin/experts.server";
@@ -12,6 +13,7 @@ import { requireUser } from "~/domains/auth/session.server";
 import { discardUpload, parseUploadFiles, UploadError, UPLOAD_RULES, type ReceivedFile } from "~/domains/courses/uploads.server";
 import { formatDateTime } from "~/utils/datetime";
 import { dateOptions } from "~/utils/datetime.server";
+import { formErrorReply } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Apply as an expert · SkillRelay" }];
 
@@ -28,15 +30,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-/** What was typed, to give back when the form is refused (nothing typed is lost). */
-type Typed = { event: string[]; year: string[]; skill: string[]; result: string[]; currentWork: string };
-type ActionResult = { error: string; values?: Typed };
-
-function typedOf(form: FormData | null): Typed {
-  const list = (k: string) => (form?.getAll(k) ?? []).slice(0, ROWS).map((v) => String(v).slice(0, 120));
-  return { event: list("event"), year: list("year"), skill: list("skill"), result: list("result"), currentWork: String(form?.get("currentWork") ?? "").slice(0, 2000) };
-}
-
 async function discardAll(files: ReceivedFile[]) {
   for (const f of files) await discardUpload(f);
 }
@@ -49,28 +42,30 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (err) {
     if (err instanceof UploadError) {
       const code = err.code === "too_large" || err.code === "bad_type" || err.code === "empty" ? err.code : "bad_form";
-      return data<ActionResult>({ error: `apply.errors.upload_${code}`, values: typedOf(err.fieldsSoFar) }, { status: err.status });
+      return data(formErrorReply(`apply.errors.upload_${code}`, err.fieldsSoFar, ["file"]), { status: err.status });
     }
     throw err;
   }
   const { fields: form, files } = upload;
-  const values = typedOf(form);
+  // The record rows repeat their names (event, year, skill, result) and blank rows are dropped
+  // (recordRowsOf), so a refusal is one form-level message; every typed value comes back.
+  const refuse = (key: string) => formErrorReply(key, form, ["file"]);
   const parsed = expertApplicationSchema.safeParse({ records: recordRowsOf(form), currentWork: form.get("currentWork") ?? "" });
   if (!parsed.success) {
     await discardAll(files);
     const message = parsed.error.issues[0]?.message ?? "";
-    return data<ActionResult>({ error: message.startsWith("apply.") ? message : "apply.errors.bad", values }, { status: 400 });
+    return data(refuse(message.startsWith("apply.") ? message : "apply.errors.bad"), { status: 400 });
   }
-  if (files.length < MIN_APPLICATION_DOCUMENTS) return data<ActionResult>({ error: "apply.errors.documentRequired", values }, { status: 400 });
+  if (files.length < MIN_APPLICATION_DOCUMENTS) return data(refuse("apply.errors.documentRequired"), { status: 400 });
   const limit = await applicationLimiter.consume(user.id);
   if (!limit.ok) {
     await discardAll(files);
-    return data<ActionResult>({ error: "apply.errors.tooMany", values }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
+    return data(refuse("apply.errors.tooMany"), { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
   }
   try {
     await applyAsExpert(user, parsed.data, files);
   } catch (err) {
-    if (err instanceof ApplicationError) return data<ActionResult>({ error: `apply.errors.${err.code}`, values }, { status: 409 });
+    if (err instanceof ApplicationError) return data(refuse(`apply.errors.${err.code}`), { status: 409 });
     throw err;
   }
   return redirect("/experts/apply?sent=1");
@@ -79,14 +74,16 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ExpertApply() {
   const { t } = useTranslation("admin");
   const { isExpert, applications, sent, maxMegabytes } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const [form, fields] = useConformForm({ id: "expert-apply", lastResult: useActionData<typeof action>() });
   const busy = useNavigation().state === "submitting";
-  const typed = result?.values;
+  const row = (name: "event" | "year" | "skill" | "result", i: number) => {
+    const v = fields[name].initialValue;
+    return (Array.isArray(v) ? v[i] : i === 0 ? v : undefined) ?? "";
+  };
   const pending = applications.some((a) => a.status === "pending");
   return (
     <Page title={t("apply.title")} lead={t("apply.lead")}>
       {sent ? <Notice tone="success">{t("apply.sent")}</Notice> : null}
-      {result?.error ? <Notice tone="error">{t(result.error, { mb: maxMegabytes, max: MAX_APPLICATION_DOCUMENTS })}</Notice> : null}
       {applications.length ? (
         <Card title={t("apply.mine")}>
           <ul className="divide-y divide-slate-200" data-testid="my-applications">
@@ -105,24 +102,24 @@ export default function ExpertApply() {
       ) : pending ? (
         <Notice tone="info">{t("apply.waiting")}</Notice>
       ) : (
-        <Form method="post" encType="multipart/form-data" className="space-y-6" data-testid="expert-apply-form">
+        <ConformForm form={form} t={(key) => t(key, { mb: maxMegabytes, max: MAX_APPLICATION_DOCUMENTS })} method="post" encType="multipart/form-data" className="space-y-6" data-testid="expert-apply-form">
           <Card title={t("apply.record")}>
             <p className="mb-3 text-sm text-slate-600">{t("apply.recordHint", { n: MAX_RECORD_ROWS })}</p>
             <div className="space-y-4">
               {Array.from({ length: ROWS }, (_, i) => (
                 <fieldset key={i} className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 p-3 sm:grid-cols-4">
                   <legend className="px-1 text-sm font-medium">{t("apply.row", { n: i + 1 })}</legend>
-                  <TextField label={t("apply.event")} name="event" id={`event-${i}`} defaultValue={typed?.event[i] ?? ""} maxLength={120} required={i === 0} placeholder={i === 0 ? t("apply.eventExample") : undefined} />
-                  <TextField label={t("apply.year")} name="year" id={`year-${i}`} defaultValue={typed?.year[i] ?? ""} type="number" min={1950} max={2100} required={i === 0} />
-                  <TextField label={t("apply.skill")} name="skill" id={`skill-${i}`} defaultValue={typed?.skill[i] ?? ""} maxLength={120} required={i === 0} />
-                  <TextField label={t("apply.result")} name="result" id={`result-${i}`} defaultValue={typed?.result[i] ?? ""} maxLength={120} required={i === 0} placeholder={i === 0 ? t("apply.resultExample") : undefined} />
+                  <TextField label={t("apply.event")} name="event" id={`event-${i}`} defaultValue={row("event", i)} maxLength={120} required={i === 0} placeholder={i === 0 ? t("apply.eventExample") : undefined} />
+                  <TextField label={t("apply.year")} name="year" id={`year-${i}`} defaultValue={row("year", i)} type="number" min={1950} max={2100} required={i === 0} />
+                  <TextField label={t("apply.skill")} name="skill" id={`skill-${i}`} defaultValue={row("skill", i)} maxLength={120} required={i === 0} />
+                  <TextField label={t("apply.result")} name="result" id={`result-${i}`} defaultValue={row("result", i)} maxLength={120} required={i === 0} placeholder={i === 0 ? t("apply.resultExample") : undefined} />
                 </fieldset>
               ))}
             </div>
           </Card>
           <Card title={t("apply.currentWork")}>
             <label htmlFor="currentWork" className="sr-only">{t("apply.currentWork")}</label>
-            <textarea id="currentWork" name="currentWork" required maxLength={2000} rows={5} className="block w-full rounded-md border border-slate-300 px-3 py-2" placeholder={t("apply.currentWorkHint")} defaultValue={typed?.currentWork ?? ""} />
+            <textarea id="currentWork" name="currentWork" required maxLength={2000} rows={5} className="block w-full rounded-md border border-slate-300 px-3 py-2" placeholder={t("apply.currentWorkHint")} defaultValue={fields.currentWork.defaultValue ?? ""} />
           </Card>
           {/* Last in the form: the text fields arrive before the files, so a refused file keeps them. */}
           <Card title={t("apply.documents")}>
@@ -131,7 +128,7 @@ export default function ExpertApply() {
             <input id="expert-documents" name="file" type="file" multiple required accept="application/pdf,image/png,image/jpeg,image/webp" className="mt-1 block w-full text-sm" />
           </Card>
           <Button type="submit" disabled={busy}>{t("apply.submit")}</Button>
-        </Form>
+        </ConformForm>
       )}
     </Page>
   );

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Notice } from "~/components/ui/feedback";
+import { formErrorReply, parseForm, withFormError } from "~/utils/forms.server";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
 import { Button, TextField } from "~/components/ui/forms";
 import { invitationAcceptLimiter } from "~/domains/auth/limits.server";
 import { clientIp, createSessionCookie } from "~/domains/auth/session.server";
@@ -41,21 +42,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // spent link costs a look-up, never a password hash.
   const limit = await invitationAcceptLimiter.consume(clientIp(request));
   if (!limit.ok) {
-    return data(
-      { field: "form", error: "invite.throttled" },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-    );
+    return data(formErrorReply("invite.throttled"), { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
   }
   const token = params.token ?? "";
   const { state } = await findInvitation(token);
-  if (state !== "valid") return data({ field: "form", error: "invite.spent" }, { status: state === "missing" ? 404 : 410 });
-  const parsed = invitePasswordSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return data({ field: String(issue.path[0] ?? "password"), error: issue.message }, { status: 400 });
-  }
-  const result = await acceptInvitation(token, parsed.data.password);
-  if (!result.ok) return data({ field: "form", error: "invite.spent" }, { status: 410 });
+  if (state !== "valid") return data(formErrorReply("invite.spent"), { status: state === "missing" ? 404 : 410 });
+  const submission = await parseForm(request, invitePasswordSchema);
+  const reply = submission.reply({ hideFields: ["password", "confirm"] });
+  if (submission.status !== "success") return data(reply, { status: 400 });
+  const result = await acceptInvitation(token, submission.value.password);
+  if (!result.ok) return data(withFormError(reply, "invite.spent"), { status: 410 });
   const cookie = await createSessionCookie(result.userId);
   throw redirect("/dashboard", { headers: { "Set-Cookie": cookie } });
 }
@@ -64,7 +60,7 @@ export default function AcceptInvitation() {
   const { t } = useTranslation("schools");
   const { t: ta } = useTranslation("auth");
   const { state, invitation } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const [form, fields] = useConformForm({ id: "invite", lastResult: useActionData<typeof action>() });
   const busy = useNavigation().state === "submitting";
   // Password rules come from the auth namespace (errors.passwordTooShort …), ours from schools.
   const message = (key: string) => (key.startsWith("errors.") ? ta(key) : t(key));
@@ -82,30 +78,27 @@ export default function AcceptInvitation() {
       <p className="text-sm font-semibold text-brand-600">{invitation.orgName}</p>
       <h1 className="mt-1 text-2xl font-bold">{t("invite.title", { name: invitation.name })}</h1>
       <p className="mt-2 text-slate-600">{t("invite.lead", { org: invitation.orgName })}</p>
-      <Form method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
-        {actionData?.field === "form" ? <Notice tone="error">{message(actionData.error)}</Notice> : null}
+      <ConformForm form={form} t={message} method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
         <p className="text-sm text-slate-700">{t(invitation.loginKind === "phone" ? "invite.loginPhone" : "invite.loginEmail", { login: invitation.login })}</p>
         <TextField
           label={t("invite.password")}
-          name="password"
+          field={fields.password}
           type="password"
           autoComplete="new-password"
           required
           minLength={8}
           hint={t("invite.passwordHint")}
-          error={actionData?.field === "password" ? message(actionData.error) : undefined}
         />
         <TextField
           label={t("invite.confirm")}
-          name="confirm"
+          field={fields.confirm}
           type="password"
           autoComplete="new-password"
           required
-          error={actionData?.field === "confirm" ? message(actionData.error) : undefined}
         />
         <Button type="submit" className="w-full" disabled={busy}>{t("invite.submit")}</Button>
         <p className="text-xs text-slate-500">{t("invite.expires", { date: invitation.expires })}</p>
-      </Form>
+      </ConformForm>
     </div>
   );
 }

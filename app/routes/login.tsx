@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Notice } from "~/components/ui/feedback";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
 import { Button, TextField } from "~/components/ui/forms";
 import { checkCredentials, clientIp, createSessionCookie, getUser } from "~/domains/auth/session.server";
-import { fieldErrors, loginSchema, safeRedirect } from "~/domains/auth/validation";
-import { retryAfterHeaders } from "~/domains/auth/http.server";
+import { loginSchema, safeRedirect } from "~/domains/auth/validation";
+import { retryAfterHeaders, throttled } from "~/domains/auth/http.server";
+import { parseForm, withFormError } from "~/utils/forms.server";
 
 export const headers = retryAfterHeaders;
 
@@ -18,62 +19,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
-  const parsed = loginSchema.safeParse(form);
-  const login = typeof form.login === "string" ? form.login : "";
-  if (!parsed.success) {
-    return data({ errors: fieldErrors(parsed.error), formError: null, login: login.slice(0, 300) }, { status: 400 });
-  }
-  const result = await checkCredentials(parsed.data.login, parsed.data.password, clientIp(request));
+  const submission = await parseForm(request, loginSchema);
+  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  const reply = submission.reply({ hideFields: ["password"] });
+  const result = await checkCredentials(submission.value.login, submission.value.password, clientIp(request));
   if (!result.ok) {
-    if (result.reason === "throttled") {
-      const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
-      return data(
-        { errors: {}, formError: "login.throttled", minutes, login },
-        { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
-      );
-    }
-    return data({ errors: {}, formError: "login.invalid", login }, { status: 401 });
+    if (result.reason === "throttled") return throttled(result.retryAfterSeconds, reply, "login.throttled");
+    return data(withFormError(reply, "login.invalid"), { status: 401 });
   }
   const cookie = await createSessionCookie(result.userId, request);
-  throw redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
+  throw redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {
   const { t } = useTranslation("auth");
   const actionData = useActionData<typeof action>();
+  const [form, fields] = useConformForm({ id: "login", lastResult: actionData });
+  const minutes = actionData && "minutes" in actionData ? actionData.minutes : 15;
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const errors = actionData?.errors as Record<string, string | undefined> | undefined;
   return (
     <div className="mx-auto max-w-md px-4 py-8 sm:py-12">
       <h1 className="text-2xl font-bold">{t("login.title")}</h1>
-      <Form method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
-        {actionData?.formError ? <Notice tone="error">{t(actionData.formError, { minutes: "minutes" in actionData ? actionData.minutes : 15 })}</Notice> : null}
+      {/* noValidate: an empty field gets the server's own message, in the page's language. */}
+      <ConformForm form={form} t={(key) => t(key, { minutes })} method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/dashboard"} />
-        <TextField
-          label={t("fields.login")}
-          name="login"
-          autoComplete="username"
-          inputMode="email"
-          required
-          defaultValue={actionData?.login}
-          error={errors?.login ? t(errors.login) : undefined}
-        />
-        <TextField
-          label={t("fields.password")}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={errors?.password ? t(errors.password) : undefined}
-        />
+        <TextField label={t("fields.login")} field={fields.login} autoComplete="username" inputMode="email" required />
+        <TextField label={t("fields.password")} field={fields.password} type="password" autoComplete="current-password" required />
         <Button type="submit" className="w-full" disabled={busy}>{t("login.submit")}</Button>
         <div className="flex flex-wrap justify-between gap-2 text-sm">
           <Link to="/login/code" className="font-medium text-brand-600 underline">{t("login.codeLink")}</Link>
           <Link to="/reset-password" className="font-medium text-brand-600 underline">{t("login.forgot")}</Link>
         </div>
-      </Form>
+      </ConformForm>
       <p className="mt-4 text-center text-sm text-slate-600">
         {t("login.noAccount")} <Link to={params.get("redirectTo") ? `/signup?redirectTo=${encodeURIComponent(params.get("redirectTo") ?? "")}` : "/signup"} className="font-medium text-brand-600 underline">{t("login.signupLink")}</Link>
       </p>

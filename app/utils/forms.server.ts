@@ -64,9 +64,17 @@ export async function parseForm<S extends z.ZodTypeAny>(source: Request | FormDa
  * (an upload refused while it was read, a rate limit): `fields` gives back what was typed.
  */
 export function formErrorReply(key: string, fields?: FormData | null, hideFields: string[] = []): FormReply {
-  const initialValue: Record<string, string> = {};
+  const initialValue: Record<string, string | string[]> = {};
   for (const [name, value] of fields ?? []) {
-    if (typeof value === "string" && value !== "" && !hideFields.includes(name) && name !== INTENT && name !== STATE) initialValue[name] = value;
+    if (typeof value !== "string" || hideFields.includes(name) || name === INTENT || name === STATE) continue;
+    // A repeated name (rows of a table) gives back every value, in the order sent.
+    const prev = initialValue[name];
+    initialValue[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
   }
   return { status: "error", initialValue, error: { "": [key] } };
+}
+
+/** `reply` with a form-level error added (a refusal after parsing: wrong code, rate limit). */
+export function withFormError(reply: FormReply, key: string): FormReply {
+  return { ...reply, status: "error", error: { ...reply.error, "": [key] } };
 }

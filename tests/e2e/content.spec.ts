@@ -61,7 +61,7 @@ test("an admin schedules a story with an image; it appears on the home page and 
   await expect(visitor.getByText(title)).toHaveCount(0);
 
   await admin.goto("/admin/content/new");
-  const hint = await admin.locator("#field-publishAt-hint").textContent();
+  const hint = await admin.locator("#article-publishAt-hint").textContent();
   const zone = /in (\S+)\./.exec(hint ?? "")?.[1] ?? "Asia/Shanghai";
   await admin.locator('select[name="kind"]').selectOption("story");
   await admin.locator('input[name="slug"]').fill(`welder-${stamp}`);

@@ -1,15 +1,17 @@
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Notice } from "~/components/ui/feedback";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
 import { Button, TextField } from "~/components/ui/forms";
 
-/** "We sent a code to …": the code field (plus any extra fields) for one ticket. */
+/**
+ * "We sent a code to …": the code field for one ticket. `lastResult` is the action's reply;
+ * `children(fields)` adds fields of the same form (the reset's new password).
+ */
 export function CodeStep({
   ticket,
   channel,
   masked,
-  error,
-  formError,
+  lastResult,
   startOver,
   submitLabel,
   busy,
@@ -19,39 +21,38 @@ export function CodeStep({
   ticket: string;
   channel: "email" | "sms";
   masked: string;
-  error?: string;
-  formError?: string | null;
+  lastResult: unknown;
   startOver: string;
   submitLabel: string;
   busy: boolean;
-  children?: React.ReactNode;
+  children?: (fields: ReturnType<typeof useConformForm>[1]) => React.ReactNode;
   action?: string;
 }) {
   const { t } = useTranslation("auth");
+  const [form, fields] = useConformForm({ id: "code-step", lastResult });
+  const minutes = lastResult && typeof lastResult === "object" && "minutes" in lastResult ? lastResult.minutes : 15;
   return (
-    <Form method="post" action={action} className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
+    <ConformForm form={form} t={(key) => t(key, { minutes })} method="post" action={action} className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
       <p className="text-sm text-slate-700" data-testid="code-sent">
         {t(channel === "sms" ? "code.sentSms" : "code.sentEmail", { target: masked })}
       </p>
-      {formError ? <Notice tone="error">{formError}</Notice> : null}
       <input type="hidden" name="intent" value="code" />
       <input type="hidden" name="ticket" value={ticket} />
       <TextField
         label={t("fields.code")}
-        name="code"
+        field={fields.code}
         inputMode="numeric"
         autoComplete="one-time-code"
         pattern="[0-9]*"
         maxLength={7}
         required
         autoFocus
-        error={error}
       />
-      {children}
+      {children?.(fields)}
       <Button type="submit" className="w-full" disabled={busy}>{submitLabel}</Button>
       <p className="text-center text-sm text-slate-600">
         {t("code.noCode")} <Link to={startOver} className="font-medium text-brand-600 underline">{t("code.startOver")}</Link>
       </p>
-    </Form>
+    </ConformForm>
   );
 }

@@ -1,8 +1,7 @@
 // The admin's article editor (both languages, status and schedule, story consent).
-import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Notice } from "~/components/ui/feedback";
-import { Button, SelectField, TextField } from "~/components/ui/forms";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
+import { Button, Checkbox, SelectField, TextArea, TextField } from "~/components/ui/forms";
 import { Card } from "~/components/ui/layout";
 
 export interface EditorValues {
@@ -44,72 +43,65 @@ export const EMPTY_ARTICLE: EditorValues = {
   consentNote: "",
 };
 
-function Area({ label, name, defaultValue, rows = 10, maxLength }: { label: string; name: string; defaultValue: string; rows?: number; maxLength: number }) {
-  return (
-    <div>
-      <label htmlFor={`field-${name}`} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <textarea id={`field-${name}`} name={name} rows={rows} maxLength={maxLength} defaultValue={defaultValue} className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm" />
-    </div>
-  );
-}
+const AREA = "font-mono text-sm";
 
 export function ArticleEditor({
   values,
   regions,
-  error,
+  lastResult,
   timeZone,
   submitLabel,
 }: {
   values: EditorValues;
   regions: { code: string; label: string }[];
-  error?: string | null;
+  /** The action's reply after a refused save (what was typed comes back). */
+  lastResult?: unknown;
   timeZone: string;
   submitLabel: string;
 }) {
   const { t } = useTranslation("content");
+  const { consent, ...stored } = values;
+  const [form, fields] = useConformForm<Record<keyof EditorValues, string>>({ id: "article", lastResult, defaultValue: { ...stored, consent: consent ? "on" : "" } });
   return (
-    <Form method="post" className="space-y-6" data-testid="article-editor">
+    <ConformForm form={form} t={t} method="post" className="space-y-6" data-testid="article-editor">
       <input type="hidden" name="intent" value="save" />
-      {error ? <Notice tone="error">{t(error)}</Notice> : null}
       <Card title={t("admin.basics")}>
         <div className="grid gap-4 sm:grid-cols-2">
-          <SelectField label={t("admin.kind")} name="kind" defaultValue={values.kind}>
+          <SelectField label={t("admin.kind")} field={fields.kind}>
             <option value="policy">{t("kind.policy")}</option>
             <option value="story">{t("kind.story")}</option>
           </SelectField>
-          <TextField label={t("admin.slug")} name="slug" defaultValue={values.slug} required maxLength={80} pattern="[a-z0-9]+(-[a-z0-9]+)*" hint={t("admin.slugHint")} />
-          <SelectField label={t("admin.status")} name="status" defaultValue={values.status}>
+          <TextField label={t("admin.slug")} field={fields.slug} required maxLength={80} pattern="[a-z0-9]+(-[a-z0-9]+)*" hint={t("admin.slugHint")} />
+          <SelectField label={t("admin.status")} field={fields.status}>
             <option value="draft">{t("status.draft")}</option>
             <option value="published">{t("status.published")}</option>
             <option value="scheduled">{t("status.scheduled")}</option>
           </SelectField>
-          <TextField label={t("admin.publishAt")} name="publishAt" type="datetime-local" step={1} defaultValue={values.publishAt} hint={t("admin.publishAtHint", { zone: timeZone })} />
+          <TextField label={t("admin.publishAt")} field={fields.publishAt} type="datetime-local" step={1} hint={t("admin.publishAtHint", { zone: timeZone })} />
         </div>
       </Card>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title={t("admin.chinese")}>
           <div className="space-y-4">
-            <TextField label={t("admin.title")} name="titleZh" defaultValue={values.titleZh} required maxLength={200} />
-            <Area label={t("admin.summary")} name="summaryZh" defaultValue={values.summaryZh} rows={3} maxLength={500} />
-            <Area label={t("admin.body")} name="bodyZh" defaultValue={values.bodyZh} maxLength={50000} />
+            <TextField label={t("admin.title")} field={fields.titleZh} required maxLength={200} />
+            <TextArea label={t("admin.summary")} field={fields.summaryZh} rows={3} maxLength={500} className={AREA} />
+            <TextArea label={t("admin.body")} field={fields.bodyZh} rows={10} maxLength={50000} className={AREA} />
           </div>
         </Card>
         <Card title={t("admin.english")}>
           <div className="space-y-4">
-            <TextField label={t("admin.title")} name="titleEn" defaultValue={values.titleEn} maxLength={200} />
-            <Area label={t("admin.summary")} name="summaryEn" defaultValue={values.summaryEn} rows={3} maxLength={500} />
-            <Area label={t("admin.body")} name="bodyEn" defaultValue={values.bodyEn} maxLength={50000} />
+            <TextField label={t("admin.title")} field={fields.titleEn} maxLength={200} />
+            <TextArea label={t("admin.summary")} field={fields.summaryEn} rows={3} maxLength={500} className={AREA} />
+            <TextArea label={t("admin.body")} field={fields.bodyEn} rows={10} maxLength={50000} className={AREA} />
           </div>
         </Card>
       </div>
       <Card title={t("admin.storyDetails")}>
         <p className="mb-3 text-sm text-slate-600">{t("admin.storyHint")}</p>
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField label={t("story.person")} name="personName" defaultValue={values.personName} maxLength={100} />
-          <TextField label={t("story.skill")} name="skill" defaultValue={values.skill} maxLength={100} />
-          <SelectField label={t("story.region")} name="regionCode" defaultValue={values.regionCode}>
+          <TextField label={t("story.person")} field={fields.personName} maxLength={100} />
+          <TextField label={t("story.skill")} field={fields.skill} maxLength={100} />
+          <SelectField label={t("story.region")} field={fields.regionCode}>
             <option value="">{t("admin.noRegion")}</option>
             {regions.map((r) => (
               <option key={r.code} value={r.code}>
@@ -117,17 +109,14 @@ export function ArticleEditor({
               </option>
             ))}
           </SelectField>
-          <TextField label={t("admin.link")} name="link" defaultValue={values.link} maxLength={300} hint={t("admin.linkHint")} />
+          <TextField label={t("admin.link")} field={fields.link} maxLength={300} hint={t("admin.linkHint")} />
         </div>
         <div className="mt-4 space-y-3 rounded-md border border-amber-200 bg-amber-50 p-3">
-          <label className="flex items-start gap-2 text-sm">
-            <input type="checkbox" name="consent" value="on" defaultChecked={values.consent} className="mt-1" />
-            <span>{t("admin.consent")}</span>
-          </label>
-          <TextField label={t("admin.consentNote")} name="consentNote" defaultValue={values.consentNote} maxLength={500} />
+          <Checkbox label={t("admin.consent")} field={fields.consent} />
+          <TextField label={t("admin.consentNote")} field={fields.consentNote} maxLength={500} />
         </div>
       </Card>
       <Button type="submit">{submitLabel}</Button>
-    </Form>
+    </ConformForm>
   );
 }

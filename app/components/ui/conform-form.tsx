@@ -75,7 +75,7 @@ export function ConformForm({
   form: FormMetadata<any, string[]>;
   t: (key: string) => string;
   children: ReactNode;
-} & Omit<FormProps, "id" | "onSubmit" | "noValidate">) {
+} & Omit<FormProps, "id" | "onSubmit">) {
   const errors = form.errors ?? [];
   const hasFieldErrors = Object.entries(form.allErrors).some(([name, e]) => name !== "" && e.length > 0);
   return (

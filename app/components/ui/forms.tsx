@@ -93,11 +93,12 @@ export function SelectField({ label, name, id, children, hint, error, field, aut
   );
 }
 
-export function TextArea({ label, name, id, hint, error, field, autoFocus, ...rest }: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id">) {
+/** A labelled textarea; `className` adds to the kit's look (e.g. a monospace editor). */
+export function TextArea({ label, name, id, hint, error, field, autoFocus, className = "", ...rest }: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id">) {
   const bits = useFieldBits({ field, name, id, error, hint, autoFocus });
   return (
     <Field id={bits.fieldId} label={label} hint={hint} error={bits.message}>
-      <textarea key={field?.key} className={control + (bits.message ? "border-red-500" : "border-slate-300")} {...bits.control} {...rest} defaultValue={bits.initial(rest.defaultValue)} />
+      <textarea key={field?.key} className={control + (bits.message ? "border-red-500 " : "border-slate-300 ") + className} {...bits.control} {...rest} defaultValue={bits.initial(rest.defaultValue)} />
     </Field>
   );
 }

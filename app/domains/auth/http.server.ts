@@ -2,6 +2,7 @@
 import { data, redirect, type HeadersFunction } from "@remix-run/node";
 import type { VerificationPurpose } from "@prisma/client";
 import { describeTicket } from "./codes.server";
+import { withFormError, type FormReply } from "~/utils/forms.server";
 import { ticketSchema } from "./validation";
 
 /** A route's `headers` export: passes the action's Retry-After on to the page's response. */
@@ -10,22 +11,19 @@ export const retryAfterHeaders: HeadersFunction = ({ actionHeaders }) => {
   return retryAfter ? { "Retry-After": retryAfter } : new Headers();
 };
 
-/** 429 with Retry-After; the page says how many minutes to wait. */
-export function throttled<T extends Record<string, unknown>>(retryAfterSeconds: number, body: T) {
+/** 429 with Retry-After: the form's reply with "errors.throttled"; the page says how many `minutes` to wait. */
+export function throttled(retryAfterSeconds: number, reply: FormReply, key = "errors.throttled") {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return data(
-    { ...body, formError: "errors.throttled", formErrorParams: { minutes } },
-    { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
-  );
+  return data({ ...withFormError(reply, key), minutes }, { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } });
 }
 
 export type CodeFailure = { reason: "invalid" } | { reason: "spent" } | { reason: "taken" } | { reason: "throttled"; retryAfterSeconds: number };
 
 /** The answer to a code that did not work; the same for real and never-valid tickets. */
-export function codeFailure<T extends Record<string, unknown>>(failure: CodeFailure, body: T) {
-  if (failure.reason === "throttled") return throttled(failure.retryAfterSeconds, body);
+export function codeFailure(failure: CodeFailure, reply: FormReply) {
+  if (failure.reason === "throttled") return throttled(failure.retryAfterSeconds, reply);
   const formError = failure.reason === "invalid" ? "errors.codeWrong" : failure.reason === "spent" ? "errors.codeSpent" : "errors.signupTaken";
-  return data({ ...body, formError, formErrorParams: {} }, { status: failure.reason === "taken" ? 409 : 400 });
+  return data({ ...withFormError(reply, formError), minutes: 0 }, { status: failure.reason === "taken" ? 409 : 400 });
 }
 
 export function formString(form: FormData, name: string) {

@@ -72,6 +72,18 @@ export const codeSchema = z
 /** The opaque ticket between "send a code" and "enter it". */
 export const ticketSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 
+/** The code step of sign-up and log-in by code; the reset's adds the new password. */
+export const codeFormSchema = z.object({ code: codeSchema });
+export const resetCodeFormSchema = z.object({ code: codeSchema, password: passwordSchema });
+/** The first step of log-in by code and of the password reset. */
+export const loginStartSchema = z.object({ login: loginIdentifierSchema });
+
+/** Account → change the password (the current one is only compared, never stored). */
+export const changePasswordSchema = z.object({
+  current: z.string({ required_error: "errors.passwordRequired" }).min(1, "errors.passwordRequired").transform((v) => v.slice(0, 200)),
+  password: passwordSchema,
+});
+
 export const loginSchema = z.object({
   login: loginIdentifierSchema,
   password: z.string({ required_error: "errors.passwordRequired" }).min(1, "errors.passwordRequired").max(128),

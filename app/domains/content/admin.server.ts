@@ -4,7 +4,8 @@ import { formatDateTime, type DateOptions } from "~/utils/datetime";
 import { imageMarkdown } from "~/domains/courses/markdown.server";
 import { singleUploadResponse } from "~/domains/courses/uploads.server";
 import { ContentError, createArticle, getArticleForEdit, listAllArticles, listRegionsForPicker, noteArticleBodyImage, setArticleCover, updateArticle } from "./articles.server";
-import { articleSchema, firstErrorKey } from "./validation";
+import { parseForm } from "~/utils/forms.server";
+import { articleSchema } from "./validation";
 
 export async function adminArticleRows(user: AuthUser, dates: DateOptions) {
   const rows = await listAllArticles(user);
@@ -26,15 +27,15 @@ export async function regionOptions(locale: string) {
   return rows.map((r) => ({ code: r.code, label: `${(locale === "en" && r.nameEn) || [r.province, r.name].filter(Boolean).join(" ")} (${r.code})` }));
 }
 
-/** Validates and saves the editor's form: the saved article, or an error key and status. */
+/** Validates and saves the editor's form: the saved article, or the form's reply and status. */
 export async function saveArticleForm(user: AuthUser, form: FormData, timeZone: string, id: string | null) {
-  const parsed = articleSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { ok: false as const, error: firstErrorKey(parsed.error), status: 400 };
+  const submission = await parseForm(form, articleSchema, { fallback: "errors.invalid" });
+  if (submission.status !== "success") return { ok: false as const, reply: submission.reply(), status: 400 };
   try {
-    const a = id ? await updateArticle(user, id, parsed.data, timeZone) : await createArticle(user, parsed.data, timeZone);
+    const a = id ? await updateArticle(user, id, submission.value, timeZone) : await createArticle(user, submission.value, timeZone);
     return { ok: true as const, article: a };
   } catch (err) {
-    if (err instanceof ContentError) return { ok: false as const, error: err.key, status: err.status };
+    if (err instanceof ContentError) return { ok: false as const, reply: submission.reply({ formErrors: [err.key] }), status: err.status };
     throw err;
   }
 }
