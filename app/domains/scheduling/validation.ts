@@ -27,6 +27,7 @@ function windowRefine<T extends { start: number; end: number }>(v: T, ctx: z.Ref
 }
 
 export const timeZoneSchema = z.object({ timeZone });
+export type TimeZoneInput = z.infer<typeof timeZoneSchema>;
 
 export const settingsSchema = z.object({
   timeZone,
