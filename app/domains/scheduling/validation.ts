@@ -98,10 +98,6 @@ export const choiceSchema = z.string().transform((v, ctx) => {
   return z.NEVER;
 });
 
-export function firstError(error: z.ZodError): string {
-  return error.issues[0]?.message ?? "errors.generic";
-}
-
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
