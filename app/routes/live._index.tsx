@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Notice } from "~/components/ui/feedback";
-import { Button, TextField } from "~/components/ui/forms";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
+import { Button, SelectField, TextArea, TextField } from "~/components/ui/forms";
 import { hasRole } from "~/domains/auth/roles";
 import { requireRole, requireUser } from "~/domains/auth/session.server";
 import { JOIN_EARLY_MS } from "~/domains/live/access";
@@ -14,8 +14,9 @@ import {
   createInstantSession,
   listUpcomingSessions,
 } from "~/domains/live/sessions.server";
-import { firstError, instantSessionSchema } from "~/domains/live/validation";
+import { instantSessionSchema, type InstantSessionInput } from "~/domains/live/validation";
 import { DURATIONS } from "~/domains/live/options";
+import { parseForm } from "~/utils/forms.server";
 import { readForm } from "~/utils/input.server";
 
 export const handle = { i18n: "live" };
@@ -42,24 +43,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "expert");
-  const form = Object.fromEntries(await readForm(request));
-  const values = {
-    title: String(form.title ?? ""),
-    invitees: String(form.invitees ?? ""),
-    capacity: String(form.capacity ?? ""),
-    durationMinutes: String(form.durationMinutes ?? "60"),
-  };
-  const parsed = instantSessionSchema.safeParse({ ...form, capacity: values.capacity === "" ? undefined : values.capacity });
-  if (!parsed.success) {
-    const { field, message } = firstError(parsed.error);
-    return data({ field, error: message, missing: [] as string[], values }, { status: 400 });
-  }
+  const form = await readForm(request);
+  // An empty capacity means "as many as invited" (the schema's default).
+  if (form.get("capacity") === "") form.delete("capacity");
+  const submission = await parseForm(form, instantSessionSchema, { fallback: "errors.invalid" });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   try {
-    const session = await createInstantSession(user.id, parsed.data);
+    const session = await createInstantSession(user.id, submission.value);
     throw redirect(`/live/${session.id}`);
   } catch (error) {
     if (error instanceof UnknownInviteesError) {
-      return data({ field: "invitees", error: "errors.unknownInvitees", missing: error.emails, values }, { status: 400 });
+      // `missing` fills the message's {{emails}}.
+      return data({ ...submission.reply({ fieldErrors: { invitees: ["errors.unknownInvitees"] } }), missing: error.emails }, { status: 400 });
     }
     throw error;
   }
@@ -70,8 +65,9 @@ export default function LiveLobby() {
   const { canHost, sessions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const errorFor = (field: string) =>
-    actionData?.field === field ? t(actionData.error, { emails: actionData.missing.join(", ") }) : undefined;
+  const [form, fields] = useConformForm<InstantSessionInput>({ id: "instant", lastResult: actionData, defaultValue: { durationMinutes: "60" } });
+  const missing = actionData && "missing" in actionData && Array.isArray(actionData.missing) ? actionData.missing.join(", ") : "";
+  const tr = (key: string) => t(key, { emails: missing });
   return (
     <div className="mx-auto max-w-4xl px-4 py-10">
       <h1 className="text-2xl font-bold">{t("lobby.title")}</h1>
@@ -113,57 +109,19 @@ export default function LiveLobby() {
         <section className="mt-10" aria-labelledby="instant">
           <h2 id="instant" className="text-lg font-semibold">{t("lobby.instantTitle")}</h2>
           <p className="mt-1 text-sm text-slate-600">{t("lobby.instantLead")}</p>
-          <Form method="post" className="mt-4 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="instant-form">
-            {actionData?.field === "form" ? <Notice tone="error">{t(actionData.error)}</Notice> : null}
-            <TextField
-              label={t("lobby.fieldTitle")}
-              name="title"
-              required
-              maxLength={120}
-              defaultValue={actionData?.values.title}
-              error={errorFor("title")}
-            />
-            <div className="space-y-1">
-              <label htmlFor="field-invitees" className="block text-sm font-medium text-slate-700">{t("lobby.fieldInvitees")}</label>
-              <textarea
-                id="field-invitees"
-                name="invitees"
-                rows={3}
-                aria-describedby="field-invitees-hint"
-                aria-invalid={errorFor("invitees") ? true : undefined}
-                defaultValue={actionData?.values.invitees}
-                className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/40"
-              />
-              <p id="field-invitees-hint" className="text-xs text-slate-500">{t("lobby.inviteesHint")}</p>
-              {errorFor("invitees") ? <p role="alert" className="text-sm text-red-600">{errorFor("invitees")}</p> : null}
-            </div>
+          <ConformForm form={form} t={tr} method="post" className="mt-4 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="instant-form">
+            <TextField label={t("lobby.fieldTitle")} field={fields.title} id="field-title" required maxLength={120} />
+            <TextArea label={t("lobby.fieldInvitees")} field={fields.invitees} id="field-invitees" rows={3} hint={t("lobby.inviteesHint")} />
             <div className="grid gap-4 sm:grid-cols-2">
-              <TextField
-                label={t("lobby.fieldCapacity")}
-                name="capacity"
-                type="number"
-                min={1}
-                max={50}
-                hint={t("lobby.capacityHint")}
-                defaultValue={actionData?.values.capacity}
-                error={errorFor("capacity")}
-              />
-              <div className="space-y-1">
-                <label htmlFor="field-duration" className="block text-sm font-medium text-slate-700">{t("lobby.fieldDuration")}</label>
-                <select
-                  id="field-duration"
-                  name="durationMinutes"
-                  defaultValue={actionData?.values.durationMinutes ?? "60"}
-                  className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base shadow-sm"
-                >
-                  {DURATIONS.map((d) => (
-                    <option key={d} value={d}>{t("lobby.minutes", { count: d })}</option>
-                  ))}
-                </select>
-              </div>
+              <TextField label={t("lobby.fieldCapacity")} field={fields.capacity} id="field-capacity" type="number" min={1} max={50} hint={t("lobby.capacityHint")} />
+              <SelectField label={t("lobby.fieldDuration")} field={fields.durationMinutes} id="field-duration">
+                {DURATIONS.map((d) => (
+                  <option key={d} value={d}>{t("lobby.minutes", { count: d })}</option>
+                ))}
+              </SelectField>
             </div>
             <Button type="submit" disabled={busy}>{t("lobby.start")}</Button>
-          </Form>
+          </ConformForm>
         </section>
       ) : null}
     </div>

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/domains/auth/session.server";
@@ -9,7 +9,8 @@ import { listBookableExperts, getUserTimeZone, setUserTimeZone } from "~/domains
 import { activeCalendarToken, issueCalendarToken, revokeCalendarTokens } from "~/domains/scheduling/feed.server";
 import { formatRange, offsetLabel } from "~/utils/datetime";
 import { zoneOptions } from "~/domains/scheduling/zones";
-import { timeZoneSchema, firstError } from "~/domains/scheduling/validation";
+import { timeZoneSchema } from "~/domains/scheduling/validation";
+import { parseForm } from "~/utils/forms.server";
 import { backTo, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
 import { StatusBadge, TimeZoneForm } from "~/components/scheduling/ui";
 import { Notice } from "~/components/ui/feedback";
@@ -61,11 +62,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { fields, intent } = await formOf(request);
+  const { form, fields, intent } = await formOf(request);
   if (intent === "timezone") {
-    const parsed = timeZoneSchema.safeParse(fields);
-    if (!parsed.success) return formFailure(firstError(parsed.error));
-    await setUserTimeZone(user.id, parsed.data.timeZone);
+    const submission = await parseForm(form, timeZoneSchema);
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    await setUserTimeZone(user.id, submission.value.timeZone);
     throw redirect(backTo(request));
   }
   if (intent === "feed-issue") {
@@ -85,7 +86,7 @@ export default function ScheduleHub() {
   const actionData = useActionData<typeof action>();
   return (
     <Page title={t("hub.title")} lead={t("hub.lead")}>
-      {actionData?.error ? <Notice tone="error">{t(actionData.error)}</Notice> : null}
+      {actionData && "ok" in actionData ? <Notice tone="error">{t(actionData.error)}</Notice> : null}
 
       {d.isExpert ? (
         <Card title={t("hub.expertTitle")} id="expert">

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/domains/auth/session.server";
@@ -10,7 +10,8 @@ import { boardStart, slotBoard } from "~/domains/scheduling/board.server";
 import { formatRange, offsetLabel } from "~/utils/datetime";
 import { addDays, todayIn } from "~/domains/scheduling/tz";
 import { zoneOptions } from "~/domains/scheduling/zones";
-import { choiceSchema, firstError, timeZoneSchema } from "~/domains/scheduling/validation";
+import { choiceSchema, timeZoneSchema } from "~/domains/scheduling/validation";
+import { parseForm } from "~/utils/forms.server";
 import { backTo, bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
 import { TimeZoneForm } from "~/components/scheduling/ui";
 import { Notice } from "~/components/ui/feedback";
@@ -72,11 +73,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { fields, intent } = await formOf(request);
+  const { form, fields, intent } = await formOf(request);
   if (intent === "timezone") {
-    const parsed = timeZoneSchema.safeParse(fields);
-    if (!parsed.success) return formFailure(firstError(parsed.error));
-    await setUserTimeZone(user.id, parsed.data.timeZone);
+    const submission = await parseForm(form, timeZoneSchema);
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    await setUserTimeZone(user.id, submission.value.timeZone);
     throw redirect(backTo(request));
   }
   if (intent !== "book" && intent !== "reschedule") return formFailure("errors.generic");
@@ -116,7 +117,7 @@ export default function ExpertBooking() {
           </Link>
         </Notice>
       ) : null}
-      {actionData?.error ? (
+      {actionData && "ok" in actionData ? (
         <Notice tone="error">
           <span data-testid="booking-error">{t(actionData.error, actionData.detail)}</span>
         </Notice>

@@ -1,15 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { readForm } from "~/utils/input.server";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SchoolHeader } from "~/components/schools/ui";
 import { Notice } from "~/components/ui/feedback";
-import { Button, TextField, linkButton, selectClass } from "~/components/ui/forms";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
+import { Button, SelectField, TextField, linkButton } from "~/components/ui/forms";
 import { Card } from "~/components/ui/layout";
 import { requireRole } from "~/domains/auth/session.server";
 import { createCohort, createOrganization, schoolOverview } from "~/domains/schools/cohorts.server";
-import { createCohortSchema, createOrgSchema } from "~/domains/schools/validation";
+import { createCohortSchema, createOrgSchema, type CreateOrgInput } from "~/domains/schools/validation";
+import { formErrorReply, parseForm } from "~/utils/forms.server";
+import { readForm } from "~/utils/input.server";
 
 export const meta: MetaFunction = () => [{ title: "School · SkillRelay" }];
 
@@ -21,28 +23,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "school_admin");
-  const form = Object.fromEntries(await readForm(request));
-  if (form.intent === "createCohort") {
-    const parsed = createCohortSchema.safeParse(form);
-    if (!parsed.success) return data({ intent: "createCohort", orgId: "", error: "cohortNameRequired" }, { status: 400 });
-    const result = await createCohort(user, parsed.data.orgId, parsed.data.name);
-    if (!result.ok) return data({ intent: "createCohort", orgId: parsed.data.orgId, error: result.error }, { status: 400 });
+  const form = await readForm(request);
+  if (form.get("intent") === "createCohort") {
+    const submission = await parseForm(form, createCohortSchema);
+    if (submission.status !== "success") return data(submission.reply({ fieldErrors: { name: ["errors.cohortNameRequired"] } }), { status: 400 });
+    const result = await createCohort(user, submission.value.orgId, submission.value.name);
+    if (!result.ok) return data(submission.reply({ fieldErrors: { name: [`errors.${result.error}`] } }), { status: 400 });
     throw redirect(`/school/cohorts/${result.cohortId}`);
   }
-  if (form.intent === "createOrg") {
-    const parsed = createOrgSchema.safeParse(form);
-    if (!parsed.success) return data({ intent: "createOrg", orgId: "", error: parsed.error.issues[0].message }, { status: 400 });
-    const result = await createOrganization(user, parsed.data);
-    if (!result.ok) return data({ intent: "createOrg", orgId: "", error: result.error }, { status: 400 });
+  if (form.get("intent") === "createOrg") {
+    const submission = await parseForm(form, createOrgSchema);
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    const result = await createOrganization(user, submission.value);
+    if (!result.ok) return data(submission.reply({ fieldErrors: { adminEmail: [`errors.${result.error}`] } }), { status: 400 });
     throw redirect("/school");
   }
-  return data({ intent: "", orgId: "", error: "badRequest" }, { status: 400 });
+  return data(formErrorReply("errors.badRequest"), { status: 400 });
 }
 
 export default function SchoolHome() {
   const { t } = useTranslation("schools");
   const { orgs, isPlatformAdmin } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
     <>
@@ -101,47 +102,57 @@ export default function SchoolHome() {
                   </li>
                 ))}
               </ul>
-              <Form method="post" className="mt-4 flex flex-col gap-2 border-t border-slate-100 pt-4 sm:flex-row sm:items-end">
-                <input type="hidden" name="intent" value="createCohort" />
-                <input type="hidden" name="orgId" value={org.id} />
-                <div className="flex-1">
-                  <TextField
-                    label={t("overview.newCohort")}
-                    name="name"
-                    required
-                    maxLength={80}
-                    placeholder={t("overview.newCohortPlaceholder")}
-                    error={actionData?.intent === "createCohort" && actionData.orgId === org.id ? t(`errors.${actionData.error}`) : undefined}
-                  />
-                </div>
-                <Button type="submit" disabled={busy}>{t("overview.createCohort")}</Button>
-              </Form>
+              <NewCohortForm orgId={org.id} busy={busy} />
             </Card>
           </section>
         ))}
         {isPlatformAdmin ? (
           <Card title={t("overview.newOrgTitle")} id="new-org">
-            <Form method="post" className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-              <input type="hidden" name="intent" value="createOrg" />
-              {actionData?.intent === "createOrg" ? (
-                <div className="sm:col-span-2"><Notice tone="error">{t(`errors.${actionData.error}`)}</Notice></div>
-              ) : null}
-              <TextField label={t("overview.orgName")} name="name" required maxLength={120} />
-              <div className="space-y-1">
-                <label htmlFor="org-kind" className="block text-sm font-medium text-slate-700">{t("overview.orgKind")}</label>
-                <select id="org-kind" name="kind" className={selectClass} defaultValue="school">
-                  {(["school", "training_centre", "enterprise"] as const).map((k) => (
-                    <option key={k} value={k}>{t(`kinds.${k}`)}</option>
-                  ))}
-                </select>
-              </div>
-              <TextField label={t("overview.orgAdminEmail")} name="adminEmail" type="email" hint={t("overview.orgAdminHint")} />
-              <div className="flex items-end"><Button type="submit" disabled={busy}>{t("overview.createOrg")}</Button></div>
-            </Form>
+            <NewOrgForm busy={busy} />
           </Card>
         ) : null}
         {orgs.length ? <Notice>{t("overview.tip")}</Notice> : null}
       </div>
     </>
+  );
+}
+
+/** The action's reply when it answers this form (its hidden fields are in the reply's values). */
+function useReplyTo(intent: string, orgId?: string) {
+  const result = useActionData<typeof action>();
+  const values = result && "initialValue" in result ? result.initialValue : undefined;
+  return values?.intent === intent && (orgId === undefined || values.orgId === orgId) ? result : undefined;
+}
+
+function NewCohortForm({ orgId, busy }: { orgId: string; busy: boolean }) {
+  const { t } = useTranslation("schools");
+  const [form, fields] = useConformForm({ id: `new-cohort-${orgId}`, lastResult: useReplyTo("createCohort", orgId) });
+  return (
+    <ConformForm form={form} t={t} method="post" className="mt-4 flex flex-col gap-2 border-t border-slate-100 pt-4 sm:flex-row sm:items-end">
+      <input type="hidden" name="intent" value="createCohort" />
+      <input type="hidden" name="orgId" value={orgId} />
+      <div className="flex-1">
+        <TextField label={t("overview.newCohort")} field={fields.name} required maxLength={80} placeholder={t("overview.newCohortPlaceholder")} />
+      </div>
+      <Button type="submit" disabled={busy}>{t("overview.createCohort")}</Button>
+    </ConformForm>
+  );
+}
+
+function NewOrgForm({ busy }: { busy: boolean }) {
+  const { t } = useTranslation("schools");
+  const [form, fields] = useConformForm<CreateOrgInput>({ id: "new-org", lastResult: useReplyTo("createOrg"), defaultValue: { kind: "school" } });
+  return (
+    <ConformForm form={form} t={t} method="post" className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+      <input type="hidden" name="intent" value="createOrg" />
+      <TextField label={t("overview.orgName")} field={fields.name} required maxLength={120} />
+      <SelectField label={t("overview.orgKind")} field={fields.kind}>
+        {(["school", "training_centre", "enterprise"] as const).map((k) => (
+          <option key={k} value={k}>{t(`kinds.${k}`)}</option>
+        ))}
+      </SelectField>
+      <TextField label={t("overview.orgAdminEmail")} field={fields.adminEmail} type="email" hint={t("overview.orgAdminHint")} />
+      <div className="flex items-end"><Button type="submit" disabled={busy}>{t("overview.createOrg")}</Button></div>
+    </ConformForm>
   );
 }

@@ -2,18 +2,20 @@
 // ever shown masked; verified fields are locked (a change needs a reason, and is audited).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge, Notice } from "~/components/ui/feedback";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
 import { Button, SelectField, TextField } from "~/components/ui/forms";
 import { Card, Page } from "~/components/ui/layout";
 import { requireRole } from "~/domains/auth/session.server";
 import { identityPage, saveIdentity, verifyIdentity } from "~/domains/records/learner-identity.server";
-import { identitySchema, verifySchema } from "~/domains/records/validation";
+import { identitySchema, verifySchema, type IdentityInput, type VerifyInput } from "~/domains/records/validation";
 import { DOCUMENTS } from "~/domains/records/options";
 import { i18next } from "~/i18next.server";
 import { formatDateTime } from "~/utils/datetime";
 import { urlId } from "~/utils/input";
+import { formErrorReply, parseForm } from "~/utils/forms.server";
 import { parseOr400, readForm } from "~/utils/input.server";
 
 export const meta: MetaFunction = () => [{ title: "Identity · School · SkillRelay" }];
@@ -45,30 +47,40 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "save") {
-    const parsed = identitySchema.safeParse({ ...Object.fromEntries(form), priorityKeys: form.getAll("priorityKeys") });
-    if (!parsed.success) return data({ field: String(parsed.error.issues[0].path[0] ?? ""), error: parsed.error.issues[0].message }, { status: 400 });
-    const result = await saveIdentity(user, id, parsed.data);
-    return "error" in result ? data(result, { status: 400 }) : { ok: "saved" };
+    const submission = await parseForm(form, identitySchema);
+    if (submission.status !== "success") return data(submission.reply({ hideFields: ["idNumber"] }), { status: 400 });
+    const result = await saveIdentity(user, id, submission.value);
+    if (!("error" in result)) return { ok: "saved" };
+    const refused = result.field ? { fieldErrors: { [result.field]: [result.error] } } : { formErrors: [result.error] };
+    return data(submission.reply({ ...refused, hideFields: ["idNumber"] }), { status: 400 });
   }
   if (intent === "verify") {
-    const parsed = verifySchema.safeParse(Object.fromEntries(form));
-    if (!parsed.success) return data({ field: String(parsed.error.issues[0].path[0] ?? ""), error: parsed.error.issues[0].message }, { status: 400 });
-    const result = await verifyIdentity(user, id, parsed.data);
-    return "error" in result ? data(result, { status: 400 }) : { ok: "verified" };
+    const submission = await parseForm(form, verifySchema);
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    const result = await verifyIdentity(user, id, submission.value);
+    return "error" in result ? data(submission.reply({ formErrors: [result.error] }), { status: 400 }) : { ok: "verified" };
   }
-  return data({ error: "errors.intent", field: "" }, { status: 400 });
+  return data(formErrorReply("errors.intent"), { status: 400 });
 }
 
 export default function IdentityPage() {
   const { learner, identity, groups, mayWriteId } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as { ok?: string; error?: string; field?: string } | undefined;
+  const result = useActionData<typeof action>();
   const { t } = useTranslation("records");
   const locked = !!identity.verified;
-  const err = (f: string) => (result?.error && result.field === f ? t(result.error) : undefined);
+  // Two forms on the page: a reply belongs to the one whose intent it carries.
+  const replyTo = (intent: string) => (result && "initialValue" in result && result.initialValue?.intent === intent ? result : undefined);
+  const [saveForm, saveFields] = useConformForm<IdentityInput>({
+    id: "identity-save",
+    lastResult: replyTo("save"),
+    defaultValue: { legalName: identity.legalName, countyCode: identity.countyCode, priorityKeys: identity.priorityKeys },
+  });
+  const [verifyForm, verifyFields] = useConformForm<VerifyInput>({ id: "identity-verify", lastResult: replyTo("verify") });
+  const priority = saveFields.priorityKeys;
+  const picked = new Set([priority.initialValue ?? []].flat());
   return (
     <Page title={t("identity.title", { name: learner.name })} lead={t("identity.lead")}>
-      {result?.ok ? <Notice tone="success">{t(`identity.${result.ok}`)}</Notice> : null}
-      {result?.error && !err(result.field ?? "") ? <Notice tone="error">{t(result.error)}</Notice> : null}
+      {result && "ok" in result ? <Notice tone="success">{t(`identity.${result.ok}`)}</Notice> : null}
       <Card title={t("identity.status")}>
         {identity.verified ? (
           <p className="text-sm">
@@ -86,40 +98,40 @@ export default function IdentityPage() {
       </Card>
       <Card title={t("identity.edit")}>
         {locked ? <Notice tone="info">{t("identity.lockedHint")}</Notice> : null}
-        <Form method="post" className="grid gap-3 sm:grid-cols-2">
+        <ConformForm form={saveForm} t={t} method="post" className="grid gap-3 sm:grid-cols-2">
           <input type="hidden" name="intent" value="save" />
-          <TextField label={t("identity.legalName")} name="legalName" defaultValue={identity.legalName} required maxLength={60} error={err("legalName")} />
-          <TextField label={t("identity.countyCode")} name="countyCode" defaultValue={identity.countyCode} inputMode="numeric" pattern="\d{6}" maxLength={6} hint={identity.countyName || undefined} error={err("countyCode")} />
+          <TextField label={t("identity.legalName")} field={saveFields.legalName} required maxLength={60} />
+          <TextField label={t("identity.countyCode")} field={saveFields.countyCode} inputMode="numeric" pattern="\d{6}" maxLength={6} hint={identity.countyName || undefined} />
           {mayWriteId ? (
-            <TextField label={t("identity.idNumber")} name="idNumber" autoComplete="off" maxLength={30} hint={t("identity.idNumberHint")} error={err("idNumber")} />
+            <TextField label={t("identity.idNumber")} field={saveFields.idNumber} autoComplete="off" maxLength={30} hint={t("identity.idNumberHint")} />
           ) : null}
-          <fieldset className="sm:col-span-2">
+          <fieldset className="sm:col-span-2" aria-invalid={priority.errors ? true : undefined} aria-describedby={priority.errors ? priority.errorId : undefined}>
             <legend className="text-sm font-medium text-slate-700">{t("export.priority")}</legend>
-            {err("priorityKeys") ? <p className="text-sm text-red-700">{err("priorityKeys")}</p> : null}
+            {priority.errors ? <p id={priority.errorId} className="text-sm text-red-700">{priority.errors.map((e) => t(e)).join(" ")}</p> : null}
             <div className="mt-2 grid gap-1 sm:grid-cols-2">
               {groups.map((g) => (
                 <label key={g.key} className="flex items-center gap-2 text-sm">
-                  <input type="checkbox" name="priorityKeys" value={g.key} defaultChecked={identity.priorityKeys.includes(g.key)} /> {g.name}
+                  <input key={priority.key} type="checkbox" name={priority.name} value={g.key} defaultChecked={picked.has(g.key)} /> {g.name}
                 </label>
               ))}
             </div>
           </fieldset>
-          {locked ? <TextField label={t("identity.reason")} name="reason" required maxLength={300} error={err("reason")} /> : null}
+          {locked ? <TextField label={t("identity.reason")} field={saveFields.reason} required maxLength={300} /> : null}
           <div className="sm:col-span-2"><Button type="submit">{t("identity.save")}</Button></div>
-        </Form>
+        </ConformForm>
       </Card>
       {!locked ? (
         <Card title={t("identity.verify")}>
-          <Form method="post" className="grid gap-3 sm:grid-cols-2">
+          <ConformForm form={verifyForm} t={t} method="post" className="grid gap-3 sm:grid-cols-2">
             <input type="hidden" name="intent" value="verify" />
-            <SelectField label={t("identity.document")} name="document" error={err("document")}>
+            <SelectField label={t("identity.document")} field={verifyFields.document}>
               {DOCUMENTS.map((d) => (
                 <option key={d} value={d}>{t(`document.${d}`)}</option>
               ))}
             </SelectField>
-            <TextField label={t("identity.documentRef")} name="documentRef" maxLength={60} hint={t("identity.documentRefHint")} error={err("documentRef")} />
+            <TextField label={t("identity.documentRef")} field={verifyFields.documentRef} maxLength={60} hint={t("identity.documentRefHint")} />
             <div className="sm:col-span-2"><Button type="submit">{t("identity.verifyButton")}</Button></div>
-          </Form>
+          </ConformForm>
         </Card>
       ) : null}
     </Page>

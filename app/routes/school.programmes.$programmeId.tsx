@@ -4,12 +4,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Notice } from "~/components/ui/feedback";
 import { ExportForm } from "~/components/records/export-form";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
 import { Button, SelectField, TextField } from "~/components/ui/forms";
 import { Card, DataTable, Page } from "~/components/ui/layout";
 import { requireRole } from "~/domains/auth/session.server";
 import { formatHours, formatYuan } from "~/domains/records/ledger";
 import { addCorrection, programmeTotals, rebuildLedger, requireProgrammeAdmin } from "~/domains/records/programmes.server";
-import { correctionSchema } from "~/domains/records/validation";
+import { correctionSchema, type CorrectionInput } from "~/domains/records/validation";
+import { formErrorReply, parseForm } from "~/utils/forms.server";
 import { parseOr400, readForm } from "~/utils/input.server";
 import { urlId } from "~/utils/input";
 
@@ -64,29 +66,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { ok: "rebuilt" as const, appended };
   }
   if (intent === "correct") {
-    const parsed = correctionSchema.safeParse(Object.fromEntries(form));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return data({ field: String(issue.path[0] ?? ""), error: issue.message }, { status: 400 });
-    }
-    const result = await addCorrection(user, programme.id, parsed.data);
-    if ("error" in result) return data({ field: "userId", error: result.error }, { status: 400 });
+    const submission = await parseForm(form, correctionSchema);
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    const result = await addCorrection(user, programme.id, submission.value);
+    if ("error" in result) return data(submission.reply({ fieldErrors: { userId: [result.error ?? "errors.learner"] } }), { status: 400 });
     return { ok: "corrected" as const };
   }
-  return data({ field: "", error: "errors.intent" }, { status: 400 });
+  return data(formErrorReply("errors.intent"), { status: 400 });
 }
 
 export default function ProgrammePage() {
   const { programme, learners, totals } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation("records");
+  const [form, fields] = useConformForm<CorrectionInput>({ id: "correction", lastResult: result });
   return (
     <Page
       title={programme.title}
       lead={`${programme.org} · ${programme.cohort} · ${programme.period}`}
     >
       {result && "ok" in result ? <Notice tone="success">{t(`programme.${result.ok}`)}</Notice> : null}
-      {result && "error" in result ? <Notice tone="error">{t(String(result.error))}</Notice> : null}
       <Card title={t("programme.export")}>
         {programme.verified ? (
           <>
@@ -133,18 +132,18 @@ export default function ProgrammePage() {
       </Card>
       {learners.length ? (
         <Card title={t("programme.correction")}>
-          <Form method="post" className="grid gap-3 sm:grid-cols-2">
+          <ConformForm form={form} t={t} method="post" className="grid gap-3 sm:grid-cols-2">
             <input type="hidden" name="intent" value="correct" />
-            <SelectField label={t("export.name")} name="userId">
+            <SelectField label={t("export.name")} field={fields.userId}>
               {learners.map((l) => (
                 <option key={l.userId} value={l.userId}>{l.name}</option>
               ))}
             </SelectField>
-            <TextField label={t("programme.day")} name="day" type="date" required />
-            <TextField label={t("programme.minutes")} name="minutes" type="number" min={-1440} max={1440} required hint={t("programme.minutesHint")} />
-            <TextField label={t("programme.reason")} name="reason" required maxLength={300} />
+            <TextField label={t("programme.day")} field={fields.day} type="date" required />
+            <TextField label={t("programme.minutes")} field={fields.minutes} type="number" min={-1440} max={1440} required hint={t("programme.minutesHint")} />
+            <TextField label={t("programme.reason")} field={fields.reason} required maxLength={300} />
             <div className="sm:col-span-2"><Button type="submit">{t("programme.addCorrection")}</Button></div>
-          </Form>
+          </ConformForm>
         </Card>
       ) : null}
     </Page>

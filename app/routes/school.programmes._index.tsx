@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Notice } from "~/components/ui/feedback";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
 import { Button, SelectField, TextField } from "~/components/ui/forms";
 import { Card, DataTable, EmptyState, Page } from "~/components/ui/layout";
 import { requireRole } from "~/domains/auth/session.server";
 import { createProgramme, listProgrammes, programmeChoices } from "~/domains/records/programmes.server";
-import { programmeSchema } from "~/domains/records/validation";
-import { readForm } from "~/utils/input.server";
+import { programmeSchema, type ProgrammeInput } from "~/domains/records/validation";
+import { parseForm } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Programmes · School · SkillRelay" }];
 
@@ -24,22 +24,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "school_admin");
-  const form = await readForm(request);
-  const parsed = programmeSchema.safeParse({ ...Object.fromEntries(form), courseIds: form.getAll("courseIds") });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return data({ field: String(issue.path[0] ?? ""), error: issue.message }, { status: 400 });
-  }
-  const result = await createProgramme(user, parsed.data);
-  if ("error" in result) return data({ field: "cohortId", error: result.error }, { status: 400 });
+  const submission = await parseForm(request, programmeSchema);
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const result = await createProgramme(user, submission.value);
+  if ("error" in result) return data(submission.reply({ fieldErrors: { cohortId: [result.error ?? "errors.cohort"] } }), { status: 400 });
   return redirect(`/school/programmes/${result.programme.id}`);
 }
 
 export default function Programmes() {
   const { programmes, cohorts, courses } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
   const { t } = useTranslation("records");
-  const err = (field: string) => (result && result.field === field ? t(String(result.error)) : undefined);
+  const [form, fields] = useConformForm<ProgrammeInput>({
+    id: "programme-new",
+    lastResult: useActionData<typeof action>(),
+    defaultValue: { subsidyPerLearner: "0", subsidyPerHour: "0", livingPerDay: "0", minMinutesPerDay: "120", lessonMinutes: "10" },
+  });
+  const picked = new Set([fields.courseIds.initialValue ?? []].flat());
   return (
     <Page title={t("programmes.title")} lead={t("programmes.lead")}>
       <Card title={t("programmes.list")}>
@@ -60,34 +60,33 @@ export default function Programmes() {
         {cohorts.length === 0 ? (
           <EmptyState>{t("programmes.noCohorts")}</EmptyState>
         ) : (
-          <Form method="post" className="grid gap-4 sm:grid-cols-2">
-            {result?.error && !result.field ? <Notice tone="error">{t(String(result.error))}</Notice> : null}
-            <TextField label={t("programmes.name")} name="title" required maxLength={120} error={err("title")} />
-            <TextField label={t("programmes.occupation")} name="occupation" maxLength={120} error={err("occupation")} />
-            <SelectField label={t("programmes.kind")} name="kind" error={err("kind")}>
+          <ConformForm form={form} t={t} method="post" className="grid gap-4 sm:grid-cols-2">
+            <TextField label={t("programmes.name")} field={fields.title} required maxLength={120} />
+            <TextField label={t("programmes.occupation")} field={fields.occupation} maxLength={120} />
+            <SelectField label={t("programmes.kind")} field={fields.kind}>
               {(["pre_employment", "skills_upgrading", "work_based"] as const).map((k) => (
                 <option key={k} value={k}>{t(`kind.${k}`)}</option>
               ))}
             </SelectField>
-            <SelectField label={t("programmes.cohort")} name="cohortId" error={err("cohortId")}>
+            <SelectField label={t("programmes.cohort")} field={fields.cohortId}>
               {cohorts.map((c) => (
                 <option key={c.id} value={c.id}>{c.label}</option>
               ))}
             </SelectField>
-            <TextField label={t("programmes.startDate")} name="startDate" type="date" required error={err("startDate")} />
-            <TextField label={t("programmes.endDate")} name="endDate" type="date" required error={err("endDate")} />
-            <TextField label={t("programmes.subsidyPerLearner")} name="subsidyPerLearner" inputMode="decimal" defaultValue="0" error={err("subsidyPerLearner")} />
-            <TextField label={t("programmes.subsidyPerHour")} name="subsidyPerHour" inputMode="decimal" defaultValue="0" error={err("subsidyPerHour")} />
-            <TextField label={t("programmes.livingPerDay")} name="livingPerDay" inputMode="decimal" defaultValue="0" error={err("livingPerDay")} />
-            <TextField label={t("programmes.minMinutesPerDay")} name="minMinutesPerDay" type="number" min={0} max={1440} defaultValue="120" error={err("minMinutesPerDay")} />
-            <TextField label={t("programmes.lessonMinutes")} name="lessonMinutes" type="number" min={0} max={1440} defaultValue="10" error={err("lessonMinutes")} />
-            <fieldset className="sm:col-span-2">
+            <TextField label={t("programmes.startDate")} field={fields.startDate} type="date" required />
+            <TextField label={t("programmes.endDate")} field={fields.endDate} type="date" required />
+            <TextField label={t("programmes.subsidyPerLearner")} field={fields.subsidyPerLearner} inputMode="decimal" />
+            <TextField label={t("programmes.subsidyPerHour")} field={fields.subsidyPerHour} inputMode="decimal" />
+            <TextField label={t("programmes.livingPerDay")} field={fields.livingPerDay} inputMode="decimal" />
+            <TextField label={t("programmes.minMinutesPerDay")} field={fields.minMinutesPerDay} type="number" min={0} max={1440} />
+            <TextField label={t("programmes.lessonMinutes")} field={fields.lessonMinutes} type="number" min={0} max={1440} />
+            <fieldset className="sm:col-span-2" aria-invalid={fields.courseIds.errors ? true : undefined} aria-describedby={fields.courseIds.errors ? fields.courseIds.errorId : undefined}>
               <legend className="text-sm font-medium text-slate-700">{t("programmes.courses")}</legend>
-              {err("courseIds") ? <p className="text-sm text-red-700">{err("courseIds")}</p> : null}
+              {fields.courseIds.errors ? <p id={fields.courseIds.errorId} className="text-sm text-red-700">{fields.courseIds.errors.map((e) => t(e)).join(" ")}</p> : null}
               <div className="mt-2 grid max-h-64 gap-1 overflow-y-auto sm:grid-cols-2">
                 {courses.map((c) => (
                   <label key={c.id} className="flex items-center gap-2 text-sm">
-                    <input type="checkbox" name="courseIds" value={c.id} /> {c.title}
+                    <input type="checkbox" name={fields.courseIds.name} value={c.id} defaultChecked={picked.has(c.id)} /> {c.title}
                   </label>
                 ))}
               </div>
@@ -95,7 +94,7 @@ export default function Programmes() {
             <div className="sm:col-span-2">
               <Button type="submit">{t("programmes.createButton")}</Button>
             </div>
-          </Form>
+          </ConformForm>
         )}
       </Card>
     </Page>

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Notice } from "~/components/ui/feedback";
-import { Button } from "~/components/ui/forms";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
+import { Button, TextArea } from "~/components/ui/forms";
 import { Icon } from "~/components/ui/icon";
 import { requireUser } from "~/domains/auth/session.server";
 import { JOIN_EARLY_MS } from "~/domains/live/access";
@@ -16,8 +16,8 @@ import { sessionAnalytics } from "~/domains/live/stats.server";
 import { analyticsView } from "~/domains/live/analytics";
 import { SessionAnalyticsSection } from "~/components/live/SessionAnalytics";
 import { UnknownInviteesError, checkAccess, getSessionDetails, inviteToSession } from "~/domains/live/sessions.server";
-import { firstError, inviteSchema } from "~/domains/live/validation";
-import { readForm } from "~/utils/input.server";
+import { inviteSchema } from "~/domains/live/validation";
+import { parseForm } from "~/utils/forms.server";
 
 export const handle = { i18n: "live" };
 
@@ -118,15 +118,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { view, session } = await checkAccess(user, sessionId);
   if (!view.ok || !session) throw new Response("Not found", { status: 404 });
   if (view.role !== "host" && view.role !== "admin") throw new Response("Forbidden", { status: 403 });
-  const form = Object.fromEntries(await readForm(request));
-  const parsed = inviteSchema.safeParse(form);
-  if (!parsed.success) return data({ ok: false, error: firstError(parsed.error).message, missing: [] as string[], added: 0 }, { status: 400 });
+  const submission = await parseForm(request, inviteSchema, { fallback: "errors.invalid" });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   try {
-    const added = await inviteToSession(sessionId, session.hostId, parsed.data.invitees);
-    return { ok: true, error: null, missing: [] as string[], added };
+    const added = await inviteToSession(sessionId, session.hostId, submission.value.invitees);
+    return { ok: true as const, added };
   } catch (error) {
     if (error instanceof UnknownInviteesError) {
-      return data({ ok: false, error: "errors.unknownInvitees", missing: error.emails, added: 0 }, { status: 400 });
+      // `missing` fills the message's {{emails}}.
+      return data({ ...submission.reply({ fieldErrors: { invitees: ["errors.unknownInvitees"] } }), missing: error.emails }, { status: 400 });
     }
     throw error;
   }
@@ -137,6 +137,8 @@ export default function SessionPage() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const [inviteForm, inviteFields] = useConformForm({ id: "invite", lastResult: actionData });
+  const missing = actionData && "missing" in actionData && Array.isArray(actionData.missing) ? actionData.missing.join(", ") : "";
   if (!loaded.session || loaded.refused) {
     return (
       <div className="mx-auto max-w-lg px-4 py-16 text-center" data-testid="session-refused" data-reason={loaded.refused ?? "not_found"}>
@@ -312,14 +314,11 @@ export default function SessionPage() {
             ))}
           </ul>
           {!over ? (
-            <Form method="post" className="mt-4 space-y-2" data-testid="invite-form">
-              {actionData?.error ? <Notice tone="error">{t(actionData.error, { emails: actionData.missing.join(", ") })}</Notice> : null}
-              {actionData?.ok ? <p role="status" className="text-sm text-emerald-700">{t("people.added", { count: actionData.added })}</p> : null}
-              <label htmlFor="invitees" className="block text-sm font-medium text-slate-700">{t("lobby.fieldInvitees")}</label>
-              <textarea id="invitees" name="invitees" rows={2} className="block w-full rounded-md border border-slate-300 px-3 py-2" aria-describedby="invitees-hint" />
-              <p id="invitees-hint" className="text-xs text-slate-500">{t("lobby.inviteesHint")}</p>
+            <ConformForm form={inviteForm} t={(key) => t(key, { emails: missing })} method="post" className="mt-4 space-y-2" data-testid="invite-form">
+              {actionData && "ok" in actionData ? <p role="status" className="text-sm text-emerald-700">{t("people.added", { count: actionData.added })}</p> : null}
+              <TextArea label={t("lobby.fieldInvitees")} field={inviteFields.invitees} id="invitees" rows={2} hint={t("lobby.inviteesHint")} />
               <Button type="submit" disabled={busy}>{t("people.invite")}</Button>
-            </Form>
+            </ConformForm>
           ) : null}
         </section>
       ) : null}

@@ -16,6 +16,14 @@ export function text(max: number, tooLong = `at most ${max} characters`) {
     .refine((s) => !hasControlCharacters(s), "contains control characters");
 }
 
+/**
+ * A repeated form field (checkboxes of one name) for a form parsed by Conform: one value
+ * arrives as a string, none as nothing; both become the list `array` checks.
+ */
+export function formList<T extends z.ZodTypeAny>(array: T) {
+  return z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), array);
+}
+
 /** A database id (cuid) or slug in a URL: letters, digits, - and _, 1 to `max` characters. */
 export function urlId(max = 40) {
   return z

@@ -16,7 +16,7 @@ import { loader as recordsLoader } from "~/routes/records._index";
 import { loader as auditLoader } from "~/routes/school.audit";
 import { loader as auditCsvLoader } from "~/routes/school.audit[.]csv";
 import { loader as identityLoader, action as identityAction } from "~/routes/school.learners_.$learnerId.identity";
-import { addLearner, bodyOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, resetSchoolTables, settle, statusOf } from "./schools-fixtures";
+import { addLearner, bodyOf, formErrorsOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, resetSchoolTables, settle, statusOf } from "./schools-fixtures";
 
 process.env.SKILLRELAY_SECRET_KEY ??= Buffer.alloc(32, 9).toString("base64");
 
@@ -155,9 +155,12 @@ describe("the ledger", () => {
     expect(await prisma.auditEntry.count({ where: { action: "records.hours_correction", reason: "offline workshop" } })).toBe(1);
     const bad = await post(viewAction, A.admin.id, `/school/programmes/${programmeA}`, { intent: "correct", userId: M.id, day: "2026-02-30", minutes: "x", reason: "" }, { programmeId: programmeA });
     expect(statusOf(bad.value)).toBe(400);
+    expect(formErrorsOf(bad.value, "minutes")).toEqual(["errors.minutes"]);
+    expect(formErrorsOf(bad.value, "reason")).toEqual(["errors.reasonRequired"]);
     // Someone outside the class.
     const outsider = await post(viewAction, A.admin.id, `/school/programmes/${programmeA}`, { intent: "correct", userId: B.admin.id, day: "2026-03-02", minutes: "40", reason: "not mine" }, { programmeId: programmeA });
     expect(statusOf(outsider.value)).toBe(400);
+    expect(formErrorsOf(outsider.value, "userId")).toEqual(["errors.learner"]);
   });
 
   it("credits a practical task's duration for a hand-in made by the class's deadline, once; a late one credits nothing", async () => {
@@ -338,7 +341,7 @@ describe("identity", () => {
     const mId = mFirst + checkCharacter(mFirst);
     // M was not created by school A: it may not set M's number.
     const refused = await post(identityAction, A.admin.id, url(M.id), { intent: "save", legalName: "木呷阿果", idNumber: mId }, { learnerId: M.id });
-    expect(bodyOf<{ error: string }>(refused.value).error).toBe("errors.idNotYours");
+    expect(formErrorsOf(refused.value)).toEqual(["errors.idNotYours"]);
     await prisma.user.update({ where: { id: M.id }, data: { createdByOrgId: A.org.id } });
     const saved = await post(identityAction, A.admin.id, url(M.id), { intent: "save", legalName: "木呷阿果", countyCode: "513431", priorityKeys: ["poor_household"], idNumber: mId }, { learnerId: M.id });
     expect(bodyOf<{ ok: string }>(saved.value).ok).toBe("saved");
@@ -353,7 +356,7 @@ describe("identity", () => {
 
     const noReason = await post(identityAction, A.admin.id, url(M.id), { intent: "save", legalName: "别名" }, { learnerId: M.id });
     expect(statusOf(noReason.value)).toBe(400);
-    expect(bodyOf<{ error: string }>(noReason.value).error).toBe("errors.reasonAfterVerify");
+    expect(formErrorsOf(noReason.value)).toEqual(["errors.reasonAfterVerify"]);
     const withReason = await post(identityAction, A.admin.id, url(M.id), { intent: "save", legalName: "木呷阿果", countyCode: "513431", priorityKeys: [], reason: "no longer a priority household" }, { learnerId: M.id });
     expect(bodyOf<{ ok: string }>(withReason.value).ok).toBe("saved");
     expect(await prisma.auditEntry.count({ where: { action: "identity.update", subjectId: M.id, reason: "no longer a priority household" } })).toBe(1);
@@ -364,11 +367,11 @@ describe("identity", () => {
     await prisma.user.update({ where: { id: other.id }, data: { createdByOrgId: A.org.id } });
     const dup = await post(identityAction, A.admin.id, url(other.id), { intent: "save", legalName: "重号", idNumber: ID }, { learnerId: other.id });
     expect(statusOf(dup.value)).toBe(400);
-    expect(bodyOf<{ error: string }>(dup.value).error).toBe("errors.idTaken");
+    expect(formErrorsOf(dup.value)).toEqual(["errors.idTaken"]);
     const bad = await post(identityAction, A.admin.id, url(other.id), { intent: "save", legalName: "重号", idNumber: "513431199003070010" }, { learnerId: other.id });
-    expect(bodyOf<{ error: string }>(bad.value).error).toBe("errors.idNumber");
+    expect(formErrorsOf(bad.value)).toEqual(["errors.idNumber"]);
     const noId = await post(identityAction, A.admin.id, url(other.id), { intent: "verify", document: "id_card" }, { learnerId: other.id });
-    expect(bodyOf<{ error: string }>(noId.value).error).toBe("errors.noIdNumber");
+    expect(formErrorsOf(noId.value)).toEqual(["errors.noIdNumber"]);
     const badDoc = await post(identityAction, A.admin.id, url(other.id), { intent: "verify", document: "selfie" }, { learnerId: other.id });
     expect(statusOf(badDoc.value)).toBe(400);
   });

@@ -90,3 +90,9 @@ export async function settle(p: Promise<unknown>) {
 export async function resetSchoolTables() {
   await prisma.$executeRawUnsafe(`TRUNCATE "User", "Organization", "Course", "SkillCategory" CASCADE`);
 }
+
+/** The error keys of a form's reply (Conform, app/utils/forms.server.ts): `field` ("" = the form's), or all of them. */
+export function formErrorsOf(result: unknown, field?: string): string[] {
+  const error = (bodyOf<{ error?: Record<string, string[] | null> | null }>(result)?.error ?? {}) as Record<string, string[] | null>;
+  return field === undefined ? Object.values(error).flatMap((e) => e ?? []) : (error[field] ?? []);
+}

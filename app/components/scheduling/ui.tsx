@@ -1,8 +1,10 @@
 // Scheduling's own pieces (the generic ones are in ~/components/ui).
-import { Form } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge, type BadgeTone } from "~/components/ui/feedback";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
 import { Button, SelectField } from "~/components/ui/forms";
+import type { TimeZoneInput } from "~/domains/scheduling/validation";
 
 export interface ZoneOptionView {
   value: string;
@@ -25,18 +27,22 @@ export function ZoneOptions({ zones }: { zones: ZoneOptionView[] }) {
 /** A small form that changes the viewer's own time zone and comes back to the same page. */
 export function TimeZoneForm({ current, zones, action, compact = false }: { current: string; zones: ZoneOptionView[]; action?: string; compact?: boolean }) {
   const { t } = useTranslation("scheduling");
+  // The page's action answers its other forms too: only a reply to this one is ours.
+  const result = useActionData<Record<string, unknown>>();
+  const values = result && "initialValue" in result ? (result.initialValue as Record<string, unknown> | null) : null;
+  const [form, fields] = useConformForm<TimeZoneInput>({ id: `tz-form-${action ?? "here"}`, lastResult: values?.intent === "timezone" ? result : undefined, defaultValue: { timeZone: current } });
   return (
-    <Form method="post" action={action} className={compact ? "flex flex-wrap items-end gap-2" : "flex flex-wrap items-end gap-3"}>
+    <ConformForm form={form} t={t} method="post" action={action} className={compact ? "flex flex-wrap items-end gap-2" : "flex flex-wrap items-end gap-3"}>
       <input type="hidden" name="intent" value="timezone" />
       <div className="min-w-[14rem] flex-1">
-        <SelectField label={t("tz.yours")} name="timeZone" id={`tz-${action ?? "here"}`} defaultValue={current}>
+        <SelectField label={t("tz.yours")} field={fields.timeZone} id={`tz-${action ?? "here"}`}>
           <ZoneOptions zones={zones} />
         </SelectField>
       </div>
       <Button type="submit" variant="secondary">
         {t("tz.save")}
       </Button>
-    </Form>
+    </ConformForm>
   );
 }
 

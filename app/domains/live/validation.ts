@@ -15,16 +15,28 @@ export function splitEmails(raw: string): string[] {
   ];
 }
 
+const email = z.string().email();
+
+/**
+ * The invitees field: addresses split by splitEmails, from `min` to MAX_INVITEES of them. Its
+ * errors are on the field itself (not on one address of the list), where the form shows them.
+ */
+function inviteeList(min: number) {
+  return z
+    .string()
+    .max(5000, "errors.tooManyInvitees")
+    .transform(splitEmails)
+    .superRefine((list, ctx) => {
+      const message = list.some((e) => !email.safeParse(e).success) ? "errors.emailInvalid" : list.length < min ? "errors.inviteesRequired" : list.length > MAX_INVITEES ? "errors.tooManyInvitees" : null;
+      if (message) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+    });
+}
+
 /** The "start an instant session" form on /live (experts). */
 export const instantSessionSchema = z
   .object({
     title: z.string().trim().min(1, "errors.titleRequired").max(120, "errors.titleTooLong"),
-    invitees: z
-      .string()
-      .max(5000)
-      .default("")
-      .transform(splitEmails)
-      .pipe(z.array(z.string().email("errors.emailInvalid")).max(MAX_INVITEES, "errors.tooManyInvitees")),
+    invitees: z.string().default("").pipe(inviteeList(0)),
     capacity: z.coerce.number().int("errors.capacityInvalid").min(1, "errors.capacityInvalid").max(MAX_INVITEES + 1, "errors.capacityInvalid").optional(),
     durationMinutes: z.coerce
       .number()
@@ -38,11 +50,7 @@ export type InstantSessionInput = z.infer<typeof instantSessionSchema>;
 
 /** The host's "invite more people" form on the session page. */
 export const inviteSchema = z.object({
-  invitees: z
-    .string()
-    .max(5000)
-    .transform(splitEmails)
-    .pipe(z.array(z.string().email("errors.emailInvalid")).min(1, "errors.inviteesRequired").max(MAX_INVITEES, "errors.tooManyInvitees")),
+  invitees: inviteeList(1),
 });
 
 export function firstError(error: z.ZodError): { field: string; message: string } {

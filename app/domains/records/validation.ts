@@ -1,7 +1,7 @@
 // Forms of the records domain (shared with the browser). Errors are translation keys.
 import { z } from "zod";
 import { isDateString } from "~/domains/scheduling/tz";
-import { text } from "~/utils/input";
+import { formList, text } from "~/utils/input";
 import { EXPORT_COOKIE, DOCUMENTS } from "./options";
 export { EXPORT_COOKIE, DOCUMENTS } from "./options";
 
@@ -18,7 +18,7 @@ export const programmeSchema = z
     occupation: text(120, "errors.tooLong").transform((s) => s.trim()),
     kind: z.enum(["pre_employment", "skills_upgrading", "work_based"], { message: "errors.kind" }),
     cohortId: z.string().min(1, "errors.cohort").max(40, "errors.cohort"),
-    courseIds: z.array(z.string().max(40)).max(50, "errors.courses").default([]),
+    courseIds: formList(z.array(z.string().max(40, "errors.courses")).max(50, "errors.courses")),
     startDate: z.string().refine(isDateString, "errors.date"),
     endDate: z.string().refine(isDateString, "errors.date"),
     subsidyPerLearner: yuan,
@@ -32,11 +32,13 @@ export const programmeSchema = z
 export type ProgrammeInput = z.infer<typeof programmeSchema>;
 
 export const correctionSchema = z.object({
-  userId: z.string().min(1).max(40),
+  userId: z.string().min(1, "errors.learner").max(40, "errors.learner"),
   day: z.string().refine(isDateString, "errors.date"),
   minutes: z.coerce.number({ message: "errors.minutes" }).int("errors.minutes").min(-1440, "errors.minutes").max(1440, "errors.minutes").refine((n) => n !== 0, "errors.minutes"),
   reason: text(300, "errors.tooLong").transform((s) => s.trim()).pipe(z.string().min(3, "errors.reasonRequired")),
 });
+
+export type CorrectionInput = z.infer<typeof correctionSchema>;
 
 /** The period of a subsidy export (both ends optional, inside the programme's dates) and the
  * download token the page's progress indicator waits for. */
@@ -61,7 +63,7 @@ export const playedRangeSchema = z
 export const identitySchema = z.object({
   legalName: text(60, "errors.tooLong").transform((s) => s.trim()).pipe(z.string().min(1, "errors.legalNameRequired")),
   countyCode: z.string().trim().regex(/^(\d{6})?$/, "errors.county").default(""),
-  priorityKeys: z.array(z.string().max(60)).max(20).default([]),
+  priorityKeys: formList(z.array(z.string().max(60, "errors.priority")).max(20, "errors.priority")),
   idNumber: text(30, "errors.idNumber").transform((s) => s.trim()).default(""),
   reason: text(300, "errors.tooLong").transform((s) => s.trim()).default(""),
 });
@@ -71,3 +73,5 @@ export const verifySchema = z.object({
   document: z.enum(DOCUMENTS, { message: "errors.document" }),
   documentRef: text(60, "errors.tooLong").transform((s) => s.trim()).default(""),
 });
+export type IdentityInput = z.infer<typeof identitySchema>;
+export type VerifyInput = z.infer<typeof verifySchema>;

@@ -27,6 +27,7 @@ function windowRefine<T extends { start: number; end: number }>(v: T, ctx: z.Ref
 }
 
 export const timeZoneSchema = z.object({ timeZone });
+export type TimeZoneInput = z.infer<typeof timeZoneSchema>;
 
 export const settingsSchema = z.object({
   timeZone,
@@ -96,10 +97,6 @@ export const choiceSchema = z.string().transform((v, ctx) => {
   ctx.addIssue({ code: z.ZodIssueCode.custom, message: "errors.pickTime" });
   return z.NEVER;
 });
-
-export function firstError(error: z.ZodError): string {
-  return error.issues[0]?.message ?? "errors.generic";
-}
 
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};
