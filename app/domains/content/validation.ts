@@ -48,10 +48,6 @@ export const ratingSchema = z.object({
   comment: text(1000, "errors.commentTooLong").default(""),
 });
 
-export function firstErrorKey(error: z.ZodError): string {
-  const message = error.issues[0]?.message ?? "errors.invalid";
-  return message.startsWith("errors.") ? message : "errors.invalid";
-}
 
 export const slugParams = z.object({ slug: z.string().min(1).max(80).regex(/^[a-z0-9-]+$/, "only a-z, 0-9 and -") });
 export const idParams = z.object({ id: z.string().min(1).max(40).regex(/^[A-Za-z0-9_-]+$/, "only letters, digits, - and _") });

@@ -53,9 +53,5 @@ export const inviteSchema = z.object({
   invitees: inviteeList(1),
 });
 
-export function firstError(error: z.ZodError): { field: string; message: string } {
-  const issue = error.issues[0];
-  return { field: String(issue?.path[0] ?? "form"), message: issue?.message ?? "errors.invalid" };
-}
 
 export const sessionIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/i);
