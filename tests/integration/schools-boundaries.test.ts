@@ -14,7 +14,7 @@ import { loader as templateLoader } from "~/routes/school.import.template[.]csv"
 import { loader as inviteLoader, action as inviteAction } from "~/routes/invite.$token";
 import { dueAtFromDate } from "~/domains/schools/status";
 import { assignCourse } from "~/domains/schools/assignments.server";
-import { addLearner, bodyOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, resetSchoolTables, settle, statusOf } from "./schools-fixtures";
+import { addLearner, bodyOf, formErrorsOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, resetSchoolTables, settle, statusOf } from "./schools-fixtures";
 
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
@@ -235,9 +235,12 @@ describe("the invitation page", () => {
     expect(bodyOf(page.value)).toMatchObject({ state: "valid", invitation: { name: "海来木呷", login: "138****8096", loginKind: "phone" } });
 
     const mismatch = await post(inviteAction, null, `/invite/${token}`, form({ password: "a-good-password", confirm: "another" }), { token });
-    expect(bodyOf(mismatch.value)).toEqual({ field: "confirm", error: "invite.mismatch" });
+    expect(formErrorsOf(mismatch.value)).toEqual(["invite.mismatch"]);
+    expect(formErrorsOf(mismatch.value, "confirm")).toEqual(["invite.mismatch"]);
+    // Passwords are never sent back.
+    expect(JSON.stringify(bodyOf(mismatch.value))).not.toContain("a-good-password");
     const short = await post(inviteAction, null, `/invite/${token}`, form({ password: "short", confirm: "short" }), { token });
-    expect(bodyOf(short.value)).toEqual({ field: "password", error: "errors.passwordTooShort" });
+    expect(formErrorsOf(short.value, "password")).toEqual(["errors.passwordTooShort"]);
 
     const ok = await post(inviteAction, null, `/invite/${token}`, form({ password: "a-good-password", confirm: "a-good-password" }), { token });
     expect(ok.thrown?.status).toBe(302);
