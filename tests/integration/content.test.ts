@@ -316,3 +316,28 @@ describe("article body images and the draft preview", () => {
     expect((await get(`/policies/${a.slug}`)).status).toBe(404);
   });
 });
+
+describe("the experts showcase by skill", () => {
+  it("filters /experts by a skill category of their published courses; a malformed filter is a 400", async () => {
+    const stamp = Date.now().toString(36);
+    const welder = await makeUser("expert", `Welder ${stamp}`);
+    const cook = await makeUser("expert", `Cook ${stamp}`);
+    for (const u of [welder, cook]) await prisma.expertProfile.create({ data: { userId: u.id, verifiedAt: new Date() } });
+    await makeCourse(welder.id); // the fixtures' welding category
+    const cooking = await prisma.skillCategory.upsert({ where: { slug: "cooking-e2e" }, create: { slug: "cooking-e2e", nameEn: "Cooking (test)", nameZh: "烹饪（测试）" }, update: {} });
+    await prisma.course.create({ data: { slug: `cook-${stamp}`, title: "Knife skills", categoryId: cooking.id, status: "published", publishedAt: new Date(), authors: { create: { userId: cook.id, role: "owner" } } } });
+
+    const all = await (await get("/experts")).text();
+    expect(all).toContain(`Welder ${stamp}`);
+    expect(all).toContain(`Cook ${stamp}`);
+    expect(all).toContain('href="/experts?skill=cooking-e2e"');
+    const cooks = await get("/experts?skill=cooking-e2e");
+    expect(cooks.status).toBe(200);
+    const cooksPage = await cooks.text();
+    expect(cooksPage).toContain(`Cook ${stamp}`);
+    expect(cooksPage).not.toContain(`Welder ${stamp}`);
+    expect(cooksPage).toMatch(/aria-current="page"[^>]*>Cooking \(test\)/);
+    expect(await (await get("/experts?skill=no-such-skill")).text()).not.toContain(`Cook ${stamp}`);
+    expect((await get("/experts?skill=%27%3BDROP")).status).toBe(400);
+  });
+});

@@ -48,10 +48,19 @@ async function ratingSummaries(expertIds: string[]) {
   return new Map(rows.map((r) => [r.expertId, { average: r._avg.stars ?? 0, count: r._count._all }]));
 }
 
-export async function listVerifiedExperts(opts: { take?: number; slots?: number; now?: Date } = {}) {
+/** The skill categories in which a verified expert has a published course: the filter of /experts. */
+export async function expertSkillCategories() {
+  return prisma.skillCategory.findMany({
+    where: { courses: { some: { status: "published", authors: { some: { user: { expertProfile: verified } } } } } },
+    orderBy: [{ sortOrder: "asc" }, { slug: "asc" }],
+    select: { slug: true, nameZh: true, nameEn: true },
+  });
+}
+
+export async function listVerifiedExperts(opts: { take?: number; slots?: number; now?: Date; skill?: string } = {}) {
   const now = opts.now ?? new Date();
   const profiles = await prisma.expertProfile.findMany({
-    where: verified,
+    where: opts.skill ? { ...verified, user: { role: { in: ["expert", "admin"] }, authoredCourses: { some: { course: { status: "published", category: { slug: opts.skill } } } } } } : verified,
     orderBy: [{ verifiedAt: "asc" }, { userId: "asc" }],
     take: opts.take ?? 100,
     select: {

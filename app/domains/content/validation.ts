@@ -50,4 +50,6 @@ export const ratingSchema = z.object({
 
 
 export const slugParams = z.object({ slug: z.string().min(1).max(80).regex(/^[a-z0-9-]+$/, "only a-z, 0-9 and -") });
+/** /experts?skill=welding: a skill category's slug, or nothing for every expert. */
+export const expertsQuerySchema = z.object({ skill: z.string().max(80).regex(/^[a-z0-9-]*$/, "only a-z, 0-9 and -").default("") });
 export const idParams = z.object({ id: z.string().min(1).max(40).regex(/^[A-Za-z0-9_-]+$/, "only letters, digits, - and _") });
