@@ -1,20 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM, chromiumArgs } from "./tests/support/chromium";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://localhost:${PORT}`;
-
-// Debian's Chromium; Playwright never downloads a browser here.
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--use-fake-device-for-media-stream",
-  "--use-fake-ui-for-media-stream",
-];
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -35,7 +23,7 @@ export default defineConfig({
       name: "chromium",
       use: {
         ...devices["Desktop Chrome"],
-        launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs },
+        launchOptions: { executablePath: CHROMIUM, args: chromiumArgs() },
       },
     },
   ],

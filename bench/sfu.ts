@@ -27,6 +27,7 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import type { types as ms } from "mediasoup";
+import { CHROMIUM, chromiumArgs } from "../tests/support/chromium.js";
 import { MEDIA_CODECS } from "../server/live/config.js";
 import { loadMediasoup } from "../server/live/WorkerPool.js";
 import { ensureSourceFile, startFfmpegSource } from "./rtp.js";
@@ -212,7 +213,7 @@ async function sfuBench() {
 // Browser: join-to-first-frame
 
 async function browserBench() {
-  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  const chromium = CHROMIUM;
   if (!fs.existsSync(chromium)) {
     console.log(`\n== join-to-first-frame: skipped (no Chromium at ${chromium})`);
     return;
@@ -230,7 +231,7 @@ async function browserBench() {
   const base = server.url;
   const browser = await pw.launch({
     executablePath: chromium,
-    args: ["--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--disable-background-networking"],
+    args: chromiumArgs(),
   });
   try {
     const tag = Date.now().toString(36);

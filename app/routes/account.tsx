@@ -17,6 +17,7 @@ import { useRootData } from "~/utils/use-root";
 import { formatDateTime } from "~/utils/datetime";
 import { formErrorReply, parseForm, type FormReply } from "~/utils/forms.server";
 import { readForm } from "~/utils/input.server";
+import { NewPasswordField } from "~/components/auth/PasswordFields";
 
 export const headers = retryAfterHeaders;
 
@@ -185,15 +186,7 @@ export default function Account() {
         <ConformForm form={passwordForm} t={(key) => t(key, { minutes })} method="post" className="space-y-4" noValidate>
           <input type="hidden" name="intent" value="change-password" />
           <TextField label={t("fields.currentPassword")} field={passwordFields.current} type="password" autoComplete="current-password" required />
-          <TextField
-            label={t("fields.newPassword")}
-            field={passwordFields.password}
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={8}
-            hint={t("account.passwordHint")}
-          />
+          <NewPasswordField label={t("fields.newPassword")} field={passwordFields.password} hint={t("account.passwordHint")} />
           <Button type="submit" disabled={pending("change-password")}>{t("account.changePassword")}</Button>
         </ConformForm>
       </Section>

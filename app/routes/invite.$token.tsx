@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { formErrorReply, parseForm, withFormError } from "~/utils/forms.server";
 import { ConformForm, useConformForm } from "~/components/ui/conform-form";
-import { Button, TextField } from "~/components/ui/forms";
+import { Button } from "~/components/ui/forms";
 import { invitationAcceptLimiter } from "~/domains/auth/limits.server";
 import { clientIp, createSessionCookie } from "~/domains/auth/session.server";
 import { passwordSchema, invitePasswordSchema } from "~/domains/auth/validation";
@@ -12,6 +12,7 @@ import { acceptInvitation, findInvitation } from "~/domains/schools/invitations.
 import { maskPhone } from "~/domains/schools/contact";
 import { i18next } from "~/i18next.server";
 import { DEFAULT_TIME_ZONE, formatDate } from "~/utils/datetime";
+import { NewPasswordWithConfirm } from "~/components/auth/PasswordFields";
 
 export const meta: MetaFunction = () => [{ title: "Invitation · SkillRelay" }, { name: "robots", content: "noindex" }];
 
@@ -80,21 +81,12 @@ export default function AcceptInvitation() {
       <p className="mt-2 text-slate-600">{t("invite.lead", { org: invitation.orgName })}</p>
       <ConformForm form={form} t={message} method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
         <p className="text-sm text-slate-700">{t(invitation.loginKind === "phone" ? "invite.loginPhone" : "invite.loginEmail", { login: invitation.login })}</p>
-        <TextField
+        <NewPasswordWithConfirm
           label={t("invite.password")}
-          field={fields.password}
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
+          confirmLabel={t("invite.confirm")}
           hint={t("invite.passwordHint")}
-        />
-        <TextField
-          label={t("invite.confirm")}
-          field={fields.confirm}
-          type="password"
-          autoComplete="new-password"
-          required
+          password={fields.password}
+          confirm={fields.confirm}
         />
         <Button type="submit" className="w-full" disabled={busy}>{t("invite.submit")}</Button>
         <p className="text-xs text-slate-500">{t("invite.expires", { date: invitation.expires })}</p>

@@ -1,10 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CodeStep } from "~/components/auth/CodeStep";
-import { ConformForm, useConformForm } from "~/components/ui/conform-form";
-import { Button, TextField } from "~/components/ui/forms";
+import { CodeFlow } from "~/components/auth/CodeStep";
 import { completeCodeLogin, startCodeLogin } from "~/domains/auth/accounts.server";
 import { codeFailure, codeStepOf, formString, throttled, retryAfterHeaders } from "~/domains/auth/http.server";
 import { clientIp, createSessionCookie, getUser } from "~/domains/auth/session.server";
@@ -43,35 +41,18 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function LoginByCode() {
   const { t } = useTranslation("auth");
-  const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useConformForm({ id: "login-code", lastResult: actionData });
-  const minutes = actionData && "minutes" in actionData ? actionData.minutes : 15;
-  const busy = useNavigation().state === "submitting";
   return (
-    <div className="mx-auto max-w-md px-4 py-8 sm:py-12">
-      <h1 className="text-2xl font-bold">{t("loginCode.title")}</h1>
-      {loaderData.step === "code" ? (
-        <CodeStep
-          ticket={loaderData.ticket}
-          channel={loaderData.channel}
-          masked={loaderData.masked}
-          lastResult={actionData}
-          startOver="/login/code"
-          submitLabel={t("login.submit")}
-          busy={busy}
-        />
-      ) : (
-        <ConformForm form={form} t={(key) => t(key, { minutes })} method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
-          <p className="text-sm text-slate-600">{t("loginCode.intro")}</p>
-          <input type="hidden" name="intent" value="start" />
-          <TextField label={t("fields.login")} field={fields.login} autoComplete="username" required />
-          <Button type="submit" className="w-full" disabled={busy}>{t("loginCode.send")}</Button>
-        </ConformForm>
-      )}
-      <p className="mt-4 text-center text-sm text-slate-600">
-        <Link to="/login" className="font-medium text-brand-600 underline">{t("loginCode.withPassword")}</Link>
-      </p>
-    </div>
+    <CodeFlow
+      formId="login-code"
+      title={t("loginCode.title")}
+      intro={t("loginCode.intro")}
+      sendLabel={t("loginCode.send")}
+      submitLabel={t("login.submit")}
+      startOver="/login/code"
+      step={useLoaderData<typeof loader>()}
+      lastResult={actionData}
+      busy={useNavigation().state === "submitting"}
+    ></CodeFlow>
   );
 }

@@ -1,10 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CodeStep } from "~/components/auth/CodeStep";
-import { ConformForm, useConformForm } from "~/components/ui/conform-form";
-import { Button, TextField } from "~/components/ui/forms";
+import { CodeFlow } from "~/components/auth/CodeStep";
 import { completePasswordReset, startPasswordReset } from "~/domains/auth/accounts.server";
 import { codeFailure, codeStepOf, formString, throttled, retryAfterHeaders } from "~/domains/auth/http.server";
 import { clientIp, createSessionCookie } from "~/domains/auth/session.server";
@@ -12,6 +10,7 @@ import { loginStartSchema, resetCodeFormSchema, ticketSchema } from "~/domains/a
 import { i18next } from "~/i18next.server";
 import { parseForm } from "~/utils/forms.server";
 import { readForm } from "~/utils/input.server";
+import { NewPasswordField } from "~/components/auth/PasswordFields";
 
 export const headers = retryAfterHeaders;
 
@@ -43,47 +42,20 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ResetPassword() {
   const { t } = useTranslation("auth");
-  const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useConformForm({ id: "reset", lastResult: actionData });
-  const minutes = actionData && "minutes" in actionData ? actionData.minutes : 15;
-  const busy = useNavigation().state === "submitting";
   return (
-    <div className="mx-auto max-w-md px-4 py-8 sm:py-12">
-      <h1 className="text-2xl font-bold">{t("reset.title")}</h1>
-      {loaderData.step === "code" ? (
-        <CodeStep
-          ticket={loaderData.ticket}
-          channel={loaderData.channel}
-          masked={loaderData.masked}
-          lastResult={actionData}
-          startOver="/reset-password"
-          submitLabel={t("reset.submit")}
-          busy={busy}
-        >
-          {(codeFields) => (
-            <TextField
-              label={t("fields.newPassword")}
-              field={codeFields.password}
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={8}
-              hint={t("fields.passwordHint")}
-            />
-          )}
-        </CodeStep>
-      ) : (
-        <ConformForm form={form} t={(key) => t(key, { minutes })} method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
-          <p className="text-sm text-slate-600">{t("reset.intro")}</p>
-          <input type="hidden" name="intent" value="start" />
-          <TextField label={t("fields.login")} field={fields.login} autoComplete="username" required />
-          <Button type="submit" className="w-full" disabled={busy}>{t("reset.send")}</Button>
-        </ConformForm>
-      )}
-      <p className="mt-4 text-center text-sm text-slate-600">
-        <Link to="/login" className="font-medium text-brand-600 underline">{t("loginCode.withPassword")}</Link>
-      </p>
-    </div>
+    <CodeFlow
+      formId="reset"
+      title={t("reset.title")}
+      intro={t("reset.intro")}
+      sendLabel={t("reset.send")}
+      submitLabel={t("reset.submit")}
+      startOver="/reset-password"
+      step={useLoaderData<typeof loader>()}
+      lastResult={actionData}
+      busy={useNavigation().state === "submitting"}
+    >
+      {(codeFields) => <NewPasswordField label={t("fields.newPassword")} field={codeFields.password} hint={t("fields.passwordHint")} />}
+    </CodeFlow>
   );
 }

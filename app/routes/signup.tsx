@@ -13,6 +13,7 @@ import { codeFormSchema, safeRedirect, signupStartSchema, ticketSchema } from "~
 import { i18next } from "~/i18next.server";
 import { parseForm } from "~/utils/forms.server";
 import { readForm } from "~/utils/input.server";
+import { NewPasswordField } from "~/components/auth/PasswordFields";
 
 export const headers = retryAfterHeaders;
 
@@ -85,7 +86,7 @@ export default function Signup() {
         <input type="hidden" name="intent" value="start" />
         <TextField label={t("fields.name")} field={fields.name} autoComplete="name" required />
         <TextField label={t("fields.login")} field={fields.login} autoComplete="username" required hint={t("fields.loginHint")} />
-        <TextField label={t("fields.password")} field={fields.password} type="password" autoComplete="new-password" required minLength={8} hint={t("fields.passwordHint")} />
+        <NewPasswordField label={t("fields.password")} field={fields.password} hint={t("fields.passwordHint")} />
         <Button type="submit" className="w-full" disabled={busy}>{t("signup.submit")}</Button>
       </ConformForm>
       <p className="mt-4 text-center text-sm text-slate-600">

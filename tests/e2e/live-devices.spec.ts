@@ -6,20 +6,11 @@
 // checked with a bare RTCPeerConnection, independent of SkillRelay), fake_device_2 is MJPEG.
 // So three are launched and the test switches between fake_device_0 and fake_device_2.
 import { chromium, expect, test, type Browser, type Page } from "@playwright/test";
+import { CHROMIUM, chromiumArgs } from "../support/chromium";
 import { DEMO, loginAs } from "./helpers";
 import { createInstantSession, enterRoom, liveStats } from "./live-helpers";
 
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--use-fake-device-for-media-stream=device-count=3",
-  "--use-fake-ui-for-media-stream",
-];
+const ARGS = chromiumArgs({ fakeDevices: 3 });
 
 type Produced = { source: string; producerId: string | null; trackId: string; deviceId: string | null; readyState: string; senderTrackId: string | null };
 
@@ -48,7 +39,7 @@ async function keepsReceiving(page: Page, producerId: string) {
 
 let browser: Browser;
 test.beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 });
 test.afterAll(async () => {
   await browser?.close();

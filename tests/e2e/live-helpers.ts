@@ -1,6 +1,6 @@
 // Helpers of the live-room browser tests.
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { loginAs, signUpByEmail, uniqueEmail } from "./helpers";
+import { DEMO, loginAs, signUpByEmail, uniqueEmail } from "./helpers";
 
 export async function liveStats(page: Page) {
   return page.evaluate(async () => {
@@ -46,6 +46,19 @@ export async function newUserContext(browser: Browser, baseURL: string, email: s
   return context;
 }
 
+/** The demo expert starts an instant session and enters; the demo learner joins (low video); both see each other. */
+export async function expertAndLearnerInRoom(browser: Browser, baseURL: string, title: string) {
+  const expertContext = await newUserContext(browser, baseURL, DEMO.expert);
+  const learnerContext = await newUserContext(browser, baseURL, DEMO.learner);
+  const expert = await expertContext.newPage();
+  const sessionId = await createInstantSession(expert, `${title} ${Date.now()}`, [DEMO.learner]);
+  await enterRoom(expert);
+  const learner = await learnerContext.newPage();
+  await learner.goto(`/live/${sessionId}`);
+  await enterRoom(learner, { lowVideo: true });
+  await expect(expert.getByTestId("remote-video")).toHaveCount(1, { timeout: 20_000 });
+  return { expertContext, learnerContext, expert, learner, sessionId };
+}
 
 /** A new learner signed up by e-mail in a fresh English context. */
 export async function signUpLearner(browser: Browser, baseURL: string, name: string) {

@@ -7,22 +7,34 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { DEMO } from "./helpers";
-import { createInstantSession, enterRoom, newUserContext } from "./live-helpers";
+import { expertAndLearnerInRoom, newUserContext } from "./live-helpers";
 
 test.describe.configure({ timeout: 180_000 });
 
+/** Reloads the session page until its latest recording is rendered; returns its id. */
+async function readyRecording(learner: Page, sessionId: string, timeout: number) {
+  await expect
+    .poll(
+      async () => {
+        await learner.goto(`/sessions/${sessionId}`);
+        return learner.getByTestId("recording").first().getAttribute("data-status");
+      },
+      { timeout, intervals: [2_000] },
+    )
+    .toBe("ready");
+  return learner.getByTestId("recording").first().getAttribute("data-recording-id");
+}
+
+function ffprobe(file: string) {
+  return JSON.parse(
+    execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration:stream=codec_type,codec_name", "-of", "json", file], { encoding: "utf8" }),
+  ) as { format: { duration: string }; streams: { codec_type: string; codec_name: string }[] };
+}
+
 test("a 10-second recording becomes a seekable WebM that ffprobe reads", async ({ browser, baseURL }) => {
-  const expertContext = await newUserContext(browser, baseURL!, DEMO.expert);
-  const learnerContext = await newUserContext(browser, baseURL!, DEMO.learner);
-  const expert = await expertContext.newPage();
-  const sessionId = await createInstantSession(expert, `Recorded ${Date.now()}`, [DEMO.learner]);
-  await enterRoom(expert);
-  const learner = await learnerContext.newPage();
-  await learner.goto(`/live/${sessionId}`);
-  await enterRoom(learner, { lowVideo: true });
-  await expect(expert.getByTestId("remote-video")).toHaveCount(1, { timeout: 20_000 });
+  const { expertContext, learnerContext, expert, learner, sessionId } = await expertAndLearnerInRoom(browser, baseURL!, "Recorded");
 
   await expert.getByTestId("record-toggle").click();
   await expect(learner.getByTestId("recording-indicator")).toBeVisible({ timeout: 10_000 });
@@ -32,16 +44,7 @@ test("a 10-second recording becomes a seekable WebM that ffprobe reads", async (
 
   // The learner (who may attend) finds it on the session page once rendered.
   await learner.getByTestId("live-leave").click();
-  await expect
-    .poll(
-      async () => {
-        await learner.goto(`/sessions/${sessionId}`);
-        return learner.getByTestId("recording").first().getAttribute("data-status");
-      },
-      { timeout: 60_000, intervals: [2_000] },
-    )
-    .toBe("ready");
-  const recordingId = await learner.getByTestId("recording").first().getAttribute("data-recording-id");
+  const recordingId = await readyRecording(learner, sessionId, 60_000);
   const url = `/sessions/${sessionId}/recordings/${recordingId}`;
   await expect(learner.getByTestId("recording-video")).toHaveAttribute("src", url);
 
@@ -56,9 +59,7 @@ test("a 10-second recording becomes a seekable WebM that ffprobe reads", async (
   expect(full.headers()["content-type"]).toBe("video/webm");
   const file = path.join(os.tmpdir(), `skillrelay-recording-${Date.now()}.webm`);
   fs.writeFileSync(file, await full.body());
-  const probe = JSON.parse(
-    execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration:stream=codec_type,codec_name", "-of", "json", file], { encoding: "utf8" }),
-  ) as { format: { duration: string }; streams: { codec_type: string; codec_name: string }[] };
+  const probe = ffprobe(file);
   fs.rmSync(file, { force: true });
   expect(Number(probe.format.duration)).toBeGreaterThan(8);
   expect(probe.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(["audio:opus", "video:vp8"]);
@@ -76,15 +77,7 @@ test("a 10-second recording becomes a seekable WebM that ffprobe reads", async (
 });
 
 test("a recording whose source changes mid-way joins its segments into one file as long as the recording", async ({ browser, baseURL }) => {
-  const expertContext = await newUserContext(browser, baseURL!, DEMO.expert);
-  const learnerContext = await newUserContext(browser, baseURL!, DEMO.learner);
-  const expert = await expertContext.newPage();
-  const sessionId = await createInstantSession(expert, `Segments ${Date.now()}`, [DEMO.learner]);
-  await enterRoom(expert);
-  const learner = await learnerContext.newPage();
-  await learner.goto(`/live/${sessionId}`);
-  await enterRoom(learner, { lowVideo: true });
-  await expect(expert.getByTestId("remote-video")).toHaveCount(1, { timeout: 20_000 });
+  const { expertContext, learnerContext, expert, learner, sessionId } = await expertAndLearnerInRoom(browser, baseURL!, "Segments");
 
   // Segment 1: both microphones and the host's camera.
   await expert.getByTestId("record-toggle").click();
@@ -106,23 +99,12 @@ test("a recording whose source changes mid-way joins its segments into one file 
   const wallSeconds = (Date.now() - started) / 1000;
   await expect(learner.getByTestId("recording-indicator")).toHaveCount(0, { timeout: 10_000 });
 
-  await expect
-    .poll(
-      async () => {
-        await learner.goto(`/sessions/${sessionId}`);
-        return learner.getByTestId("recording").first().getAttribute("data-status");
-      },
-      { timeout: 90_000, intervals: [2_000] },
-    )
-    .toBe("ready");
-  const recordingId = await learner.getByTestId("recording").first().getAttribute("data-recording-id");
+  const recordingId = await readyRecording(learner, sessionId, 90_000);
   const full = await learnerContext.request.get(`/sessions/${sessionId}/recordings/${recordingId}`);
   expect(full.status()).toBe(200);
   const file = path.join(os.tmpdir(), `skillrelay-segments-${Date.now()}.webm`);
   fs.writeFileSync(file, await full.body());
-  const probe = JSON.parse(
-    execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration:stream=codec_type,codec_name", "-of", "json", file], { encoding: "utf8" }),
-  ) as { format: { duration: string }; streams: { codec_type: string; codec_name: string }[] };
+  const probe = ffprobe(file);
   // Every frame decodes: ffmpeg reads the whole file without an error.
   const decodeErrors = execFileSync("ffmpeg", ["-v", "error", "-i", file, "-f", "null", "-"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   fs.rmSync(file, { force: true });

@@ -19,9 +19,9 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "@playwright/test";
+import { CHROMIUM, chromiumArgs } from "../support/chromium.js";
 import { cookieFor, makeSession, makeUser, startLiveServer, stopLiveServer, until, type Harness } from "./live-helpers.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let h: Harness;
 let browser: Browser;
@@ -31,7 +31,7 @@ beforeAll(async () => {
   const { chromium } = await import("@playwright/test");
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--disable-background-networking"],
+    args: chromiumArgs(),
   });
 }, 90_000);
 

@@ -10,24 +10,13 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CHROMIUM, chromiumArgs } from "./chromium";
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export { CHROMIUM };
 
 /** Chromium's flags for a live room on a plain-http origin of ours, fake camera, microphone and screen. */
 export function liveChromiumArgs(origin: string, extra: string[] = []): string[] {
-  return [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    // getUserMedia needs a secure context: this plain-http origin counts as one.
-    `--unsafely-treat-insecure-origin-as-secure=${origin}`,
-    ...extra,
-  ];
+  return chromiumArgs({ origin, extra });
 }
 
 export const sh = (...args: string[]) => execFileSync(args[0]!, args.slice(1), { stdio: ["ignore", "pipe", "pipe"] }).toString();

@@ -11,6 +11,7 @@ import type { LiveRoomHandle, LiveSnapshot } from "~/domains/live/room-client";
 import { Notice } from "~/components/ui/feedback";
 import { Button } from "~/components/ui/forms";
 import { Icon } from "~/components/ui/icon";
+import { MessageForm } from "./bits";
 
 const MAX_ROOMS = 20;
 const MAX_MINUTES = 240;
@@ -93,7 +94,6 @@ export function BreakoutPanel({ snapshot, handle, act, userName }: PanelProps) {
 
 function OpenRooms({ snapshot, handle, act }: Omit<PanelProps, "userName">) {
   const { t } = useTranslation("live");
-  const roomName = useRoomName();
   const [count, setCount] = useState(2);
   const [minutes, setMinutes] = useState(10);
   const [mode, setMode] = useState<"auto" | "manual">("auto");
@@ -161,19 +161,15 @@ function OpenRooms({ snapshot, handle, act }: Omit<PanelProps, "userName">) {
               <li key={p.peerId}>
                 <label className="flex items-center justify-between gap-2 text-sm">
                   <span className="min-w-0 truncate">{p.name}</span>
-                  <select
-                    className={smallControl + " w-32 shrink-0"}
-                    aria-label={t("breakout.assignFor", { name: p.name })}
-                    data-testid="breakout-assign"
-                    data-name={p.name}
-                    value={value === null ? "main" : String(value)}
-                    onChange={(e) => setChosen((c) => ({ ...c, [p.peerId]: e.target.value === "main" ? null : Number(e.target.value) }))}
-                  >
-                    <option value="main">{roomName(null)}</option>
-                    {Array.from({ length: count }, (_, r) => r + 1).map((r) => (
-                      <option key={r} value={r}>{roomName(r)}</option>
-                    ))}
-                  </select>
+                  <RoomSelect
+                    className="w-32"
+                    label={t("breakout.assignFor", { name: p.name })}
+                    testId="breakout-assign"
+                    name={p.name}
+                    rooms={[null, ...Array.from({ length: count }, (_, r) => r + 1)]}
+                    value={value}
+                    onChange={(room) => setChosen((c) => ({ ...c, [p.peerId]: room }))}
+                  />
                 </label>
               </li>
             );
@@ -187,22 +183,43 @@ function OpenRooms({ snapshot, handle, act }: Omit<PanelProps, "userName">) {
   );
 }
 
+/** Main room (null) or breakout room 1…n for one person. */
+function RoomSelect(props: {
+  className: string;
+  label: string;
+  testId: string;
+  name: string;
+  rooms: (number | null)[];
+  value: number | null;
+  disabled?: boolean;
+  onChange: (room: number | null) => void;
+}) {
+  const roomName = useRoomName();
+  return (
+    <select
+      className={smallControl + " shrink-0 " + props.className}
+      aria-label={props.label}
+      data-testid={props.testId}
+      data-name={props.name}
+      value={props.value === null ? "main" : String(props.value)}
+      disabled={props.disabled}
+      onChange={(e) => props.onChange(e.target.value === "main" ? null : Number(e.target.value))}
+    >
+      {props.rooms.map((r) => (
+        <option key={r ?? "main"} value={r === null ? "main" : String(r)}>{roomName(r)}</option>
+      ))}
+    </select>
+  );
+}
+
 function RunningRooms({ snapshot, handle, act, userName }: PanelProps) {
   const { t } = useTranslation("live");
   const roomName = useRoomName();
   const breakout = snapshot.breakout!;
   const time = useCountdown(breakout.endsAt);
-  const [text, setText] = useState("");
   const [confirmClose, setConfirmClose] = useState(false);
   const disabled = !handle || snapshot.status !== "connected";
   const rooms: (number | null)[] = [null, ...Array.from({ length: breakout.count }, (_, i) => i + 1)];
-  const send = (e: React.FormEvent) => {
-    e.preventDefault();
-    const body = text.trim();
-    if (!body || !handle) return;
-    setText("");
-    act(() => handle.host.broadcastToBreakouts(body));
-  };
   return (
     <div className="mt-2 space-y-3" data-testid="breakout-panel" data-open="true">
       <p className="text-sm font-semibold" data-testid="breakout-time-left">
@@ -241,19 +258,16 @@ function RunningRooms({ snapshot, handle, act, userName }: PanelProps) {
                       {p.name}
                       {p.handRaised ? <Icon name="hand" label={t("handRaised")} className="ml-1 h-3.5 w-3.5 text-amber-500" /> : null}
                     </span>
-                    <select
-                      className={smallControl + " w-28 shrink-0 py-0.5 text-xs"}
-                      aria-label={t("breakout.moveFor", { name: p.name })}
-                      data-testid="breakout-move"
-                      data-name={p.name}
-                      value={room === null ? "main" : String(room)}
+                    <RoomSelect
+                      className="w-28 py-0.5 text-xs"
+                      label={t("breakout.moveFor", { name: p.name })}
+                      testId="breakout-move"
+                      name={p.name}
+                      rooms={rooms}
+                      value={room}
                       disabled={disabled}
-                      onChange={(e) => act(() => handle!.host.moveToBreakout(p.peerId, e.target.value === "main" ? null : Number(e.target.value)))}
-                    >
-                      {rooms.map((r) => (
-                        <option key={r ?? "main"} value={r === null ? "main" : String(r)}>{roomName(r)}</option>
-                      ))}
-                    </select>
+                      onChange={(to) => act(() => handle!.host.moveToBreakout(p.peerId, to))}
+                    />
                   </li>
                 ))}
               </ul>
@@ -261,21 +275,17 @@ function RunningRooms({ snapshot, handle, act, userName }: PanelProps) {
           );
         })}
       </ul>
-      <form onSubmit={send} className="flex flex-wrap gap-2">
-        <label htmlFor="breakout-broadcast" className="sr-only">{t("breakout.broadcast")}</label>
-        <input
-          id="breakout-broadcast"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          maxLength={MESSAGE_CHARS}
-          placeholder={t("breakout.broadcast")}
-          data-testid="breakout-broadcast-input"
-          className="min-w-[12rem] flex-1 rounded-md border border-slate-300 px-3 py-2 text-sm"
-        />
-        <Button type="submit" disabled={disabled || !text.trim()} data-testid="breakout-broadcast-send">
-          {t("breakout.broadcastSend")}
-        </Button>
-      </form>
+      <MessageForm
+        id="breakout-broadcast"
+        label={t("breakout.broadcast")}
+        placeholder={t("breakout.broadcast")}
+        sendLabel={t("breakout.broadcastSend")}
+        maxLength={MESSAGE_CHARS}
+        disabled={disabled}
+        onSend={(text) => act(() => handle!.host.broadcastToBreakouts(text))}
+        inputTestId="breakout-broadcast-input"
+        sendTestId="breakout-broadcast-send"
+      />
       {confirmClose ? (
         <div className="rounded-md bg-red-50 p-2 text-sm ring-1 ring-red-200" role="group" aria-label={t("breakout.close")}>
           <p>{t("breakout.closeQuestion")}</p>

@@ -11,7 +11,7 @@ import { formatTime, type DateOptions } from "~/utils/datetime";
 import { resolveStage } from "~/domains/live/client/stage";
 import { PollsPanel } from "./Polls";
 import { BreakoutBanner, BreakoutPanel } from "./Breakouts";
-import { NameTag, Placeholder, QualityDot, StreamAudio, StreamVideo } from "./bits";
+import { MessageForm, NameTag, Placeholder, QualityDot, StreamAudio, StreamVideo } from "./bits";
 import { Icon } from "~/components/ui/icon";
 import { Notice } from "~/components/ui/feedback";
 
@@ -661,19 +661,11 @@ function Chat({
   dates: DateOptions;
 }) {
   const { t } = useTranslation("live");
-  const [body, setBody] = useState("");
   const listRef = useRef<HTMLOListElement>(null);
   useEffect(() => {
     const el = listRef.current;
     if (el) el.scrollTop = el.scrollHeight;
   }, [snapshot.chat.length]);
-  const send = (e: React.FormEvent) => {
-    e.preventDefault();
-    const text = body.trim();
-    if (!text || !handle) return;
-    setBody("");
-    act(() => handle.sendChat(text));
-  };
   return (
     <div className="mt-2 flex h-[50vh] flex-col lg:h-[70vh]">
       <ol ref={listRef} className="flex-1 space-y-2 overflow-y-auto rounded-md bg-white p-2 ring-1 ring-slate-200" aria-live="polite" data-testid="chat-list">
@@ -689,21 +681,19 @@ function Chat({
           </li>
         ))}
       </ol>
-      <form onSubmit={send} className="mt-2 flex gap-2">
-        <label htmlFor="chat-input" className="sr-only">{t("chat.label")}</label>
-        <input
+      <div className="mt-2">
+        <MessageForm
           id="chat-input"
-          value={body}
-          onChange={(e) => setBody(e.target.value)}
-          maxLength={1000}
+          label={t("chat.label")}
           placeholder={t("chat.placeholder")}
-          data-testid="chat-input"
-          className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2"
+          sendLabel={t("chat.send")}
+          maxLength={1000}
+          disabled={!handle || snapshot.status !== "connected"}
+          onSend={(text) => act(() => handle!.sendChat(text))}
+          inputTestId="chat-input"
+          sendTestId="chat-send"
         />
-        <button type="submit" disabled={!handle || snapshot.status !== "connected"} data-testid="chat-send" className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white disabled:opacity-50">
-          {t("chat.send")}
-        </button>
-      </form>
+      </div>
     </div>
   );
 }

@@ -1,7 +1,8 @@
-/** Small pieces of the live room UI: media elements, quality dot, placeholders. */
-import { useEffect, useRef } from "react";
+/** Small pieces of the live room UI: media elements, quality dot, placeholders, the message line. */
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Quality } from "~/domains/live/room-client";
+import { Button } from "~/components/ui/forms";
 
 const DOT: Record<Quality, string> = {
   good: "bg-emerald-500",
@@ -116,5 +117,54 @@ export function NameTag({ children }: { children: React.ReactNode }) {
     <span className="absolute bottom-1.5 left-1.5 flex max-w-[90%] items-center gap-1 truncate rounded bg-black/60 px-2 py-0.5 text-xs text-white sm:text-sm">
       {children}
     </span>
+  );
+}
+
+/** One line of text and a send button (chat, a message to every breakout room); clears after sending. */
+export function MessageForm({
+  id,
+  label,
+  placeholder,
+  sendLabel,
+  maxLength,
+  disabled,
+  onSend,
+  inputTestId,
+  sendTestId,
+}: {
+  id: string;
+  label: string;
+  placeholder: string;
+  sendLabel: string;
+  maxLength: number;
+  disabled: boolean;
+  onSend: (text: string) => void;
+  inputTestId: string;
+  sendTestId: string;
+}) {
+  const [text, setText] = useState("");
+  const send = (e: React.FormEvent) => {
+    e.preventDefault();
+    const body = text.trim();
+    if (!body || disabled) return;
+    setText("");
+    onSend(body);
+  };
+  return (
+    <form onSubmit={send} className="flex flex-wrap gap-2">
+      <label htmlFor={id} className="sr-only">{label}</label>
+      <input
+        id={id}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        maxLength={maxLength}
+        placeholder={placeholder}
+        data-testid={inputTestId}
+        className="min-w-[12rem] flex-1 rounded-md border border-slate-300 px-3 py-2 text-sm"
+      />
+      <Button type="submit" disabled={disabled || !text.trim()} data-testid={sendTestId}>
+        {sendLabel}
+      </Button>
+    </form>
   );
 }

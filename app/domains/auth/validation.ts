@@ -11,9 +11,12 @@ export const emailSchema = z
   .max(254, "errors.emailInvalid")
   .email("errors.emailInvalid");
 
+/** Shortest password accepted (the form fields ask for it too). */
+export const PASSWORD_MIN_LENGTH = 8;
+
 export const passwordSchema = z
   .string({ required_error: "errors.passwordRequired" })
-  .min(8, "errors.passwordTooShort")
+  .min(PASSWORD_MIN_LENGTH, "errors.passwordTooShort")
   .max(128, "errors.passwordTooLong")
   .refine((p) => !isCommonPassword(p), "errors.passwordCommon");
 
