@@ -417,3 +417,50 @@ describe("audit log viewer", () => {
     expect(csv).not.toMatch(/\d{17}[\dX]/);
   });
 });
+
+describe("mock competitions in the ledger", () => {
+  it("credit the competition's duration for a hand-in within its window, once; late or cancelled credits nothing", async () => {
+    const task = await prisma.lesson.findFirstOrThrow({ where: { kind: "task", title: "Plate butt weld", module: { courseId } } });
+    const before = await programmeTotals(programmeA);
+    const was = (id: string) => before.learners.find((x) => x.userId === id)!;
+    const competition = await prisma.competition.create({
+      data: {
+        title: "Class mock",
+        lessonId: task.id,
+        createdById: A.admin.id,
+        orgId: A.org.id,
+        startsAt: at(230),
+        endsAt: at(300),
+        modules: { create: [{ title: "A", durationMinutes: 60, position: 0 }, { title: "B", durationMinutes: 45, position: 1 }] },
+        participants: { create: [{ userId: M.id }, { userId: L.id }] },
+      },
+    });
+    // Called off: its hand-ins never count.
+    const cancelled = await prisma.competition.create({
+      data: {
+        title: "Called off",
+        lessonId: task.id,
+        createdById: A.admin.id,
+        orgId: A.org.id,
+        startsAt: at(230),
+        endsAt: at(300),
+        cancelledAt: at(240),
+        participants: { create: [{ userId: M.id }] },
+      },
+    });
+    await prisma.taskSubmission.createMany({
+      data: [
+        { lessonId: task.id, userId: M.id, body: "in time", competitionId: competition.id, createdAt: at(250) },
+        { lessonId: task.id, userId: L.id, body: "after the end", competitionId: competition.id, createdAt: at(301) },
+        { lessonId: task.id, userId: M.id, body: "cancelled", competitionId: cancelled.id, createdAt: at(250) },
+      ],
+    });
+    expect(await rebuildLedger(programmeA)).toBe(1);
+    const { learners } = await programmeTotals(programmeA);
+    expect(learners.find((x) => x.userId === M.id)!.assessment).toBe(was(M.id).assessment + 105);
+    expect(learners.find((x) => x.userId === L.id)!.assessment).toBe(was(L.id).assessment);
+    const entry = await prisma.hoursEntry.findFirstOrThrow({ where: { programmeId: programmeA, source: "assessment", sourceId: competition.id } });
+    expect(entry).toMatchObject({ userId: M.id, day: "2026-03-02", minutes: 105 });
+    expect(await rebuildLedger(programmeA)).toBe(0);
+  });
+});

@@ -118,6 +118,7 @@ export function creditTextLessons(completions: LessonCompletion[], lessonMinutes
 // ─────────────────────────── assessments ───────────────────────────
 
 export interface HandIn {
+  /** The assessed item: a task lesson, or a mock competition (then its id). */
   lessonId: string;
   submittedAt: Date | number;
 }
@@ -125,7 +126,7 @@ export interface HandIn {
 export interface AssessedTask {
   /** The task's configured duration. */
   minutes: number;
-  /** The hand-in deadline (the cohort's assignment of the course), if there is one. */
+  /** The hand-in deadline (the cohort's assignment of the course; a competition's end), if there is one. */
   dueAt?: Date | number | null;
 }
 

@@ -155,6 +155,27 @@ async function creditedNow(db: Prisma.TransactionClient, programmeId: string) {
     }
   }
 
+  // Mock competitions on a task of the programme's courses: the competition's duration (its
+  // modules', else the task's) for a hand-in within its window, once per competition.
+  const competitions = await db.competition.findMany({
+    where: { lesson: { module: { courseId: { in: courseIds } } }, cancelledAt: null, participants: { some: { userId: { in: userIds } } } },
+    select: {
+      id: true,
+      endsAt: true,
+      lesson: { select: { durationMinutes: true } },
+      modules: { select: { durationMinutes: true } },
+      submissions: { where: { userId: { in: userIds } }, select: { userId: true, createdAt: true } },
+    },
+  });
+  for (const c of competitions) {
+    const minutes = c.modules.reduce((n, m) => n + m.durationMinutes, 0) || c.lesson.durationMinutes;
+    const window = new Map([[c.id, { minutes, dueAt: c.endsAt }]]);
+    for (const userId of new Set(c.submissions.map((h) => h.userId))) {
+      const mine = c.submissions.filter((h) => h.userId === userId).map((h) => ({ lessonId: c.id, submittedAt: h.createdAt }));
+      for (const credit of creditAssessments(mine, window)) put(userId, "assessment", c.id, credit.day, credit.minutes);
+    }
+  }
+
   const sessions = await db.liveSession.findMany({
     where: { OR: [{ cohortId: programme.cohortId }, { courseId: { in: courseIds } }], status: { not: "cancelled" } },
     select: { id: true, startsAt: true, endsAt: true, attendances: { where: { userId: { in: userIds } } } },
