@@ -9,6 +9,7 @@ import { seedSchools } from "../app/domains/schools/seed.server";
 import { seedScheduling } from "../app/domains/scheduling/seed.server";
 import { seedAdmin } from "../app/domains/admin/seed.server";
 import { seedContent } from "../app/domains/content/seed.server";
+import { seedRecords } from "../app/domains/records/seed.server";
 
 export const DEMO_PASSWORD = "skillrelay-demo";
 
@@ -27,6 +28,7 @@ export async function seedDemoData(prisma: PrismaClient) {
   await seedSchools(prisma);
   await seedCompetitions(prisma);
   await seedScheduling(prisma);
+  await seedRecords(prisma);
   await seedAdmin(prisma, DEMO_PASSWORD);
   await seedContent(prisma);
   return created;

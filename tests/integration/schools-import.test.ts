@@ -10,6 +10,8 @@ import { decryptIdNumber, idNumberLookupHash } from "~/domains/records/identity.
 import { verifyPassword } from "~/domains/auth/password.server";
 import { dueAtFromDate } from "~/domains/schools/status";
 import { seedSchools, DEMO_SCHOOL_NAME } from "~/domains/schools/seed.server";
+import { DEMO_PROGRAMME_TITLE, seedRecords } from "~/domains/records/seed.server";
+import { programmeTotals } from "~/domains/records/programmes.server";
 import { addLearner, makeCohort, makeCourse, makeOrg, makeUser, resetSchoolTables } from "./schools-fixtures";
 
 const id = (born: string, seq: string) => `513431${born}${seq}` + checkCharacter(`513431${born}${seq}`);
@@ -341,6 +343,18 @@ describe("demo seed", () => {
     const learners = await prisma.user.findMany({ where: { phone: { startsWith: "170000001" } } });
     expect(learners).toHaveLength(20);
     expect(learners.every((l) => l.idNumberCipher && decryptIdNumber(l.idNumberCipher).length === 18)).toBe(true);
+
+    // The demo programme: the welding class on its courses, its ledger built from the seeded progress, once.
+    expect(await seedRecords(prisma)).toEqual({ programmeCreated: true });
+    const programme = await prisma.trainingProgramme.findFirstOrThrow({ where: { title: DEMO_PROGRAMME_TITLE }, include: { courses: true } });
+    expect(programme.courses.map((c) => c.courseId).sort()).toEqual([c1.id, c2.id].sort());
+    const { learners: rows, totals } = await programmeTotals(programme.id);
+    expect(rows).toHaveLength(11);
+    expect(totals.lesson).toBeGreaterThan(0);
+    expect(totals.subsidy).toBeGreaterThan(0);
+    const entries = await prisma.hoursEntry.count({ where: { programmeId: programme.id } });
+    expect(await seedRecords(prisma)).toEqual({ programmeCreated: false });
+    expect(await prisma.hoursEntry.count({ where: { programmeId: programme.id } })).toBe(entries);
   });
 });
 
