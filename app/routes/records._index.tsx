@@ -59,7 +59,7 @@ export default function MyRecords() {
             rowKey={(r) => r.day}
             caption={p.title}
             columns={[
-              { key: "day", header: t("programme.day"), cell: (r) => r.label },
+              { key: "day", header: t("programme.day"), cell: (r) => r.label, className: "whitespace-nowrap" },
               { key: "lesson", header: t("source.lesson"), cell: (r) => r.lesson },
               { key: "live", header: t("source.live"), cell: (r) => r.live },
               { key: "assessment", header: t("source.assessment"), cell: (r) => r.assessment },
