@@ -269,3 +269,44 @@ test("the creator edits a competition (new title, longer window) and then cancel
   await learner.context.close();
   await creator.context.close();
 });
+
+test("the creator removes a competitor before the start (with a confirmation); the learner is told and no longer sees the competition", async ({ browser, baseURL }) => {
+  const title = `Remove me ${run}`;
+  const learnerRow = await prisma.user.findUniqueOrThrow({ where: { email: LEARNER } });
+  const other = await prisma.user.create({ data: { email: `e2e-comp-other-${run}@skillrelay.test`, name: "Second Competitor", role: "learner", passwordHash: "unused" } });
+  const markerRows = await prisma.user.findMany({ where: { email: { in: MARKERS } } });
+  const start = Date.now() + 2 * 3_600_000;
+  const comp = await prisma.competition.create({
+    data: {
+      title,
+      lessonId: taskId,
+      createdById: creatorId,
+      startsAt: new Date(start),
+      endsAt: new Date(start + 3_600_000),
+      participants: { create: [{ userId: learnerRow.id }, { userId: other.id }] },
+      markers: { create: markerRows.map((m) => ({ userId: m.id })) },
+    },
+  });
+  const creator = await open(browser, baseURL!, CREATOR);
+  const page = creator.page;
+  await page.goto(`/competitions/${comp.id}`);
+  await waitForHydration(page);
+  const row = page.getByTestId(`remove-${learnerRow.id}`);
+  await row.getByText("Remove", { exact: true }).click();
+  await expect(row.getByText(`Remove ${LEARNER_NAME} from this competition?`)).toBeVisible();
+  await row.getByRole("button", { name: "Yes, remove" }).click();
+  await expect(page.getByText("The competitor was removed and has been told.")).toBeVisible();
+  await expect(page.getByRole("cell", { name: LEARNER_NAME })).toHaveCount(0);
+  await expect(page.getByRole("cell", { name: "Second Competitor" })).toBeVisible();
+  expect(await prisma.competitionParticipant.count({ where: { competitionId: comp.id } })).toBe(1);
+
+  const learner = await open(browser, baseURL!, LEARNER);
+  const res = await learner.page.goto(`/competitions/${comp.id}`);
+  expect(res?.status()).toBe(404);
+  await learner.page.goto("/competitions");
+  await expect(learner.page.getByText(title)).toHaveCount(0);
+  await learner.page.goto("/notifications");
+  await expect(learner.page.getByText(`You are no longer entered in ${title}`)).toBeVisible();
+  await learner.context.close();
+  await creator.context.close();
+});
