@@ -10,7 +10,7 @@ import { Icon } from "~/components/ui/icon";
 import { Card, Page } from "~/components/ui/layout";
 import { requireRole } from "~/domains/auth/session.server";
 import { regionOptions, saveArticleForm } from "~/domains/content/admin.server";
-import { articleBodyImages, ContentError, deleteArticle, editorValues, getArticleForEdit } from "~/domains/content/articles.server";
+import { articleBodyImages, ContentError, deleteArticle, editorValues, getArticleForEdit, storyResultOptions } from "~/domains/content/articles.server";
 import { idParams } from "~/domains/content/validation";
 import { dateOptions } from "~/utils/datetime.server";
 import { parseOr400, readForm } from "~/utils/input.server";
@@ -31,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     coverId: a.coverId,
     values: editorValues(a, dates.timeZone),
     regions: await regionOptions(dates.locale),
+    results: await storyResultOptions(user, now),
     images: await articleBodyImages(user, a.id),
     timeZone: dates.timeZone,
   };
@@ -57,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditArticle() {
   const { t } = useTranslation("content");
-  const { id, path, live, coverId, values, regions, timeZone, images } = useLoaderData<typeof loader>();
+  const { id, path, live, coverId, values, regions, results, timeZone, images } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   const uploadError = search.get("uploadError");
@@ -96,7 +97,7 @@ export default function EditArticle() {
         ) : null}
         <ImageUpload action={`/admin/content/${id}/body-image`} inputId="body-image-file" label={t("admin.bodyImageFile")} accept="image/png,image/jpeg,image/webp,image/gif" />
       </Card>
-      <ArticleEditor key={JSON.stringify(values)} values={values} regions={regions} lastResult={result} timeZone={timeZone} submitLabel={t("admin.save")} />
+      <ArticleEditor key={JSON.stringify(values)} values={values} regions={regions} results={results} lastResult={result} timeZone={timeZone} submitLabel={t("admin.save")} />
     </Page>
   );
 }

@@ -6,6 +6,7 @@ import { ArticleEditor, EMPTY_ARTICLE } from "~/components/content/editor";
 import { Page } from "~/components/ui/layout";
 import { requireRole } from "~/domains/auth/session.server";
 import { regionOptions, saveArticleForm } from "~/domains/content/admin.server";
+import { storyResultOptions } from "~/domains/content/articles.server";
 import { dateOptions } from "~/utils/datetime.server";
 import { readForm } from "~/utils/input.server";
 
@@ -14,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "New article · SkillRelay" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "admin");
   const dates = await dateOptions(request, user);
-  return { regions: await regionOptions(dates.locale), timeZone: dates.timeZone };
+  return { regions: await regionOptions(dates.locale), results: await storyResultOptions(user), timeZone: dates.timeZone };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -27,11 +28,11 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewArticle() {
   const { t } = useTranslation("content");
-  const { regions, timeZone } = useLoaderData<typeof loader>();
+  const { regions, results, timeZone } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <Page title={t("admin.newTitle")} lead={t("admin.newLead")}>
-      <ArticleEditor values={EMPTY_ARTICLE} regions={regions} lastResult={result} timeZone={timeZone} submitLabel={t("admin.create")} />
+      <ArticleEditor values={EMPTY_ARTICLE} regions={regions} results={results} lastResult={result} timeZone={timeZone} submitLabel={t("admin.create")} />
     </Page>
   );
 }

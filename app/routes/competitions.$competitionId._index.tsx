@@ -16,12 +16,13 @@ import {
   competitionView,
   handInToCompetition,
   releaseCompetition,
+  removeParticipant,
 } from "~/domains/assessment/competitions.server";
 import { secondsUntil } from "~/domains/assessment/competition";
-import { handInSchema } from "~/domains/assessment/validation";
+import { competitionIntentSchema, handInSchema } from "~/domains/assessment/validation";
 import { renderMarkdown } from "~/domains/courses/markdown.server";
 import { discardUpload, parseUploadForm, storeUpload, UploadError } from "~/domains/courses/uploads.server";
-import { badRequest, parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
+import { parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
 import { urlId } from "~/utils/input";
 import { dateOptions } from "~/utils/datetime.server";
 import { formatDateTime } from "~/utils/datetime";
@@ -57,6 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     secondsToEnd: secondsUntil(c.endsAt, now),
     mine: view.mine && { ...view.mine, createdAt: formatDateTime(view.mine.createdAt, dates) },
     overview: view.overview?.map((o) => ({ ...o, handedIn: o.handedIn ? formatDateTime(o.handedIn, dates) : null })) ?? null,
+    // The creator may remove competitors until the start (removalRefusal, decision 034).
+    removable: view.role === "creator" && !c.cancelledAt && !c.releasedAt && view.phase === "upcoming",
   };
 }
 
@@ -89,12 +92,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await handInToCompetition(user, id, parsed.data.body, asset?.id ?? null);
       return { ok: "handedIn" } satisfies ActionResult;
     }
-    const form = await readForm(request);
-    if (form.get("intent") === "release") {
-      await releaseCompetition(user, id);
-      return { ok: "released" } satisfies ActionResult;
+    const form = parseOr400(competitionIntentSchema, Object.fromEntries(await readForm(request)), "form");
+    if (form.intent === "removeParticipant") {
+      await removeParticipant(user, id, form.userId);
+      return { ok: "removed" } satisfies ActionResult;
     }
-    throw badRequest("Unknown action");
+    await releaseCompetition(user, id);
+    return { ok: "released" } satisfies ActionResult;
   } catch (e) {
     if (e instanceof CompetitionError) return data<ActionResult>({ error: e.key, params: e.params }, { status: e.status });
     if (e instanceof UploadError) return data<ActionResult>({ error: `courses:errors.upload_${e.code}` }, { status: e.status, headers: e.status === 413 ? { Connection: "close" } : undefined });
@@ -228,8 +232,24 @@ export default function CompetitionPage() {
                   !r.handedIn ? <Badge>{t("competitions.noHandIn")}</Badge> : r.flagged ? <Badge tone="warning">{t("marking.flagged", { count: r.flagged })}</Badge> : r.complete ? <Badge tone="success">{t("marking.ready")}</Badge> : <Badge tone="info">{t("marking.inProgress")}</Badge>,
               },
               { key: "total", header: t("competition.raw"), cell: (r) => (r.total === null ? "" : `${r.total} / ${r.max}`), className: "text-right" },
+              ...(d.removable
+                ? [
+                    {
+                      key: "actions",
+                      header: t("competitions.actions"),
+                      cell: (r: (typeof d.overview)[number]) => (
+                        <Form method="post" data-testid={`remove-${r.id}`}>
+                          <input type="hidden" name="userId" value={r.id} />
+                          <ConfirmButton label={<><Icon name="close" /> {t("competitions.remove")}</>} question={t("competitions.removeQuestion", { name: r.name })} confirmLabel={t("competitions.removeYes")} value="removeParticipant" small />
+                        </Form>
+                      ),
+                      className: "text-right",
+                    },
+                  ]
+                : []),
             ]}
           />
+          {d.removable && d.overview.length ? <p className="mt-2 text-sm text-slate-600">{t("competitions.removeHint")}</p> : null}
           {!c.released ? (
             <Form method="post" className="mt-4">
               <ConfirmButton label={t("competitions.release")} question={t("competitions.releaseQuestion")} confirmLabel={t("competitions.releaseYes")} value="release" />

@@ -216,9 +216,8 @@ test("the demo learner sees the seeded, released competition with a ranked table
   await zh.close();
 });
 
-test("the creator edits a competition (new title, longer window) and then cancels it with a reason; the competitor is told and can no longer hand in", async ({ browser, baseURL }) => {
-  const title = `Edit me ${run}`;
-  const learnerRow = await prisma.user.findUniqueOrThrow({ where: { email: LEARNER } });
+/** A competition of the creator starting in two hours (on a whole minute) for an hour, with these competitors and the three markers. */
+async function upcomingCompetition(title: string, participantIds: string[]) {
   const markerRows = await prisma.user.findMany({ where: { email: { in: MARKERS } } });
   const start = Math.floor((Date.now() + 2 * 3_600_000) / 60_000) * 60_000;
   const comp = await prisma.competition.create({
@@ -228,10 +227,17 @@ test("the creator edits a competition (new title, longer window) and then cancel
       createdById: creatorId,
       startsAt: new Date(start),
       endsAt: new Date(start + 3_600_000),
-      participants: { create: [{ userId: learnerRow.id }] },
+      participants: { create: participantIds.map((userId) => ({ userId })) },
       markers: { create: markerRows.map((m) => ({ userId: m.id })) },
     },
   });
+  return { comp, start };
+}
+
+test("the creator edits a competition (new title, longer window) and then cancels it with a reason; the competitor is told and can no longer hand in", async ({ browser, baseURL }) => {
+  const title = `Edit me ${run}`;
+  const learnerRow = await prisma.user.findUniqueOrThrow({ where: { email: LEARNER } });
+  const { comp, start } = await upcomingCompetition(title, [learnerRow.id]);
   const creator = await open(browser, baseURL!, CREATOR);
   const page = creator.page;
   await page.goto(`/competitions/${comp.id}`);
@@ -266,6 +272,35 @@ test("the creator edits a competition (new title, longer window) and then cancel
   await expect(learner.page.getByRole("button", { name: "Hand in" })).toHaveCount(0);
   await learner.page.goto("/notifications");
   await expect(learner.page.getByText(`${title} (moved) is cancelled`)).toBeVisible();
+  await learner.context.close();
+  await creator.context.close();
+});
+
+test("the creator removes a competitor before the start (with a confirmation); the learner is told and no longer sees the competition", async ({ browser, baseURL }) => {
+  const title = `Remove me ${run}`;
+  const learnerRow = await prisma.user.findUniqueOrThrow({ where: { email: LEARNER } });
+  const other = await prisma.user.create({ data: { email: `e2e-comp-other-${run}@skillrelay.test`, name: "Second Competitor", role: "learner", passwordHash: "unused" } });
+  const { comp } = await upcomingCompetition(title, [learnerRow.id, other.id]);
+  const creator = await open(browser, baseURL!, CREATOR);
+  const page = creator.page;
+  await page.goto(`/competitions/${comp.id}`);
+  await waitForHydration(page);
+  const row = page.getByTestId(`remove-${learnerRow.id}`);
+  await row.getByText("Remove", { exact: true }).click();
+  await expect(row.getByText(`Remove ${LEARNER_NAME} from this competition?`)).toBeVisible();
+  await row.getByRole("button", { name: "Yes, remove" }).click();
+  await expect(page.getByText("The competitor was removed and has been told.")).toBeVisible();
+  await expect(page.getByRole("cell", { name: LEARNER_NAME })).toHaveCount(0);
+  await expect(page.getByRole("cell", { name: "Second Competitor" })).toBeVisible();
+  expect(await prisma.competitionParticipant.count({ where: { competitionId: comp.id } })).toBe(1);
+
+  const learner = await open(browser, baseURL!, LEARNER);
+  const res = await learner.page.goto(`/competitions/${comp.id}`);
+  expect(res?.status()).toBe(404);
+  await learner.page.goto("/competitions");
+  await expect(learner.page.getByText(title)).toHaveCount(0);
+  await learner.page.goto("/notifications");
+  await expect(learner.page.getByText(`You are no longer entered in ${title}`)).toBeVisible();
   await learner.context.close();
   await creator.context.close();
 });

@@ -393,3 +393,75 @@ describe("editing and cancelling a competition", () => {
     await expect(cancelCompetition(leadUser(lead), other.id, "too late")).rejects.toMatchObject({ key: "competitions.errors.alreadyReleased", status: 409 });
   });
 });
+
+describe("removing a competitor", () => {
+  const post = (fields: Record<string, string>) => ({ method: "POST", body: new URLSearchParams(fields), headers: { Origin: "http://localhost", "Content-Type": "application/x-www-form-urlencoded" } });
+  const call = async (userId: string, id: string, fields: Record<string, string>) =>
+    competitionAction({ request: await requestAs(userId, `http://localhost/competitions/${id}`, post(fields)), params: { competitionId: id }, context: {} }).catch((e: Response) => e);
+  const statusOf = (r: unknown) => (r instanceof Response ? r.status : ((r as { init?: { status?: number } }).init?.status ?? 200));
+
+  it("the organiser removes a competitor before the start: they are told, no longer see it and cannot hand in; others are refused", async () => {
+    const { lead, markers, learners, outsider, form } = await setup();
+    const startsAt = new Date(Date.now() + HOUR);
+    const comp = await createCompetition(leadUser(lead), form({ startsAt: local(startsAt), endsAt: local(new Date(startsAt.getTime() + HOUR)) }));
+    const [gone, stays] = learners;
+
+    // Not the organiser: a competitor and a marker are refused (403), another expert and an outsider never learn it exists (404).
+    const otherExpert = await makeUser("expert");
+    expect(statusOf(await call(stays.id, comp.id, { intent: "removeParticipant", userId: gone.id }))).toBe(403);
+    expect(statusOf(await call(markers[0].id, comp.id, { intent: "removeParticipant", userId: gone.id }))).toBe(403);
+    expect(statusOf(await call(otherExpert.id, comp.id, { intent: "removeParticipant", userId: gone.id }))).toBe(404);
+    expect(statusOf(await call(outsider.id, comp.id, { intent: "removeParticipant", userId: gone.id }))).toBe(404);
+    // Someone else's competition: the other expert's own competition id does not let them touch this one, nor this organiser theirs.
+    const theirCourse = await makeCourse(otherExpert.id);
+    await replaceScheme(otherExpert, theirCourse.task.id, scheme);
+    const theirs = await createCompetition(leadUser(otherExpert), form({ title: "Theirs", lessonId: theirCourse.task.id }));
+    expect(statusOf(await call(lead.id, theirs.id, { intent: "removeParticipant", userId: gone.id }))).toBe(404);
+    expect(await prisma.competitionParticipant.count({ where: { competitionId: theirs.id } })).toBe(learners.length);
+    // Malformed input: a 400, never a 500; nothing removed.
+    for (const bad of [{ intent: "removeParticipant" }, { intent: "removeParticipant", userId: "x".repeat(200) }, { intent: "removeParticipant", userId: "../etc\u0000" }, { intent: "dance" }, {}])
+      expect(statusOf(await call(lead.id, comp.id, bad as Record<string, string>))).toBe(400);
+    // Not a competitor: a 404 reply, nothing changes.
+    expect(statusOf(await call(lead.id, comp.id, { intent: "removeParticipant", userId: outsider.id }))).toBe(404);
+    expect(await prisma.competitionParticipant.count({ where: { competitionId: comp.id } })).toBe(learners.length);
+    expect(await prisma.notification.count({ where: { kind: "competitionRemoved" } })).toBe(0);
+
+    // The organiser removes one.
+    const ok = await call(lead.id, comp.id, { intent: "removeParticipant", userId: gone.id });
+    expect(ok).toEqual({ ok: "removed" });
+    expect(await prisma.competitionParticipant.count({ where: { competitionId: comp.id } })).toBe(learners.length - 1);
+    const notice = await prisma.notification.findFirstOrThrow({ where: { kind: "competitionRemoved", userId: gone.id } });
+    expect(notice.title).toContain("Mock plate weld");
+    expect(await prisma.notification.count({ where: { kind: "competitionRemoved" } })).toBe(1);
+    const audit = await prisma.auditEntry.findFirstOrThrow({ where: { action: "assessment.competition.removeParticipant", subjectId: comp.id } });
+    expect(audit.actorId).toBe(lead.id);
+    // Twice: not a competitor any more.
+    expect(statusOf(await call(lead.id, comp.id, { intent: "removeParticipant", userId: gone.id }))).toBe(404);
+
+    // The removed learner no longer sees it and the server refuses their hand-in once it opens.
+    await expect(competitionView(gone, comp.id)).rejects.toMatchObject({ status: 404 });
+    await prisma.competition.update({ where: { id: comp.id }, data: { startsAt: new Date(Date.now() - 60_000) } });
+    const url = `http://localhost/competitions/${comp.id}?upload=handIn`;
+    const refused = await competitionAction({ request: await requestAs(gone.id, url, multipart("sneaking in")), params: { competitionId: comp.id }, context: {} }).catch((e: Response) => e);
+    expect((refused as Response).status).toBe(404);
+    await expect(handInToCompetition(gone, comp.id, "again", null)).rejects.toMatchObject({ status: 404 });
+    expect(await handInToCompetition(stays, comp.id, "my weld", null)).toMatchObject({ userId: stays.id });
+    expect(await prisma.taskSubmission.count({ where: { competitionId: comp.id } })).toBe(1);
+
+    // Started: removal is refused with the reason; the field stays as it is.
+    const late = (await call(lead.id, comp.id, { intent: "removeParticipant", userId: stays.id })) as { init: { status: number }; data: { error: string } };
+    expect(late.init.status).toBe(409);
+    expect(late.data.error).toBe("competitions.errors.removeStarted");
+    expect(await prisma.competitionParticipant.count({ where: { competitionId: comp.id, userId: stays.id } })).toBe(1);
+  });
+
+  it("a cancelled competition refuses removal", async () => {
+    const { lead, learners, form } = await setup();
+    const startsAt = new Date(Date.now() + HOUR);
+    const comp = await createCompetition(leadUser(lead), form({ startsAt: local(startsAt), endsAt: local(new Date(startsAt.getTime() + HOUR)) }));
+    await cancelCompetition(leadUser(lead), comp.id, "Workshop closed");
+    const r = (await call(lead.id, comp.id, { intent: "removeParticipant", userId: learners[0].id })) as { init: { status: number }; data: { error: string } };
+    expect(r.init.status).toBe(409);
+    expect(r.data.error).toBe("competitions.errors.cancelled");
+  });
+});

@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../server/app";
 import { prisma } from "~/domains/db.server";
 import { createSessionCookie } from "~/domains/auth/session.server";
-import { createArticle, listPublicArticles, updateArticle } from "~/domains/content/articles.server";
+import { createArticle, listPublicArticles, storyResultOptions, updateArticle } from "~/domains/content/articles.server";
 import { articleSchema } from "~/domains/content/validation";
-import { mayRate } from "~/domains/content/experts.server";
+import { getVerifiedExpert, mayRate } from "~/domains/content/experts.server";
+import crypto from "node:crypto";
+import { encodeCode } from "~/domains/certificates/code";
 import { makeCourse, makeUser } from "./fixtures";
 
 let server: RunningServer;
@@ -339,5 +341,103 @@ describe("the experts showcase by skill", () => {
     expect(cooksPage).toMatch(/aria-current="page"[^>]*>Cooking \(test\)/);
     expect(await (await get("/experts?skill=no-such-skill")).text()).not.toContain(`Cook ${stamp}`);
     expect((await get("/experts?skill=%27%3BDROP")).status).toBe(400);
+  });
+});
+
+describe("stories linked to competition results", () => {
+  let k = 0;
+  /** A competition certificate of a competition in the given state (released, not yet released, cancelled), or a course certificate. */
+  async function certificate(state: "released" | "unreleased" | "cancelled" | "course", holder: string) {
+    const expert = await makeUser("expert");
+    const learner = await makeUser("learner", holder);
+    const c = await makeCourse(expert.id);
+    const stamp = `${Date.now().toString(36)}${++k}`;
+    const comp =
+      state === "course"
+        ? null
+        : await prisma.competition.create({
+            data: {
+              title: `Weld-off ${stamp}`,
+              lessonId: c.task.id,
+              createdById: expert.id,
+              startsAt: new Date(Date.now() - 3 * 86_400_000),
+              endsAt: new Date(Date.now() - 2 * 86_400_000),
+              releasedAt: state === "released" ? new Date(Date.now() - 86_400_000) : null,
+              cancelledAt: state === "cancelled" ? new Date() : null,
+            },
+          });
+    return prisma.certificate.create({
+      data: { code: encodeCode(crypto.randomBytes(10)), userId: learner.id, holderName: holder, kind: state === "course" ? "course" : "competition", competitionId: comp?.id, courseId: comp ? null : c.course.id, titleZh: comp?.title ?? "Course", titleEn: comp?.title ?? "Course", achievement: `Gold medal ${stamp}` },
+      include: { competition: true },
+    });
+  }
+
+  it("links only a released, valid competition result; the story page links its public certificate check until it is revoked", async () => {
+    const released = await certificate("released", "Wu Linked");
+    const options = await storyResultOptions(admin);
+    expect(options.map((o) => o.id)).toContain(released.id);
+    expect(options.find((o) => o.id === released.id)?.label).toContain(released.competition!.title);
+    await expect(storyResultOptions({ id: "x", name: "x", role: "expert" })).rejects.toMatchObject({ status: 403 });
+
+    const story = await createArticle(admin, input({ titleEn: "Linked story", status: "published", consent: "on", resultCertificateId: released.id }), "UTC");
+    const page = await (await get(`/stories/${story.slug}`)).text();
+    expect(page).toContain(`href="/verify/${released.code}"`);
+    expect(page).toContain(released.competition!.title);
+    expect(page).toContain(released.achievement);
+    // The link goes to a public page: a visitor can open it (the results page itself is for those involved only).
+    expect((await get(`/verify/${released.code}`)).status).toBe(200);
+    expect((await get(`/competitions/${released.competitionId}/results`)).status).toBe(302);
+
+    // Unreleased, cancelled, course certificates, unknown ids: refused, nothing saved; never offered.
+    for (const state of ["unreleased", "cancelled", "course"] as const) {
+      const cert = await certificate(state, `Wu ${state}`);
+      expect((await storyResultOptions(admin)).map((o) => o.id)).not.toContain(cert.id);
+      await expect(createArticle(admin, input({ status: "published", consent: "on", resultCertificateId: cert.id }), "UTC")).rejects.toMatchObject({ key: "errors.badResult" });
+      await expect(updateArticle(admin, story.id, input({ slug: story.slug, status: "published", consent: "on", resultCertificateId: cert.id }), "UTC")).rejects.toMatchObject({ key: "errors.badResult" });
+    }
+    await expect(createArticle(admin, input({ resultCertificateId: "nosuchcertificate" }), "UTC")).rejects.toMatchObject({ key: "errors.badResult" });
+    expect((await prisma.article.findUniqueOrThrow({ where: { id: story.id } })).resultCertificateId).toBe(released.id);
+    // Through the admin's form: a hostile id is a 400 with the field's message, never a 500.
+    const bad = await post("/admin/content/new", cookies.admin, { intent: "save", kind: "story", slug: `bad-result-${Date.now()}`, titleZh: "坏", status: "draft", resultCertificateId: "../etc/passwd\u0000" });
+    expect(bad.status).toBe(400);
+    // Someone other than a platform admin cannot link (the form is refused).
+    expect((await post(`/admin/content/${story.id}`, cookies.expert, { intent: "save", kind: "story", slug: story.slug, titleZh: "x", status: "draft", resultCertificateId: released.id })).status).toBe(403);
+
+    // Revoked later: the story stays, the result is no longer shown.
+    await prisma.certificate.update({ where: { id: released.id }, data: { revokedAt: new Date(), revokedReason: "test" } });
+    const after = await (await get(`/stories/${story.slug}`)).text();
+    expect(after).toContain("Linked story");
+    expect(after).not.toContain(`/verify/${released.code}`);
+    expect(after).not.toContain(released.achievement);
+    expect((await storyResultOptions(admin)).map((o) => o.id)).not.toContain(released.id);
+  });
+
+  it("a draft story with a linked result is never public: no page, not listed, not in the feed", async () => {
+    const released = await certificate("released", "Wu Draft");
+    const draft = await createArticle(admin, input({ titleEn: "Draft linked story", resultCertificateId: released.id }), "UTC");
+    expect((await get(`/stories/${draft.slug}`)).status).toBe(404);
+    expect((await listPublicArticles("story", "en")).map((a) => a.slug)).not.toContain(draft.slug);
+    for (const path of ["/stories", "/feed.xml?lang=en", "/"]) {
+      const body = await (await get(path)).text();
+      expect(body, path).not.toContain(released.code);
+      expect(body, path).not.toContain("Draft linked story");
+    }
+    // The admin's preview shows it as it will be.
+    expect(await (await get(`/admin/content/${draft.id}/preview`, cookies.admin)).text()).toContain(`/verify/${released.code}`);
+  });
+});
+
+describe("an expert's skills", () => {
+  it("come from their courses and from their competition record, each once", async () => {
+    const expert = await makeUser("expert", "Skilled Expert");
+    await prisma.expertProfile.create({
+      data: { userId: expert.id, verifiedAt: new Date(), competitionRecord: [{ event: "WorldSkills Kazan", year: 2019, skill: "CNC Milling", result: "Medallion" }, { event: "National", year: 2018, skill: "welding", result: "Gold" }] },
+    });
+    await makeCourse(expert.id); // the fixtures' welding category ("Welding" / "焊接")
+    const shown = await getVerifiedExpert(expert.id, null);
+    expect(shown?.skillsEn).toEqual(["Welding", "CNC Milling"]);
+    expect(shown?.skills).toEqual(["焊接", "CNC Milling", "welding"]);
+    const html = await (await get(`/experts/${expert.id}`)).text();
+    expect(html).toContain("CNC Milling");
   });
 });

@@ -414,11 +414,19 @@ const ROUTES: Record<string, Spec | Spec[]> = {
       expect: only({ schoolA: "ok", platform: "ok" }),
     },
   },
-  "competitions.$competitionId._index.tsx": {
-    path: (w) => `/competitions/${w.competition}`,
-    get: only({ platform: "ok" }),
-    post: { body: () => ({ intent: "release" }), expect: only({ platform: "ok" }) },
-  },
+  "competitions.$competitionId._index.tsx": [
+    {
+      path: (w) => `/competitions/${w.competition}`,
+      get: only({ platform: "ok" }),
+      post: { body: () => ({ intent: "release" }), expect: only({ platform: "ok" }) },
+    },
+    // Removing learner A from the victim's competition: only its creator (and a platform admin, then refused: it has ended).
+    {
+      path: (w) => `/competitions/${w.competition}`,
+      get: only({ platform: "ok" }),
+      post: { body: (w) => ({ intent: "removeParticipant", userId: w.learnerA }), expect: only({ platform: "ok" }) },
+    },
+  ],
   "competitions.$competitionId.edit.tsx": {
     path: (w) => `/competitions/${w.competition}/edit`,
     get: only({ platform: "ok" }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { competitionPhase, distribution, formatCountdown, handInRefusal, isBriefingUrl, releaseRefusal, requiredMarkers, secondsUntil, splitCountdown } from "~/domains/assessment/competition";
-import { competitionSchema, moduleRowsSchema } from "~/domains/assessment/validation";
+import { competitionPhase, distribution, formatCountdown, handInRefusal, isBriefingUrl, releaseRefusal, removalRefusal, requiredMarkers, secondsUntil, splitCountdown } from "~/domains/assessment/competition";
+import { competitionIntentSchema, competitionSchema, moduleRowsSchema } from "~/domains/assessment/validation";
 
 const w = { startsAt: new Date("2031-03-04T02:00:00Z"), endsAt: new Date("2031-03-04T05:00:00Z") };
 const at = (iso: string) => new Date(iso);
@@ -84,5 +84,24 @@ describe("competition form", () => {
     expect(moduleRowsSchema.parse([{ title: " Weld ", minutes: "90" }, { title: "", minutes: "" }])).toEqual([{ title: "Weld", minutes: 90 }]);
     expect(moduleRowsSchema.safeParse([{ title: "Weld", minutes: "0" }]).error?.issues[0].message).toBe("competitions.errors.moduleMinutes");
     expect(moduleRowsSchema.safeParse([{ title: "", minutes: "30" }]).error?.issues[0].message).toBe("competitions.errors.moduleTitle");
+  });
+});
+
+describe("removing a competitor (decision 034)", () => {
+  const startsAt = new Date("2031-03-04T10:00:00Z");
+  const endsAt = new Date("2031-03-04T12:00:00Z");
+  const c = { startsAt, endsAt, releasedAt: null, cancelledAt: null };
+  it("is allowed only before the start, never once cancelled or released", () => {
+    expect(removalRefusal(c, new Date("2031-03-04T09:59:59Z"))).toBeNull();
+    expect(removalRefusal(c, startsAt)).toBe("competitions.errors.removeStarted");
+    expect(removalRefusal(c, new Date("2031-03-05T00:00:00Z"))).toBe("competitions.errors.removeStarted");
+    expect(removalRefusal({ ...c, cancelledAt: new Date("2031-03-01T00:00:00Z") }, new Date("2031-03-02T00:00:00Z"))).toBe("competitions.errors.cancelled");
+    expect(removalRefusal({ ...c, releasedAt: new Date("2031-03-05T00:00:00Z") }, new Date("2031-03-02T00:00:00Z"))).toBe("competitions.errors.alreadyReleased");
+  });
+  it("the page's button forms: release, or remove with a well-formed user id", () => {
+    expect(competitionIntentSchema.safeParse({ intent: "release" }).success).toBe(true);
+    expect(competitionIntentSchema.safeParse({ intent: "removeParticipant", userId: "cl0abc_12-x" }).success).toBe(true);
+    for (const bad of [{ intent: "removeParticipant" }, { intent: "removeParticipant", userId: "a/b" }, { intent: "removeParticipant", userId: "x".repeat(41) }, { intent: "other" }, {}])
+      expect(competitionIntentSchema.safeParse(bad).success).toBe(false);
   });
 });

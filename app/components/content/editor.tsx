@@ -20,6 +20,8 @@ export interface EditorValues {
   skill: string;
   regionCode: string;
   link: string;
+  /** The linked competition result (a certificate id), or "". */
+  resultCertificateId: string;
   consent: boolean;
   consentNote: string;
 }
@@ -39,6 +41,7 @@ export const EMPTY_ARTICLE: EditorValues = {
   skill: "",
   regionCode: "",
   link: "",
+  resultCertificateId: "",
   consent: false,
   consentNote: "",
 };
@@ -48,12 +51,15 @@ const AREA = "font-mono text-sm";
 export function ArticleEditor({
   values,
   regions,
+  results,
   lastResult,
   timeZone,
   submitLabel,
 }: {
   values: EditorValues;
   regions: { code: string; label: string }[];
+  /** Released competition results a story can link (storyResultOptions). */
+  results: { id: string; label: string }[];
   /** The action's reply after a refused save (what was typed comes back). */
   lastResult?: unknown;
   timeZone: string;
@@ -110,6 +116,14 @@ export function ArticleEditor({
             ))}
           </SelectField>
           <TextField label={t("admin.link")} field={fields.link} maxLength={300} hint={t("admin.linkHint")} />
+          <SelectField label={t("admin.result")} field={fields.resultCertificateId} hint={t("admin.resultHint")}>
+            <option value="">{t("admin.noResult")}</option>
+            {results.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.label}
+              </option>
+            ))}
+          </SelectField>
         </div>
         <div className="mt-4 space-y-3 rounded-md border border-amber-200 bg-amber-50 p-3">
           <Checkbox label={t("admin.consent")} field={fields.consent} />

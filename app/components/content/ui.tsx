@@ -82,6 +82,8 @@ export interface ArticlePageData {
   skill: string;
   region: string;
   link: string;
+  /** The person's released competition result: its public certificate check. */
+  result?: { code: string; holderName: string; achievement: string; competition: string } | null;
 }
 
 export function ArticleView({ a }: { a: ArticlePageData }) {
@@ -117,6 +119,14 @@ export function ArticleView({ a }: { a: ArticlePageData }) {
         ) : null}
         {a.coverId ? <img src={`/media/${a.coverId}`} alt="" className="mt-4 max-h-[28rem] w-full rounded-lg object-cover" /> : null}
         <div className="prose mt-4 max-w-none text-slate-800" dangerouslySetInnerHTML={{ __html: a.html }} />
+        {a.result ? (
+          <p className="mt-4 text-sm" data-testid="story-result">
+            <span className="font-semibold text-slate-600">{t("story.result")}</span>{" "}
+            <a href={`/verify/${a.result.code}`} className="inline-flex items-center gap-1 font-semibold text-brand-700 hover:underline">
+              <Icon name="medal" /> {t("story.resultLink", { competition: a.result.competition, achievement: a.result.achievement })}
+            </a>
+          </p>
+        ) : null}
         {a.link ? (
           <p className="mt-4">
             <a href={a.link} className="font-semibold text-brand-700 hover:underline" rel="noopener noreferrer nofollow">

@@ -91,6 +91,19 @@ export function editRefusal(c: CompetitionWindow & { releasedAt: Date | null }, 
   return null;
 }
 
+/**
+ * Whether the creator may remove a competitor now (decision 034): only while the competition is
+ * upcoming — nothing has been handed in or marked yet, so removing deletes nothing of value.
+ * From the start on the field is fixed (a competitor who drops out simply hands nothing in);
+ * a competition that cannot go ahead is cancelled instead.
+ */
+export function removalRefusal(c: CompetitionWindow & { releasedAt: Date | null }, now: Date = new Date()) {
+  if (c.cancelledAt) return "competitions.errors.cancelled" as const;
+  if (c.releasedAt) return "competitions.errors.alreadyReleased" as const;
+  if (competitionPhase(c, now) !== "upcoming") return "competitions.errors.removeStarted" as const;
+  return null;
+}
+
 /** The edit form's datetime-local fields have minutes, not seconds: the same minute is no change. */
 export function sameMinute(a: Date, b: Date) {
   return Math.floor(a.getTime() / 60_000) === Math.floor(b.getTime() / 60_000);

@@ -18,7 +18,7 @@ import { round2, validateScheme } from "./scheme";
 import { computeStanding, median, standardDeviation, type Medal } from "./standing";
 import { resultsCsv, resultsTable, resultsXlsx } from "./results-export.server";
 import { competitionCreateLimiter } from "./limits.server";
-import { competitionPhase, distribution, editRefusal, handInRefusal, releaseRefusal, requiredMarkers, sameMinute } from "./competition";
+import { competitionPhase, distribution, editRefusal, handInRefusal, releaseRefusal, removalRefusal, requiredMarkers, sameMinute } from "./competition";
 import type { CompetitionEditForm, CompetitionForm } from "./validation";
 import { fileDownload } from "~/utils/download.server";
 
@@ -417,6 +417,26 @@ export async function cancelCompetition(user: Actor, competitionId: string, reas
       tx,
       [...participants.map((p) => p.userId), ...c.markers.map((m) => m.userId)].map((userId) => ({ userId, kind: "competitionCancelled", url: `/competitions/${competitionId}`, params: { title: c.title, reason } })),
     );
+  });
+  deliver(mails);
+}
+
+/**
+ * The creator removes one competitor before the start (removalRefusal; decision 034): the
+ * participant row goes, the competition disappears from their pages and the server refuses
+ * their hand-in (they are no longer involved: 404). They are told, with an audit entry.
+ */
+export async function removeParticipant(user: Actor, competitionId: string, participantId: string, now = new Date()) {
+  const c = await requireCreator(user, competitionId);
+  const refusal = removalRefusal(c, now);
+  if (refusal) throw new CompetitionError(refusal, 409);
+  const mails = await prisma.$transaction(async (tx) => {
+    // Nothing can have been handed in before the start; should a row exist all the same, it is kept.
+    if (await tx.taskSubmission.count({ where: { competitionId, userId: participantId } })) throw new CompetitionError("competitions.errors.removeStarted", 409);
+    const removed = await tx.competitionParticipant.deleteMany({ where: { competitionId, userId: participantId } });
+    if (removed.count !== 1) throw new CompetitionError("competitions.errors.notParticipant", 404);
+    await recordAudit(tx, { actor: user, orgId: c.orgId, action: "assessment.competition.removeParticipant", subjectType: "Competition", subjectId: competitionId, before: { participantId } });
+    return createNotices(tx, [{ userId: participantId, kind: "competitionRemoved", url: "/competitions", params: { title: c.title }, when: { start: c.startsAt, end: c.endsAt } }]);
   });
   deliver(mails);
 }

@@ -1,5 +1,6 @@
-// Demo marking scheme: the welding course's plate butt weld (WorldSkills-style). Idempotent:
-// only created when the task lesson has no scheme yet.
+// Demo marking schemes (WorldSkills-style): the welding course's plate butt weld and the CNC
+// turning course's stepped shaft. Idempotent: each is only created when its task lesson has no
+// scheme yet.
 import crypto from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { encodeCode } from "../certificates/code";
@@ -96,18 +97,128 @@ export const PLATE_BUTT_WELD: SchemeInput = {
   ],
 };
 
+/**
+ * The CNC turning course's practical task (turn the stepped shaft): diameters and lengths
+ * measured against their tolerances, surface finish partly measured (Ra) and partly judged,
+ * safety at the machine and work organisation, in the WorldSkills CNC Turning shape.
+ */
+export const STEPPED_SHAFT: SchemeInput = {
+  total: 100,
+  tolerance: 0.5,
+  sections: [
+    {
+      name: "尺寸精度 Dimensional accuracy",
+      weighting: 50,
+      criteria: [
+        {
+          code: "A",
+          name: "直径 Diameters",
+          aspects: [
+            { kind: "measurement", description: "Ø40 h7 (0/−0.025 mm)，偏差 Ø40 h7 (0/−0.025 mm), deviation", maxMark: 10, measurement: bands(0.02, 0.05) },
+            { kind: "measurement", description: "Ø30 ±0.02 mm，偏差 Ø30 ±0.02 mm, deviation", maxMark: 10, measurement: bands(0.02, 0.05) },
+            { kind: "measurement", description: "Ø20 ±0.02 mm，偏差 Ø20 ±0.02 mm, deviation", maxMark: 10, measurement: bands(0.02, 0.05) },
+          ],
+        },
+        {
+          code: "B",
+          name: "长度与倒角 Lengths and chamfers",
+          aspects: [
+            { kind: "measurement", description: "总长 120 ±0.1 mm，偏差 Overall length 120 ±0.1 mm, deviation", maxMark: 8, measurement: bands(0.1, 0.2) },
+            { kind: "measurement", description: "台阶长度 40 ±0.05 mm，偏差 Shoulder length 40 ±0.05 mm, deviation", maxMark: 7, measurement: bands(0.05, 0.1) },
+            { kind: "measurement", description: "全部倒角 1×45° 齐全 All 1×45° chamfers present", maxMark: 5, measurement: { mode: "binary" } },
+          ],
+        },
+      ],
+    },
+    {
+      name: "表面质量 Surface finish",
+      weighting: 20,
+      criteria: [
+        {
+          code: "C",
+          name: "表面与边缘 Surface and edges",
+          aspects: [
+            { kind: "measurement", description: "Ø30 外圆 Ra ≤ 1.6 µm Ø30 surface Ra ≤ 1.6 µm", maxMark: 6, measurement: { mode: "binary" } },
+            {
+              kind: "judgement",
+              description: "表面纹理均匀、无振纹 Even finish, no chatter marks",
+              maxMark: 7,
+              descriptors: ["明显振纹或刀痕 Clear chatter or tool marks", "局部振纹 Chatter in places", "纹理均匀 Even finish", "如镜面般一致 Uniform, near-polished finish"],
+            },
+            {
+              kind: "judgement",
+              description: "去毛刺与锐边处理 Burrs and sharp edges",
+              maxMark: 7,
+              descriptors: ["毛刺明显、割手 Burrs left, edges sharp", "部分去除 Partly deburred", "全部去除 Fully deburred", "全部去除且边缘一致 Fully deburred, edges consistent"],
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "安全 Safety",
+      weighting: 15,
+      criteria: [
+        {
+          code: "D",
+          name: "机床安全 Machine safety",
+          aspects: [
+            { kind: "measurement", description: "全程佩戴护目镜、不戴手套操作 Safety glasses on, no gloves at the spindle", maxMark: 5, measurement: { mode: "binary" } },
+            { kind: "measurement", description: "开门启动、扳手留在卡盘上：每次扣 2.5 分 Door open at cycle start or chuck key left in: 2.5 per breach", maxMark: 5, measurement: { mode: "deduction", perFault: 2.5 } },
+            { kind: "measurement", description: "首件空运行或单段验证程序 Program proved by dry run or single block", maxMark: 5, measurement: { mode: "binary" } },
+          ],
+        },
+      ],
+    },
+    {
+      name: "工作组织 Work organisation",
+      weighting: 15,
+      criteria: [
+        {
+          code: "E",
+          name: "工位、时间与记录 Workstation, time and records",
+          aspects: [
+            {
+              kind: "judgement",
+              description: "工位整洁、量具与刀具管理 Tidy workstation, gauges and tools cared for",
+              maxMark: 8,
+              descriptors: ["杂乱，量具随意放置 Disorganised, gauges left anywhere", "基本整齐 Mostly tidy", "整洁有序 Tidy and orderly", "堪称示范 Exemplary"],
+            },
+            { kind: "measurement", description: "按时完成 Finished within time", maxMark: 4, measurement: { mode: "binary" } },
+            { kind: "measurement", description: "自检记录完整（实测直径） Inspection record complete (measured diameters)", maxMark: 3, measurement: { mode: "binary" } },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
+/** The demo schemes: course slug, task lesson title, scheme and pass mark. */
+export const DEMO_SCHEMES = [
+  { course: "mag-welding-basics", lesson: "实操：6 mm 板平焊对接", scheme: PLATE_BUTT_WELD, passMark: 60 },
+  { course: "cnc-turning-fundamentals", lesson: "Practical: turn the shaft", scheme: STEPPED_SHAFT, passMark: 60 },
+];
+
+/** Creates the demo schemes whose task lesson exists and has none yet; returns how many it created. */
 export async function seedAssessment(prisma: PrismaClient) {
-  const lesson = await prisma.lesson.findFirst({ where: { kind: "task", title: "实操：6 mm 板平焊对接", module: { course: { slug: "mag-welding-basics" } } }, select: { id: true, markingScheme: { select: { id: true } } } });
-  if (!lesson || lesson.markingScheme) return 0;
-  if (validateScheme(PLATE_BUTT_WELD).length) throw new Error("demo marking scheme does not add up");
+  let created = 0;
+  for (const demo of DEMO_SCHEMES) if (await seedScheme(prisma, demo)) created += 1;
+  return created;
+}
+
+async function seedScheme(prisma: PrismaClient, demo: (typeof DEMO_SCHEMES)[number]) {
+  const lesson = await prisma.lesson.findFirst({ where: { kind: "task", title: demo.lesson, module: { course: { slug: demo.course } } }, select: { id: true, markingScheme: { select: { id: true } } } });
+  if (!lesson || lesson.markingScheme) return false;
+  const scheme = demo.scheme;
+  if (validateScheme(scheme).length) throw new Error(`demo marking scheme of ${demo.course} does not add up`);
   await prisma.markingScheme.create({
     data: {
       lessonId: lesson.id,
-      total: PLATE_BUTT_WELD.total,
-      tolerance: PLATE_BUTT_WELD.tolerance,
-      passMark: 60,
+      total: scheme.total,
+      tolerance: scheme.tolerance,
+      passMark: demo.passMark,
       sections: {
-        create: PLATE_BUTT_WELD.sections.map((s, si) => ({
+        create: scheme.sections.map((s, si) => ({
           name: s.name,
           weighting: s.weighting,
           position: si,
@@ -132,7 +243,7 @@ export async function seedAssessment(prisma: PrismaClient) {
       },
     },
   });
-  return 1;
+  return true;
 }
 
 // ── Demo mock competitions ──────────────────────────────────────────────────────────────

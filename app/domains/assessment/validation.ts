@@ -62,6 +62,12 @@ export const competitionCancelSchema = z.object({
 });
 
 /** Module rows of the form (title + minutes), blank rows dropped. */
+/** The detail page's button forms: release the results, or remove one competitor (by user id). */
+export const competitionIntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("release") }),
+  z.object({ intent: z.literal("removeParticipant"), userId: urlId() }),
+]);
+
 export const moduleRowsSchema = z
   .array(z.object({ title: text(120, "competitions.errors.tooLong").transform((s) => s.trim()), minutes: z.string().trim().max(6) }))
   .max(MAX_COMPETITION_MODULES)

@@ -134,6 +134,7 @@ async function presentArticle(a: Article, locale: string) {
     skill: a.skill,
     region,
     link: a.link,
+    result: a.kind === "story" ? await publicResult(a.resultCertificateId, new Date()) : null,
   };
 }
 
@@ -201,6 +202,7 @@ function articleData(input: ArticleInput, existing: Pick<Article, "consentRecord
     skill: story ? input.skill.trim() : "",
     regionCode: story && input.regionCode ? input.regionCode : null,
     link: story ? input.link.trim() : "",
+    resultCertificateId: story && input.resultCertificateId ? input.resultCertificateId : null,
     consentRecordedAt,
     consentNote: story ? input.consentNote.trim() : "",
   };
@@ -210,8 +212,38 @@ async function checkRegion(code: string | null) {
   if (code && !(await prisma.region.findUnique({ where: { code }, select: { code: true } }))) throw new ContentError("errors.badRegion");
 }
 
-function auditView(a: Pick<Article, "kind" | "slug" | "titleZh" | "status" | "publishAt" | "consentRecordedAt" | "coverId">) {
-  return { kind: a.kind, slug: a.slug, titleZh: a.titleZh, status: a.status, publishAt: a.publishAt, consentRecordedAt: a.consentRecordedAt, coverId: a.coverId };
+/**
+ * A competition result a story may show (decision 034): a competition certificate that is not
+ * revoked, of a competition whose results were released (and not cancelled). Results pages
+ * are only for those involved; the certificate's /verify page is the public view of a result.
+ */
+const linkableResult = (now: Date): Prisma.CertificateWhereInput => ({ kind: "competition", revokedAt: null, competition: { releasedAt: { not: null, lte: now }, cancelledAt: null } });
+
+async function checkResult(id: string | null, now: Date) {
+  if (id && !(await prisma.certificate.findFirst({ where: { id, ...linkableResult(now) }, select: { id: true } }))) throw new ContentError("errors.badResult");
+}
+
+/** The released competition results an admin can link a story to, newest first, labelled for the picker. */
+export async function storyResultOptions(actor: Actor, now: Date = new Date()) {
+  assertAdmin(actor);
+  const rows = await prisma.certificate.findMany({
+    where: linkableResult(now),
+    orderBy: [{ issuedAt: "desc" }, { id: "asc" }],
+    take: 300,
+    select: { id: true, holderName: true, achievement: true, competition: { select: { title: true } } },
+  });
+  return rows.map((r) => ({ id: r.id, label: `${r.holderName} · ${r.competition?.title ?? ""} · ${r.achievement}` }));
+}
+
+/** The story's linked result as the public page shows it, or null when it is no longer linkable (revoked, say). */
+async function publicResult(certificateId: string | null, now: Date) {
+  if (!certificateId) return null;
+  const c = await prisma.certificate.findFirst({ where: { id: certificateId, ...linkableResult(now) }, select: { code: true, holderName: true, achievement: true, competition: { select: { title: true } } } });
+  return c ? { code: c.code, holderName: c.holderName, achievement: c.achievement, competition: c.competition?.title ?? "" } : null;
+}
+
+function auditView(a: Pick<Article, "kind" | "slug" | "titleZh" | "status" | "publishAt" | "consentRecordedAt" | "coverId"> & { resultCertificateId?: string | null }) {
+  return { kind: a.kind, slug: a.slug, titleZh: a.titleZh, status: a.status, publishAt: a.publishAt, consentRecordedAt: a.consentRecordedAt, coverId: a.coverId, resultCertificateId: a.resultCertificateId ?? null };
 }
 
 function isUniqueViolation(err: unknown) {
@@ -222,6 +254,7 @@ export async function createArticle(actor: Actor, input: ArticleInput, timeZone:
   assertAdmin(actor);
   const data = articleData(input, null, timeZone, now);
   await checkRegion(data.regionCode);
+  await checkResult(data.resultCertificateId, now);
   try {
     return await prisma.$transaction(async (tx) => {
       const a = await tx.article.create({ data: { ...data, authorId: actor.id } });
@@ -240,6 +273,8 @@ export async function updateArticle(actor: Actor, id: string, input: ArticleInpu
   if (!existing) throw new ContentError("errors.notFound", 404);
   const data = articleData(input, existing, timeZone, now);
   await checkRegion(data.regionCode);
+  // A link saved earlier stays as it is even if it is no longer shown (a revoked certificate): only a new one is checked.
+  if (data.resultCertificateId !== existing.resultCertificateId) await checkResult(data.resultCertificateId, now);
   try {
     return await prisma.$transaction(async (tx) => {
       const a = await tx.article.update({ where: { id }, data });
@@ -306,6 +341,7 @@ export function editorValues(a: Article, timeZone: string) {
     skill: a.skill,
     regionCode: a.regionCode ?? "",
     link: a.link,
+    resultCertificateId: a.resultCertificateId ?? "",
     consent: a.consentRecordedAt !== null,
     consentNote: a.consentNote,
   };

@@ -27,6 +27,27 @@ export function competitionRecordRows(json: unknown): CompetitionRecordRow[] {
   return rows.sort((a, b) => b.year - a.year).slice(0, 20);
 }
 
+/**
+ * An expert's skills: the categories of their published courses, then the skills of their
+ * competition record (as the applicant wrote them, the same in both languages), each once.
+ */
+export function expertSkills(courses: Array<{ course: { category: { nameZh: string; nameEn: string } } }>, record: unknown) {
+  const recordSkills = competitionRecordRows(record).map((r) => r.skill.trim()).filter(Boolean);
+  const merge = (names: string[]) => {
+    const seen = new Set<string>();
+    return [...names, ...recordSkills].filter((n) => {
+      const key = n.toLocaleLowerCase();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  };
+  return {
+    skills: merge(courses.map((a) => a.course.category.nameZh)),
+    skillsEn: merge(courses.map((a) => a.course.category.nameEn || a.course.category.nameZh)),
+  };
+}
+
 const verified: Prisma.ExpertProfileWhereInput = { verifiedAt: { not: null }, user: { role: { in: ["expert", "admin"] } } };
 
 async function nextSlots(expertId: string, durationMinutes: number | undefined, count: number, now: Date) {
@@ -78,8 +99,7 @@ export async function listVerifiedExperts(opts: { take?: number; slots?: number;
       name: p.user.name,
       bio: p.bio,
       courses: p.user.authoredCourses.map((a) => ({ slug: a.course.slug, title: a.course.title })),
-      skills: [...new Set(p.user.authoredCourses.map((a) => a.course.category.nameZh))],
-      skillsEn: [...new Set(p.user.authoredCourses.map((a) => a.course.category.nameEn || a.course.category.nameZh))],
+      ...expertSkills(p.user.authoredCourses, p.competitionRecord),
       highlight: competitionRecordRows(p.competitionRecord)[0] ?? null,
       slots: opts.slots ? await nextSlots(p.userId, p.sessionTypes[0]?.durationMinutes, opts.slots, now) : [],
       rating: ratings.get(p.userId) ?? null,
@@ -115,8 +135,7 @@ export async function getVerifiedExpert(id: string, viewerId: string | null, now
     verifiedAt: p.verifiedAt!,
     record: competitionRecordRows(p.competitionRecord),
     courses: p.user.authoredCourses.map((a) => ({ slug: a.course.slug, title: a.course.title })),
-    skills: [...new Set(p.user.authoredCourses.map((a) => a.course.category.nameZh))],
-    skillsEn: [...new Set(p.user.authoredCourses.map((a) => a.course.category.nameEn || a.course.category.nameZh))],
+    ...expertSkills(p.user.authoredCourses, p.competitionRecord),
     slots,
     bookable: p.sessionTypes.length > 0,
     rating: ratings.get(p.userId) ?? null,

@@ -37,6 +37,7 @@ function pageOf(a: Shown, when: Date, dates: DateOptions) {
       skill: a.skill,
       region: a.region,
       link: a.link,
+      result: a.result,
     },
     url: `${base}/${a.kind === "policy" ? "policies" : "stories"}/${a.slug}`,
     image: a.coverId ? `${base}/media/${a.coverId}` : null,

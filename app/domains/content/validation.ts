@@ -38,6 +38,13 @@ export const articleSchema = z.object({
   link: text(300, "errors.fieldTooLong")
     .default("")
     .refine((s) => s === "" || /^(https?:\/\/|\/)[^\s]*$/i.test(s), "errors.badLink"),
+  // A story's linked competition result: a certificate id from the editor's list (checked on the server).
+  resultCertificateId: z
+    .string()
+    .trim()
+    .max(40)
+    .regex(/^([A-Za-z0-9_-]+)?$/, "errors.badResult")
+    .default(""),
   consent: z.enum(["on", ""]).default("").optional(),
   consentNote: text(500, "errors.fieldTooLong").default(""),
 });

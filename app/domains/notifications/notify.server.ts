@@ -42,6 +42,7 @@ const FOOTER_BY_KIND: Record<string, string> = {
   competitionResult: "notify.footerCourse",
   competitionChanged: "notify.footerCourse",
   competitionCancelled: "notify.footerCourse",
+  competitionRemoved: "notify.footerCourse",
 };
 
 export function footerKey(kind: string) {
