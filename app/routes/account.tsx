@@ -12,7 +12,7 @@ import { codeFailure, formString, throttled, retryAfterHeaders } from "~/domains
 import { clientIp, endOtherSessions, endSession, getAuth, listSessions, requireUser, sessionHandle } from "~/domains/auth/session.server";
 import { changePasswordSchema, codeFormSchema, ticketSchema } from "~/domains/auth/validation";
 import { describeUserAgent } from "~/domains/auth/user-agent";
-import { maskPhone } from "~/domains/notifications/sms.server";
+import { maskPhone } from "~/utils/mask";
 import { useRootData } from "~/utils/use-root";
 import { formatDateTime } from "~/utils/datetime";
 import { formErrorReply, parseForm, type FormReply } from "~/utils/forms.server";

@@ -9,7 +9,7 @@ import { decideOrganisation, listOrganisationsForReview, OrganisationDecisionErr
 import { orgDecisionSchema, orgFilterSchema } from "~/domains/admin/validation";
 import { ORG_STATES } from "~/domains/admin/options";
 import { requireRole } from "~/domains/auth/session.server";
-import { maskPhone } from "~/domains/schools/contact";
+import { maskPhone } from "~/utils/mask";
 import { formatDateTime } from "~/utils/datetime";
 import { dateOptions } from "~/utils/datetime.server";
 import { parseOr400, readForm, searchParamsOf } from "~/utils/input.server";

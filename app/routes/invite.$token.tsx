@@ -9,7 +9,7 @@ import { invitationAcceptLimiter } from "~/domains/auth/limits.server";
 import { clientIp, createSessionCookie } from "~/domains/auth/session.server";
 import { passwordSchema, invitePasswordSchema } from "~/domains/auth/validation";
 import { acceptInvitation, findInvitation } from "~/domains/schools/invitations.server";
-import { maskPhone } from "~/domains/schools/contact";
+import { maskPhone } from "~/utils/mask";
 import { i18next } from "~/i18next.server";
 import { DEFAULT_TIME_ZONE, formatDate } from "~/utils/datetime";
 import { NewPasswordWithConfirm } from "~/components/auth/PasswordFields";

@@ -37,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       priorityKeys: i?.priorityKeys ?? [],
       verified: i?.verifiedAt ? { at: formatDateTime(i.verifiedAt, { locale, timeZone: user.timeZone }), by: i.verifiedByName, document: i.verifiedDocument } : null,
     },
+    counties: page.counties.map((c) => ({ code: c.code, label: [locale === "en" ? c.nameEn || c.name : c.name, c.province].filter(Boolean).join(" · ") })),
     groups: page.groups.map((g) => ({ key: g.key, name: locale === "en" ? g.nameEn || g.nameZh : g.nameZh })),
   };
 }
@@ -64,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IdentityPage() {
-  const { learner, identity, groups, mayWriteId } = useLoaderData<typeof loader>();
+  const { learner, identity, groups, counties, mayWriteId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation("records");
   const locked = !!identity.verified;
@@ -94,6 +95,7 @@ export default function IdentityPage() {
           <div><dt className="text-slate-500">{t("export.idNumber")}</dt><dd>{learner.idMasked || "-"}</dd></div>
           <div><dt className="text-slate-500">{t("export.gender")}</dt><dd>{identity.gender ? t(`gender.${identity.gender}`) : "-"}</dd></div>
           <div><dt className="text-slate-500">{t("identity.birthDate")}</dt><dd>{identity.birthDate ?? "-"}</dd></div>
+          <div><dt className="text-slate-500">{t("identity.phone")}</dt><dd>{learner.phoneMasked || "-"}</dd></div>
         </dl>
       </Card>
       <Card title={t("identity.edit")}>
@@ -101,7 +103,14 @@ export default function IdentityPage() {
         <ConformForm form={saveForm} t={t} method="post" className="grid gap-3 sm:grid-cols-2">
           <input type="hidden" name="intent" value="save" />
           <TextField label={t("identity.legalName")} field={saveFields.legalName} required maxLength={60} />
-          <TextField label={t("identity.countyCode")} field={saveFields.countyCode} inputMode="numeric" pattern="\d{6}" maxLength={6} hint={identity.countyName || undefined} />
+          <TextField label={t("identity.countyCode")} field={saveFields.countyCode} inputMode="numeric" pattern="\d{6}" maxLength={6} list={counties.length ? "county-list" : undefined} hint={identity.countyName || undefined} />
+          {counties.length ? (
+            <datalist id="county-list">
+              {counties.map((c) => (
+                <option key={c.code} value={c.code}>{c.label}</option>
+              ))}
+            </datalist>
+          ) : null}
           {mayWriteId ? (
             <TextField label={t("identity.idNumber")} field={saveFields.idNumber} autoComplete="off" maxLength={30} hint={t("identity.idNumberHint")} />
           ) : null}

@@ -344,6 +344,13 @@ describe("demo seed", () => {
     expect(learners).toHaveLength(20);
     expect(learners.every((l) => l.idNumberCipher && decryptIdNumber(l.idNumberCipher).length === 18)).toBe(true);
 
+    // Real-name records: derived from the ID number, the first eight verified.
+    const identities = await prisma.learnerIdentity.findMany({ where: { userId: { in: learners.map((l) => l.id) } } });
+    expect(identities).toHaveLength(20);
+    expect(identities.filter((i) => i.verifiedAt).length).toBe(8);
+    const ayi = learners.find((l) => l.name === "吉克阿依")!;
+    expect(identities.find((i) => i.userId === ayi.id)).toMatchObject({ legalName: "吉克阿依", birthDate: "2006-03-14", countyCode: "513431", verifiedDocument: "id_card" });
+
     // The demo programme: the welding class on its courses, its ledger built from the seeded progress, once.
     expect(await seedRecords(prisma)).toEqual({ programmeCreated: true });
     const programme = await prisma.trainingProgramme.findFirstOrThrow({ where: { title: DEMO_PROGRAMME_TITLE }, include: { courses: true } });

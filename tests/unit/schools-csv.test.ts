@@ -9,7 +9,8 @@ import {
   toCsv,
   validateRow,
 } from "~/domains/schools/csv";
-import { maskPhone, normalizeEmail, normalizePhone } from "~/domains/schools/contact";
+import { normalizeEmail, normalizePhone } from "~/domains/schools/contact";
+import { maskPhone } from "~/utils/mask";
 import { assignmentStatus, dateInSchoolZone, dueAtFromDate } from "~/domains/schools/status";
 import { checkCharacter, idNumberProblem, isValidIdNumber, maskFromLast4, maskIdNumber, normalizeIdNumber } from "~/domains/records/id-number";
 

@@ -5,7 +5,7 @@ import type { Prisma } from "@prisma/client";
 import { prisma } from "~/domains/db.server";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { announceAccessChange } from "~/domains/auth/events.server";
-import { maskPhone } from "~/domains/notifications/sms.server";
+import { maskPhone } from "~/utils/mask";
 import { ROLES, type AuthUser, type Role } from "~/domains/auth/roles";
 
 export class AdminActionError extends Error {

@@ -3,6 +3,7 @@
 // DELETE into nothing (rules), so entries cannot be edited or removed through the application.
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { maskIdNumber } from "~/domains/records/id-number";
+import { maskPhone } from "~/utils/mask";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -28,11 +29,6 @@ const ID_NUMBER_KEY = /id.?number|idcard|身份证/i;
 const PHONE_KEY = /phone|mobile/i;
 // An 18-character resident ID (17 digits + check) anywhere in a string value.
 const ID_NUMBER_IN_TEXT = /\b\d{17}[\dXx]\b/g;
-
-function maskPhone(value: string) {
-  const digits = value.replace(/\D/g, "");
-  return digits.length >= 7 ? `${digits.slice(0, 3)}****${digits.slice(-4)}` : "****";
-}
 
 /** A copy of value with ID numbers (and phones) masked, whatever their key or position. */
 export function maskPersonalData(value: unknown, key = ""): unknown {

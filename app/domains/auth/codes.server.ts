@@ -10,7 +10,8 @@ import type { Prisma, VerificationCode, VerificationPurpose } from "@prisma/clie
 import { prisma } from "~/domains/db.server";
 import { queueMail } from "~/domains/notifications/mail.server";
 import { publicUrl } from "~/domains/notifications/notify.server";
-import { maskPhone, queueSms } from "~/domains/notifications/sms.server";
+import { queueSms } from "~/domains/notifications/sms.server";
+import { maskEmail, maskPhone } from "~/utils/mask";
 import { translator } from "~/domains/notifications/translate.server";
 import { derivedKey } from "~/domains/records/identity.server";
 import {
@@ -149,8 +150,3 @@ export async function describeTicket(ticket: string, purpose: VerificationPurpos
   };
 }
 
-export function maskEmail(email: string) {
-  const [local, domain] = email.split("@");
-  if (!domain) return "***";
-  return `${local.slice(0, 1)}***@${domain}`;
-}

@@ -7,6 +7,7 @@ import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { maskPhone } from "~/utils/mask";
 
 export interface SmsMessage {
   /** Mainland mobile number, 11 digits (as stored on User.phone). */
@@ -50,10 +51,6 @@ function transport(): Promise<SmsTransport> {
     };
   }
   return configured.transport;
-}
-
-export function maskPhone(phone: string) {
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : "****";
 }
 
 export async function sendSms(message: SmsMessage) {

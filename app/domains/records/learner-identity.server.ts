@@ -11,6 +11,9 @@ import { isRecordId } from "~/domains/schools/ids";
 import { identityFromIdNumber, idNumberProblem, normalizeIdNumber } from "./id-number";
 import { DOCUMENTS } from "./validation";
 import { maskedIdNumber, mayWriteIdentity, protectIdNumber } from "./identity.server";
+import { maskPhone } from "~/utils/mask";
+
+const COUNTY_SUGGESTIONS = 800;
 
 type Actor = Pick<AuthUser, "id" | "role" | "name">;
 
@@ -26,6 +29,7 @@ export async function requireLearnerOfMySchool(user: Actor, learnerId: string) {
           createdByOrgId: true,
           idNumberLast4: true,
           idNumberHash: true,
+          phone: true,
           memberships: { where: { role: "learner" }, select: { orgId: true } },
           identity: true,
         },
@@ -41,8 +45,11 @@ export async function identityPage(user: Actor, learnerId: string) {
   // A retired group is no longer offered, but a learner already in it keeps it (and its box).
   const groups = await prisma.priorityGroup.findMany({ where: { OR: [{ active: true }, { key: { in: learner.identity?.priorityKeys ?? [] } }] }, orderBy: [{ sortOrder: "asc" }, { key: "asc" }] });
   const county = learner.identity?.countyCode ? await prisma.region.findUnique({ where: { code: learner.identity.countyCode } }) : null;
+  // Suggestions for the county field (a province-sized list; a national one is typed by code).
+  const counties = await prisma.region.findMany({ select: { code: true, name: true, nameEn: true, province: true }, orderBy: { code: "asc" }, take: COUNTY_SUGGESTIONS + 1 });
   return {
-    learner: { id: learner.id, name: learner.name, idMasked: maskedIdNumber(learner), hasId: !!learner.idNumberHash },
+    counties: counties.length > COUNTY_SUGGESTIONS ? [] : counties,
+    learner: { id: learner.id, name: learner.name, idMasked: maskedIdNumber(learner), hasId: !!learner.idNumberHash, phoneMasked: maskPhone(learner.phone) },
     identity: learner.identity,
     county,
     groups,

@@ -10,7 +10,7 @@ import { enrollInCohortAssignments } from "./assignments.server";
 import { deliver, type MailMessage } from "~/domains/notifications/notify.server";
 import { assignmentStatus, type AssignmentStatus } from "./status";
 import { hasPassword, NO_PASSWORD } from "./invitations.server";
-import { maskPhone } from "./contact";
+import { maskPhone } from "~/utils/mask";
 import { maskedIdNumber } from "~/domains/records/identity.server";
 import { isRecordId, withoutControlChars } from "./ids";
 

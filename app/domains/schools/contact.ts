@@ -19,12 +19,6 @@ export function normalizePhone(raw: string): string | null {
   return /^1[3-9]\d{9}$/.test(digits) ? digits : null;
 }
 
-/** 138****8000: enough for a teacher to recognise a number on screen. */
-export function maskPhone(phone: string | null | undefined) {
-  if (!phone) return "";
-  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
-}
-
 /**
  * Excel shows long numbers in scientific notation (1.38001E+10) and saves them that way in
  * CSV, losing digits: the commonest broken import in practice, so it gets its own message.

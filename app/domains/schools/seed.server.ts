@@ -5,7 +5,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { hashPassword } from "../auth/password.server";
 import { protectIdNumber } from "../records/identity.server";
-import { checkCharacter } from "../records/id-number";
+import { checkCharacter, identityFromIdNumber } from "../records/id-number";
 import { ensureInvitations, NO_PASSWORD } from "./invitations.server";
 
 export const DEMO_SCHOOL_NAME = "凉山技师学院 Liangshan Technical College";
@@ -46,6 +46,40 @@ function demoIdNumber(region: string, born: string, index: number) {
 }
 
 const DAY = 86_400_000;
+
+/**
+ * Real-name records of the demo learners (only those without one): legal name, gender and
+ * birth date from the ID number, county where it is in the region list, some priority groups;
+ * the first eight verified by the demo school admin against the identity card.
+ */
+async function seedIdentities(prisma: PrismaClient, learnerIds: string[], adminId: string | null, now: Date) {
+  const have = new Set((await prisma.learnerIdentity.findMany({ where: { userId: { in: learnerIds } }, select: { userId: true } })).map((i) => i.userId));
+  const admin = adminId ? await prisma.user.findUnique({ where: { id: adminId }, select: { name: true } }) : null;
+  const regions = new Map((await prisma.region.findMany({ where: { code: { in: LEARNERS.map((l) => l.region) } }, select: { code: true, povertyCounty: true } })).map((r) => [r.code, r]));
+  const rows = LEARNERS.flatMap((l, i) => {
+    const userId = learnerIds[i];
+    const derived = identityFromIdNumber(demoIdNumber(l.region, l.born, i), now);
+    if (have.has(userId) || !derived) return [];
+    const region = regions.get(l.region);
+    const priorityKeys = [...(i % 3 === 0 ? ["poor_household"] : []), ...(region?.povertyCounty ? ["poverty_county"] : []), ...(i === 4 ? ["epidemic_family"] : [])];
+    const verified = i < 8 && admin;
+    return [
+      {
+        userId,
+        legalName: l.name,
+        gender: derived.gender,
+        birthDate: derived.birthDate,
+        countyCode: region ? l.region : null,
+        priorityKeys,
+        verifiedAt: verified ? now : null,
+        verifiedById: verified ? adminId : null,
+        verifiedByName: verified ? admin.name : "",
+        verifiedDocument: verified ? "id_card" : "",
+      },
+    ];
+  });
+  if (rows.length) await prisma.learnerIdentity.createMany({ data: rows, skipDuplicates: true });
+}
 
 /** End of a day N days from now at UTC+08:00 (how schools set due dates). */
 function dueInDays(days: number, now: Date) {
@@ -100,6 +134,7 @@ export async function seedSchools(prisma: PrismaClient, now = new Date()) {
     }
   }
   const learnerIds = LEARNERS.map((l) => idByPhone.get(l.phone)!);
+  await seedIdentities(prisma, learnerIds, admin?.id ?? null, now);
   const demoLearner = await prisma.user.findUnique({ where: { email: DEMO_LEARNER }, select: { id: true } });
 
   const cohortMembers: Array<{ cohortId: string; userId: string }> = learnerIds.map((userId, i) => ({
