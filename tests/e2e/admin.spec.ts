@@ -89,6 +89,28 @@ test("apply as an expert, an admin approves, the applicant becomes an expert", a
   const profile = await prisma.expertProfile.findFirstOrThrow({ where: { user: { email: APPLICANT } } });
   expect(profile.verifiedAt).not.toBeNull();
 
+  // The new expert publishes availability and a session type, and appears on /experts with open times.
+  await page.goto("/schedule/availability");
+  for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) {
+    await page.getByLabel(day, { exact: true }).check();
+  }
+  await page.getByLabel("From", { exact: true }).fill("00:00");
+  await page.getByLabel("To", { exact: true }).fill("23:30");
+  await page.getByRole("button", { name: "Add hours" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  await page.getByLabel("Title", { exact: true }).fill("Welding 1:1");
+  await page.getByLabel("Length", { exact: true }).selectOption("60");
+  await page.getByRole("button", { name: "Add session type" }).click();
+  await expect(page.getByTestId("session-types")).toContainText("Welding 1:1");
+  const visitor = await browser.newPage({ locale: "en-US" });
+  await visitor.goto("/experts");
+  await visitor.getByRole("link", { name: NAME }).first().click();
+  await expect(visitor.getByRole("heading", { name: NAME })).toBeVisible();
+  await expect(visitor.getByText("WorldSkills Competition")).toBeVisible();
+  await expect(visitor.getByRole("link", { name: "Book a session" }).first()).toBeVisible();
+  await expect(visitor.getByText("No open times in the next two weeks.")).toHaveCount(0);
+  await visitor.close();
+
   await applicantContext.close();
   await adminContext.close();
 });
