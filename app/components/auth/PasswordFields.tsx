@@ -1,5 +1,5 @@
 /** A new password (sign-up, reset, change, invitation): the browser may suggest one; the server checks `passwordSchema`. */
-import { PASSWORD_MIN_LENGTH } from "~/domains/auth/validation";
+import { PASSWORD_MIN_LENGTH } from "~/domains/auth/options";
 import { TextField, type AnyField } from "~/components/ui/forms";
 
 export function NewPasswordField({ label, field, hint }: { label: string; field: AnyField; hint?: string }) {

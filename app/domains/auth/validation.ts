@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isCommonPassword } from "./common-passwords";
 import { LOCALES } from "~/i18n";
+import { PASSWORD_MIN_LENGTH } from "./options";
 
 // Error messages are translation keys (namespace "auth").
 export const emailSchema = z
@@ -10,9 +11,6 @@ export const emailSchema = z
   .min(1, "errors.emailRequired")
   .max(254, "errors.emailInvalid")
   .email("errors.emailInvalid");
-
-/** Shortest password accepted (the form fields ask for it too). */
-export const PASSWORD_MIN_LENGTH = 8;
 
 export const passwordSchema = z
   .string({ required_error: "errors.passwordRequired" })
