@@ -10,3 +10,18 @@ export const createOrgSchema = z.object({
 });
 export type CreateOrgInput = z.infer<typeof createOrgSchema>;
 export const assignCourseSchema = z.object({ courseId: z.string().min(1, "courseRequired"), dueDate: z.string() });
+
+/**
+ * One learner invited by hand (/school/learners): the raw fields. Their rules are the CSV
+ * import's row checks (validateRow in csv.ts, shared with /school/import), whose codes become
+ * the fields' errors (`rowErrors.<code>`); here only the shape and the lengths a form can send.
+ */
+export const inviteLearnerSchema = z.object({
+  intent: z.literal("invite"),
+  target: z.string().max(80, "errors.badRequest"),
+  name: z.string().max(200, "rowErrors.nameTooLong").default(""),
+  email: z.string().max(200, "rowErrors.emailInvalid").default(""),
+  phone: z.string().max(40, "rowErrors.phoneInvalid").default(""),
+  idNumber: z.string().max(40, "rowErrors.idFormat").default(""),
+});
+export type InviteLearnerInput = z.input<typeof inviteLearnerSchema>;
