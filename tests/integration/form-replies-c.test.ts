@@ -3,8 +3,11 @@
 // with the old status codes; the pages render those errors (see the e2e specs).
 import { describe, expect, it } from "vitest";
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { prisma } from "~/domains/db.server";
 import { action as learnersAction } from "~/routes/school.learners";
-import { bodyOf, formErrorsOf, makeCohort, makeOrg, requestAs, settle, statusOf } from "./schools-fixtures";
+import { action as cohortAction } from "~/routes/school.cohorts.$cohortId";
+import { action as importAction } from "~/routes/school.import";
+import { addLearner, bodyOf, formErrorsOf, makeCohort, makeCourse, makeOrg, requestAs, settle, statusOf } from "./schools-fixtures";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 
@@ -34,5 +37,53 @@ describe("replies of the third batch of converted forms", () => {
     const ok = await post(learnersAction, A.admin.id, "/school/learners", { intent: "invite", target: `cohort:${cohort.id}`, name: "海来阿依", phone: "13800138055", email: "", idNumber: "" });
     expect(statusOf(ok.value)).toBe(200);
     expect(bodyOf(ok.value)).toMatchObject({ intent: "invite", ok: true, name: "海来阿依", initialValue: null });
+  });
+
+  it("/school/cohorts/:id: course and due date on their fields, a row's reply carries its row; no ticked learner is refused on the list", async () => {
+    const A = await makeOrg();
+    const cohort = await makeCohort(A.org.id);
+    const path = `/school/cohorts/${cohort.id}`;
+    const params = { cohortId: cohort.id };
+    const none = await post(cohortAction, A.admin.id, path, { intent: "assign", courseId: "", dueDate: "2031-01-01" }, params);
+    expect(statusOf(none.value)).toBe(400);
+    expect(formErrorsOf(none.value, "courseId")).toEqual(["errors.courseRequired"]);
+    const course = await makeCourse();
+    const badDay = await post(cohortAction, A.admin.id, path, { intent: "assign", row: "x1", courseId: course.id, dueDate: "2031-02-30" }, params);
+    expect(statusOf(badDay.value)).toBe(400);
+    expect(formErrorsOf(badDay.value, "dueDate")).toEqual(["errors.dueDateInvalid"]);
+    expect(bodyOf<{ initialValue: Record<string, unknown> }>(badDay.value).initialValue).toMatchObject({ row: "x1", dueDate: "2031-02-30" });
+    const draft = await makeCourse({ status: "draft" });
+    const unpublished = await post(cohortAction, A.admin.id, path, { intent: "assign", courseId: draft.id, dueDate: "2031-01-01" }, params);
+    expect(formErrorsOf(unpublished.value, "courseId")).toEqual(["errors.courseNotPublished"]);
+    const nobody = await post(cohortAction, A.admin.id, path, { intent: "addMembers" }, params);
+    expect(statusOf(nobody.value)).toBe(400);
+    expect(formErrorsOf(nobody.value, "userId")).toEqual(["errors.pickLearners"]);
+    // One ticked box arrives as a string: still a list.
+    const learner = await addLearner(A.org.id);
+    const one = await post(cohortAction, A.admin.id, path, { intent: "addMembers", userId: learner.id }, params);
+    expect(statusOf(one.value)).toBe(200);
+    expect(await prisma.cohortMember.count({ where: { cohortId: cohort.id, userId: learner.id } })).toBe(1);
+  });
+
+  it("/school/import: a refused file is the file field's error (a header problem, or how many lines have problems), the target kept", async () => {
+    const A = await makeOrg();
+    const upload = async (csv: string) => {
+      const body = new FormData();
+      body.append("target", `org:${A.org.id}`);
+      body.append("file", new File([csv], "class.csv", { type: "text/csv" }));
+      return settle(importAction({ request: await requestAs(A.admin.id, "/school/import", { method: "POST", body }), params: {}, context: {} }));
+    };
+    const empty = await upload("");
+    expect(statusOf(empty.value)).toBe(400);
+    expect(formErrorsOf(empty.value, "file")).toEqual(["fileErrors.empty"]);
+    expect(bodyOf<{ initialValue: Record<string, unknown> }>(empty.value).initialValue).toMatchObject({ target: `org:${A.org.id}` });
+    const badRows = await upload("姓名,手机号\r\n,13800138001\r\n王建国,12345\r\n");
+    expect(statusOf(badRows.value)).toBe(400);
+    expect(formErrorsOf(badRows.value, "file")).toEqual(["import.errorsSummary"]);
+    expect(bodyOf<{ errors: unknown[] }>(badRows.value).errors).toHaveLength(2);
+    const good = await upload("姓名,手机号\r\n王建国,13800138002\r\n");
+    expect(statusOf(good.value)).toBe(200);
+    expect(bodyOf(good.value)).toMatchObject({ stage: "preview", ok: true });
+    expect(formErrorsOf(good.value)).toEqual([]);
   });
 });
