@@ -7,7 +7,8 @@ import { prisma } from "~/domains/db.server";
 import { action as learnersAction } from "~/routes/school.learners";
 import { action as cohortAction } from "~/routes/school.cohorts.$cohortId";
 import { action as importAction } from "~/routes/school.import";
-import { addLearner, bodyOf, formErrorsOf, makeCohort, makeCourse, makeOrg, requestAs, settle, statusOf } from "./schools-fixtures";
+import { action as availabilityAction } from "~/routes/schedule.availability";
+import { addLearner, bodyOf, formErrorsOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, settle, statusOf } from "./schools-fixtures";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 
@@ -85,5 +86,26 @@ describe("replies of the third batch of converted forms", () => {
     expect(statusOf(good.value)).toBe(200);
     expect(bodyOf(good.value)).toMatchObject({ stage: "preview", ok: true });
     expect(formErrorsOf(good.value)).toEqual([]);
+  });
+
+  it("/schedule/availability: each form's errors on its fields, its intent in the reply (one reply, four forms)", async () => {
+    const expert = await makeUser("expert");
+    const path = "/schedule/availability";
+    const noDays = await post(availabilityAction, expert.id, path, { intent: "add-window", start: "09:00", end: "08:00" });
+    expect(statusOf(noDays.value)).toBe(400);
+    expect(formErrorsOf(noDays.value, "weekday")).toEqual(["errors.pickDays"]);
+    expect(bodyOf<{ initialValue: Record<string, unknown> }>(noDays.value).initialValue).toMatchObject({ intent: "add-window", start: "09:00" });
+    // One ticked day is a list too; the end before the start is refused on the end.
+    const backwards = await post(availabilityAction, expert.id, path, { intent: "add-window", weekday: "2", start: "09:00", end: "08:00" });
+    expect(formErrorsOf(backwards.value, "end")).toEqual(["errors.endBeforeStart"]);
+    expect(formErrorsOf(backwards.value, "weekday")).toEqual([]);
+    const settings = await post(availabilityAction, expert.id, path, { intent: "settings", timeZone: "Mars/Olympus", bufferMinutes: "5", minNoticeMinutes: "60", cancelCutoffMinutes: "60", maxSessionsPerDay: "99" });
+    expect(formErrorsOf(settings.value, "timeZone")).toEqual(["errors.timeZone"]);
+    expect(formErrorsOf(settings.value, "maxSessionsPerDay")).toEqual(["errors.maxPerDay"]);
+    const type = await post(availabilityAction, expert.id, path, { intent: "add-type", title: " ", kind: "group", durationMinutes: "60", capacity: "1" });
+    expect(formErrorsOf(type.value, "title")).toEqual(["errors.titleRequired"]);
+    expect(formErrorsOf(type.value, "capacity")).toEqual(["errors.capacity"]);
+    const hostile = await post(availabilityAction, expert.id, path, { intent: "add-type", title: "x", kind: "nonsense", durationMinutes: "60" });
+    expect(formErrorsOf(hostile.value, "kind")).toEqual(["errors.generic"]);
   });
 });

@@ -169,6 +169,7 @@ export function CheckboxList({
   legendHidden,
   className = "",
   listClassName = "space-y-1",
+  optionClassName = "flex items-center gap-2 rounded px-2 py-1 text-sm hover:bg-slate-50",
 }: {
   legend: ReactNode;
   field: AnyField;
@@ -176,6 +177,8 @@ export function CheckboxList({
   legendHidden?: boolean;
   className?: string;
   listClassName?: string;
+  /** Each box's label (e.g. a pill that shows when it is ticked, `has-[:checked]:…`). */
+  optionClassName?: string;
 }) {
   const ctx = useContext(KitFormContext);
   const message = field.errors?.length ? field.errors.map((e) => (ctx ? ctx.t(e) : e)).join(" ") : undefined;
@@ -191,7 +194,7 @@ export function CheckboxList({
       ) : null}
       <div className={listClassName}>
         {options.map((o, i) => (
-          <label key={o.value} className="flex items-center gap-2 rounded px-2 py-1 text-sm hover:bg-slate-50">
+          <label key={o.value} className={optionClassName}>
             <input
               key={field.key}
               type="checkbox"

@@ -1,6 +1,7 @@
 // Form schemas of the scheduling pages (each next to the form that posts it, by intent).
 // Error messages are translation keys in the "scheduling" namespace.
 import { z } from "zod";
+import { formList } from "~/utils/input";
 import { canonicalTimeZone, isDateString, parseClock } from "./tz";
 
 const timeZone = z
@@ -39,7 +40,7 @@ export const settingsSchema = z.object({
 
 export const windowSchema = z
   .object({
-    weekday: z.array(z.coerce.number().int().min(0).max(6)).min(1, "errors.pickDays"),
+    weekday: formList(z.array(z.coerce.number({ invalid_type_error: "errors.pickDays" }).int("errors.pickDays").min(0, "errors.pickDays").max(6, "errors.pickDays")).min(1, "errors.pickDays").max(7, "errors.pickDays")),
     start: clock("errors.time"),
     end: clock("errors.time"),
   })
