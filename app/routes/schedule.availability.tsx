@@ -18,7 +18,7 @@ import {
 import { formatCalendarDate, offsetLabel, weekdayName } from "~/utils/datetime";
 import { formatClock, todayIn } from "~/domains/scheduling/tz";
 import { zoneOptions } from "~/domains/scheduling/zones";
-import { overrideSchema, sessionTypeSchema, settingsSchema, windowSchema } from "~/domains/scheduling/validation";
+import { overrideSchema, sessionTypeSchema, settingsSchema, windowSchema, type OverrideInput, type SessionTypeInput, type SettingsInput, type WindowInput } from "~/domains/scheduling/validation";
 import { formErrorReply, parseForm, type FormReply } from "~/utils/forms.server";
 import { formOf, requestLocale } from "~/domains/scheduling/http.server";
 import { ZoneOptions } from "~/components/scheduling/ui";
@@ -148,14 +148,14 @@ export default function Availability() {
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const p = d.profile;
-  const [settingsForm, settings] = useConformForm({
+  const [settingsForm, settings] = useConformForm<SettingsInput>({
     id: "settings",
     lastResult: useReplyTo("settings"),
     defaultValue: { timeZone: p.timeZone, bufferMinutes: String(p.bufferMinutes), minNoticeMinutes: String(p.minNoticeMinutes), cancelCutoffMinutes: String(p.cancelCutoffMinutes), maxSessionsPerDay: String(p.maxSessionsPerDay) },
   });
-  const [windowForm, windowFields] = useConformForm({ id: "window", lastResult: useReplyTo("add-window"), defaultValue: { start: "09:00", end: "17:00" } });
-  const [overrideForm, override] = useConformForm({ id: "override", lastResult: useReplyTo("add-override"), defaultValue: { kind: "off" } });
-  const [typeForm, type] = useConformForm({ id: "type", lastResult: useReplyTo("add-type"), defaultValue: { kind: "one_to_one", durationMinutes: "60", capacity: "8" } });
+  const [windowForm, windowFields] = useConformForm<WindowInput>({ id: "window", lastResult: useReplyTo("add-window"), defaultValue: { start: "09:00", end: "17:00" } });
+  const [overrideForm, override] = useConformForm<OverrideInput>({ id: "override", lastResult: useReplyTo("add-override"), defaultValue: { kind: "off" } });
+  const [typeForm, type] = useConformForm<SessionTypeInput>({ id: "type", lastResult: useReplyTo("add-type"), defaultValue: { kind: "one_to_one", durationMinutes: "60", capacity: "8" } });
   const saved = params.get("saved");
 
   return (

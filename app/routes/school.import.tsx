@@ -24,7 +24,7 @@ import { sealUpload, unsealUpload } from "~/domains/schools/sealed-upload.server
 import { invitationUrl } from "~/domains/schools/invitations.server";
 import { maskIdNumber } from "~/domains/records/id-number";
 import { formatDate } from "~/utils/datetime";
-import { importUploadSchema } from "~/domains/schools/validation";
+import { importUploadSchema, type ImportUploadInput } from "~/domains/schools/validation";
 import { parseForm, type FormSubmission } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Import learners · School · SkillRelay" }];
@@ -204,7 +204,7 @@ function UploadForm() {
   const { orgs, unverified, defaultTarget, maxRows, maxMegabytes } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
   const view = useActionData<typeof action>() as (PreviewView & FormReply) | undefined;
-  const [form, fields] = useConformForm({ id: "import", lastResult: view, defaultValue: { target: defaultTarget } });
+  const [form, fields] = useConformForm<ImportUploadInput>({ id: "import", lastResult: view, defaultValue: { target: defaultTarget } });
   const fileError = view && "fileError" in view ? view.fileError : null;
   // The file's reasons take parameters: the line and column of a bad header, the number of bad lines.
   const tr = (key: string) =>

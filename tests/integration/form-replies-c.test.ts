@@ -8,6 +8,8 @@ import { action as learnersAction } from "~/routes/school.learners";
 import { action as cohortAction } from "~/routes/school.cohorts.$cohortId";
 import { action as importAction } from "~/routes/school.import";
 import { action as availabilityAction } from "~/routes/schedule.availability";
+import { action as expertBoardAction } from "~/routes/schedule.experts.$expertId";
+import { action as cohortBookAction } from "~/routes/schedule.cohort";
 import { addLearner, bodyOf, formErrorsOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, settle, statusOf } from "./schools-fixtures";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
@@ -107,5 +109,26 @@ describe("replies of the third batch of converted forms", () => {
     expect(formErrorsOf(type.value, "capacity")).toEqual(["errors.capacity"]);
     const hostile = await post(availabilityAction, expert.id, path, { intent: "add-type", title: "x", kind: "nonsense", durationMinutes: "60" });
     expect(formErrorsOf(hostile.value, "kind")).toEqual(["errors.generic"]);
+  });
+
+  it("booking boards: no time picked is refused on the radios; a cohort booking without learners on the list", async () => {
+    const expert = await makeUser("expert");
+    const learner = await makeUser("learner");
+    const none = await post(expertBoardAction, learner.id, `/schedule/experts/${expert.id}`, { intent: "book", type: "x" }, { expertId: expert.id });
+    expect(statusOf(none.value)).toBe(400);
+    expect(formErrorsOf(none.value, "choice")).toEqual(["errors.pickTime"]);
+    const junk = await post(expertBoardAction, learner.id, `/schedule/experts/${expert.id}`, { intent: "book", type: "x", choice: "slot:yesterday" }, { expertId: expert.id });
+    expect(formErrorsOf(junk.value, "choice")).toEqual(["errors.pickTime"]);
+    // A time of another expert's session type is not on this board.
+    const foreign = await post(expertBoardAction, learner.id, `/schedule/experts/${expert.id}`, { intent: "book", type: "not-this-experts", choice: "slot:2031-01-01T09:00:00.000Z" }, { expertId: expert.id });
+    expect(formErrorsOf(foreign.value, "choice")).toEqual(["errors.pickTime"]);
+
+    const A = await makeOrg();
+    const cohort = await makeCohort(A.org.id);
+    const nobody = await post(cohortBookAction, A.admin.id, "/schedule/cohort", { intent: "book", cohort: cohort.id, expert: expert.id, type: "x" });
+    expect(statusOf(nobody.value)).toBe(400);
+    expect(formErrorsOf(nobody.value, "choice")).toEqual(["errors.pickTime"]);
+    expect(formErrorsOf(nobody.value, "learner")).toEqual(["errors.pickLearners"]);
+    expect(bodyOf<{ initialValue: Record<string, unknown> }>(nobody.value).initialValue).toMatchObject({ cohort: cohort.id, intent: "book" });
   });
 });

@@ -82,7 +82,7 @@ export function ConformForm({
     <KitFormContext.Provider value={{ t, hasFieldErrors, claimFocus: focusClaim(), replied: form.status !== undefined }}>
       <Form {...getFormProps(form)} noValidate={false} {...props}>
         {errors.length ? (
-          <div id={form.errorId}>
+          <div id={form.errorId} data-testid="form-error">
             <Notice tone="error">{errors.map((e) => t(e)).join(" ")}</Notice>
           </div>
         ) : null}

@@ -107,3 +107,27 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   }
   return out;
 }
+
+/** A time picked on an expert's board (/schedule/experts/:id): to book, or to move a booking there. */
+export const bookSlotSchema = z.object({
+  intent: z.enum(["book", "reschedule"]),
+  type: z.string().max(40, "errors.pickTime").default(""),
+  bookingId: z.string().max(40, "errors.generic").default(""),
+  choice: z.string().default("").pipe(choiceSchema),
+});
+export type BookSlotInput = z.input<typeof bookSlotSchema>;
+
+/** A time and the ticked learners of a cohort (/schedule/cohort). */
+export const cohortBookSchema = z.object({
+  intent: z.literal("book"),
+  cohort: z.string().max(40, "errors.generic").default(""),
+  expert: z.string().max(40, "errors.generic").default(""),
+  type: z.string().max(40, "errors.pickTime").default(""),
+  choice: z.string().default("").pipe(choiceSchema),
+  learner: formList(z.array(z.string().max(40, "errors.pickLearners")).min(1, "errors.pickLearners").max(1000, "errors.pickLearners")),
+});
+
+export type SettingsInput = z.input<typeof settingsSchema>;
+export type WindowInput = z.input<typeof windowSchema>;
+export type OverrideInput = z.input<typeof overrideSchema>;
+export type SessionTypeInput = z.input<typeof sessionTypeSchema>;

@@ -40,3 +40,5 @@ export type InviteLearnerInput = z.input<typeof inviteLearnerSchema>;
 
 /** The text fields of /school/import's upload (the file itself is read and checked by csv.ts). */
 export const importUploadSchema = z.object({ target: z.string().max(80, "errors.badRequest") });
+/** The upload form's fields: the file is checked by csv.ts, its refusals come back on `file`. */
+export type ImportUploadInput = { target: string; file: unknown };
