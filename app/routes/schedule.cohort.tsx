@@ -10,7 +10,7 @@ import { bookForCohort, type BookingTarget } from "~/domains/scheduling/booking.
 import { boardStart, slotBoard } from "~/domains/scheduling/board.server";
 import { formatRange, offsetLabel } from "~/utils/datetime";
 import { addDays, todayIn } from "~/domains/scheduling/tz";
-import { cohortBookSchema } from "~/domains/scheduling/validation";
+import { cohortBookSchema, type CohortBookInput } from "~/domains/scheduling/validation";
 import { bookingFailureReply, requestLocale } from "~/domains/scheduling/http.server";
 import { formErrorReply, parseForm } from "~/utils/forms.server";
 import { readForm } from "~/utils/input.server";
@@ -99,7 +99,7 @@ export default function CohortBooking() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const hasAny = d.days.some((day) => day.choices.length > 0);
-  const [form, fields] = useConformForm({ id: "cohort-book", lastResult: actionData });
+  const [form, fields] = useConformForm<CohortBookInput>({ id: "cohort-book", lastResult: actionData, defaultValue: { learner: d.members.map((m) => m.id) } });
   const detail = actionData && "detail" in actionData ? (actionData.detail as Record<string, number | string>) : {};
   const tr = (key: string) => t(key, detail);
   const autoSubmit = (e: React.ChangeEvent<HTMLSelectElement>) => e.currentTarget.form?.requestSubmit();
@@ -181,7 +181,7 @@ export default function CohortBooking() {
                 field={fields.learner}
                 listClassName="grid gap-2 sm:grid-cols-2 lg:grid-cols-3"
                 optionClassName="flex cursor-pointer items-center gap-2 rounded-md border border-slate-200 px-3 py-2 text-sm has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50"
-                options={d.members.map((m) => ({ value: m.id, label: m.name, checked: true }))}
+                options={d.members.map((m) => ({ value: m.id, label: m.name }))}
               />
             ) : (
               <EmptyState>{t("cohort.noMembers")}</EmptyState>

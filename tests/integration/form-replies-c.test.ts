@@ -10,6 +10,10 @@ import { action as importAction } from "~/routes/school.import";
 import { action as availabilityAction } from "~/routes/schedule.availability";
 import { action as expertBoardAction } from "~/routes/schedule.experts.$expertId";
 import { action as cohortBookAction } from "~/routes/schedule.cohort";
+import { action as teachAction } from "~/routes/teach._index";
+import { action as courseEditorAction } from "~/routes/teach.courses.$courseId._index";
+import { action as lessonEditorAction } from "~/routes/teach.courses.$courseId.lessons.$lessonId._index";
+import { makeCourse as makeAuthoredCourse } from "./fixtures";
 import { addLearner, bodyOf, formErrorsOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, settle, statusOf } from "./schools-fixtures";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
@@ -130,5 +134,42 @@ describe("replies of the third batch of converted forms", () => {
     expect(formErrorsOf(nobody.value, "choice")).toEqual(["errors.pickTime"]);
     expect(formErrorsOf(nobody.value, "learner")).toEqual(["errors.pickLearners"]);
     expect(bodyOf<{ initialValue: Record<string, unknown> }>(nobody.value).initialValue).toMatchObject({ cohort: cohort.id, intent: "book" });
+  });
+
+  it("/teach editors: course, module, lesson and co-author forms answer replies with their field errors; a row's reply carries its module", async () => {
+    const expert = await makeUser("expert");
+    const created = await post(teachAction, expert.id, "/teach", { title: " ", summary: "s", categoryId: "", level: "beginner", language: "en" });
+    expect(statusOf(created.value)).toBe(400);
+    expect(formErrorsOf(created.value, "title")).toEqual(["errors.titleRequired"]);
+    expect(formErrorsOf(created.value, "categoryId")).toEqual(["errors.categoryRequired"]);
+    expect(bodyOf<{ initialValue: Record<string, unknown> }>(created.value).initialValue).toMatchObject({ summary: "s", level: "beginner" });
+
+    const { course } = await makeAuthoredCourse(expert.id);
+    const path = `/teach/courses/${course.id}`;
+    const params = { courseId: course.id };
+    const moduleId = course.modules[0].id;
+    const save = await post(courseEditorAction, expert.id, path, { intent: "save", title: "x".repeat(121), summary: "", categoryId: course.categoryId, level: "expert-ish", language: "en" }, params);
+    expect(formErrorsOf(save.value, "title")).toEqual(["errors.titleTooLong"]);
+    expect(formErrorsOf(save.value, "level")).toEqual(["errors.levelRequired"]);
+    const lesson = await post(courseEditorAction, expert.id, path, { intent: "addLesson", moduleId, title: "", kind: "hologram" }, params);
+    expect(formErrorsOf(lesson.value, "title")).toEqual(["errors.titleRequired"]);
+    expect(formErrorsOf(lesson.value, "kind")).toEqual(["errors.kindRequired"]);
+    expect(bodyOf<{ initialValue: Record<string, unknown> }>(lesson.value).initialValue).toMatchObject({ intent: "addLesson", moduleId });
+    const rename = await post(courseEditorAction, expert.id, path, { intent: "renameModule", moduleId, title: " " }, params);
+    expect(formErrorsOf(rename.value, "title")).toEqual(["errors.titleRequired"]);
+    const learner = await makeUser("learner");
+    const coauthor = await post(courseEditorAction, expert.id, path, { intent: "addCoauthor", email: learner.email! }, params);
+    expect(formErrorsOf(coauthor.value, "email")).toEqual(["errors.coauthorNotExpert"]);
+    const notEmail = await post(courseEditorAction, expert.id, path, { intent: "addCoauthor", email: "nope" }, params);
+    expect(formErrorsOf(notEmail.value, "email")).toEqual(["errors.coauthorNotExpert"]);
+    // A saved form starts again from the stored values (Conform's reset).
+    const saved = await post(courseEditorAction, expert.id, path, { intent: "save", title: "Pipe welding", summary: "", categoryId: course.categoryId, level: "beginner", language: "en" }, params);
+    expect(bodyOf(saved.value)).toMatchObject({ ok: "editor.saved", initialValue: null });
+
+    const lessonId = course.modules[0].lessons[0].id;
+    const badLesson = await post(lessonEditorAction, expert.id, `${path}/lessons/${lessonId}`, { title: "Read", body: "b", taskHandIn: "", durationMinutes: "0" }, { courseId: course.id, lessonId });
+    expect(statusOf(badLesson.value)).toBe(400);
+    expect(formErrorsOf(badLesson.value, "durationMinutes")).toEqual(["errors.minutes"]);
+    expect(bodyOf<{ initialValue: Record<string, unknown> }>(badLesson.value).initialValue).toMatchObject({ body: "b" });
   });
 });

@@ -161,6 +161,9 @@ export function Checkbox({ label, name, id, hint, error, field, autoFocus, value
  * Checkboxes of one name (a list: parse it with formList() from app/utils/input.ts) in a
  * fieldset: the error under the legend, the boxes ticked again after a reply, and the first box
  * gets the focus (autoFocus without JavaScript) when the list is the first invalid field.
+ * Boxes ticked from the start go in useConformForm's defaultValue (a list of values), not in
+ * the options: with JavaScript a reply leaves Conform's initial value as it was, and a box the
+ * person did not touch follows defaultChecked.
  */
 export function CheckboxList({
   legend,
@@ -173,7 +176,7 @@ export function CheckboxList({
 }: {
   legend: ReactNode;
   field: AnyField;
-  options: Array<{ value: string; label: ReactNode; checked?: boolean }>;
+  options: Array<{ value: string; label: ReactNode }>;
   legendHidden?: boolean;
   className?: string;
   listClassName?: string;
@@ -183,7 +186,7 @@ export function CheckboxList({
   const ctx = useContext(KitFormContext);
   const message = field.errors?.length ? field.errors.map((e) => (ctx ? ctx.t(e) : e)).join(" ") : undefined;
   const focus = Boolean(ctx?.hasFieldErrors && message && ctx.claimFocus(field.name));
-  const typed = ctx?.replied || field.initialValue !== undefined ? new Set([field.initialValue ?? []].flat().map(String)) : null;
+  const ticked = new Set([field.initialValue ?? []].flat().map(String));
   return (
     <fieldset className={className} aria-invalid={message ? true : undefined} aria-describedby={message ? field.errorId : undefined}>
       <legend className={legendHidden ? "sr-only" : "text-sm font-medium text-slate-700"}>{legend}</legend>
@@ -201,7 +204,7 @@ export function CheckboxList({
               name={field.name}
               value={o.value}
               className="h-4 w-4 rounded border-slate-300 text-brand-600 focus:ring-brand-500"
-              defaultChecked={typed ? typed.has(o.value) : o.checked}
+              defaultChecked={ticked.has(o.value)}
               aria-invalid={message ? true : undefined}
               autoFocus={focus && i === 0 ? true : undefined}
             />

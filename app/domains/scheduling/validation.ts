@@ -126,6 +126,7 @@ export const cohortBookSchema = z.object({
   choice: z.string().default("").pipe(choiceSchema),
   learner: formList(z.array(z.string().max(40, "errors.pickLearners")).min(1, "errors.pickLearners").max(1000, "errors.pickLearners")),
 });
+export type CohortBookInput = z.input<typeof cohortBookSchema>;
 
 export type SettingsInput = z.input<typeof settingsSchema>;
 export type WindowInput = z.input<typeof windowSchema>;
