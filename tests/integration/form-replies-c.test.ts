@@ -13,6 +13,8 @@ import { action as cohortBookAction } from "~/routes/schedule.cohort";
 import { action as teachAction } from "~/routes/teach._index";
 import { action as courseEditorAction } from "~/routes/teach.courses.$courseId._index";
 import { action as lessonEditorAction } from "~/routes/teach.courses.$courseId.lessons.$lessonId._index";
+import { action as schemeAction } from "~/routes/teach.courses.$courseId.lessons.$lessonId.scheme";
+import { replaceScheme } from "~/domains/assessment/marking.server";
 import { makeCourse as makeAuthoredCourse } from "./fixtures";
 import { addLearner, bodyOf, formErrorsOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, settle, statusOf } from "./schools-fixtures";
 
@@ -22,6 +24,11 @@ async function post(fn: Action, userId: string, path: string, fields: Record<str
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
   return settle(fn({ request: await requestAs(userId, path, { method: "POST", body }), params, context: {} }));
+}
+
+/** As a plain <Form> posts (urlencoded): the scheme page reads a multipart body as its xlsx import. */
+async function postEncoded(fn: Action, userId: string, path: string, fields: Record<string, string>, params: Record<string, string> = {}) {
+  return settle(fn({ request: await requestAs(userId, path, { method: "POST", body: new URLSearchParams(fields) }), params, context: {} }));
 }
 
 const initialValue = (result: unknown) => bodyOf<{ initialValue: Record<string, unknown> | null }>(result).initialValue;
@@ -171,5 +178,26 @@ describe("replies of the third batch of converted forms", () => {
     expect(statusOf(badLesson.value)).toBe(400);
     expect(formErrorsOf(badLesson.value, "durationMinutes")).toEqual(["errors.minutes"]);
     expect(bodyOf<{ initialValue: Record<string, unknown> }>(badLesson.value).initialValue).toMatchObject({ body: "b" });
+  });
+
+  it("the scheme editor's plain forms: settings, marker and release answer replies with their field errors", async () => {
+    const lead = await makeUser("expert");
+    const c = await makeAuthoredCourse(lead.id);
+    await replaceScheme({ ...lead, role: "expert" }, c.task.id, { total: 100, tolerance: 0, sections: [] }, undefined, "create");
+    const path = `/teach/courses/${c.course.id}/lessons/${c.task.id}/scheme`;
+    const params = { courseId: c.course.id, lessonId: c.task.id };
+    const settings = await postEncoded(schemeAction, lead.id, path, { intent: "settings", passMark: "-1", tolerance: "abc", attemptsAllowed: "2.5" }, params);
+    expect(statusOf(settings.value)).toBe(400);
+    expect(formErrorsOf(settings.value, "passMark")).toEqual(["errors.passMark"]);
+    expect(formErrorsOf(settings.value, "tolerance")).toEqual(["errors.tolerance"]);
+    expect(formErrorsOf(settings.value, "attemptsAllowed")).toEqual(["errors.attempts"]);
+    const ok = await postEncoded(schemeAction, lead.id, path, { intent: "settings", passMark: "60", tolerance: "0.5", attemptsAllowed: "2", blind: "on" }, params);
+    expect(bodyOf(ok.value)).toMatchObject({ ok: "saved", initialValue: null });
+    const nobody = await postEncoded(schemeAction, lead.id, path, { intent: "addMarker", email: "ghost-c@skillrelay.test" }, params);
+    expect(formErrorsOf(nobody.value, "email")).toEqual(["errors.noSuchExpert"]);
+    const foreign = await postEncoded(schemeAction, lead.id, path, { intent: "release", submissionId: "nosuchsubmission1", feedback: "" }, params);
+    expect(foreign.thrown?.status).toBe(404);
+    const long = await postEncoded(schemeAction, lead.id, path, { intent: "release", submissionId: "nosuchsubmission1", feedback: "x".repeat(2001) }, params);
+    expect(formErrorsOf(long.value, "feedback")).toEqual(["errors.feedbackTooLong"]);
   });
 });
