@@ -15,6 +15,9 @@ import { action as courseEditorAction } from "~/routes/teach.courses.$courseId._
 import { action as lessonEditorAction } from "~/routes/teach.courses.$courseId.lessons.$lessonId._index";
 import { action as schemeAction } from "~/routes/teach.courses.$courseId.lessons.$lessonId.scheme";
 import { replaceScheme } from "~/domains/assessment/marking.server";
+import { action as expertReviewAction } from "~/routes/admin.experts.$applicationId";
+import { action as orgReviewAction } from "~/routes/admin.organisations.$orgId";
+import { action as orgListAction } from "~/routes/admin.organisations._index";
 import { makeCourse as makeAuthoredCourse } from "./fixtures";
 import { addLearner, bodyOf, formErrorsOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, settle, statusOf } from "./schools-fixtures";
 
@@ -199,5 +202,28 @@ describe("replies of the third batch of converted forms", () => {
     expect(foreign.thrown?.status).toBe(404);
     const long = await postEncoded(schemeAction, lead.id, path, { intent: "release", submissionId: "nosuchsubmission1", feedback: "x".repeat(2001) }, params);
     expect(formErrorsOf(long.value, "feedback")).toEqual(["errors.feedbackTooLong"]);
+  });
+
+  it("admin decisions: a refusal without a reason is refused on the reason; the organisation is the URL's; refusals are the form's error", async () => {
+    const admin = await makeUser("admin");
+    const noReason = await post(expertReviewAction, admin.id, "/admin/experts/someapplication1", { intent: "reject", reason: "  " }, { applicationId: "someapplication1" });
+    expect(statusOf(noReason.value)).toBe(400);
+    expect(formErrorsOf(noReason.value, "reason")).toEqual(["experts.errors.reasonRequired"]);
+    const missing = await post(expertReviewAction, admin.id, "/admin/experts/someapplication1", { intent: "approve" }, { applicationId: "someapplication1" });
+    expect(statusOf(missing.value)).toBe(404);
+    expect(formErrorsOf(missing.value, "")).toEqual(["experts.errors.not_found"]);
+
+    const A = await makeOrg();
+    const B = await makeOrg();
+    const blank = await post(orgReviewAction, admin.id, `/admin/organisations/${A.org.id}`, { intent: "reject", reason: "", orgId: B.org.id }, { orgId: A.org.id });
+    expect(formErrorsOf(blank.value, "reason")).toEqual(["orgs.errors.reasonRequired"]);
+    // The URL's organisation, not the form's, is the one in the reply (and the one decided).
+    expect(bodyOf<{ initialValue: Record<string, unknown> }>(blank.value).initialValue).toMatchObject({ orgId: A.org.id });
+    const withdrawn = await post(orgReviewAction, admin.id, `/admin/organisations/${A.org.id}`, { intent: "reject", reason: "Closed", orgId: B.org.id }, { orgId: A.org.id });
+    expect(bodyOf(withdrawn.value)).toMatchObject({ ok: true, initialValue: null });
+    expect((await prisma.organization.findUniqueOrThrow({ where: { id: B.org.id } })).verifiedAt).not.toBeNull();
+    const row = await post(orgListAction, admin.id, "/admin/organisations", { intent: "reject", orgId: B.org.id, reason: "" });
+    expect(formErrorsOf(row.value, "reason")).toEqual(["orgs.errors.reasonRequired"]);
+    expect(bodyOf<{ initialValue: Record<string, unknown> }>(row.value).initialValue).toMatchObject({ orgId: B.org.id });
   });
 });
