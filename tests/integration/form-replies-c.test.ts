@@ -18,6 +18,7 @@ import { replaceScheme } from "~/domains/assessment/marking.server";
 import { action as expertReviewAction } from "~/routes/admin.experts.$applicationId";
 import { action as orgReviewAction } from "~/routes/admin.organisations.$orgId";
 import { action as orgListAction } from "~/routes/admin.organisations._index";
+import { action as certificatesAction } from "~/routes/admin.certificates";
 import { makeCourse as makeAuthoredCourse } from "./fixtures";
 import { addLearner, bodyOf, formErrorsOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, settle, statusOf } from "./schools-fixtures";
 
@@ -225,5 +226,10 @@ describe("replies of the third batch of converted forms", () => {
     const row = await post(orgListAction, admin.id, "/admin/organisations", { intent: "reject", orgId: B.org.id, reason: "" });
     expect(formErrorsOf(row.value, "reason")).toEqual(["orgs.errors.reasonRequired"]);
     expect(bodyOf<{ initialValue: Record<string, unknown> }>(row.value).initialValue).toMatchObject({ orgId: B.org.id });
+    // A certificate revoked without a reason: refused on its reason, the reply carries the row's code.
+    const revoke = await post(certificatesAction, admin.id, "/admin/certificates", { intent: "revoke", code: "SR-ABCD-EFGH", reason: " " });
+    expect(statusOf(revoke.value)).toBe(400);
+    expect(formErrorsOf(revoke.value, "reason")).toEqual(["certificates.admin.reasonRequired"]);
+    expect(bodyOf<{ initialValue: Record<string, unknown> }>(revoke.value).initialValue).toMatchObject({ code: "SR-ABCD-EFGH" });
   });
 });
