@@ -19,6 +19,7 @@ import { action as expertReviewAction } from "~/routes/admin.experts.$applicatio
 import { action as orgReviewAction } from "~/routes/admin.organisations.$orgId";
 import { action as orgListAction } from "~/routes/admin.organisations._index";
 import { action as certificatesAction } from "~/routes/admin.certificates";
+import { action as usersAction } from "~/routes/admin.users";
 import { makeCourse as makeAuthoredCourse } from "./fixtures";
 import { addLearner, bodyOf, formErrorsOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, settle, statusOf } from "./schools-fixtures";
 
@@ -226,6 +227,13 @@ describe("replies of the third batch of converted forms", () => {
     const row = await post(orgListAction, admin.id, "/admin/organisations", { intent: "reject", orgId: B.org.id, reason: "" });
     expect(formErrorsOf(row.value, "reason")).toEqual(["orgs.errors.reasonRequired"]);
     expect(bodyOf<{ initialValue: Record<string, unknown> }>(row.value).initialValue).toMatchObject({ orgId: B.org.id });
+    // A role refused (an admin's own) is the row's form error, the reply carrying its userId.
+    const self = await post(usersAction, admin.id, "/admin/users", { intent: "role", userId: admin.id, role: "learner" });
+    expect(statusOf(self.value)).toBe(403);
+    expect(formErrorsOf(self.value, "")).toEqual(["users.errors.self"]);
+    expect(bodyOf<{ initialValue: Record<string, unknown> }>(self.value).initialValue).toMatchObject({ intent: "role", userId: admin.id });
+    const wizard = await post(usersAction, admin.id, "/admin/users", { intent: "role", userId: admin.id, role: "wizard" });
+    expect(formErrorsOf(wizard.value, "role")).toEqual(["users.errors.bad"]);
     // A certificate revoked without a reason: refused on its reason, the reply carries the row's code.
     const revoke = await post(certificatesAction, admin.id, "/admin/certificates", { intent: "revoke", code: "SR-ABCD-EFGH", reason: " " });
     expect(statusOf(revoke.value)).toBe(400);
