@@ -20,6 +20,7 @@ import { action as orgReviewAction } from "~/routes/admin.organisations.$orgId";
 import { action as orgListAction } from "~/routes/admin.organisations._index";
 import { action as certificatesAction } from "~/routes/admin.certificates";
 import { action as usersAction } from "~/routes/admin.users";
+import { action as regionsAction } from "~/routes/admin.regions";
 import { makeCourse as makeAuthoredCourse } from "./fixtures";
 import { addLearner, bodyOf, formErrorsOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, settle, statusOf } from "./schools-fixtures";
 
@@ -234,6 +235,13 @@ describe("replies of the third batch of converted forms", () => {
     expect(bodyOf<{ initialValue: Record<string, unknown> }>(self.value).initialValue).toMatchObject({ intent: "role", userId: admin.id });
     const wizard = await post(usersAction, admin.id, "/admin/users", { intent: "role", userId: admin.id, role: "wizard" });
     expect(formErrorsOf(wizard.value, "role")).toEqual(["users.errors.bad"]);
+    // A new county: each bad field on itself; a row of the list: its errors at the row's form.
+    const county = await postEncoded(regionsAction, admin.id, "/admin/regions", { intent: "create", code: "12345", name: " ", nameEn: "", province: "" });
+    expect(formErrorsOf(county.value, "code")).toEqual(["regions.errors.code"]);
+    expect(formErrorsOf(county.value, "name")).toEqual(["regions.errors.name"]);
+    const rowEdit = await postEncoded(regionsAction, admin.id, "/admin/regions", { intent: "update", code: "513401", name: " ", nameEn: "", province: "" });
+    expect(formErrorsOf(rowEdit.value, "")).toEqual(["regions.errors.name"]);
+    expect(bodyOf<{ initialValue: Record<string, unknown> }>(rowEdit.value).initialValue).toMatchObject({ intent: "update", code: "513401" });
     // A certificate revoked without a reason: refused on its reason, the reply carries the row's code.
     const revoke = await post(certificatesAction, admin.id, "/admin/certificates", { intent: "revoke", code: "SR-ABCD-EFGH", reason: " " });
     expect(statusOf(revoke.value)).toBe(400);

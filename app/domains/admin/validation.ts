@@ -5,7 +5,7 @@ import { text } from "~/utils/input";
 import { normalizePhone } from "~/domains/schools/contact";
 import { MAX_RECORD_ROWS, ORG_KINDS, ORG_STATES } from "./options";
 export { MAX_RECORD_ROWS, ORG_KINDS, ORG_STATES, type OrgState } from "./options";
-import { regionCodeSchema } from "./regions-csv";
+import { regionCodeSchema, regionFieldsSchema } from "./regions-csv";
 
 export const userActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("role"), userId: z.string().min(1).max(40), role: z.enum(ROLES) }),
@@ -95,4 +95,9 @@ export const priorityGroupActionSchema = z.discriminatedUnion("intent", [
 export const orgFilterSchema = z.object({ state: z.enum([...ORG_STATES, "unverified"]).optional() });
 export const regionFilterSchema = z.object({ q: text(40).optional(), poverty: z.literal("1").optional() });
 export const regionEditSchema = z.object({ code: regionCodeSchema, name: text(60), nameEn: text(80).default(""), province: text(40).default(""), poverty: z.literal("1").optional() });
+/** A county added or a row of the list saved (/admin/regions): the form's fields, then the CSV's rules for them. */
+export const regionFormSchema = regionEditSchema
+  .transform(({ poverty, ...r }) => ({ ...r, povertyCounty: poverty === "1" }))
+  .pipe(regionFieldsSchema.extend({ code: regionCodeSchema }));
+export type RegionFormInput = z.input<typeof regionEditSchema>;
 export const userSearchSchema = z.object({ q: text(100).optional(), role: z.enum(ROLES).or(z.literal("")).optional() });
