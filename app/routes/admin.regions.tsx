@@ -8,7 +8,7 @@ import { AdminTabs } from "~/components/admin/ui";
 import { Badge, Notice } from "~/components/ui/feedback";
 import { Button, Checkbox, ConfirmButton, TextField } from "~/components/ui/forms";
 import { ConformForm, useConformForm } from "~/components/ui/conform-form";
-import { parseForm } from "~/utils/forms.server";
+import { asFormErrors, parseForm } from "~/utils/forms.server";
 import { Card, DataTable, Page } from "~/components/ui/layout";
 import { MAX_REGION_BYTES, MAX_REGION_ROWS } from "~/domains/admin/options";
 import { parseRegionFile, type RegionRowError } from "~/domains/admin/regions-csv";
@@ -86,9 +86,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent !== "update" && intent !== "create") return data<Result>({ stage: "error", error: "regions.errors.bad" }, { status: 400 });
   const submission = await parseForm(form, regionFormSchema, { fallback: "regions.errors.bad" });
   if (submission.status !== "success") {
-    const reply = submission.reply();
     // A row's fields sit in the table's cells, outside its form: its errors show at the row's form.
-    return data(intent === "update" ? { ...reply, error: { "": [...new Set(Object.values(reply.error ?? {}).flatMap((e) => e ?? []))] } } : reply, { status: 400 });
+    return data(intent === "update" ? asFormErrors(submission.reply()) : submission.reply(), { status: 400 });
   }
   const { code, ...fields } = submission.value;
   try {

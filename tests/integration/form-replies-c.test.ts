@@ -21,6 +21,7 @@ import { action as orgListAction } from "~/routes/admin.organisations._index";
 import { action as certificatesAction } from "~/routes/admin.certificates";
 import { action as usersAction } from "~/routes/admin.users";
 import { action as regionsAction } from "~/routes/admin.regions";
+import { action as skillsAction } from "~/routes/admin.skills";
 import { makeCourse as makeAuthoredCourse } from "./fixtures";
 import { addLearner, bodyOf, formErrorsOf, makeCohort, makeCourse, makeOrg, makeUser, requestAs, settle, statusOf } from "./schools-fixtures";
 
@@ -242,6 +243,12 @@ describe("replies of the third batch of converted forms", () => {
     const rowEdit = await postEncoded(regionsAction, admin.id, "/admin/regions", { intent: "update", code: "513401", name: " ", nameEn: "", province: "" });
     expect(formErrorsOf(rowEdit.value, "")).toEqual(["regions.errors.name"]);
     expect(bodyOf<{ initialValue: Record<string, unknown> }>(rowEdit.value).initialValue).toMatchObject({ intent: "update", code: "513401" });
+    // Named lists: a new entry's bad code on its field, a row's empty name at the row's form.
+    const skill = await post(skillsAction, admin.id, "/admin/skills", { intent: "create", slug: "Bad Slug", nameZh: "焊接", nameEn: "", sortOrder: "0" });
+    expect(formErrorsOf(skill.value, "slug")).toEqual(["skills.errors.code"]);
+    expect(formErrorsOf(skill.value, "nameEn")).toEqual(["skills.errors.name"]);
+    const skillRow = await post(skillsAction, admin.id, "/admin/skills", { intent: "update", id: "somecategory1", nameZh: " ", nameEn: "Welding", sortOrder: "1" });
+    expect(formErrorsOf(skillRow.value, "")).toEqual(["skills.errors.name"]);
     // A certificate revoked without a reason: refused on its reason, the reply carries the row's code.
     const revoke = await post(certificatesAction, admin.id, "/admin/certificates", { intent: "revoke", code: "SR-ABCD-EFGH", reason: " " });
     expect(statusOf(revoke.value)).toBe(400);

@@ -94,7 +94,6 @@ export const priorityGroupActionSchema = z.discriminatedUnion("intent", [
 
 export const orgFilterSchema = z.object({ state: z.enum([...ORG_STATES, "unverified"]).optional() });
 export const regionFilterSchema = z.object({ q: text(40).optional(), poverty: z.literal("1").optional() });
-export const regionEditSchema = z.object({ code: regionCodeSchema, name: text(60), nameEn: text(80).default(""), province: text(40).default(""), poverty: z.literal("1").optional() });
 /** A county added or a row of the list saved (/admin/regions): the form's fields, then the CSV's rules for them. */
 export const regionFormSchema = z
   .object({
@@ -105,5 +104,5 @@ export const regionFormSchema = z
     poverty: z.literal("1", { errorMap: () => ({ message: "regions.errors.bad" }) }).optional(),
   })
   .transform(({ poverty, ...r }) => ({ ...r, povertyCounty: poverty === "1" }));
-export type RegionFormInput = z.input<typeof regionEditSchema>;
+export type RegionFormInput = z.input<typeof regionFormSchema>;
 export const userSearchSchema = z.object({ q: text(100).optional(), role: z.enum(ROLES).or(z.literal("")).optional() });
