@@ -14,8 +14,7 @@ import { AlreadyRevokedError, revokeCertificate, searchCertificates } from "~/do
 import { groupCode, normalizeCode } from "~/domains/certificates/code";
 import { formatDate } from "~/utils/datetime";
 import { dateOptions } from "~/utils/datetime.server";
-import { text } from "~/utils/input";
-import { parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
+import { parseOr400, searchParamsOf } from "~/utils/input.server";
 import { certificateSearchSchema, certificateRevokeSchema } from "~/domains/certificates/validation";
 
 export const meta: MetaFunction = () => [{ title: "Certificates · Admin · SkillRelay" }];

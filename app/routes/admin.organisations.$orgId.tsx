@@ -1,6 +1,6 @@
 // One organisation as a platform admin reviews it: every detail of the application (the
 // contact phone in full, here only), the licence scan, its admins; verify or reject.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminTabs, OrgStateBadge } from "~/components/admin/ui";

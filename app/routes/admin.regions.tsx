@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { AdminTabs } from "~/components/admin/ui";
 import { Badge, Notice } from "~/components/ui/feedback";
 import { Button, Checkbox, ConfirmButton, TextField } from "~/components/ui/forms";
-import { ConformForm, useConformForm } from "~/components/ui/conform-form";
+import { ConformForm, useConformForm, useReplyFor } from "~/components/ui/conform-form";
 import { asFormErrors, parseForm } from "~/utils/forms.server";
 import { Card, DataTable, Page } from "~/components/ui/layout";
 import { MAX_REGION_BYTES, MAX_REGION_ROWS } from "~/domains/admin/options";
@@ -15,7 +15,6 @@ import { parseRegionFile, type RegionRowError } from "~/domains/admin/regions-cs
 import { applyRegionImport, createRegion, listRegions, planRegionImport, RegionError, updateRegion } from "~/domains/admin/regions.server";
 import { requireRole } from "~/domains/auth/session.server";
 import { sealUpload, unsealUpload } from "~/domains/schools/sealed-upload.server";
-import { text } from "~/utils/input";
 import { badRequest, parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
 import { regionFilterSchema, regionFormSchema, type RegionFormInput } from "~/domains/admin/validation";
 
@@ -103,18 +102,9 @@ export async function action({ request }: ActionFunctionArgs) {
   return { ...submission.reply({ resetForm: true }), stage: intent === "update" ? ("saved" as const) : ("added" as const) };
 }
 
-/** The reply for the region form of `intent` (and a row's code); a success resets them all. */
-function useReplyTo(intent: string, code?: string) {
-  const result = useActionData<typeof action>();
-  if (!result || !("initialValue" in result)) return undefined;
-  const values = result.initialValue as Record<string, unknown> | null;
-  if (values === null) return result;
-  return values.intent === intent && (code === undefined || values.code === code) ? result : undefined;
-}
-
 function NewRegionForm() {
   const { t } = useTranslation("admin");
-  const [form, fields] = useConformForm<RegionFormInput>({ id: "new", lastResult: useReplyTo("create") });
+  const [form, fields] = useConformForm<RegionFormInput>({ id: "new", lastResult: useReplyFor({ intent: "create" }) });
   return (
     <ConformForm form={form} t={t} method="post" className="grid gap-3 sm:grid-cols-5 sm:items-end">
       <input type="hidden" name="intent" value="create" />
@@ -136,7 +126,7 @@ function NewRegionForm() {
  */
 function RegionRowForm({ code }: { code: string }) {
   const { t } = useTranslation("admin");
-  const [form] = useConformForm({ id: `region-${code}`, lastResult: useReplyTo("update", code) });
+  const [form] = useConformForm({ id: `region-${code}`, lastResult: useReplyFor({ intent: "update", code }) });
   return (
     <ConformForm form={form} t={t} method="post">
       <input type="hidden" name="intent" value="update" />

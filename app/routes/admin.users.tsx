@@ -13,8 +13,7 @@ import { ROLES } from "~/domains/auth/roles";
 import { requireRole } from "~/domains/auth/session.server";
 import { dateOptions } from "~/utils/datetime.server";
 import { formatDateTime } from "~/utils/datetime";
-import { text } from "~/utils/input";
-import { parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
+import { parseOr400, searchParamsOf } from "~/utils/input.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Administration · SkillRelay" }];
 

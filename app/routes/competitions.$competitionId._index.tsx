@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useTranslation } from "react-i18next";
 import { Badge, Notice } from "~/components/ui/feedback";
 import { Button, ButtonLink, ConfirmButton, FileField, TextArea } from "~/components/ui/forms";
-import { ConformForm, useConformForm } from "~/components/ui/conform-form";
+import { ConformForm, useConformForm, useReplyFor } from "~/components/ui/conform-form";
 import { formErrorReply, parseForm } from "~/utils/forms.server";
 import { Card, DataTable, EmptyState, Page } from "~/components/ui/layout";
 import { Icon } from "~/components/ui/icon";
@@ -252,17 +252,9 @@ export default function CompetitionPage() {
   );
 }
 
-/** The reply for the upload form `upload` (its hidden field, or the URL's when nothing was read). */
-function useUploadReply(upload: "handIn" | "file") {
-  const result = useActionData<typeof action>();
-  if (!result || !("initialValue" in result)) return undefined;
-  const values = result.initialValue as Record<string, unknown> | null;
-  return values === null || values.upload === upload ? result : undefined;
-}
-
 function AddFileForm({ busy }: { busy: boolean }) {
   const { t } = useTranslation("assessment");
-  const [form, fields] = useConformForm<{ file: unknown }>({ id: "add-file", lastResult: useUploadReply("file") });
+  const [form, fields] = useConformForm<{ file: unknown }>({ id: "add-file", lastResult: useReplyFor({ upload: "file" }) });
   return (
     <ConformForm form={form} t={t} method="post" action="?upload=file" encType="multipart/form-data" className="mt-4 flex flex-col gap-2 sm:flex-row sm:items-end">
       <input type="hidden" name="upload" value="file" />
@@ -274,7 +266,7 @@ function AddFileForm({ busy }: { busy: boolean }) {
 
 function HandInForm({ busy }: { busy: boolean }) {
   const { t } = useTranslation("assessment");
-  const [form, fields] = useConformForm<{ body: string; file: unknown }>({ id: "hand-in", lastResult: useUploadReply("handIn") });
+  const [form, fields] = useConformForm<{ body: string; file: unknown }>({ id: "hand-in", lastResult: useReplyFor({ upload: "handIn" }) });
   return (
     <ConformForm form={form} t={t} method="post" action="?upload=handIn" encType="multipart/form-data" className="space-y-3">
       <input type="hidden" name="upload" value="handIn" />

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { requireRole } from "~/domains/auth/session.server";
@@ -23,7 +23,7 @@ import { formErrorReply, parseForm, type FormReply } from "~/utils/forms.server"
 import { formOf, requestLocale } from "~/domains/scheduling/http.server";
 import { ZoneOptions } from "~/components/scheduling/ui";
 import { Notice } from "~/components/ui/feedback";
-import { ConformForm, useConformForm } from "~/components/ui/conform-form";
+import { ConformForm, useConformForm, useReplyFor } from "~/components/ui/conform-form";
 import { Button, CheckboxList, SelectField, TextField } from "~/components/ui/forms";
 import { Card, EmptyState, Page } from "~/components/ui/layout";
 
@@ -129,12 +129,6 @@ export async function action({ request }: ActionFunctionArgs) {
   return data(formErrorReply("errors.generic"), { status: 400 });
 }
 
-/** The action's reply when it answers the form of `intent` (its hidden intent is in the reply's values). */
-function useReplyTo(intent: string) {
-  const result = useActionData<typeof action>();
-  return result && "initialValue" in result && result.initialValue?.intent === intent ? result : undefined;
-}
-
 function duration(t: (k: string, o?: Record<string, unknown>) => string, minutes: number) {
   if (minutes === 0) return t("none");
   if (minutes % 1440 === 0) return t("days", { count: minutes / 1440 });
@@ -150,12 +144,12 @@ export default function Availability() {
   const p = d.profile;
   const [settingsForm, settings] = useConformForm<SettingsInput>({
     id: "settings",
-    lastResult: useReplyTo("settings"),
+    lastResult: useReplyFor({ intent: "settings" }),
     defaultValue: { timeZone: p.timeZone, bufferMinutes: String(p.bufferMinutes), minNoticeMinutes: String(p.minNoticeMinutes), cancelCutoffMinutes: String(p.cancelCutoffMinutes), maxSessionsPerDay: String(p.maxSessionsPerDay) },
   });
-  const [windowForm, windowFields] = useConformForm<WindowInput>({ id: "window", lastResult: useReplyTo("add-window"), defaultValue: { start: "09:00", end: "17:00" } });
-  const [overrideForm, override] = useConformForm<OverrideInput>({ id: "override", lastResult: useReplyTo("add-override"), defaultValue: { kind: "off" } });
-  const [typeForm, type] = useConformForm<SessionTypeInput>({ id: "type", lastResult: useReplyTo("add-type"), defaultValue: { kind: "one_to_one", durationMinutes: "60", capacity: "8" } });
+  const [windowForm, windowFields] = useConformForm<WindowInput>({ id: "window", lastResult: useReplyFor({ intent: "add-window" }), defaultValue: { start: "09:00", end: "17:00" } });
+  const [overrideForm, override] = useConformForm<OverrideInput>({ id: "override", lastResult: useReplyFor({ intent: "add-override" }), defaultValue: { kind: "off" } });
+  const [typeForm, type] = useConformForm<SessionTypeInput>({ id: "type", lastResult: useReplyFor({ intent: "add-type" }), defaultValue: { kind: "one_to_one", durationMinutes: "60", capacity: "8" } });
   const saved = params.get("saved");
 
   return (

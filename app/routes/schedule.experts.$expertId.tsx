@@ -74,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { form, fields, intent } = await formOf(request);
+  const { form, intent } = await formOf(request);
   if (intent === "timezone") {
     const submission = await parseForm(form, timeZoneSchema);
     if (submission.status !== "success") return data(submission.reply(), { status: 400 });

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { readForm } from "~/utils/input.server";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SchoolHeader, StatusBadge } from "~/components/schools/ui";
 import { Notice, ProgressBar } from "~/components/ui/feedback";
-import { ConformForm, useConformForm } from "~/components/ui/conform-form";
+import { ConformForm, useConformForm, useReplyFor } from "~/components/ui/conform-form";
 import { Button, CheckboxList, SelectField, TextField, linkButton } from "~/components/ui/forms";
 import { Card } from "~/components/ui/layout";
 import { BarChart } from "~/components/ui/bar-chart-view";
@@ -101,14 +101,6 @@ const CHART_COLORS: Record<AssignmentStatus, string> = {
   overdue: "#ef4444",
 };
 
-/** The action's reply when it answers this form: its intent and (a row's) hidden `row` are in the reply's values. */
-function useReplyTo(intent: string, row?: string) {
-  const result = useActionData<typeof action>();
-  const values = result && "initialValue" in result ? result.initialValue : undefined;
-  if (values === null) return result; // a success: Conform's reset, for whichever form sent it
-  return values?.intent === intent && values.row === row ? result : undefined;
-}
-
 function AssignmentsCard() {
   const { t } = useTranslation("schools");
   const { assignments } = useLoaderData<typeof loader>();
@@ -147,7 +139,7 @@ function AssignmentsCard() {
 /** A row's due date changed (the same `assign` intent, its course fixed). */
 function DueDateForm({ assignmentId, courseId, courseTitle, dueInput }: { assignmentId: string; courseId: string; courseTitle: string; dueInput: string }) {
   const { t } = useTranslation("schools");
-  const [form, fields] = useConformForm<AssignCourseInput & { row: string }>({ id: `due-${assignmentId}`, lastResult: useReplyTo("assign", assignmentId), defaultValue: { dueDate: dueInput } });
+  const [form, fields] = useConformForm<AssignCourseInput & { row: string }>({ id: `due-${assignmentId}`, lastResult: useReplyFor({ intent: "assign", row: assignmentId }), defaultValue: { dueDate: dueInput } });
   return (
     <ConformForm form={form} t={t} method="post" className="flex items-end gap-2">
       <input type="hidden" name="intent" value="assign" />
@@ -163,7 +155,7 @@ function AssignForm() {
   const { t } = useTranslation("schools");
   const { courses, defaultDue, today } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
-  const [form, fields] = useConformForm<AssignCourseInput>({ id: "assign", lastResult: useReplyTo("assign"), defaultValue: { courseId: "", dueDate: defaultDue } });
+  const [form, fields] = useConformForm<AssignCourseInput>({ id: "assign", lastResult: useReplyFor({ intent: "assign", row: undefined }), defaultValue: { courseId: "", dueDate: defaultDue } });
   return (
     <ConformForm form={form} t={t} method="post" className="grid grid-cols-1 gap-3 border-t border-slate-100 pt-4 sm:grid-cols-[2fr_1fr_auto] sm:items-end" data-testid="assign-form">
       <input type="hidden" name="intent" value="assign" />
@@ -271,7 +263,7 @@ function MembersCard() {
   const { t } = useTranslation("schools");
   const { learners, outside, cohort } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
-  const [form, fields] = useConformForm({ id: "add-members", lastResult: useReplyTo("addMembers") });
+  const [form, fields] = useConformForm({ id: "add-members", lastResult: useReplyFor({ intent: "addMembers" }) });
   return (
     <Card title={t("cohort.membersTitle", { count: learners.length })} id="members">
       {learners.length === 0 ? <p className="mb-4 text-slate-600">{t("cohort.noMembers")}</p> : null}

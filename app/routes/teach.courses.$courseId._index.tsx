@@ -24,7 +24,7 @@ import {
 import { requireCourseEditor } from "~/domains/courses/permissions.server";
 import { coauthorSchema, courseIdParams, courseSchema, lessonCreateSchema, moduleSchema, moveSchema, type CourseInput } from "~/domains/courses/validation";
 import { parseForm, type FormReply } from "~/utils/forms.server";
-import { ConformForm, useConformForm } from "~/components/ui/conform-form";
+import { ConformForm, useConformForm, useReplyFor } from "~/components/ui/conform-form";
 import { LESSON_KINDS } from "~/domains/courses/options";
 import { urlId } from "~/utils/input";
 import { parseOr400, readForm } from "~/utils/input.server";
@@ -124,18 +124,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-/** The action's reply when it answers this form: its intent (and a module's id) are in the reply's values. */
-function useReplyTo(intent: string, moduleId?: string) {
-  const result = useActionData<typeof action>();
-  if (!result || !("initialValue" in result)) return undefined;
-  const values = result.initialValue as Record<string, unknown> | null;
-  if (values === null) return result; // a success: every form starts again from its defaults
-  return values.intent === intent && values.moduleId === moduleId ? result : undefined;
-}
-
 function ModuleTitleForm({ moduleId, title, number }: { moduleId: string; title: string; number: number }) {
   const { t } = useTranslation("courses");
-  const [form, fields] = useConformForm<{ title: string }>({ id: `module-${moduleId}`, lastResult: useReplyTo("renameModule", moduleId), defaultValue: { title } });
+  const [form, fields] = useConformForm<{ title: string }>({ id: `module-${moduleId}`, lastResult: useReplyFor({ intent: "renameModule", moduleId }), defaultValue: { title } });
   return (
     <ConformForm form={form} t={t} method="post" className="flex flex-1 items-center gap-2">
       <input type="hidden" name="intent" value="renameModule" />
@@ -151,7 +142,7 @@ function ModuleTitleForm({ moduleId, title, number }: { moduleId: string; title:
 
 function NewLessonForm({ moduleId }: { moduleId: string }) {
   const { t } = useTranslation("courses");
-  const [form, fields] = useConformForm<{ title: string; kind: string }>({ id: `new-lesson-${moduleId}`, lastResult: useReplyTo("addLesson", moduleId), defaultValue: { kind: LESSON_KINDS[0] } });
+  const [form, fields] = useConformForm<{ title: string; kind: string }>({ id: `new-lesson-${moduleId}`, lastResult: useReplyFor({ intent: "addLesson", moduleId }), defaultValue: { kind: LESSON_KINDS[0] } });
   return (
     <ConformForm form={form} t={t} method="post" className="flex flex-wrap items-end gap-2 border-t border-slate-100 bg-slate-50 px-4 py-3">
       <input type="hidden" name="intent" value="addLesson" />
@@ -171,7 +162,7 @@ function NewLessonForm({ moduleId }: { moduleId: string }) {
 
 function NewModuleForm() {
   const { t } = useTranslation("courses");
-  const [form, fields] = useConformForm<{ title: string }>({ id: "new-module", lastResult: useReplyTo("addModule") });
+  const [form, fields] = useConformForm<{ title: string }>({ id: "new-module", lastResult: useReplyFor({ intent: "addModule" }) });
   return (
     <ConformForm form={form} t={t} method="post" className="mt-4 flex items-end gap-2">
       <input type="hidden" name="intent" value="addModule" />
@@ -189,7 +180,7 @@ function CourseDetailsForm() {
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useConformForm<CourseInput>({
     id: "course",
-    lastResult: useReplyTo("save"),
+    lastResult: useReplyFor({ intent: "save" }),
     defaultValue: { title: course.title, summary: course.summary, categoryId: course.categoryId, level: course.level, language: course.language },
   });
   return (
@@ -204,7 +195,7 @@ function CourseDetailsForm() {
 
 function CoauthorForm() {
   const { t } = useTranslation("courses");
-  const [form, fields] = useConformForm<{ email: string }>({ id: "coauthor", lastResult: useReplyTo("addCoauthor") });
+  const [form, fields] = useConformForm<{ email: string }>({ id: "coauthor", lastResult: useReplyFor({ intent: "addCoauthor" }) });
   return (
     <ConformForm form={form} t={t} method="post" className="space-y-2 border-t border-slate-100 pt-4">
       <input type="hidden" name="intent" value="addCoauthor" />

@@ -18,7 +18,7 @@ import { badRequest, parseOr400, readForm } from "~/utils/input.server";
 import { urlId } from "~/utils/input";
 import { addMarkerSchema, releaseSchema, schemeSettingsSchema, type SchemeSettingsInput } from "~/domains/assessment/validation";
 import { parseForm } from "~/utils/forms.server";
-import { ConformForm, useConformForm } from "~/components/ui/conform-form";
+import { ConformForm, useConformForm, useReplyFor } from "~/components/ui/conform-form";
 
 export const meta: MetaFunction = () => [{ title: "Marking scheme · SkillRelay" }];
 
@@ -238,20 +238,11 @@ export default function SchemePage() {
   );
 }
 
-/** The action's reply when it answers this form: its intent (and a submission's id) are in the reply's values. */
-function useReplyTo(intent: string, submissionId?: string) {
-  const result = useActionData<typeof action>();
-  if (!result || !("initialValue" in result)) return undefined;
-  const values = result.initialValue as Record<string, unknown> | null;
-  if (values === null) return result; // a success: the form starts again from its defaults
-  return values.intent === intent && values.submissionId === submissionId ? result : undefined;
-}
-
 function SettingsForm({ settings, tolerance }: { settings: { passMark: number; blind: boolean; attemptsAllowed: number } | null; tolerance: number }) {
   const { t } = useTranslation("assessment");
   const [form, fields] = useConformForm<SchemeSettingsInput>({
     id: "scheme-settings",
-    lastResult: useReplyTo("settings"),
+    lastResult: useReplyFor({ intent: "settings" }),
     defaultValue: { passMark: settings ? String(settings.passMark) : "", tolerance: String(tolerance), attemptsAllowed: settings ? String(settings.attemptsAllowed) : "", blind: settings?.blind ? "on" : undefined },
   });
   return (
@@ -268,7 +259,7 @@ function SettingsForm({ settings, tolerance }: { settings: { passMark: number; b
 
 function AddMarkerForm() {
   const { t } = useTranslation("assessment");
-  const [form, fields] = useConformForm<{ email: string }>({ id: "add-marker", lastResult: useReplyTo("addMarker") });
+  const [form, fields] = useConformForm<{ email: string }>({ id: "add-marker", lastResult: useReplyFor({ intent: "addMarker" }) });
   return (
     <ConformForm form={form} t={t} method="post" className="flex flex-col gap-2 sm:flex-row sm:items-end">
       <input type="hidden" name="intent" value="addMarker" />
@@ -280,7 +271,7 @@ function AddMarkerForm() {
 
 function ReleaseForm({ submissionId }: { submissionId: string }) {
   const { t } = useTranslation("assessment");
-  const [form, fields] = useConformForm<{ feedback: string }>({ id: `release-${submissionId}`, lastResult: useReplyTo("release", submissionId) });
+  const [form, fields] = useConformForm<{ feedback: string }>({ id: `release-${submissionId}`, lastResult: useReplyFor({ intent: "release", submissionId }) });
   return (
     <ConformForm form={form} t={t} method="post" className="flex flex-col gap-2 sm:flex-row sm:items-end">
       <input type="hidden" name="intent" value="release" />

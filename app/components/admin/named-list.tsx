@@ -3,10 +3,9 @@
 // form, and a form to add an entry.
 // Conform forms (decision 031): a row's errors show at its form in the last cell (its fields are
 // in the other cells), the new entry's on its fields.
-import { useActionData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { ConformForm, useConformForm } from "~/components/ui/conform-form";
+import { ConformForm, useConformForm, useReplyFor } from "~/components/ui/conform-form";
 import { Button, TextField } from "~/components/ui/forms";
 import { DataTable } from "~/components/ui/layout";
 
@@ -70,18 +69,9 @@ export function NamedListTable<R extends NamedRow>({
   );
 }
 
-/** The page's reply for the form of `intent` (and a row's id); a success resets every form. */
-function useReplyTo(intent: string, id?: string) {
-  const result = useActionData<Record<string, unknown>>();
-  if (!result || !("initialValue" in result)) return undefined;
-  const values = result.initialValue as Record<string, unknown> | null;
-  if (values === null) return result;
-  return values.intent === intent && (id === undefined || values.id === id) ? result : undefined;
-}
-
 function RowForm({ formId, id, label }: { formId: string; id: string; label: string }) {
   const { t } = useTranslation("admin");
-  const [form] = useConformForm({ id: formId, lastResult: useReplyTo("update", id) });
+  const [form] = useConformForm({ id: formId, lastResult: useReplyFor({ intent: "update", id }) });
   return (
     <ConformForm form={form} t={t} method="post">
       <input type="hidden" name="intent" value="update" />
@@ -93,7 +83,7 @@ function RowForm({ formId, id, label }: { formId: string; id: string; label: str
 
 export function NamedListCreateForm({ codeName, codePattern, labels, addLabel }: { codeName: string; codePattern: string; labels: NamedListLabels; addLabel: string }) {
   const { t } = useTranslation("admin");
-  const [form, fields] = useConformForm<Record<string, string>>({ id: "new", lastResult: useReplyTo("create"), defaultValue: { sortOrder: "0" } });
+  const [form, fields] = useConformForm<Record<string, string>>({ id: "new", lastResult: useReplyFor({ intent: "create" }), defaultValue: { sortOrder: "0" } });
   return (
     <ConformForm form={form} t={t} method="post" className="grid gap-3 sm:grid-cols-5 sm:items-end">
       <input type="hidden" name="intent" value="create" />
