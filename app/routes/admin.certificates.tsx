@@ -6,14 +6,15 @@ import { useTranslation } from "react-i18next";
 import { CertificateStatus } from "~/components/certificates/ui";
 import { Notice } from "~/components/ui/feedback";
 import { Button, ConfirmButton, TextField } from "~/components/ui/forms";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
+import { parseForm } from "~/utils/forms.server";
 import { Card, EmptyState, Page } from "~/components/ui/layout";
 import { requireRole } from "~/domains/auth/session.server";
 import { AlreadyRevokedError, revokeCertificate, searchCertificates } from "~/domains/certificates/certificates.server";
 import { groupCode, normalizeCode } from "~/domains/certificates/code";
 import { formatDate } from "~/utils/datetime";
 import { dateOptions } from "~/utils/datetime.server";
-import { text } from "~/utils/input";
-import { parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
+import { parseOr400, searchParamsOf } from "~/utils/input.server";
 import { certificateSearchSchema, certificateRevokeSchema } from "~/domains/certificates/validation";
 
 export const meta: MetaFunction = () => [{ title: "Certificates · Admin · SkillRelay" }];
@@ -39,17 +40,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
-  const parsed = certificateRevokeSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data({ ok: false, code: "", error: "certificates.admin.reasonRequired" }, { status: 400 });
-  const code = normalizeCode(parsed.data.code);
+  const submission = await parseForm(request, certificateRevokeSchema, { fallback: "certificates.admin.reasonRequired" });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const code = normalizeCode(submission.value.code);
   if (!code) throw new Response("Not found", { status: 404 });
   try {
-    await revokeCertificate(user, code, parsed.data.reason);
+    await revokeCertificate(user, code, submission.value.reason);
   } catch (e) {
+    // Revoked meanwhile: its form is gone from the page, so the refusal is the page's notice.
     if (e instanceof AlreadyRevokedError) return data({ ok: false, code, error: "certificates.admin.alreadyRevoked" }, { status: 409 });
     throw e;
   }
-  return { ok: true, code, error: null };
+  return { ...submission.reply({ resetForm: true }), ok: true, code, error: undefined };
 }
 
 export default function AdminCertificates() {
@@ -58,8 +60,9 @@ export default function AdminCertificates() {
   const result = useActionData<typeof action>();
   return (
     <Page title={t("certificates.admin.title")} lead={t("certificates.admin.lead")}>
-      {result?.ok ? <Notice tone="success">{t("certificates.admin.revoked")}</Notice> : null}
-      {result?.error ? <Notice tone="error">{t(result.error)}</Notice> : null}
+      {result && "ok" in result ? (
+        typeof result.error === "string" ? <Notice tone="error">{t(result.error)}</Notice> : <Notice tone="success">{t("certificates.admin.revoked")}</Notice>
+      ) : null}
       <Card>
         <Form method="get" className="flex flex-col gap-3 sm:flex-row sm:items-end">
           <div className="flex-1">
@@ -86,11 +89,7 @@ export default function AdminCertificates() {
                     {r.reason ? <p className="text-sm text-slate-600">{t("certificates.verify.reason")}: {r.reason}</p> : null}
                   </div>
                   {r.revoked ? null : (
-                    <Form method="post" className="flex flex-col gap-2 sm:w-72">
-                      <input type="hidden" name="code" value={r.code} />
-                      <TextField label={t("certificates.admin.reason")} name="reason" id={`reason-${r.code}`} maxLength={300} required />
-                      <ConfirmButton label={t("certificates.admin.revoke")} question={t("certificates.admin.revokeQuestion")} confirmLabel={t("certificates.admin.revokeYes")} value="revoke" small />
-                    </Form>
+                    <RevokeForm code={r.code} />
                   )}
                 </div>
               </Card>
@@ -99,5 +98,20 @@ export default function AdminCertificates() {
         </ul>
       )}
     </Page>
+  );
+}
+
+/** One certificate's revocation: its reason, and the reply that carries its code (a success resets every form). */
+function RevokeForm({ code }: { code: string }) {
+  const { t } = useTranslation("assessment");
+  const result = useActionData<typeof action>();
+  const values = result && "initialValue" in result ? (result.initialValue as Record<string, unknown> | null) : undefined;
+  const [form, fields] = useConformForm<{ reason: string }>({ id: `revoke-${code}`, lastResult: values === null || values?.code === code ? result : undefined });
+  return (
+    <ConformForm form={form} t={t} method="post" className="flex flex-col gap-2 sm:w-72">
+      <input type="hidden" name="code" value={code} />
+      <TextField label={t("certificates.admin.reason")} field={fields.reason} maxLength={300} required />
+      <ConfirmButton label={t("certificates.admin.revoke")} question={t("certificates.admin.revokeQuestion")} confirmLabel={t("certificates.admin.revokeYes")} value="revoke" small />
+    </ConformForm>
   );
 }

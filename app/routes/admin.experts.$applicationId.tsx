@@ -1,10 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { DecisionForm } from "~/components/admin/decision-form";
 import { useTranslation } from "react-i18next";
 import { AdminTabs, ApplicationBadge } from "~/components/admin/ui";
 import { CompetitionRecord, type RecordRowView } from "~/components/content/ui";
-import { Notice } from "~/components/ui/feedback";
-import { Button, ConfirmButton, TextField } from "~/components/ui/forms";
 import { Icon } from "~/components/ui/icon";
 import { Card, Page } from "~/components/ui/layout";
 import { ApplicationError, decideExpertApplication, getExpertApplication } from "~/domains/admin/experts.server";
@@ -13,7 +12,8 @@ import { requireRole } from "~/domains/auth/session.server";
 import { formatDateTime } from "~/utils/datetime";
 import { dateOptions } from "~/utils/datetime.server";
 import { urlId } from "~/utils/input";
-import { parseOr400, readForm } from "~/utils/input.server";
+import { parseOr400 } from "~/utils/input.server";
+import { parseForm } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Expert application · Administration · SkillRelay" }];
 
@@ -42,13 +42,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const id = parseOr400(urlId(), params.applicationId, "application id");
-  const parsed = decisionSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data({ error: parsed.error.issues[0]?.message.startsWith("experts.") ? parsed.error.issues[0].message : "experts.errors.bad" }, { status: 400 });
+  const submission = await parseForm(request, decisionSchema, { fallback: "experts.errors.bad" });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const decision = submission.value;
   try {
-    await decideExpertApplication(admin, id, parsed.data.intent === "approve" ? { approve: true } : { approve: false, reason: parsed.data.reason });
+    await decideExpertApplication(admin, id, decision.intent === "approve" ? { approve: true } : { approve: false, reason: decision.reason });
   } catch (err) {
     if (err instanceof ApplicationError) {
-      return data({ error: `experts.errors.${err.code}` }, { status: err.code === "not_found" ? 404 : 409 });
+      return data(submission.reply({ formErrors: [`experts.errors.${err.code}`] }), { status: err.code === "not_found" ? 404 : 409 });
     }
     throw err;
   }
@@ -62,7 +63,6 @@ export default function ExpertApplicationPage() {
   return (
     <Page title={t("experts.one", { name: app.name })} lead={t("experts.submittedAt", { date: app.submitted })} actions={<Link to="/admin/experts" className="text-sm text-brand-700 underline">{t("experts.back")}</Link>}>
       <AdminTabs />
-      {result?.error ? <Notice tone="error">{t(result.error)}</Notice> : null}
       <Card title={t("experts.status")}>
         <div className="flex flex-wrap items-center gap-2">
           <ApplicationBadge status={app.status} />
@@ -95,17 +95,12 @@ export default function ExpertApplicationPage() {
       </Card>
       {app.status === "pending" ? (
         <Card title={t("experts.decide")}>
-          <div className="flex flex-col gap-6 sm:flex-row sm:items-end">
-            <Form method="post">
-              <Button type="submit" name="intent" value="approve">{t("experts.approve")}</Button>
-            </Form>
-            <Form method="post" className="flex flex-1 flex-col gap-2 sm:flex-row sm:items-end">
-              <div className="flex-1">
-                <TextField label={t("experts.reason")} name="reason" required maxLength={1000} />
-              </div>
-              <ConfirmButton label={t("experts.reject")} question={t("experts.rejectConfirm")} confirmLabel={t("experts.rejectYes")} value="reject" />
-            </Form>
-          </div>
+          <DecisionForm
+            id="decide"
+            lastResult={result}
+            approve={{ intent: "approve", label: t("experts.approve") }}
+            reject={{ label: t("experts.reject"), question: t("experts.rejectConfirm"), confirmLabel: t("experts.rejectYes") }}
+          />
         </Card>
       ) : null}
     </Page>

@@ -1,14 +1,14 @@
 // One organisation as a platform admin reviews it: every detail of the application (the
 // contact phone in full, here only), the licence scan, its admins; verify or reject.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminTabs, OrgStateBadge } from "~/components/admin/ui";
 import { Notice } from "~/components/ui/feedback";
-import { Button, ConfirmButton } from "~/components/ui/forms";
+import { DecisionForm } from "~/components/admin/decision-form";
 import { Card, Page } from "~/components/ui/layout";
-import { decideOrganisation, OrganisationDecisionError, organisationForReview, orgState } from "~/domains/admin/organisations.server";
-import { orgDecisionSchema } from "~/domains/admin/validation";
+import { organisationForReview, orgState } from "~/domains/admin/organisations.server";
+import { decideOrganisationReply } from "~/domains/admin/decisions.server";
 import { requireRole } from "~/domains/auth/session.server";
 import { formatDateTime } from "~/utils/datetime";
 import { dateOptions } from "~/utils/datetime.server";
@@ -50,19 +50,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const id = parseOr400(urlId(), params.orgId, "organisation id");
   // The organisation is the one in the URL, whatever the form says.
-  const parsed = orgDecisionSchema.safeParse({ ...Object.fromEntries(await readForm(request)), orgId: id });
-  if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? "";
-    return data({ ok: false, error: message.startsWith("orgs.") ? message : "orgs.errors.bad" }, { status: 400 });
-  }
-  const input = parsed.data;
-  try {
-    await decideOrganisation(admin, id, input.intent === "verify" ? { verify: true } : { verify: false, reason: input.reason });
-  } catch (err) {
-    if (err instanceof OrganisationDecisionError) return data({ ok: false, error: `orgs.errors.${err.code}` }, { status: err.code === "not_found" ? 404 : 409 });
-    throw err;
-  }
-  return { ok: true, error: null };
+  const form = await readForm(request);
+  form.set("orgId", id);
+  return decideOrganisationReply(admin, form);
 }
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
@@ -82,7 +72,7 @@ export default function AdminOrganisation() {
     <Page title={org.name} lead={t(`orgs.kind.${org.kind}`)}>
       <AdminTabs />
       <p className="text-sm"><Link to="/admin/organisations" className="text-brand-700 underline">{t("orgs.back")}</Link></p>
-      {result?.error ? <Notice tone="error">{t(result.error)}</Notice> : result?.ok ? <Notice tone="success">{t("orgs.saved")}</Notice> : null}
+      {result && "ok" in result && result.ok ? <Notice tone="success">{t("orgs.saved")}</Notice> : null}
       <Card title={t("orgApply.details")}>
         <dl className="divide-y divide-slate-200" data-testid="org-review">
           <Row label={t("orgs.status")}><OrgStateBadge state={org.state} /> {org.verified ? t("orgs.verifiedAt", { date: org.verified }) : org.rejected ? t("orgs.rejectedAt", { date: org.rejected }) : null}</Row>
@@ -111,20 +101,12 @@ export default function AdminOrganisation() {
       </Card>
       <Card title={t("orgs.decide")}>
         <p className="mb-3 text-sm text-slate-600">{t("orgs.decideHint")}</p>
-        <div className="flex flex-col gap-4 sm:flex-row sm:items-end">
-          {org.verified ? null : (
-            <Form method="post">
-              <Button type="submit" name="intent" value="verify">{t("orgs.verify")}</Button>
-            </Form>
-          )}
-          <Form method="post" className="flex flex-1 flex-col gap-2 sm:flex-row sm:items-end">
-            <div className="flex-1">
-              <label htmlFor="reason" className="block text-sm font-medium text-slate-700">{t("experts.reason")}</label>
-              <input id="reason" name="reason" required maxLength={1000} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2" />
-            </div>
-            <ConfirmButton label={org.verified ? t("orgs.withdraw") : t("orgs.reject")} question={t("orgs.rejectConfirm", { name: org.name })} confirmLabel={t("orgs.rejectYes")} value="reject" />
-          </Form>
-        </div>
+        <DecisionForm
+          id="decide"
+          lastResult={result}
+          approve={org.verified ? null : { intent: "verify", label: t("orgs.verify") }}
+          reject={{ label: org.verified ? t("orgs.withdraw") : t("orgs.reject"), question: t("orgs.rejectConfirm", { name: org.name }), confirmLabel: t("orgs.rejectYes") }}
+        />
       </Card>
     </Page>
   );

@@ -1,12 +1,13 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminTabs, OrgStateBadge } from "~/components/admin/ui";
 import { Badge, Notice } from "~/components/ui/feedback";
-import { Button, ConfirmButton } from "~/components/ui/forms";
+import { DecisionForm } from "~/components/admin/decision-form";
 import { Card, EmptyState, Page } from "~/components/ui/layout";
-import { decideOrganisation, listOrganisationsForReview, OrganisationDecisionError, orgState } from "~/domains/admin/organisations.server";
-import { orgDecisionSchema, orgFilterSchema } from "~/domains/admin/validation";
+import { listOrganisationsForReview, orgState } from "~/domains/admin/organisations.server";
+import { decideOrganisationReply } from "~/domains/admin/decisions.server";
+import { orgFilterSchema } from "~/domains/admin/validation";
 import { ORG_STATES } from "~/domains/admin/options";
 import { requireRole } from "~/domains/auth/session.server";
 import { maskPhone } from "~/utils/mask";
@@ -45,29 +46,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const parsed = orgDecisionSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? "";
-    return data({ ok: false, error: message.startsWith("orgs.") ? message : "orgs.errors.bad" }, { status: 400 });
-  }
-  const input = parsed.data;
-  try {
-    await decideOrganisation(admin, input.orgId, input.intent === "verify" ? { verify: true } : { verify: false, reason: input.reason });
-  } catch (err) {
-    if (err instanceof OrganisationDecisionError) return data({ ok: false, error: `orgs.errors.${err.code}` }, { status: err.code === "not_found" ? 404 : 409 });
-    throw err;
-  }
-  return { ok: true, error: null };
+  return decideOrganisationReply(admin, await readForm(request));
 }
 
 export default function AdminOrganisations() {
   const { t } = useTranslation("admin");
   const { state, orgs } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  // Each organisation's form takes the reply that carries its id.
+  const values = result && "initialValue" in result ? (result.initialValue as Record<string, unknown> | null) : undefined;
+  const replyFor = (orgId: string) => (values === null || values?.orgId === orgId ? result : undefined);
   return (
     <Page title={t("orgs.title")} lead={t("orgs.lead")}>
       <AdminTabs />
-      {result?.error ? <Notice tone="error">{t(result.error)}</Notice> : result?.ok ? <Notice tone="success">{t("orgs.saved")}</Notice> : null}
+      {result && "ok" in result && result.ok ? <Notice tone="success">{t("orgs.saved")}</Notice> : null}
       <nav aria-label={t("experts.filter")} className="flex flex-wrap gap-2 text-sm">
         {ORG_STATES.map((s) => (
           <Link key={s} to={`?state=${s}`} aria-current={s === state ? "page" : undefined} className={"rounded-full border px-3 py-1 " + (s === state ? "border-brand-700 bg-brand-50 font-semibold" : "border-slate-300")}>
@@ -91,21 +83,14 @@ export default function AdminOrganisations() {
               <p className="mt-2 text-sm">
                 <Link to={`/admin/organisations/${o.id}`} className="font-medium text-brand-700 underline">{t("orgs.review")}</Link>
               </p>
-              <div className="mt-3 flex flex-col gap-3 sm:flex-row sm:items-end">
-                {o.verified ? null : (
-                  <Form method="post">
-                    <input type="hidden" name="orgId" value={o.id} />
-                    <Button type="submit" name="intent" value="verify">{t("orgs.verify")}</Button>
-                  </Form>
-                )}
-                <Form method="post" className="flex flex-1 flex-col gap-2 sm:flex-row sm:items-end">
-                  <input type="hidden" name="orgId" value={o.id} />
-                  <div className="flex-1">
-                    <label htmlFor={`reason-${o.id}`} className="block text-sm font-medium text-slate-700">{t("experts.reason")}</label>
-                    <input id={`reason-${o.id}`} name="reason" required maxLength={1000} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2" />
-                  </div>
-                  <ConfirmButton label={o.verified ? t("orgs.withdraw") : t("orgs.reject")} question={t("orgs.rejectConfirm", { name: o.name })} confirmLabel={t("orgs.rejectYes")} value="reject" />
-                </Form>
+              <div className="mt-3">
+                <DecisionForm
+                  id={`decide-${o.id}`}
+                  lastResult={replyFor(o.id)}
+                  hidden={{ orgId: o.id }}
+                  approve={o.verified ? null : { intent: "verify", label: t("orgs.verify") }}
+                  reject={{ label: o.verified ? t("orgs.withdraw") : t("orgs.reject"), question: t("orgs.rejectConfirm", { name: o.name }), confirmLabel: t("orgs.rejectYes") }}
+                />
               </div>
             </Card>
           </li>

@@ -10,7 +10,7 @@ import { Card, Page } from "~/components/ui/layout";
 import { createPriorityGroup, listPriorityGroupsWithCounts, PriorityGroupError, updatePriorityGroup } from "~/domains/admin/priority-groups.server";
 import { priorityGroupActionSchema } from "~/domains/admin/validation";
 import { requireRole } from "~/domains/auth/session.server";
-import { readForm } from "~/utils/input.server";
+import { asFormErrors, parseForm } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Priority groups · Administration · SkillRelay" }];
 
@@ -22,20 +22,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const parsed = priorityGroupActionSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? "";
-    return data({ ok: null, error: message.startsWith("priority.") ? message : "priority.errors.bad" }, { status: 400 });
-  }
-  const input = parsed.data;
+  const submission = await parseForm(request, priorityGroupActionSchema, { fallback: "priority.errors.bad" });
+  // A row's fields sit in the table's cells: its errors show at the row's form.
+  if (submission.status !== "success") return data(submission.payload.intent === "update" ? asFormErrors(submission.reply()) : submission.reply(), { status: 400 });
+  const input = submission.value;
   try {
     if (input.intent === "update") await updatePriorityGroup(admin, input.id, { nameZh: input.nameZh, nameEn: input.nameEn, sortOrder: input.sortOrder, active: input.active });
     else await createPriorityGroup(admin, { key: input.key, nameZh: input.nameZh, nameEn: input.nameEn, sortOrder: input.sortOrder });
   } catch (err) {
-    if (err instanceof PriorityGroupError) return data({ ok: null, error: `priority.errors.${err.code}` }, { status: err.code === "not_found" ? 404 : 409 });
+    if (err instanceof PriorityGroupError) {
+      const key = `priority.errors.${err.code}`;
+      return data(submission.reply(input.intent === "create" && err.code === "exists" ? { fieldErrors: { key: [key] } } : { formErrors: [key] }), { status: err.code === "not_found" ? 404 : 409 });
+    }
     throw err;
   }
-  return { ok: input.intent === "update" ? "priority.saved" : "priority.added", error: null };
+  return { ...submission.reply({ resetForm: true }), ok: input.intent === "update" ? "priority.saved" : "priority.added" };
 }
 
 export default function AdminPriorityGroups() {
@@ -46,7 +47,7 @@ export default function AdminPriorityGroups() {
   return (
     <Page title={t("priority.title")} lead={t("priority.lead")}>
       <AdminTabs />
-      {result?.error ? <Notice tone="error">{t(result.error)}</Notice> : result?.ok ? <Notice tone="success">{t(result.ok)}</Notice> : null}
+      {result && "ok" in result ? <Notice tone="success">{t(result.ok)}</Notice> : null}
       <Card title={t("priority.title")}>
         <NamedListTable
           rows={groups}

@@ -6,16 +6,17 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { AdminTabs } from "~/components/admin/ui";
 import { Badge, Notice } from "~/components/ui/feedback";
-import { Button, ConfirmButton, TextField } from "~/components/ui/forms";
+import { Button, Checkbox, ConfirmButton, TextField } from "~/components/ui/forms";
+import { ConformForm, useConformForm, useReplyFor } from "~/components/ui/conform-form";
+import { asFormErrors, parseForm } from "~/utils/forms.server";
 import { Card, DataTable, Page } from "~/components/ui/layout";
 import { MAX_REGION_BYTES, MAX_REGION_ROWS } from "~/domains/admin/options";
-import { parseRegionFile, regionCodeSchema, regionFieldsSchema, type RegionRowError } from "~/domains/admin/regions-csv";
+import { parseRegionFile, type RegionRowError } from "~/domains/admin/regions-csv";
 import { applyRegionImport, createRegion, listRegions, planRegionImport, RegionError, updateRegion } from "~/domains/admin/regions.server";
 import { requireRole } from "~/domains/auth/session.server";
 import { sealUpload, unsealUpload } from "~/domains/schools/sealed-upload.server";
-import { text } from "~/utils/input";
 import { badRequest, parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
-import { regionFilterSchema, regionEditSchema } from "~/domains/admin/validation";
+import { regionFilterSchema, regionFormSchema, type RegionFormInput } from "~/domains/admin/validation";
 
 export const meta: MetaFunction = () => [{ title: "Regions · Administration · SkillRelay" }];
 
@@ -82,20 +83,57 @@ export async function action({ request }: ActionFunctionArgs) {
     return { stage: "imported" as const, ...done } satisfies Result;
   }
   if (intent !== "update" && intent !== "create") return data<Result>({ stage: "error", error: "regions.errors.bad" }, { status: 400 });
-  const raw = regionEditSchema.safeParse(Object.fromEntries(form));
-  const fields = raw.success ? regionFieldsSchema.safeParse({ ...raw.data, povertyCounty: raw.data.poverty === "1" }) : null;
-  if (!raw.success || !fields?.success) {
-    const message = (raw.success ? fields?.error?.issues[0]?.message : raw.error.issues[0]?.message) ?? "";
-    return data<Result>({ stage: "error", error: message.startsWith("regions.") ? message : "regions.errors.bad", code: String(form.get("code") ?? "").slice(0, 6) }, { status: 400 });
+  const submission = await parseForm(form, regionFormSchema, { fallback: "regions.errors.bad" });
+  if (submission.status !== "success") {
+    // A row's fields sit in the table's cells, outside its form: its errors show at the row's form.
+    return data(intent === "update" ? asFormErrors(submission.reply()) : submission.reply(), { status: 400 });
   }
+  const { code, ...fields } = submission.value;
   try {
-    if (intent === "update") await updateRegion(admin, raw.data.code, fields.data);
-    else await createRegion(admin, { code: raw.data.code, ...fields.data });
+    if (intent === "update") await updateRegion(admin, code, fields);
+    else await createRegion(admin, { code, ...fields });
   } catch (err) {
-    if (err instanceof RegionError) return data<Result>({ stage: "error", error: `regions.errors.${err.code}`, code: raw.data.code }, { status: err.code === "not_found" ? 404 : 409 });
+    if (err instanceof RegionError) {
+      const key = `regions.errors.${err.code}`;
+      return data(submission.reply(err.code === "exists" ? { fieldErrors: { code: [key] } } : { formErrors: [key] }), { status: err.code === "not_found" ? 404 : 409 });
+    }
     throw err;
   }
-  return { stage: intent === "update" ? "saved" : "added" } satisfies Result;
+  return { ...submission.reply({ resetForm: true }), stage: intent === "update" ? ("saved" as const) : ("added" as const) };
+}
+
+function NewRegionForm() {
+  const { t } = useTranslation("admin");
+  const [form, fields] = useConformForm<RegionFormInput>({ id: "new", lastResult: useReplyFor({ intent: "create" }) });
+  return (
+    <ConformForm form={form} t={t} method="post" className="grid gap-3 sm:grid-cols-5 sm:items-end">
+      <input type="hidden" name="intent" value="create" />
+      <TextField label={t("regions.code")} field={fields.code} required inputMode="numeric" pattern="\d{6}" maxLength={6} />
+      <TextField label={t("regions.name")} field={fields.name} required maxLength={60} />
+      <TextField label={t("regions.nameEn")} field={fields.nameEn} maxLength={80} />
+      <TextField label={t("regions.province")} field={fields.province} maxLength={40} />
+      <div className="flex items-center gap-3">
+        <Checkbox label={t("regions.povertyShort")} field={fields.poverty} value="1" />
+        <Button type="submit">{t("regions.addButton")}</Button>
+      </div>
+    </ConformForm>
+  );
+}
+
+/**
+ * One row's form in the last cell: its fields sit in the other cells (form="region-<code>"), so
+ * the action answers their errors as this form's (a Notice beside the save button).
+ */
+function RegionRowForm({ code }: { code: string }) {
+  const { t } = useTranslation("admin");
+  const [form] = useConformForm({ id: `region-${code}`, lastResult: useReplyFor({ intent: "update", code }) });
+  return (
+    <ConformForm form={form} t={t} method="post">
+      <input type="hidden" name="intent" value="update" />
+      <input type="hidden" name="code" value={code} />
+      <Button type="submit" variant="secondary" className="px-2 py-1 text-sm">{t("regions.save")}</Button>
+    </ConformForm>
+  );
 }
 
 const cellInput = "block w-full rounded-md border border-slate-300 px-2 py-1 text-sm";
@@ -170,17 +208,7 @@ export default function AdminRegions() {
       </Card>
 
       <Card title={t("regions.add")}>
-        <Form method="post" className="grid gap-3 sm:grid-cols-5 sm:items-end">
-          <input type="hidden" name="intent" value="create" />
-          <TextField label={t("regions.code")} name="code" id="new-code" required inputMode="numeric" pattern="\d{6}" maxLength={6} />
-          <TextField label={t("regions.name")} name="name" id="new-name" required maxLength={60} />
-          <TextField label={t("regions.nameEn")} name="nameEn" id="new-nameEn" maxLength={80} />
-          <TextField label={t("regions.province")} name="province" id="new-province" maxLength={40} />
-          <div className="flex items-center gap-3">
-            <label className="flex items-center gap-2 text-sm"><input type="checkbox" name="poverty" value="1" /> {t("regions.povertyShort")}</label>
-            <Button type="submit">{t("regions.addButton")}</Button>
-          </div>
-        </Form>
+        <NewRegionForm />
       </Card>
 
       <Card title={t("regions.count", { n: matching, total })}>
@@ -208,13 +236,7 @@ export default function AdminRegions() {
               {
                 key: "save",
                 header: "",
-                cell: (r) => (
-                  <Form method="post" id={`region-${r.code}`}>
-                    <input type="hidden" name="intent" value="update" />
-                    <input type="hidden" name="code" value={r.code} />
-                    <Button type="submit" variant="secondary" className="px-2 py-1 text-sm">{t("regions.save")}</Button>
-                  </Form>
-                ),
+                cell: (r) => <RegionRowForm code={r.code} />,
               },
             ]}
           />

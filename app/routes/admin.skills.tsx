@@ -10,7 +10,7 @@ import { Card, Page } from "~/components/ui/layout";
 import { createSkillCategory, listSkillCategories, SkillError, updateSkillCategory } from "~/domains/admin/skills.server";
 import { skillActionSchema } from "~/domains/admin/validation";
 import { requireRole } from "~/domains/auth/session.server";
-import { readForm } from "~/utils/input.server";
+import { asFormErrors, parseForm } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Skill categories · Administration · SkillRelay" }];
 
@@ -22,20 +22,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const parsed = skillActionSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? "";
-    return data({ ok: null, error: message.startsWith("skills.") ? message : "skills.errors.bad" }, { status: 400 });
-  }
-  const input = parsed.data;
+  const submission = await parseForm(request, skillActionSchema, { fallback: "skills.errors.bad" });
+  // A row's fields sit in the table's cells: its errors show at the row's form.
+  if (submission.status !== "success") return data(submission.payload.intent === "update" ? asFormErrors(submission.reply()) : submission.reply(), { status: 400 });
+  const input = submission.value;
   try {
     if (input.intent === "update") await updateSkillCategory(admin, input.id, { nameZh: input.nameZh, nameEn: input.nameEn, sortOrder: input.sortOrder });
     else await createSkillCategory(admin, { slug: input.slug, nameZh: input.nameZh, nameEn: input.nameEn, sortOrder: input.sortOrder });
   } catch (err) {
-    if (err instanceof SkillError) return data({ ok: null, error: `skills.errors.${err.code}` }, { status: err.code === "not_found" ? 404 : 409 });
+    if (err instanceof SkillError) {
+      const key = `skills.errors.${err.code}`;
+      return data(submission.reply(input.intent === "create" && err.code === "exists" ? { fieldErrors: { slug: [key] } } : { formErrors: [key] }), { status: err.code === "not_found" ? 404 : 409 });
+    }
     throw err;
   }
-  return { ok: input.intent === "update" ? "skills.saved" : "skills.added", error: null };
+  return { ...submission.reply({ resetForm: true }), ok: input.intent === "update" ? "skills.saved" : "skills.added" };
 }
 
 export default function AdminSkills() {
@@ -46,7 +47,7 @@ export default function AdminSkills() {
   return (
     <Page title={t("skills.title")} lead={t("skills.lead")}>
       <AdminTabs />
-      {result?.error ? <Notice tone="error">{t(result.error)}</Notice> : result?.ok ? <Notice tone="success">{t(result.ok)}</Notice> : null}
+      {result && "ok" in result ? <Notice tone="success">{t(result.ok)}</Notice> : null}
       <Card title={t("skills.title")}>
         <NamedListTable
           rows={categories}

@@ -3,7 +3,9 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminTabs } from "~/components/admin/ui";
 import { Badge, Notice } from "~/components/ui/feedback";
-import { Button, ConfirmButton, SelectField, TextField, selectClass } from "~/components/ui/forms";
+import { Button, ConfirmButton, SelectField, TextField } from "~/components/ui/forms";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
+import { parseForm } from "~/utils/forms.server";
 import { Card, DataTable, Page } from "~/components/ui/layout";
 import { AdminActionError, changeRole, disableUser, enableUser, searchUsers } from "~/domains/admin/users.server";
 import { userActionSchema, userSearchSchema } from "~/domains/admin/validation";
@@ -11,8 +13,7 @@ import { ROLES } from "~/domains/auth/roles";
 import { requireRole } from "~/domains/auth/session.server";
 import { dateOptions } from "~/utils/datetime.server";
 import { formatDateTime } from "~/utils/datetime";
-import { text } from "~/utils/input";
-import { parseOr400, readForm, searchParamsOf } from "~/utils/input.server";
+import { parseOr400, searchParamsOf } from "~/utils/input.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Administration · SkillRelay" }];
 
@@ -38,9 +39,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const parsed = userActionSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data({ ok: false, error: "users.errors.bad" }, { status: 400 });
-  const input = parsed.data;
+  // One reply for every row's forms: the role form of the reply's userId shows its refusal on
+  // itself; a disable/enable button's refusal is the page's notice.
+  const submission = await parseForm(request, userActionSchema, { fallback: "users.errors.bad" });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const input = submission.value;
   try {
     if (input.intent === "role") await changeRole(admin, input.userId, input.role);
     else if (input.intent === "disable") await disableUser(admin, input.userId, input.reason?.trim() || null);
@@ -48,11 +51,11 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (err) {
     if (err instanceof AdminActionError) {
       const status = err.code === "not_found" ? 404 : err.code === "self" ? 403 : 409;
-      return data({ ok: false, error: `users.errors.${err.code}` }, { status });
+      return data(submission.reply({ formErrors: [`users.errors.${err.code}`] }), { status });
     }
     throw err;
   }
-  return { ok: true, error: null };
+  return { ...submission.reply({ resetForm: true }), ok: true };
 }
 
 type Row = Awaited<ReturnType<typeof loader>>["users"][number];
@@ -61,6 +64,8 @@ export default function AdminUsers() {
   const { t } = useTranslation("admin");
   const { me, q, role, users } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const values = result && "initialValue" in result ? (result.initialValue as Record<string, unknown> | null) : null;
+  const buttonRefusal = values && values.intent !== "role" && result && "error" in result ? Object.values(result.error ?? {}).flat() : [];
   const columns = [
     {
       key: "name",
@@ -80,14 +85,7 @@ export default function AdminUsers() {
         u.id === me ? (
           <Badge tone="info">{t(`roles.${u.role}`)}</Badge>
         ) : (
-          <Form method="post" className="flex items-center gap-2">
-            <input type="hidden" name="userId" value={u.id} />
-            <label className="sr-only" htmlFor={`role-${u.id}`}>{t("users.role")}</label>
-            <select id={`role-${u.id}`} name="role" defaultValue={u.role} className={selectClass + " w-auto"}>
-              {ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
-            </select>
-            <Button type="submit" name="intent" value="role" variant="secondary">{t("users.save")}</Button>
-          </Form>
+          <RoleForm userId={u.id} role={u.role} />
         ),
     },
     {
@@ -113,7 +111,7 @@ export default function AdminUsers() {
   return (
     <Page title={t("users.title")} lead={t("users.lead")}>
       <AdminTabs />
-      {result?.error ? <Notice tone="error">{t(result.error)}</Notice> : result?.ok ? <Notice tone="success">{t("users.saved")}</Notice> : null}
+      {buttonRefusal.length ? <Notice tone="error">{buttonRefusal.map((e) => t(String(e))).join(" ")}</Notice> : result && "ok" in result ? <Notice tone="success">{t("users.saved")}</Notice> : null}
       <Card>
         <Form method="get" className="flex flex-col gap-3 sm:flex-row sm:items-end">
           <div className="flex-1">
@@ -130,5 +128,25 @@ export default function AdminUsers() {
         <DataTable columns={columns} rows={users} rowKey={(u) => u.id} caption={t("users.title")} empty={t("users.none")} />
       </Card>
     </Page>
+  );
+}
+
+/** A user's role, as one row's form; it takes the reply that carries its userId (a success resets all). */
+function RoleForm({ userId, role }: { userId: string; role: string }) {
+  const { t } = useTranslation("admin");
+  const result = useActionData<typeof action>();
+  const values = result && "initialValue" in result ? (result.initialValue as Record<string, unknown> | null) : undefined;
+  const mine = values === null || (values?.intent === "role" && values.userId === userId);
+  const [form, fields] = useConformForm<{ role: string }>({ id: `role-${userId}`, lastResult: mine ? result : undefined, defaultValue: { role } });
+  return (
+    <ConformForm form={form} t={t} method="post" className="flex flex-wrap items-center gap-2">
+      <input type="hidden" name="userId" value={userId} />
+      <div className="w-auto">
+        <SelectField label={t("users.role")} labelHidden field={fields.role}>
+          {ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
+        </SelectField>
+      </div>
+      <Button type="submit" name="intent" value="role" variant="secondary">{t("users.save")}</Button>
+    </ConformForm>
   );
 }

@@ -3,7 +3,9 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge, Notice } from "~/components/ui/feedback";
-import { Button, ButtonLink, ConfirmButton } from "~/components/ui/forms";
+import { Button, ButtonLink, ConfirmButton, FileField, TextArea } from "~/components/ui/forms";
+import { ConformForm, useConformForm, useReplyFor } from "~/components/ui/conform-form";
+import { formErrorReply, parseForm } from "~/utils/forms.server";
 import { Card, DataTable, EmptyState, Page } from "~/components/ui/layout";
 import { Icon } from "~/components/ui/icon";
 import { Countdown, PhaseBadge } from "~/components/assessment/competition";
@@ -63,7 +65,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** The page's notices: a success, or a refusal about the competition itself (not started, ended, …). */
 type ActionResult = { ok?: string; error?: string; params?: Record<string, string | number> };
+
+/** An upload form's reply with the refusal on its file field; `upload` (which form) is in its values. */
+function fileRefusal(upload: "handIn" | "file", key: string, fields?: FormData | null) {
+  const reply = formErrorReply(key, fields);
+  return { ...reply, initialValue: { ...reply.initialValue, upload }, error: { file: [key] } };
+}
+
+/** A success that empties the form that sent it. */
+const formReset = () => ({ initialValue: null });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -75,21 +87,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const what = parseOr400(z.object({ upload: z.enum(["handIn", "file"]) }), searchParamsOf(request), "upload");
       if (what.upload === "handIn") await assertCanHandIn(user, id);
       else await assertCanAddFile(user, id);
-      const { fields, file } = await parseUploadForm(request, what.upload === "handIn" ? "submission" : "material");
+      let received: Awaited<ReturnType<typeof parseUploadForm>>;
+      try {
+        received = await parseUploadForm(request, what.upload === "handIn" ? "submission" : "material");
+      } catch (e) {
+        // A refused file is the file field's error (decision 031), the form's other fields lost with the body.
+        if (e instanceof UploadError) return data(fileRefusal(what.upload, `courses:errors.upload_${e.code}`), { status: e.status, headers: e.status === 413 ? { Connection: "close" } : undefined });
+        throw e;
+      }
+      const { fields, file } = received;
       if (what.upload === "file") {
-        if (!file) return data<ActionResult>({ error: "courses:errors.upload_missing" }, { status: 400 });
+        if (!file) return data(fileRefusal("file", "courses:errors.upload_missing", fields), { status: 400 });
         const asset = await storeUpload(user.id, "material", file);
         await addCompetitionFile(user, id, asset.id);
-        return { ok: "fileAdded" } satisfies ActionResult;
+        return { ...formReset(), ok: "fileAdded" };
       }
-      const parsed = handInSchema.safeParse({ body: fields.get("body") ?? "" });
-      if (!parsed.success) {
+      const submission = await parseForm(fields, handInSchema, { fallback: "competitions.errors.tooLong" });
+      if (submission.status !== "success") {
         await discardUpload(file);
-        return data<ActionResult>({ error: parsed.error.issues[0].message }, { status: 400 });
+        return data(submission.reply(), { status: 400 });
       }
-      if (!parsed.data.body && !file) return data<ActionResult>({ error: "courses:errors.upload_missing" }, { status: 400 });
+      if (!submission.value.body && !file) return data(submission.reply({ fieldErrors: { file: ["courses:errors.upload_missing"] } }), { status: 400 });
       const asset = file ? await storeUpload(user.id, "submission", file) : null;
-      await handInToCompetition(user, id, parsed.data.body, asset?.id ?? null);
+      await handInToCompetition(user, id, submission.value.body, asset?.id ?? null);
       return { ok: "handedIn" } satisfies ActionResult;
     }
     const form = parseOr400(competitionIntentSchema, Object.fromEntries(await readForm(request)), "form");
@@ -101,14 +121,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { ok: "released" } satisfies ActionResult;
   } catch (e) {
     if (e instanceof CompetitionError) return data<ActionResult>({ error: e.key, params: e.params }, { status: e.status });
-    if (e instanceof UploadError) return data<ActionResult>({ error: `courses:errors.upload_${e.code}` }, { status: e.status, headers: e.status === 413 ? { Connection: "close" } : undefined });
+    if (e instanceof UploadError) {
+      const upload = new URL(request.url).searchParams.get("upload") === "handIn" ? "handIn" : "file";
+      return data(fileRefusal(upload, `courses:errors.upload_${e.code}`), { status: e.status, headers: e.status === 413 ? { Connection: "close" } : undefined });
+    }
     throw e;
   }
 }
 
 export default function CompetitionPage() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<typeof action>() as ActionResult | undefined;
+  const a = useActionData<typeof action>() as (Omit<ActionResult, "error"> & { error?: unknown }) | undefined;
   const nav = useNavigation();
   const { t } = useTranslation("assessment");
   const c = d.competition;
@@ -130,7 +153,7 @@ export default function CompetitionPage() {
     >
       {a?.ok ? <Notice tone="success">{t(`competitions.ok.${a.ok}`)}</Notice> : null}
       {edited && !a ? <Notice tone="success">{t(`competitions.ok.${edited}`)}</Notice> : null}
-      {a?.error ? <Notice tone="error">{t(a.error, a.params)}</Notice> : null}
+      {typeof a?.error === "string" ? <Notice tone="error">{t(a.error, a.params)}</Notice> : null}
       {d.cancelled ? <Notice tone="warning">{t("competitions.cancelledNotice", { at: d.cancelled.at, reason: d.cancelled.reason })}</Notice> : null}
       {d.phase === "upcoming" ? <Countdown seconds={d.secondsToStart} label={t("competitions.startsIn")} /> : null}
       {d.phase === "open" ? <Countdown seconds={d.secondsToEnd} label={t("competitions.endsIn")} /> : null}
@@ -162,13 +185,7 @@ export default function CompetitionPage() {
             </>
           ) : null}
           {d.role === "creator" && d.phase !== "closed" ? (
-            <Form method="post" action={`?upload=file`} encType="multipart/form-data" className="mt-4 flex flex-col gap-2 sm:flex-row sm:items-end">
-              <label className="text-sm">
-                <span className="block font-medium">{t("competitions.addFile")}</span>
-                <input type="file" name="file" required className="mt-1 block text-sm" />
-              </label>
-              <Button type="submit" variant="secondary" disabled={busy}>{t("competitions.upload")}</Button>
-            </Form>
+            <AddFileForm busy={busy} />
           ) : null}
         </Card>
 
@@ -203,13 +220,7 @@ export default function CompetitionPage() {
               <p className="mt-2">{c.released ? <Link className="underline" to={`/competitions/${c.id}/results`}>{t("competitions.seeResults")}</Link> : <Badge tone="info">{t("competitions.beingMarked")}</Badge>}</p>
             </div>
           ) : d.phase === "open" ? (
-            <Form method="post" action="?upload=handIn" encType="multipart/form-data" className="space-y-3">
-              <label className="block text-sm font-medium" htmlFor="body">{t("competitions.handInText")}</label>
-              <textarea id="body" name="body" rows={4} maxLength={5000} className="block w-full rounded-md border border-slate-300 px-3 py-2" />
-              <label className="block text-sm font-medium" htmlFor="file">{t("competitions.handInFile")}</label>
-              <input id="file" name="file" type="file" accept="image/*,video/*,application/pdf,application/zip" className="block text-sm" />
-              <Button type="submit" disabled={busy}>{t("competitions.handIn")}</Button>
-            </Form>
+            <HandInForm busy={busy} />
           ) : (
             <EmptyState>{d.phase === "upcoming" ? t("competitions.notOpenYet") : t("competitions.closedNoHandIn")}</EmptyState>
           )}
@@ -258,5 +269,30 @@ export default function CompetitionPage() {
         </Card>
       ) : null}
     </Page>
+  );
+}
+
+function AddFileForm({ busy }: { busy: boolean }) {
+  const { t } = useTranslation("assessment");
+  const [form, fields] = useConformForm<{ file: unknown }>({ id: "add-file", lastResult: useReplyFor({ upload: "file" }) });
+  return (
+    <ConformForm form={form} t={t} method="post" action="?upload=file" encType="multipart/form-data" className="mt-4 flex flex-col gap-2 sm:flex-row sm:items-end">
+      <input type="hidden" name="upload" value="file" />
+      <FileField label={t("competitions.addFile")} field={fields.file} required />
+      <Button type="submit" variant="secondary" disabled={busy}>{t("competitions.upload")}</Button>
+    </ConformForm>
+  );
+}
+
+function HandInForm({ busy }: { busy: boolean }) {
+  const { t } = useTranslation("assessment");
+  const [form, fields] = useConformForm<{ body: string; file: unknown }>({ id: "hand-in", lastResult: useReplyFor({ upload: "handIn" }) });
+  return (
+    <ConformForm form={form} t={t} method="post" action="?upload=handIn" encType="multipart/form-data" className="space-y-3">
+      <input type="hidden" name="upload" value="handIn" />
+      <TextArea label={t("competitions.handInText")} field={fields.body} rows={4} maxLength={5000} />
+      <FileField label={t("competitions.handInFile")} field={fields.file} accept="image/*,video/*,application/pdf,application/zip" />
+      <Button type="submit" disabled={busy}>{t("competitions.handIn")}</Button>
+    </ConformForm>
   );
 }

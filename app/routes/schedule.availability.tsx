@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { requireRole } from "~/domains/auth/session.server";
 import {
   addOverride,
@@ -17,11 +18,13 @@ import {
 import { formatCalendarDate, offsetLabel, weekdayName } from "~/utils/datetime";
 import { formatClock, todayIn } from "~/domains/scheduling/tz";
 import { zoneOptions } from "~/domains/scheduling/zones";
-import { fieldErrors, overrideSchema, sessionTypeSchema, settingsSchema, windowSchema } from "~/domains/scheduling/validation";
+import { overrideSchema, sessionTypeSchema, settingsSchema, windowSchema, type OverrideInput, type SessionTypeInput, type SettingsInput, type WindowInput } from "~/domains/scheduling/validation";
+import { formErrorReply, parseForm, type FormReply } from "~/utils/forms.server";
 import { formOf, requestLocale } from "~/domains/scheduling/http.server";
 import { ZoneOptions } from "~/components/scheduling/ui";
 import { Notice } from "~/components/ui/feedback";
-import { Button, SelectField, TextField } from "~/components/ui/forms";
+import { ConformForm, useConformForm, useReplyFor } from "~/components/ui/conform-form";
+import { Button, CheckboxList, SelectField, TextField } from "~/components/ui/forms";
 import { Card, EmptyState, Page } from "~/components/ui/layout";
 
 export const meta: MetaFunction = () => [{ title: "Availability · SkillRelay" }];
@@ -78,21 +81,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "expert");
   const { form, fields, intent } = await formOf(request);
-  const fail = (errors: Record<string, string>) => data({ intent, fieldErrors: errors }, { status: 400 });
   const done = (saved: string, hash: string) => redirect(`/schedule/availability?saved=${saved}#${hash}`);
+  const parse = <S extends z.ZodTypeAny>(schema: S) => parseForm(form, schema, { fallback: "errors.generic" });
+  const refuse = (submission: { reply: (o?: { fieldErrors?: Record<string, string[]> }) => FormReply }, fieldErrors?: Record<string, string[]>) =>
+    data(submission.reply(fieldErrors ? { fieldErrors } : undefined), { status: 400 });
 
   switch (intent) {
     case "settings": {
-      const parsed = settingsSchema.safeParse(fields);
-      if (!parsed.success) return fail(fieldErrors(parsed.error));
-      await updateSettings(user.id, parsed.data);
+      const submission = await parse(settingsSchema);
+      if (submission.status !== "success") return refuse(submission);
+      await updateSettings(user.id, submission.value);
       throw done("settings", "settings");
     }
     case "add-window": {
-      const parsed = windowSchema.safeParse({ ...fields, weekday: form.getAll("weekday") });
-      if (!parsed.success) return fail(fieldErrors(parsed.error));
-      const added = await addWeeklyWindows(user.id, parsed.data.weekday, parsed.data.start, parsed.data.end);
-      if (!added.ok) return fail({ weekday: "errors.windowOverlap" });
+      const submission = await parse(windowSchema);
+      if (submission.status !== "success") return refuse(submission);
+      const added = await addWeeklyWindows(user.id, submission.value.weekday, submission.value.start, submission.value.end);
+      if (!added.ok) return refuse(submission, { weekday: ["errors.windowOverlap"] });
       throw done("hours", "weekly");
     }
     case "delete-window":
@@ -102,26 +107,26 @@ export async function action({ request }: ActionFunctionArgs) {
       await clearWeekday(user.id, Number(fields.weekday));
       throw done("hours", "weekly");
     case "add-override": {
-      const parsed = overrideSchema.safeParse(fields);
-      if (!parsed.success) return fail(fieldErrors(parsed.error));
-      const added = await addOverride(user.id, parsed.data);
-      if (!added.ok) return fail({ date: "errors.overrideInPast" });
+      const submission = await parse(overrideSchema);
+      if (submission.status !== "success") return refuse(submission);
+      const added = await addOverride(user.id, submission.value);
+      if (!added.ok) return refuse(submission, { date: ["errors.overrideInPast"] });
       throw done("override", "overrides");
     }
     case "delete-override":
       await deleteOverride(user.id, fields.id ?? "");
       throw done("override", "overrides");
     case "add-type": {
-      const parsed = sessionTypeSchema.safeParse(fields);
-      if (!parsed.success) return fail(fieldErrors(parsed.error));
-      await addSessionType(user.id, parsed.data);
+      const submission = await parse(sessionTypeSchema);
+      if (submission.status !== "success") return refuse(submission);
+      await addSessionType(user.id, submission.value);
       throw done("type", "types");
     }
     case "toggle-type":
       await setSessionTypeActive(user.id, fields.id ?? "", fields.active === "true");
       throw done("type", "types");
   }
-  return fail({ form: "errors.generic" });
+  return data(formErrorReply("errors.generic"), { status: 400 });
 }
 
 function duration(t: (k: string, o?: Record<string, unknown>) => string, minutes: number) {
@@ -134,14 +139,17 @@ function duration(t: (k: string, o?: Record<string, unknown>) => string, minutes
 export default function Availability() {
   const { t } = useTranslation("scheduling");
   const d = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const errs = (intent: string) => (actionData?.intent === intent ? (actionData.fieldErrors as Record<string, string>) : {});
-  const err = (intent: string, field: string) => {
-    const e = errs(intent)[field];
-    return e ? t(e) : undefined;
-  };
+  const p = d.profile;
+  const [settingsForm, settings] = useConformForm<SettingsInput>({
+    id: "settings",
+    lastResult: useReplyFor({ intent: "settings" }),
+    defaultValue: { timeZone: p.timeZone, bufferMinutes: String(p.bufferMinutes), minNoticeMinutes: String(p.minNoticeMinutes), cancelCutoffMinutes: String(p.cancelCutoffMinutes), maxSessionsPerDay: String(p.maxSessionsPerDay) },
+  });
+  const [windowForm, windowFields] = useConformForm<WindowInput>({ id: "window", lastResult: useReplyFor({ intent: "add-window" }), defaultValue: { start: "09:00", end: "17:00" } });
+  const [overrideForm, override] = useConformForm<OverrideInput>({ id: "override", lastResult: useReplyFor({ intent: "add-override" }), defaultValue: { kind: "off" } });
+  const [typeForm, type] = useConformForm<SessionTypeInput>({ id: "type", lastResult: useReplyFor({ intent: "add-type" }), defaultValue: { kind: "one_to_one", durationMinutes: "60", capacity: "8" } });
   const saved = params.get("saved");
 
   return (
@@ -162,57 +170,41 @@ export default function Availability() {
       {saved ? <Notice tone="success">{t("availability.saved")}</Notice> : null}
 
       <Card title={t("availability.settingsTitle")} id="settings">
-        <Form method="post" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        <ConformForm form={settingsForm} t={t} method="post" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           <input type="hidden" name="intent" value="settings" />
           <div className="sm:col-span-2 lg:col-span-3">
-            <SelectField
-              label={t("availability.timeZone")}
-              name="timeZone"
-              defaultValue={d.profile.timeZone}
-              hint={t("availability.timeZoneHint")}
-              error={err("settings", "timeZone")}
-            >
+            <SelectField label={t("availability.timeZone")} field={settings.timeZone} hint={t("availability.timeZoneHint")}>
               <ZoneOptions zones={d.zones} />
             </SelectField>
           </div>
-          <SelectField label={t("availability.buffer")} name="bufferMinutes" defaultValue={String(d.profile.bufferMinutes)} hint={t("availability.bufferHint")} error={err("settings", "bufferMinutes")}>
+          <SelectField label={t("availability.buffer")} field={settings.bufferMinutes} hint={t("availability.bufferHint")}>
             {d.options.buffer.map((m) => (
               <option key={m} value={m}>
                 {duration(t, m)}
               </option>
             ))}
           </SelectField>
-          <SelectField label={t("availability.notice")} name="minNoticeMinutes" defaultValue={String(d.profile.minNoticeMinutes)} hint={t("availability.noticeHint")} error={err("settings", "minNoticeMinutes")}>
+          <SelectField label={t("availability.notice")} field={settings.minNoticeMinutes} hint={t("availability.noticeHint")}>
             {d.options.notice.map((m) => (
               <option key={m} value={m}>
                 {duration(t, m)}
               </option>
             ))}
           </SelectField>
-          <SelectField label={t("availability.cutoff")} name="cancelCutoffMinutes" defaultValue={String(d.profile.cancelCutoffMinutes)} hint={t("availability.cutoffHint")} error={err("settings", "cancelCutoffMinutes")}>
+          <SelectField label={t("availability.cutoff")} field={settings.cancelCutoffMinutes} hint={t("availability.cutoffHint")}>
             {d.options.cutoff.map((m) => (
               <option key={m} value={m}>
                 {duration(t, m)}
               </option>
             ))}
           </SelectField>
-          <TextField
-            label={t("availability.maxPerDay")}
-            name="maxSessionsPerDay"
-            type="number"
-            min={0}
-            max={48}
-            inputMode="numeric"
-            defaultValue={d.profile.maxSessionsPerDay}
-            hint={t("availability.maxPerDayHint")}
-            error={err("settings", "maxSessionsPerDay")}
-          />
+          <TextField label={t("availability.maxPerDay")} field={settings.maxSessionsPerDay} type="number" min={0} max={48} inputMode="numeric" hint={t("availability.maxPerDayHint")} />
           <div className="flex items-end sm:col-span-2 lg:col-span-3">
             <Button type="submit" disabled={busy}>
               {t("availability.saveSettings")}
             </Button>
           </div>
-        </Form>
+        </ConformForm>
       </Card>
 
       <Card title={t("availability.weeklyTitle", { zone: d.profile.timeZone, offset: d.profile.offset })} id="weekly">
@@ -246,32 +238,23 @@ export default function Availability() {
             </li>
           ))}
         </ul>
-        <Form method="post" className="mt-4 space-y-3 rounded-lg bg-slate-50 p-4">
+        <ConformForm form={windowForm} t={t} method="post" className="mt-4 space-y-3 rounded-lg bg-slate-50 p-4">
           <input type="hidden" name="intent" value="add-window" />
-          <fieldset>
-            <legend className="text-sm font-medium text-slate-700">{t("availability.addHoursFor")}</legend>
-            <div className="mt-2 flex flex-wrap gap-2">
-              {d.days.map((day) => (
-                <label key={day.weekday} className="inline-flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
-                  <input type="checkbox" name="weekday" value={day.weekday} className="h-4 w-4 accent-brand-600" />
-                  {day.name}
-                </label>
-              ))}
-            </div>
-            {err("add-window", "weekday") ? (
-              <p role="alert" className="mt-1 text-sm text-red-600">
-                {err("add-window", "weekday")}
-              </p>
-            ) : null}
-          </fieldset>
+          <CheckboxList
+            legend={t("availability.addHoursFor")}
+            field={windowFields.weekday}
+            listClassName="mt-2 flex flex-wrap gap-2"
+            optionClassName="inline-flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+            options={d.days.map((day) => ({ value: String(day.weekday), label: day.name }))}
+          />
           <div className="grid grid-cols-2 gap-3 sm:max-w-md">
-            <TextField label={t("availability.from")} id="window-start" name="start" type="time" step={900} defaultValue="09:00" required error={err("add-window", "start")} />
-            <TextField label={t("availability.to")} id="window-end" name="end" type="time" step={900} defaultValue="17:00" required error={err("add-window", "end")} />
+            <TextField label={t("availability.from")} field={windowFields.start} type="time" step={900} required />
+            <TextField label={t("availability.to")} field={windowFields.end} type="time" step={900} required />
           </div>
           <Button type="submit" disabled={busy}>
             {t("availability.addHours")}
           </Button>
-        </Form>
+        </ConformForm>
       </Card>
 
       <Card title={t("availability.overridesTitle")} id="overrides">
@@ -299,21 +282,21 @@ export default function Availability() {
             <EmptyState>{t("availability.noOverrides")}</EmptyState>
           </div>
         )}
-        <Form method="post" className="mt-4 grid gap-3 rounded-lg bg-slate-50 p-4 sm:grid-cols-2 lg:grid-cols-4">
+        <ConformForm form={overrideForm} t={t} method="post" className="mt-4 grid gap-3 rounded-lg bg-slate-50 p-4 sm:grid-cols-2 lg:grid-cols-4">
           <input type="hidden" name="intent" value="add-override" />
-          <TextField label={t("availability.date")} id="override-date" name="date" type="date" min={d.today} required error={err("add-override", "date")} />
-          <SelectField label={t("availability.overrideKind")} id="override-kind" name="kind" defaultValue="off">
+          <TextField label={t("availability.date")} field={override.date} type="date" min={d.today} required />
+          <SelectField label={t("availability.overrideKind")} field={override.kind}>
             <option value="off">{t("availability.dayOff")}</option>
             <option value="extra">{t("availability.extraOption")}</option>
           </SelectField>
-          <TextField label={t("availability.fromExtra")} id="override-start" name="start" type="time" step={900} error={err("add-override", "start")} />
-          <TextField label={t("availability.toExtra")} id="override-end" name="end" type="time" step={900} error={err("add-override", "end")} />
+          <TextField label={t("availability.fromExtra")} field={override.start} type="time" step={900} />
+          <TextField label={t("availability.toExtra")} field={override.end} type="time" step={900} />
           <div className="sm:col-span-2 lg:col-span-4">
             <Button type="submit" disabled={busy}>
               {t("availability.addOverride")}
             </Button>
           </div>
-        </Form>
+        </ConformForm>
       </Card>
 
       <Card title={t("availability.typesTitle")} id="types">
@@ -340,29 +323,29 @@ export default function Availability() {
         ) : (
           <EmptyState>{t("availability.noTypes")}</EmptyState>
         )}
-        <Form method="post" className="mt-4 grid gap-3 rounded-lg bg-slate-50 p-4 sm:grid-cols-2 lg:grid-cols-4">
+        <ConformForm form={typeForm} t={t} method="post" className="mt-4 grid gap-3 rounded-lg bg-slate-50 p-4 sm:grid-cols-2 lg:grid-cols-4">
           <input type="hidden" name="intent" value="add-type" />
           <div className="sm:col-span-2">
-            <TextField label={t("availability.typeTitle")} id="type-title" name="title" required maxLength={80} placeholder={t("availability.typeTitlePlaceholder")} error={err("add-type", "title")} />
+            <TextField label={t("availability.typeTitle")} field={type.title} required maxLength={80} placeholder={t("availability.typeTitlePlaceholder")} />
           </div>
-          <SelectField label={t("availability.typeKind")} id="type-kind" name="kind" defaultValue="one_to_one">
+          <SelectField label={t("availability.typeKind")} field={type.kind}>
             <option value="one_to_one">{t("kind.one_to_one")}</option>
             <option value="group">{t("kind.group")}</option>
           </SelectField>
-          <SelectField label={t("availability.typeDuration")} name="durationMinutes" defaultValue="60" error={err("add-type", "durationMinutes")} hint={t("availability.typeDurationHint")}>
+          <SelectField label={t("availability.typeDuration")} field={type.durationMinutes} hint={t("availability.typeDurationHint")}>
             {DURATIONS.map((m) => (
               <option key={m} value={m}>
                 {t("minutes", { count: m })}
               </option>
             ))}
           </SelectField>
-          <TextField label={t("availability.typeCapacity")} id="type-capacity" name="capacity" type="number" min={2} max={500} defaultValue={8} hint={t("availability.typeCapacityHint")} error={err("add-type", "capacity")} />
+          <TextField label={t("availability.typeCapacity")} field={type.capacity} type="number" min={2} max={500} hint={t("availability.typeCapacityHint")} />
           <div className="flex items-end sm:col-span-2 lg:col-span-3">
             <Button type="submit" disabled={busy}>
               {t("availability.addType")}
             </Button>
           </div>
-        </Form>
+        </ConformForm>
       </Card>
     </Page>
   );

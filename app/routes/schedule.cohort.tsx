@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/domains/auth/session.server";
 import { administeredCohorts, cohortMembers, upcomingSessionsOfLearners } from "~/domains/scheduling/overview.server";
@@ -9,10 +10,12 @@ import { bookForCohort, type BookingTarget } from "~/domains/scheduling/booking.
 import { boardStart, slotBoard } from "~/domains/scheduling/board.server";
 import { formatRange, offsetLabel } from "~/utils/datetime";
 import { addDays, todayIn } from "~/domains/scheduling/tz";
-import { choiceSchema } from "~/domains/scheduling/validation";
-import { bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
+import { cohortBookSchema, type CohortBookInput } from "~/domains/scheduling/validation";
+import { bookingFailureReply, requestLocale } from "~/domains/scheduling/http.server";
+import { formErrorReply, parseForm } from "~/utils/forms.server";
+import { readForm } from "~/utils/input.server";
 import { Notice } from "~/components/ui/feedback";
-import { SelectField } from "~/components/ui/forms";
+import { CheckboxList, SelectField } from "~/components/ui/forms";
 import { Card, EmptyState, Page } from "~/components/ui/layout";
 import { SlotBoard } from "~/components/scheduling/slot-board";
 
@@ -74,21 +77,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "school_admin");
-  const { form, fields, intent } = await formOf(request);
-  if (intent !== "book") return formFailure("errors.generic");
-  const choice = choiceSchema.safeParse(fields.choice ?? "");
-  if (!choice.success) return formFailure("errors.pickTime");
-  const learners = form.getAll("learner").map(String);
-  if (learners.length === 0) return formFailure("errors.pickLearners");
-  const target: BookingTarget =
-    choice.data.kind === "slot" ? { kind: "slot", sessionTypeId: fields.type ?? "", startsAt: choice.data.startsAt } : { kind: "seat", sessionId: choice.data.sessionId };
+  const form = await readForm(request);
+  if (form.get("intent") !== "book") return data(formErrorReply("errors.generic"), { status: 400 });
+  const submission = await parseForm(form, cohortBookSchema, { fallback: "errors.generic" });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const { choice, cohort, expert, type, learner } = submission.value;
+  const target: BookingTarget = choice.kind === "slot" ? { kind: "slot", sessionTypeId: type, startsAt: choice.startsAt } : { kind: "seat", sessionId: choice.sessionId };
   let sessionId: string;
   try {
-    ({ sessionId } = await bookForCohort(user, fields.cohort ?? "", learners, target));
+    ({ sessionId } = await bookForCohort(user, cohort, learner, target));
   } catch (err) {
-    return bookingFailure(err);
+    return bookingFailureReply(submission, err);
   }
-  const p = new URLSearchParams({ cohort: fields.cohort ?? "", expert: fields.expert ?? "", type: fields.type ?? "", booked: sessionId });
+  const p = new URLSearchParams({ cohort, expert, type, booked: sessionId });
   throw redirect(`/schedule/cohort?${p}#cohort-sessions`);
 }
 
@@ -98,6 +99,9 @@ export default function CohortBooking() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const hasAny = d.days.some((day) => day.choices.length > 0);
+  const [form, fields] = useConformForm<CohortBookInput>({ id: "cohort-book", lastResult: actionData, defaultValue: { learner: d.members.map((m) => m.id) } });
+  const detail = actionData && "detail" in actionData ? (actionData.detail as Record<string, number | string>) : {};
+  const tr = (key: string) => t(key, detail);
   const autoSubmit = (e: React.ChangeEvent<HTMLSelectElement>) => e.currentTarget.form?.requestSubmit();
 
   if (d.cohorts.length === 0) {
@@ -115,11 +119,6 @@ export default function CohortBooking() {
   return (
     <Page title={t("cohort.title")} lead={t("cohort.lead")}>
       {d.booked ? <Notice tone="success">{t("cohort.booked")}</Notice> : null}
-      {actionData?.error ? (
-        <Notice tone="error">
-          <span data-testid="booking-error">{t(actionData.error, actionData.detail)}</span>
-        </Notice>
-      ) : null}
 
       <Card title={t("cohort.step1")} id="choose">
         <Form method="get" className="grid gap-3 sm:grid-cols-3">
@@ -155,7 +154,7 @@ export default function CohortBooking() {
       {!d.experts.length ? <EmptyState>{t("cohort.noExperts")}</EmptyState> : null}
 
       {d.cohort && d.type && d.expert ? (
-        <Form method="post" className="space-y-6">
+        <ConformForm form={form} t={tr} method="post" className="space-y-6">
           <input type="hidden" name="intent" value="book" />
           <input type="hidden" name="cohort" value={d.cohort.id} />
           <input type="hidden" name="expert" value={d.expert.id} />
@@ -171,24 +170,19 @@ export default function CohortBooking() {
                 {t("calendar.next")} →
               </Link>
             </div>
-            <SlotBoard days={d.days} />
+            <SlotBoard days={d.days} field={fields.choice} />
             {!hasAny ? <div className="mt-3"><EmptyState>{t("expert.noSlots")}</EmptyState></div> : null}
           </Card>
           <Card title={t("cohort.step3", { capacity: d.type.capacity })} id="learners">
             {d.members.length ? (
-              <fieldset>
-                <legend className="sr-only">{t("cohort.learners")}</legend>
-                <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
-                  {d.members.map((m) => (
-                    <li key={m.id}>
-                      <label className="flex cursor-pointer items-center gap-2 rounded-md border border-slate-200 px-3 py-2 text-sm has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50">
-                        <input type="checkbox" name="learner" value={m.id} defaultChecked className="h-4 w-4 accent-brand-600" />
-                        {m.name}
-                      </label>
-                    </li>
-                  ))}
-                </ul>
-              </fieldset>
+              <CheckboxList
+                legend={t("cohort.learners")}
+                legendHidden
+                field={fields.learner}
+                listClassName="grid gap-2 sm:grid-cols-2 lg:grid-cols-3"
+                optionClassName="flex cursor-pointer items-center gap-2 rounded-md border border-slate-200 px-3 py-2 text-sm has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50"
+                options={d.members.map((m) => ({ value: m.id, label: m.name }))}
+              />
             ) : (
               <EmptyState>{t("cohort.noMembers")}</EmptyState>
             )}
@@ -200,7 +194,7 @@ export default function CohortBooking() {
           >
             {t("cohort.book")}
           </button>
-        </Form>
+        </ConformForm>
       ) : null}
 
       <Card title={t("cohort.sessionsTitle", { cohort: d.cohort?.name ?? "" })} id="cohort-sessions">

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/domains/auth/session.server";
 import { bookableExpert, sessionTypeBelongsTo } from "~/domains/scheduling/overview.server";
@@ -10,9 +10,10 @@ import { boardStart, slotBoard } from "~/domains/scheduling/board.server";
 import { formatRange, offsetLabel } from "~/utils/datetime";
 import { addDays, todayIn } from "~/domains/scheduling/tz";
 import { zoneOptions } from "~/domains/scheduling/zones";
-import { choiceSchema, timeZoneSchema } from "~/domains/scheduling/validation";
-import { parseForm } from "~/utils/forms.server";
-import { backTo, bookingFailure, formFailure, formOf, requestLocale } from "~/domains/scheduling/http.server";
+import { bookSlotSchema, timeZoneSchema, type BookSlotInput } from "~/domains/scheduling/validation";
+import { formErrorReply, parseForm } from "~/utils/forms.server";
+import { backTo, bookingFailureReply, formOf, requestLocale } from "~/domains/scheduling/http.server";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
 import { TimeZoneForm } from "~/components/scheduling/ui";
 import { Notice } from "~/components/ui/feedback";
 import { Card, EmptyState, Page } from "~/components/ui/layout";
@@ -73,31 +74,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { form, fields, intent } = await formOf(request);
+  const { form, intent } = await formOf(request);
   if (intent === "timezone") {
     const submission = await parseForm(form, timeZoneSchema);
     if (submission.status !== "success") return data(submission.reply(), { status: 400 });
     await setUserTimeZone(user.id, submission.value.timeZone);
     throw redirect(backTo(request));
   }
-  if (intent !== "book" && intent !== "reschedule") return formFailure("errors.generic");
-  const choice = choiceSchema.safeParse(fields.choice ?? "");
-  if (!choice.success) return formFailure("errors.pickTime");
-  const target: BookingTarget =
-    choice.data.kind === "slot" ? { kind: "slot", sessionTypeId: fields.type ?? "", startsAt: choice.data.startsAt } : { kind: "seat", sessionId: choice.data.sessionId };
+  if (intent !== "book" && intent !== "reschedule") return data(formErrorReply("errors.generic"), { status: 400 });
+  const submission = await parseForm(form, bookSlotSchema, { fallback: "errors.pickTime" });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const { choice } = submission.value;
+  const target: BookingTarget = choice.kind === "slot" ? { kind: "slot", sessionTypeId: submission.value.type, startsAt: choice.startsAt } : { kind: "seat", sessionId: choice.sessionId };
   if (target.kind === "slot") {
-    if (!(await sessionTypeBelongsTo(target.sessionTypeId, params.expertId!))) return formFailure("errors.pickTime");
+    if (!(await sessionTypeBelongsTo(target.sessionTypeId, params.expertId!))) return data(submission.reply({ fieldErrors: { choice: ["errors.pickTime"] } }), { status: 400 });
   }
   try {
     if (intent === "reschedule") {
-      const { bookingId } = await rescheduleBooking(user, fields.bookingId ?? "", target);
+      const { bookingId } = await rescheduleBooking(user, submission.value.bookingId, target);
       throw redirect(`/schedule/bookings/${bookingId}?moved=1`);
     }
     const { bookingId } = await bookForSelf(user, target);
     throw redirect(`/schedule/bookings/${bookingId}?new=1`);
   } catch (err) {
     if (err instanceof Response) throw err;
-    return bookingFailure(err);
+    return bookingFailureReply(submission, err);
   }
 }
 
@@ -107,6 +108,11 @@ export default function ExpertBooking() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const hasAny = d.days.some((day) => day.choices.length > 0);
+  // The time zone form beside it takes its own replies (intent "timezone").
+  const values = actionData && "initialValue" in actionData ? actionData.initialValue : undefined;
+  const [form, fields] = useConformForm<BookSlotInput>({ id: "book", lastResult: values?.intent === "timezone" ? undefined : actionData });
+  const detail = actionData && "detail" in actionData ? (actionData.detail as Record<string, number | string>) : {};
+  const tr = (key: string) => t(key, detail);
   return (
     <Page title={d.expert.name} lead={d.expert.bio || t("expert.lead")}>
       {d.moving ? (
@@ -115,11 +121,6 @@ export default function ExpertBooking() {
           <Link to={`/schedule/bookings/${d.moving.id}`} className="font-semibold underline">
             {t("expert.keep")}
           </Link>
-        </Notice>
-      ) : null}
-      {actionData && "ok" in actionData ? (
-        <Notice tone="error">
-          <span data-testid="booking-error">{t(actionData.error, actionData.detail)}</span>
         </Notice>
       ) : null}
 
@@ -171,7 +172,7 @@ export default function ExpertBooking() {
       )}
 
       {d.type && !d.self ? (
-        <Form method="post" className="space-y-4">
+        <ConformForm form={form} t={tr} method="post" className="space-y-4">
           <input type="hidden" name="intent" value={d.moving ? "reschedule" : "book"} />
           <input type="hidden" name="type" value={d.type.id} />
           {d.moving ? <input type="hidden" name="bookingId" value={d.moving.id} /> : null}
@@ -188,7 +189,7 @@ export default function ExpertBooking() {
               </Link>
             </div>
           </div>
-          <SlotBoard days={d.days} />
+          <SlotBoard days={d.days} field={fields.choice} />
           {!hasAny ? <EmptyState>{t("expert.noSlots")}</EmptyState> : null}
           <div className="sticky bottom-0 -mx-4 border-t border-slate-200 bg-white/95 px-4 py-3 backdrop-blur sm:static sm:mx-0 sm:border-0 sm:bg-transparent sm:p-0">
             <button
@@ -199,7 +200,7 @@ export default function ExpertBooking() {
               {d.moving ? t("expert.moveHere") : t("expert.book")}
             </button>
           </div>
-        </Form>
+        </ConformForm>
       ) : null}
     </Page>
   );

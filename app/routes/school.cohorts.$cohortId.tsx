@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { readForm } from "~/utils/input.server";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SchoolHeader, StatusBadge } from "~/components/schools/ui";
 import { Notice, ProgressBar } from "~/components/ui/feedback";
-import { Button, linkButton, selectClass } from "~/components/ui/forms";
+import { ConformForm, useConformForm, useReplyFor } from "~/components/ui/conform-form";
+import { Button, CheckboxList, SelectField, TextField, linkButton } from "~/components/ui/forms";
 import { Card } from "~/components/ui/layout";
 import { BarChart } from "~/components/ui/bar-chart-view";
 import { requireRole } from "~/domains/auth/session.server";
@@ -15,7 +16,8 @@ import { assignCourse, removeAssignment } from "~/domains/schools/assignments.se
 import { dateInSchoolZone, dueAtFromDate, SCHOOL_TIME_ZONE, STATUSES, type AssignmentStatus } from "~/domains/schools/status";
 import { formatDate, formatDateTime } from "~/utils/datetime";
 import { Icon } from "~/components/ui/icon";
-import { assignCourseSchema } from "~/domains/schools/validation";
+import { addMembersSchema, assignCourseSchema, type AssignCourseInput } from "~/domains/schools/validation";
+import { parseForm } from "~/utils/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cohort.name ?? "Cohort"} · School · SkillRelay` }];
 
@@ -67,23 +69,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "assign") {
-    const parsed = assignCourseSchema.safeParse(Object.fromEntries(form));
-    if (!parsed.success) return data({ intent, error: "courseRequired" }, { status: 400 });
-    const dueAt = dueAtFromDate(parsed.data.dueDate);
-    if (!dueAt) return data({ intent, error: "dueDateInvalid" }, { status: 400 });
-    const result = await assignCourse(user, { cohortId, courseId: parsed.data.courseId, dueAt });
-    if (!result.ok) return data({ intent, error: result.error }, { status: 400 });
-    return data({ intent, error: null });
+    const submission = await parseForm(form, assignCourseSchema, { fallback: "errors.badRequest" });
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    const dueAt = dueAtFromDate(submission.value.dueDate);
+    if (!dueAt) return data(submission.reply({ fieldErrors: { dueDate: ["errors.dueDateInvalid"] } }), { status: 400 });
+    const result = await assignCourse(user, { cohortId, courseId: submission.value.courseId, dueAt });
+    if (!result.ok) return data(submission.reply({ fieldErrors: { courseId: [`errors.${result.error}`] } }), { status: 400 });
+    return data({ ...submission.reply({ resetForm: true }), intent, error: null });
   }
   if (intent === "unassign") {
     await removeAssignment(user, cohortId, String(form.get("assignmentId") ?? ""));
     return data({ intent, error: null });
   }
   if (intent === "addMembers") {
-    const ids = form.getAll("userId").map(String).filter(Boolean);
-    if (ids.length === 0) return data({ intent, error: "pickLearners" }, { status: 400 });
-    await addCohortMembers(user, cohortId, ids);
-    return data({ intent, error: null });
+    const submission = await parseForm(form, addMembersSchema, { fallback: "errors.pickLearners" });
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    await addCohortMembers(user, cohortId, submission.value.userId);
+    return data({ ...submission.reply({ resetForm: true }), intent, error: null });
   }
   if (intent === "removeMember") {
     await removeCohortMember(user, cohortId, String(form.get("userId") ?? ""));
@@ -101,9 +103,7 @@ const CHART_COLORS: Record<AssignmentStatus, string> = {
 
 function AssignmentsCard() {
   const { t } = useTranslation("schools");
-  const { assignments, courses, defaultDue, today } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
+  const { assignments } = useLoaderData<typeof loader>();
   return (
     <Card title={t("cohort.assignmentsTitle")} id="assignments">
       {assignments.length === 0 ? <p className="mb-4 text-slate-600">{t("cohort.noAssignments")}</p> : null}
@@ -119,13 +119,7 @@ function AssignmentsCard() {
                 {t(a.pastDue ? "cohort.wasDue" : "cohort.due", { date: a.dueLabel })} · {t("cohort.averageShort", { percent: a.averagePercent })}
               </p>
             </div>
-            <Form method="post" className="flex items-end gap-2">
-              <input type="hidden" name="intent" value="assign" />
-              <input type="hidden" name="courseId" value={a.courseId} />
-              <label className="sr-only" htmlFor={`due-${a.assignmentId}`}>{t("cohort.changeDueFor", { course: a.courseTitle })}</label>
-              <input id={`due-${a.assignmentId}`} type="date" name="dueDate" required defaultValue={a.dueInput} className="rounded-md border border-slate-300 px-2 py-1 text-sm" />
-              <button type="submit" className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-semibold hover:bg-slate-50">{t("cohort.changeDue")}</button>
-            </Form>
+            <DueDateForm assignmentId={a.assignmentId} courseId={a.courseId} courseTitle={a.courseTitle} dueInput={a.dueInput} />
             <Form method="post" onSubmit={(e) => { if (!confirm(t("cohort.unassignConfirm", { course: a.courseTitle }))) e.preventDefault(); }}>
               <input type="hidden" name="intent" value="unassign" />
               <input type="hidden" name="assignmentId" value={a.assignmentId} />
@@ -136,26 +130,42 @@ function AssignmentsCard() {
           </li>
         ))}
       </ul>
-      <Form method="post" className="grid grid-cols-1 gap-3 border-t border-slate-100 pt-4 sm:grid-cols-[2fr_1fr_auto] sm:items-end" data-testid="assign-form">
-        <input type="hidden" name="intent" value="assign" />
-        {actionData?.intent === "assign" && actionData.error ? (
-          <div className="sm:col-span-3"><Notice tone="error">{t(`errors.${actionData.error}`)}</Notice></div>
-        ) : null}
-        <div className="space-y-1">
-          <label htmlFor="assign-course" className="block text-sm font-medium text-slate-700">{t("cohort.course")}</label>
-          <select id="assign-course" name="courseId" required className={selectClass} defaultValue="">
-            <option value="" disabled>{courses.length ? t("cohort.pickCourse") : t("cohort.noCourses")}</option>
-            {courses.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="assign-due" className="block text-sm font-medium text-slate-700">{t("cohort.dueDate")}</label>
-          <input id="assign-due" type="date" name="dueDate" required min={today} defaultValue={defaultDue} className={selectClass} />
-        </div>
-        <Button type="submit" disabled={busy || courses.length === 0}>{t("cohort.assign")}</Button>
-      </Form>
+      <AssignForm />
       <p className="mt-2 text-xs text-slate-500">{t("cohort.assignHint")}</p>
     </Card>
+  );
+}
+
+/** A row's due date changed (the same `assign` intent, its course fixed). */
+function DueDateForm({ assignmentId, courseId, courseTitle, dueInput }: { assignmentId: string; courseId: string; courseTitle: string; dueInput: string }) {
+  const { t } = useTranslation("schools");
+  const [form, fields] = useConformForm<AssignCourseInput & { row: string }>({ id: `due-${assignmentId}`, lastResult: useReplyFor({ intent: "assign", row: assignmentId }), defaultValue: { dueDate: dueInput } });
+  return (
+    <ConformForm form={form} t={t} method="post" className="flex items-end gap-2">
+      <input type="hidden" name="intent" value="assign" />
+      <input type="hidden" name="row" value={assignmentId} />
+      <input type="hidden" name="courseId" value={courseId} />
+      <TextField label={t("cohort.changeDueFor", { course: courseTitle })} labelHidden field={fields.dueDate} type="date" required />
+      <button type="submit" className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-semibold hover:bg-slate-50">{t("cohort.changeDue")}</button>
+    </ConformForm>
+  );
+}
+
+function AssignForm() {
+  const { t } = useTranslation("schools");
+  const { courses, defaultDue, today } = useLoaderData<typeof loader>();
+  const busy = useNavigation().state === "submitting";
+  const [form, fields] = useConformForm<AssignCourseInput>({ id: "assign", lastResult: useReplyFor({ intent: "assign", row: undefined }), defaultValue: { courseId: "", dueDate: defaultDue } });
+  return (
+    <ConformForm form={form} t={t} method="post" className="grid grid-cols-1 gap-3 border-t border-slate-100 pt-4 sm:grid-cols-[2fr_1fr_auto] sm:items-end" data-testid="assign-form">
+      <input type="hidden" name="intent" value="assign" />
+      <SelectField label={t("cohort.course")} field={fields.courseId} required>
+        <option value="" disabled>{courses.length ? t("cohort.pickCourse") : t("cohort.noCourses")}</option>
+        {courses.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
+      </SelectField>
+      <TextField label={t("cohort.dueDate")} field={fields.dueDate} type="date" required min={today} />
+      <Button type="submit" disabled={busy || courses.length === 0}>{t("cohort.assign")}</Button>
+    </ConformForm>
   );
 }
 
@@ -252,8 +262,8 @@ function ProgressSection() {
 function MembersCard() {
   const { t } = useTranslation("schools");
   const { learners, outside, cohort } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const [form, fields] = useConformForm({ id: "add-members", lastResult: useReplyFor({ intent: "addMembers" }) });
   return (
     <Card title={t("cohort.membersTitle", { count: learners.length })} id="members">
       {learners.length === 0 ? <p className="mb-4 text-slate-600">{t("cohort.noMembers")}</p> : null}
@@ -282,25 +292,27 @@ function MembersCard() {
         <Link to={`/school/invitations?cohort=${cohort.id}`} className={linkButton}>{t("cohort.printLinks")}</Link>
       </div>
       {outside.length ? (
-        <details className="mt-4 rounded-lg border border-slate-200 p-3">
+        <details className="mt-4 rounded-lg border border-slate-200 p-3" open={form.status === "error" || undefined}>
           <summary className="cursor-pointer font-medium">{t("cohort.addFromSchool", { count: outside.length })}</summary>
-          <Form method="post" className="mt-3 space-y-3">
+          <ConformForm form={form} t={t} method="post" className="mt-3 space-y-3">
             <input type="hidden" name="intent" value="addMembers" />
-            {actionData?.intent === "addMembers" && actionData.error ? <Notice tone="error">{t(`errors.${actionData.error}`)}</Notice> : null}
-            <fieldset>
-              <legend className="sr-only">{t("cohort.addFromSchool", { count: outside.length })}</legend>
-              <div className="grid max-h-72 gap-1 overflow-y-auto sm:grid-cols-2">
-                {outside.map((u) => (
-                  <label key={u.id} className="flex items-center gap-2 rounded px-2 py-1 hover:bg-slate-50">
-                    <input type="checkbox" name="userId" value={u.id} className="h-4 w-4" />
+            <CheckboxList
+              legend={t("cohort.addFromSchool", { count: outside.length })}
+              legendHidden
+              field={fields.userId}
+              listClassName="grid max-h-72 gap-1 overflow-y-auto sm:grid-cols-2"
+              options={outside.map((u) => ({
+                value: u.id,
+                label: (
+                  <>
                     <span>{u.name}</span>
                     <span className="truncate text-xs text-slate-500">{u.phone ?? u.email}</span>
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+                  </>
+                ),
+              }))}
+            />
             <Button type="submit" disabled={busy}>{t("cohort.addSelected")}</Button>
-          </Form>
+          </ConformForm>
         </details>
       ) : null}
     </Card>

@@ -10,7 +10,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { SchoolHeader } from "~/components/schools/ui";
 import { Notice } from "~/components/ui/feedback";
-import { Button, linkButton } from "~/components/ui/forms";
+import { ConformForm, useConformForm, type FormReply } from "~/components/ui/conform-form";
+import { Button, FileField, linkButton } from "~/components/ui/forms";
 import { Card } from "~/components/ui/layout";
 import { CopyLink } from "~/components/schools/copy-link";
 import { TargetSelect } from "~/components/schools/target-select";
@@ -23,6 +24,8 @@ import { sealUpload, unsealUpload } from "~/domains/schools/sealed-upload.server
 import { invitationUrl } from "~/domains/schools/invitations.server";
 import { maskIdNumber } from "~/domains/records/id-number";
 import { formatDate } from "~/utils/datetime";
+import { importUploadSchema, type ImportUploadInput } from "~/domains/schools/validation";
+import { parseForm, type FormSubmission } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Import learners · School · SkillRelay" }];
 
@@ -66,6 +69,18 @@ interface DoneView {
   learners: Array<{ line: number; name: string; contact: string; url: string | null; expiresLabel: string; requested: boolean }>;
   invitationsLink: string;
   targetLabel: string;
+}
+
+/**
+ * The upload form's Conform reply for a refused file: the file field carries the reason (the
+ * file's own problem, or "N lines have problems" above the table of them), so the focus goes
+ * back to it. `submission` is null when nothing could be parsed (a file over the limit, step 2).
+ */
+function uploadReply(submission: FormSubmission<typeof importUploadSchema> | null, view: PreviewView): FormReply | Record<string, never> {
+  const key = view.fileError ? `fileErrors.${view.fileError.code}` : view.errors.length ? "import.errorsSummary" : null;
+  if (!key) return {};
+  const fieldErrors = { file: [key] };
+  return submission ? submission.reply({ fieldErrors }) : { status: "error", initialValue: { target: view.target }, error: fieldErrors };
 }
 
 function targetLabel(target: ImportTarget) {
@@ -116,31 +131,28 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const targetValue = String(form.get("target") ?? "");
     const target = tooLarge ? null : await resolveTargetValue(user, targetValue);
+    const submission = tooLarge ? null : await parseForm(form, importUploadSchema, { fallback: "errors.badRequest" });
     const file = form.get("file");
     const fileName = file instanceof File ? file.name : "";
     const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
     const parsed = tooLarge ? null : parseImportFile(bytes);
     if (!target || !parsed) {
-      return data<PreviewView>(
-        previewView(
-          { ok: false, fileError: { code: "tooLarge" }, errors: [], plans: [], newCohorts: [], counts: { rows: 0, new: 0, existing: 0, member: 0, request: 0 } },
-          { fileName, encoding: null, sealed: null, target: targetValue, targetLabel: "", ignoredColumns: [] },
-        ),
-        { status: 400 },
+      const view = previewView(
+        { ok: false, fileError: { code: "tooLarge" }, errors: [], plans: [], newCohorts: [], counts: { rows: 0, new: 0, existing: 0, member: 0, request: 0 } },
+        { fileName, encoding: null, sealed: null, target: targetValue, targetLabel: "", ignoredColumns: [] },
       );
+      return data({ ...view, ...uploadReply(null, view) }, { status: 400 });
     }
     const preview = await previewImport(target, parsed);
-    return data<PreviewView>(
-      previewView(preview, {
-        fileName,
-        encoding: parsed.encoding,
-        sealed: preview.ok ? sealUpload(user.id, bytes) : null,
-        target: targetValue,
-        targetLabel: targetLabel(target),
-        ignoredColumns: parsed.ignoredColumns,
-      }),
-      { status: preview.ok ? 200 : 400 },
-    );
+    const view = previewView(preview, {
+      fileName,
+      encoding: parsed.encoding,
+      sealed: preview.ok ? sealUpload(user.id, bytes) : null,
+      target: targetValue,
+      targetLabel: targetLabel(target),
+      ignoredColumns: parsed.ignoredColumns,
+    });
+    return data({ ...view, ...uploadReply(submission, view) }, { status: preview.ok ? 200 : 400 });
   }
 
   // Step 2: apply the checked file, all or nothing.
@@ -153,18 +165,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await applyImport(target, parsed);
   const fileName = String(form.get("fileName") ?? "");
   if (!result.ok) {
-    return data<PreviewView>(
-      previewView(result.preview, {
-        fileName,
-        encoding: parsed.encoding,
-        sealed: null,
-        target: targetValue,
-        targetLabel: targetLabel(target),
-        ignoredColumns: parsed.ignoredColumns,
-        rejected: true,
-      }),
-      { status: 409 },
-    );
+    const view = previewView(result.preview, {
+      fileName,
+      encoding: parsed.encoding,
+      sealed: null,
+      target: targetValue,
+      targetLabel: targetLabel(target),
+      ignoredColumns: parsed.ignoredColumns,
+      rejected: true,
+    });
+    return data({ ...view, ...uploadReply(null, view) }, { status: 409 });
   }
   const locale = await i18next.getLocale(request);
   const { learners, ...outcome } = result.outcome;
@@ -193,6 +203,12 @@ function UploadForm() {
   const { t } = useTranslation("schools");
   const { orgs, unverified, defaultTarget, maxRows, maxMegabytes } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
+  const view = useActionData<typeof action>() as (PreviewView & FormReply) | undefined;
+  const [form, fields] = useConformForm<ImportUploadInput>({ id: "import", lastResult: view, defaultValue: { target: defaultTarget } });
+  const fileError = view && "fileError" in view ? view.fileError : null;
+  // The file's reasons take parameters: the line and column of a bad header, the number of bad lines.
+  const tr = (key: string) =>
+    t(key, { count: view && "errors" in view ? new Set(view.errors.map((e) => e.line)).size : 0, line: fileError && "line" in fileError ? fileError.line : "", column: fileError && "column" in fileError ? fileError.column : "" });
   return (
     <Card title={t("import.uploadTitle")} id="upload">
       {unverified.length ? (
@@ -200,26 +216,14 @@ function UploadForm() {
           <Notice tone="warning">{t("import.unverified")} ({unverified.join("、")})</Notice>
         </div>
       ) : null}
-      <Form method="post" encType="multipart/form-data" className="space-y-4">
-        <TargetSelect orgs={orgs} label={t("import.target")} hint={t("import.targetHint")} defaultValue={defaultTarget} noneLabelKey="target.orgOnlyImport" />
-        <div className="space-y-1">
-          <label htmlFor="import-file" className="block text-sm font-medium text-slate-700">{t("import.file")}</label>
-          <input
-            id="import-file"
-            name="file"
-            type="file"
-            required
-            accept=".csv,.txt,text/csv,text/plain"
-            aria-describedby="import-file-hint"
-            className="block w-full rounded-md border border-slate-300 bg-white text-sm file:mr-3 file:border-0 file:bg-brand-50 file:px-3 file:py-2 file:font-semibold file:text-brand-700"
-          />
-          <p id="import-file-hint" className="text-xs text-slate-500">{t("import.fileHint", { maxRows, maxMegabytes })}</p>
-        </div>
+      <ConformForm form={form} t={tr} method="post" encType="multipart/form-data" className="space-y-4">
+        <TargetSelect orgs={orgs} label={t("import.target")} hint={t("import.targetHint")} field={fields.target} noneLabelKey="target.orgOnlyImport" />
+        <FileField label={t("import.file")} field={fields.file} required accept=".csv,.txt,text/csv,text/plain" hint={t("import.fileHint", { maxRows, maxMegabytes })} />
         <div className="flex flex-wrap gap-2">
           <Button type="submit" disabled={busy}>{busy ? t("import.checking") : t("import.check")}</Button>
           <a href="/school/import/template.csv" className={linkButton} download>{t("import.template")}</a>
         </div>
-      </Form>
+      </ConformForm>
     </Card>
   );
 }

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useTranslation } from "react-i18next";
 import { SchoolHeader } from "~/components/schools/ui";
 import { Notice } from "~/components/ui/feedback";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
 import { Button, TextField, selectClass } from "~/components/ui/forms";
 import { Card } from "~/components/ui/layout";
 import { CopyLink } from "~/components/schools/copy-link";
@@ -18,6 +19,8 @@ import { inviteLearner, resolveTargetValue } from "~/domains/schools/import.serv
 import { invitationUrl, renewInvitation } from "~/domains/schools/invitations.server";
 import { formatDate } from "~/utils/datetime";
 import type { RowError } from "~/domains/schools/csv";
+import { inviteLearnerSchema, type InviteLearnerInput } from "~/domains/schools/validation";
+import { parseForm } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Learners · School · SkillRelay" }];
 
@@ -50,35 +53,52 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData =
-  | { intent: "invite"; ok: true; name: string; url: string | null; status: string; activated: boolean }
-  | { intent: "invite"; ok: false; errors: RowError[]; values: Record<string, string> }
-  | { intent: "renew"; ok: true; learnerId: string; url: string | null };
+type InviteDone = { intent: "invite"; ok: true; name: string; url: string | null; status: string; activated: boolean };
+type Renewed = { intent: "renew"; ok: true; learnerId: string; url: string | null };
+
+/** A row check's code as a field's error key; its value (an ID number masked) goes beside the reply. */
+function inviteErrors(errors: RowError[]) {
+  const fieldErrors: Record<string, string[]> = {};
+  const formErrors: string[] = [];
+  const params: Record<string, { value: string; otherLine?: number }> = {};
+  for (const e of errors) {
+    const key = `rowErrors.${e.code}`;
+    params[key] = { value: e.value ?? "", otherLine: e.otherLine };
+    if (e.field && e.field !== "cohort") (fieldErrors[e.field] ??= []).push(key);
+    else formErrors.push(key);
+  }
+  return { fieldErrors, formErrors, params };
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "school_admin");
   const form = await readForm(request);
-  const str = (k: string) => (typeof form.get(k) === "string" ? String(form.get(k)) : "");
   if (form.get("intent") === "invite") {
+    // Where the learner goes is checked first: someone else's organisation or class is a 404.
     const target = await resolveTargetValue(user, form.get("target"));
-    const values = { name: str("name"), email: str("email"), phone: str("phone"), idNumber: str("idNumber"), target: str("target") };
-    const result = await inviteLearner(target, values);
+    const submission = await parseForm(form, inviteLearnerSchema, { fallback: "errors.badRequest" });
+    // The ID number is never sent back to the browser.
+    if (submission.status !== "success") return data(submission.reply({ hideFields: ["idNumber"] }), { status: 400 });
+    const result = await inviteLearner(target, submission.value);
     if (!result.ok) {
-      // The ID number is never sent back to the browser.
-      return data<ActionData>({ intent: "invite", ok: false, errors: result.errors, values: { ...values, idNumber: "" } }, { status: 400 });
+      const { fieldErrors, formErrors, params } = inviteErrors(result.errors);
+      return data({ ...submission.reply({ fieldErrors, formErrors, hideFields: ["idNumber"] }), params }, { status: 400 });
     }
-    return data<ActionData>({
+    const done: InviteDone = {
       intent: "invite",
       ok: true,
       name: result.learner.name,
       url: result.learner.token ? invitationUrl(request, result.learner.token) : null,
       status: result.status,
       activated: !result.learner.token,
-    });
+    };
+    // An emptied form for the next learner.
+    return data({ ...submission.reply({ resetForm: true }), ...done });
   }
   if (form.get("intent") === "renew") {
+    const str = (k: string) => (typeof form.get(k) === "string" ? String(form.get(k)) : "");
     const inv = await renewInvitation(user, str("orgId"), str("learnerId"));
-    return data<ActionData>({ intent: "renew", ok: true, learnerId: str("learnerId"), url: inv ? invitationUrl(request, inv.token) : null });
+    return data<Renewed>({ intent: "renew", ok: true, learnerId: str("learnerId"), url: inv ? invitationUrl(request, inv.token) : null });
   }
   throw new Response("Bad request", { status: 400 });
 }
@@ -86,15 +106,12 @@ export async function action({ request }: ActionFunctionArgs) {
 function InviteForm() {
   const { t } = useTranslation("schools");
   const { orgs } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const failed = actionData?.intent === "invite" && !actionData.ok ? actionData : null;
-  const done = actionData?.intent === "invite" && actionData.ok ? actionData : null;
-  const fieldError = (field: string) => {
-    const e = failed?.errors.find((x) => (x.field ?? "form") === field);
-    return e ? t(`rowErrors.${e.code}`, { value: e.value ?? "" }) : undefined;
-  };
-  const formErrors = failed?.errors.filter((e) => !e.field) ?? [];
+  const done = actionData && "ok" in actionData && actionData.intent === "invite" ? (actionData as InviteDone) : null;
+  const params = actionData && "params" in actionData ? (actionData.params as Record<string, { value: string; otherLine?: number }>) : {};
+  const [form, fields] = useConformForm<InviteLearnerInput>({ id: "invite", lastResult: actionData });
+  const tr = (key: string) => t(key, params[key] ?? { value: "" });
   return (
     <Card title={t("learners.inviteTitle")} id="invite">
       <p className="-mt-2 mb-4 text-sm text-slate-600">{t("learners.inviteLead")}</p>
@@ -106,23 +123,17 @@ function InviteForm() {
           {done.url ? <CopyLink url={done.url} label={t("links.linkFor", { name: done.name })} /> : null}
         </div>
       ) : null}
-      {/* A new key after success empties the form for the next learner. */}
-      <Form method="post" className="grid grid-cols-1 gap-4 sm:grid-cols-2" key={done ? done.url ?? done.name : "form"}>
+      <ConformForm form={form} t={tr} method="post" className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <input type="hidden" name="intent" value="invite" />
-        {formErrors.length ? (
-          <div className="sm:col-span-2">
-            <Notice tone="error">{formErrors.map((e) => t(`rowErrors.${e.code}`, { value: e.value ?? "", otherLine: e.otherLine })).join(" ")}</Notice>
-          </div>
-        ) : null}
-        <TextField label={t("fields.name")} name="name" required maxLength={80} autoComplete="off" defaultValue={failed?.values.name} error={fieldError("name")} />
-        <TargetSelect orgs={orgs} label={t("learners.cohort")} defaultValue={failed?.values.target} />
-        <TextField label={t("fields.phone")} name="phone" type="tel" inputMode="tel" autoComplete="off" defaultValue={failed?.values.phone} error={fieldError("phone")} hint={t("learners.contactHint")} />
-        <TextField label={t("fields.email")} name="email" type="email" autoComplete="off" defaultValue={failed?.values.email} error={fieldError("email")} />
-        <TextField label={t("fields.idNumberOptional")} name="idNumber" autoComplete="off" maxLength={24} error={fieldError("idNumber")} hint={t("learners.idHint")} />
+        <TextField label={t("fields.name")} field={fields.name} required maxLength={80} autoComplete="off" />
+        <TargetSelect orgs={orgs} label={t("learners.cohort")} field={fields.target} />
+        <TextField label={t("fields.phone")} field={fields.phone} type="tel" inputMode="tel" autoComplete="off" hint={t("learners.contactHint")} />
+        <TextField label={t("fields.email")} field={fields.email} type="email" autoComplete="off" />
+        <TextField label={t("fields.idNumberOptional")} field={fields.idNumber} autoComplete="off" maxLength={24} hint={t("learners.idHint")} />
         <div className="flex items-end">
           <Button type="submit" disabled={busy}>{t("learners.inviteSubmit")}</Button>
         </div>
-      </Form>
+      </ConformForm>
     </Card>
   );
 }
@@ -130,14 +141,14 @@ function InviteForm() {
 export default function SchoolLearners() {
   const { t } = useTranslation("schools");
   const { orgs, learners, requests, total, page, pageCount, query } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const pageLink = (p: number) => {
     const next = new URLSearchParams(params);
     next.set("page", String(p));
     return `?${next}`;
   };
-  const renewed = actionData?.intent === "renew" ? actionData : null;
+  const renewed = actionData && "intent" in actionData && actionData.intent === "renew" ? (actionData as Renewed) : null;
   return (
     <>
       <SchoolHeader title={t("learners.title")} lead={t("learners.lead")} crumbs={[{ to: "/school", label: t("nav.overview") }]} />

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/domains/auth/session.server";
 import { coursesAuthoredBy, createCourse, listCategories } from "~/domains/courses/courses.server";
-import { courseSchema } from "~/domains/courses/validation";
-import { readForm } from "~/utils/input.server";
-import { fieldErrors } from "~/domains/auth/validation";
+import { courseSchema, type CourseInput } from "~/domains/courses/validation";
+import { parseForm } from "~/utils/forms.server";
 import { CourseFields } from "~/components/courses/course-fields";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
 import { Button } from "~/components/ui/forms";
 import { formatDate } from "~/utils/datetime";
 import { useRootData } from "~/utils/use-root";
@@ -22,10 +22,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "expert");
-  const form = Object.fromEntries(await readForm(request));
-  const parsed = courseSchema.safeParse(form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: form as Record<string, string> }, { status: 400 });
-  const course = await createCourse(user, parsed.data);
+  const submission = await parseForm(request, courseSchema, { fallback: "errors.categoryRequired" });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const course = await createCourse(user, submission.value);
   throw redirect(`/teach/courses/${course.id}`);
 }
 
@@ -33,7 +32,7 @@ export default function Teach() {
   const { t } = useTranslation("courses");
   const { locale, timeZone } = useRootData();
   const { courses, categories } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const [form, fields] = useConformForm<CourseInput>({ id: "new-course", lastResult: useActionData<typeof action>(), defaultValue: { categoryId: "", level: "beginner", language: locale } });
   const busy = useNavigation().state === "submitting";
   return (
     <div className="mx-auto max-w-6xl px-4 py-8">
@@ -70,10 +69,10 @@ export default function Teach() {
 
       <section className="mt-10 max-w-2xl">
         <h2 className="text-xl font-semibold">{t("teach.newCourse")}</h2>
-        <Form method="post" className="mt-4 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-          <CourseFields categories={categories} errors={actionData?.errors} values={actionData?.values} />
+        <ConformForm form={form} t={t} method="post" className="mt-4 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+          <CourseFields categories={categories} fields={fields} />
           <Button type="submit" disabled={busy}>{t("teach.create")}</Button>
-        </Form>
+        </ConformForm>
       </section>
     </div>
   );

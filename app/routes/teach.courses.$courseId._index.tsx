@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireRole } from "~/domains/auth/session.server";
-import { fieldErrors } from "~/domains/auth/validation";
 import {
   CoauthorError,
   PublishError,
@@ -23,14 +22,15 @@ import {
   updateCourse,
 } from "~/domains/courses/courses.server";
 import { requireCourseEditor } from "~/domains/courses/permissions.server";
-import { courseIdParams, courseSchema, lessonCreateSchema, moduleSchema, moveSchema } from "~/domains/courses/validation";
+import { coauthorSchema, courseIdParams, courseSchema, lessonCreateSchema, moduleSchema, moveSchema, type CourseInput } from "~/domains/courses/validation";
+import { parseForm, type FormReply } from "~/utils/forms.server";
+import { ConformForm, useConformForm, useReplyFor } from "~/components/ui/conform-form";
 import { LESSON_KINDS } from "~/domains/courses/options";
 import { urlId } from "~/utils/input";
 import { parseOr400, readForm } from "~/utils/input.server";
-import { emailSchema } from "~/domains/auth/validation";
 import { CourseFields } from "~/components/courses/course-fields";
 import { ProgressBar } from "~/components/ui/feedback";
-import { Button } from "~/components/ui/forms";
+import { Button, SelectField, TextField } from "~/components/ui/forms";
 import { UploadForm } from "~/components/courses/upload-form";
 import { Icon } from "~/components/ui/icon";
 
@@ -49,8 +49,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionResult = {
   ok?: string;
   error?: string;
-  errors?: Partial<Record<string, string>>;
-  values?: Record<string, string>;
   /** A module with lessons waits for this confirmation before it is deleted. */
   confirmDelete?: { moduleId: string; title: string; lessons: number };
 };
@@ -58,31 +56,30 @@ type ActionResult = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "expert");
   const { courseId } = parseOr400(courseIdParams, params, "URL");
-  const form = Object.fromEntries(await readForm(request)) as Record<string, string>;
+  const raw = await readForm(request);
+  const form = Object.fromEntries(raw) as Record<string, string>;
   const fail = (body: ActionResult, status = 400) => data(body, { status });
+  // The forms with fields answer Conform replies (decision 031); a success empties them again.
+  const done = (submission: { reply: (o: { resetForm: true }) => FormReply }, ok?: string) => data({ ...submission.reply({ resetForm: true }), ok });
   try {
     switch (form.intent) {
       case "save": {
-        const parsed = courseSchema.safeParse(form);
-        if (!parsed.success) return fail({ errors: fieldErrors(parsed.error), values: form });
-        await updateCourse(user, courseId, parsed.data);
-        return data<ActionResult>({ ok: "editor.saved" });
+        const submission = await parseForm(raw, courseSchema, { fallback: "errors.categoryRequired" });
+        if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+        await updateCourse(user, courseId, submission.value);
+        return done(submission, "editor.saved");
       }
       case "publish":
       case "unpublish":
         await setCourseStatus(user, courseId, form.intent === "publish" ? "published" : "draft");
         return data<ActionResult>({});
-      case "addModule": {
-        const parsed = moduleSchema.safeParse(form);
-        if (!parsed.success) return fail({ error: parsed.error.issues[0].message });
-        await addModule(user, courseId, parsed.data.title);
-        return data<ActionResult>({});
-      }
+      case "addModule":
       case "renameModule": {
-        const parsed = moduleSchema.safeParse(form);
-        if (!parsed.success) return fail({ error: parsed.error.issues[0].message });
-        await renameModule(user, courseId, urlId().parse(form.moduleId), parsed.data.title);
-        return data<ActionResult>({});
+        const submission = await parseForm(raw, moduleSchema, { fallback: "errors.titleTooLong" });
+        if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+        if (form.intent === "addModule") await addModule(user, courseId, submission.value.title);
+        else await renameModule(user, courseId, urlId().parse(form.moduleId), submission.value.title);
+        return done(submission);
       }
       case "deleteModule": {
         const moduleId = urlId().parse(form.moduleId);
@@ -94,11 +91,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await moveModule(user, courseId, urlId().parse(form.moduleId), moveSchema.parse(form).direction);
         return data<ActionResult>({});
       case "addLesson": {
-        const parsed = lessonCreateSchema.safeParse(form);
-        if (!parsed.success) return fail({ error: parsed.error.issues[0].message });
+        const submission = await parseForm(raw, lessonCreateSchema, { fallback: "errors.badRequest" });
+        if (submission.status !== "success") return data(submission.reply(), { status: 400 });
         // The author stays on the outline (to add the next one); the new lesson is linked there.
-        await addLesson(user, courseId, parsed.data);
-        return data<ActionResult>({ ok: "editor.lessonAdded" });
+        await addLesson(user, courseId, submission.value);
+        return done(submission, "editor.lessonAdded");
       }
       case "moveLesson":
         await moveLesson(user, courseId, urlId().parse(form.lessonId), moveSchema.parse(form).direction);
@@ -107,10 +104,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await deleteLesson(user, courseId, urlId().parse(form.lessonId));
         return data<ActionResult>({});
       case "addCoauthor": {
-        const email = emailSchema.safeParse(form.email);
-        if (!email.success) return fail({ error: "errors.coauthorNotExpert" });
-        await addCoauthor(user, courseId, email.data);
-        return data<ActionResult>({});
+        const submission = await parseForm(raw, coauthorSchema, { fallback: "errors.coauthorNotExpert" });
+        if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+        try {
+          await addCoauthor(user, courseId, submission.value.email);
+        } catch (err) {
+          if (err instanceof CoauthorError) return data(submission.reply({ fieldErrors: { email: [err.message] } }), { status: 400 });
+          throw err;
+        }
+        return done(submission);
       }
       default:
         return fail({ error: "unknown action" });
@@ -120,6 +122,87 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (err instanceof z.ZodError) return fail({ error: "bad request" });
     throw err;
   }
+}
+
+function ModuleTitleForm({ moduleId, title, number }: { moduleId: string; title: string; number: number }) {
+  const { t } = useTranslation("courses");
+  const [form, fields] = useConformForm<{ title: string }>({ id: `module-${moduleId}`, lastResult: useReplyFor({ intent: "renameModule", moduleId }), defaultValue: { title } });
+  return (
+    <ConformForm form={form} t={t} method="post" className="flex flex-1 items-center gap-2">
+      <input type="hidden" name="intent" value="renameModule" />
+      <input type="hidden" name="moduleId" value={moduleId} />
+      <span className="font-semibold">{number}.</span>
+      <div className="min-w-0 flex-1">
+        <TextField label={t("editor.moduleTitle")} labelHidden field={fields.title} maxLength={120} required />
+      </div>
+      <button type="submit" className="rounded px-2 py-1 text-xs text-brand-600 hover:bg-brand-50">{t("editor.rename")}</button>
+    </ConformForm>
+  );
+}
+
+function NewLessonForm({ moduleId }: { moduleId: string }) {
+  const { t } = useTranslation("courses");
+  const [form, fields] = useConformForm<{ title: string; kind: string }>({ id: `new-lesson-${moduleId}`, lastResult: useReplyFor({ intent: "addLesson", moduleId }), defaultValue: { kind: LESSON_KINDS[0] } });
+  return (
+    <ConformForm form={form} t={t} method="post" className="flex flex-wrap items-end gap-2 border-t border-slate-100 bg-slate-50 px-4 py-3">
+      <input type="hidden" name="intent" value="addLesson" />
+      <input type="hidden" name="moduleId" value={moduleId} />
+      <div className="flex-1">
+        <TextField label={t("editor.lessonTitle")} field={fields.title} required maxLength={120} />
+      </div>
+      <SelectField label={t("editor.lessonKind")} field={fields.kind}>
+        {LESSON_KINDS.map((k) => (
+          <option key={k} value={k}>{t(`kinds.${k}`)}</option>
+        ))}
+      </SelectField>
+      <button type="submit" className="mb-0.5 rounded bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700">{t("editor.addLesson")}</button>
+    </ConformForm>
+  );
+}
+
+function NewModuleForm() {
+  const { t } = useTranslation("courses");
+  const [form, fields] = useConformForm<{ title: string }>({ id: "new-module", lastResult: useReplyFor({ intent: "addModule" }) });
+  return (
+    <ConformForm form={form} t={t} method="post" className="mt-4 flex items-end gap-2">
+      <input type="hidden" name="intent" value="addModule" />
+      <div className="flex-1">
+        <TextField label={t("editor.moduleTitle")} field={fields.title} required maxLength={120} />
+      </div>
+      <Button type="submit">{t("editor.addModule")}</Button>
+    </ConformForm>
+  );
+}
+
+function CourseDetailsForm() {
+  const { t } = useTranslation("courses");
+  const { course, categories } = useLoaderData<typeof loader>();
+  const busy = useNavigation().state === "submitting";
+  const [form, fields] = useConformForm<CourseInput>({
+    id: "course",
+    lastResult: useReplyFor({ intent: "save" }),
+    defaultValue: { title: course.title, summary: course.summary, categoryId: course.categoryId, level: course.level, language: course.language },
+  });
+  return (
+    <ConformForm form={form} t={t} method="post" className="space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+      <h2 className="text-lg font-semibold">{t("editor.details")}</h2>
+      <input type="hidden" name="intent" value="save" />
+      <CourseFields categories={categories} fields={fields} />
+      <Button type="submit" disabled={busy}>{t("editor.save")}</Button>
+    </ConformForm>
+  );
+}
+
+function CoauthorForm() {
+  const { t } = useTranslation("courses");
+  const [form, fields] = useConformForm<{ email: string }>({ id: "coauthor", lastResult: useReplyFor({ intent: "addCoauthor" }) });
+  return (
+    <ConformForm form={form} t={t} method="post" className="space-y-2 border-t border-slate-100 pt-4">
+      <input type="hidden" name="intent" value="addCoauthor" />
+      <TextField label={t("editor.coauthorEmail")} field={fields.email} type="email" required />
+      <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50">{t("editor.addCoauthor")}</button>
+    </ConformForm>
+  );
 }
 
 function IconButton({ intent, label, children, extra }: { intent: string; label: string; children: React.ReactNode; extra: Record<string, string> }) {
@@ -138,9 +221,8 @@ function IconButton({ intent, label, children, extra }: { intent: string; label:
 
 export default function CourseEditor() {
   const { t } = useTranslation("courses");
-  const { course, categories, learners } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionResult | undefined;
-  const busy = useNavigation().state === "submitting";
+  const { course, learners } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as (ActionResult & Partial<FormReply>) | undefined;
   const published = course.status === "published";
   return (
     <div className="mx-auto max-w-5xl px-4 py-8">
@@ -162,7 +244,7 @@ export default function CourseEditor() {
           </Form>
         </div>
       </div>
-      {actionData?.error ? <p role="alert" className="mt-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">{t(actionData.error)}</p> : null}
+      {typeof actionData?.error === "string" ? <p role="alert" className="mt-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">{t(actionData.error as string)}</p> : null}
       {actionData?.confirmDelete ? (
         <div role="alert" className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-3 text-sm text-amber-900" data-testid="confirm-delete-module">
           <p>{t("editor.confirmDeleteModule", { title: actionData.confirmDelete.title, count: actionData.confirmDelete.lessons })}</p>
@@ -185,14 +267,7 @@ export default function CourseEditor() {
           {course.modules.map((m, mi) => (
             <li key={m.id} className="rounded-xl border border-slate-200 bg-white shadow-sm">
               <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-2">
-                <Form method="post" className="flex flex-1 items-center gap-2">
-                  <input type="hidden" name="intent" value="renameModule" />
-                  <input type="hidden" name="moduleId" value={m.id} />
-                  <span className="font-semibold">{mi + 1}.</span>
-                  <label className="sr-only" htmlFor={`module-${m.id}`}>{t("editor.moduleTitle")}</label>
-                  <input id={`module-${m.id}`} name="title" defaultValue={m.title} maxLength={120} className="min-w-0 flex-1 rounded border border-transparent px-2 py-1 font-semibold hover:border-slate-300" />
-                  <button type="submit" className="rounded px-2 py-1 text-xs text-brand-600 hover:bg-brand-50">{t("editor.rename")}</button>
-                </Form>
+                <ModuleTitleForm moduleId={m.id} title={m.title} number={mi + 1} />
                 <div className="flex items-center">
                   <IconButton intent="moveModule" label={t("editor.moveUp")} extra={{ moduleId: m.id, direction: "up" }}><Icon name="up" /></IconButton>
                   <IconButton intent="moveModule" label={t("editor.moveDown")} extra={{ moduleId: m.id, direction: "down" }}><Icon name="down" /></IconButton>
@@ -214,44 +289,15 @@ export default function CourseEditor() {
                   </li>
                 ))}
               </ul>
-              {/* Keyed by the lesson count: once a lesson is added the form starts empty again. */}
-              <Form key={m.lessons.length} method="post" className="flex flex-wrap items-end gap-2 border-t border-slate-100 bg-slate-50 px-4 py-3">
-                <input type="hidden" name="intent" value="addLesson" />
-                <input type="hidden" name="moduleId" value={m.id} />
-                <div className="flex-1">
-                  <label className="block text-xs font-medium text-slate-600" htmlFor={`new-lesson-${m.id}`}>{t("editor.lessonTitle")}</label>
-                  <input id={`new-lesson-${m.id}`} name="title" required maxLength={120} className="w-full rounded border border-slate-300 px-2 py-1" />
-                </div>
-                <div>
-                  <label className="block text-xs font-medium text-slate-600" htmlFor={`new-kind-${m.id}`}>{t("editor.lessonKind")}</label>
-                  <select id={`new-kind-${m.id}`} name="kind" className="rounded border border-slate-300 px-2 py-1">
-                    {LESSON_KINDS.map((k) => (
-                      <option key={k} value={k}>{t(`kinds.${k}`)}</option>
-                    ))}
-                  </select>
-                </div>
-                <button type="submit" className="rounded bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700">{t("editor.addLesson")}</button>
-              </Form>
+              <NewLessonForm moduleId={m.id} />
             </li>
           ))}
         </ol>
-        <Form method="post" className="mt-4 flex items-end gap-2">
-          <input type="hidden" name="intent" value="addModule" />
-          <div className="flex-1">
-            <label className="block text-sm font-medium" htmlFor="new-module">{t("editor.moduleTitle")}</label>
-            <input id="new-module" name="title" required maxLength={120} className="w-full rounded-md border border-slate-300 px-3 py-2" />
-          </div>
-          <Button type="submit">{t("editor.addModule")}</Button>
-        </Form>
+        <NewModuleForm />
       </section>
 
       <section className="mt-10 grid gap-8 lg:grid-cols-[1fr_280px]">
-        <Form method="post" className="space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-          <h2 className="text-lg font-semibold">{t("editor.details")}</h2>
-          <input type="hidden" name="intent" value="save" />
-          <CourseFields categories={categories} errors={actionData?.errors} values={actionData?.values ?? course} />
-          <Button type="submit" disabled={busy}>{t("editor.save")}</Button>
-        </Form>
+        <CourseDetailsForm />
         <div className="space-y-3 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
           <h2 className="text-lg font-semibold">{t("editor.coauthors")}</h2>
           <ul className="space-y-1 text-sm">
@@ -270,12 +316,7 @@ export default function CourseEditor() {
               <UploadForm action={`/teach/courses/${course.id}/cover`} label="PNG / JPEG / WebP ≤ 5 MB" accept="image/png,image/jpeg,image/webp" maxBytes={5 * 1024 * 1024} />
             </div>
           </div>
-          <Form method="post" className="space-y-2 border-t border-slate-100 pt-4">
-            <input type="hidden" name="intent" value="addCoauthor" />
-            <label className="block text-sm font-medium" htmlFor="coauthor">{t("editor.coauthorEmail")}</label>
-            <input id="coauthor" name="email" type="email" required className="w-full rounded-md border border-slate-300 px-3 py-2" />
-            <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50">{t("editor.addCoauthor")}</button>
-          </Form>
+          <CoauthorForm />
         </div>
       </section>
       <section className="mt-10 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="course-learners">

@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/domains/auth/session.server";
-import { fieldErrors } from "~/domains/auth/validation";
 import { editableLesson, getLessonEditor, updateLesson } from "~/domains/courses/courses.server";
-import { lessonEditParams, lessonUpdateSchema } from "~/domains/courses/validation";
-import { parseOr400, readForm } from "~/utils/input.server";
-import { Button, TextField } from "~/components/ui/forms";
+import { lessonEditParams, lessonUpdateSchema, type LessonUpdateInput } from "~/domains/courses/validation";
+import { parseOr400 } from "~/utils/input.server";
+import { parseForm } from "~/utils/forms.server";
+import { ConformForm, useConformForm } from "~/components/ui/conform-form";
+import { Button, TextArea, TextField } from "~/components/ui/forms";
 import { UploadForm } from "~/components/courses/upload-form";
 import { formatBytes } from "~/utils/format";
 
@@ -23,11 +24,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "expert");
   const { courseId, lessonId } = parseOr400(lessonEditParams, params, "URL");
   await editableLesson(user, courseId, lessonId);
-  const form = Object.fromEntries(await readForm(request)) as Record<string, string>;
-  const parsed = lessonUpdateSchema.safeParse(form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), saved: false }, { status: 400 });
-  await updateLesson(user, courseId, lessonId, parsed.data);
-  return data({ errors: {} as Partial<Record<string, string>>, saved: true });
+  const submission = await parseForm(request, lessonUpdateSchema, { fallback: "errors.titleTooLong" });
+  if (submission.status !== "success") return data({ ...submission.reply(), saved: false }, { status: 400 });
+  await updateLesson(user, courseId, lessonId, submission.value);
+  // The form starts again from the saved lesson.
+  return data({ ...submission.reply({ resetForm: true }), saved: true });
 }
 
 export default function LessonEditor() {
@@ -36,8 +37,11 @@ export default function LessonEditor() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const errors = actionData?.errors as Partial<Record<string, string>> | undefined;
-  const err = (k: string) => (errors?.[k] ? t(errors[k]!) : undefined);
+  const [form, fields] = useConformForm<LessonUpdateInput>({
+    id: "lesson",
+    lastResult: actionData,
+    defaultValue: { title: lesson.title, body: lesson.body, taskHandIn: lesson.taskHandIn, durationMinutes: String(lesson.durationMinutes) },
+  });
   const uploadError = params.get("uploadError");
   return (
     <div className="mx-auto max-w-3xl px-4 py-8">
@@ -86,26 +90,18 @@ export default function LessonEditor() {
         />
       </section>
 
-      <Form method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+      <ConformForm form={form} t={t} method="post" className="mt-6 space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
         {actionData?.saved ? <p role="status" className="text-sm text-green-700">{t("editor.saved")}</p> : null}
-        <TextField label={t("editor.lessonTitle")} name="title" required maxLength={120} defaultValue={lesson.title} error={err("title")} />
-        <div className="space-y-1">
-          <label htmlFor="field-body" className="block text-sm font-medium text-slate-700">{t("lessonEditor.body")}</label>
-          <textarea id="field-body" name="body" rows={12} defaultValue={lesson.body} aria-describedby="body-hint" className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm" />
-          <p id="body-hint" className="text-xs text-slate-500">{t("lessonEditor.bodyHint")}</p>
-          {err("body") ? <p role="alert" className="text-sm text-red-600">{err("body")}</p> : null}
-        </div>
+        <TextField label={t("editor.lessonTitle")} field={fields.title} required maxLength={120} />
+        <TextArea label={t("lessonEditor.body")} field={fields.body} rows={12} hint={t("lessonEditor.bodyHint")} className="font-mono text-sm" />
         {lesson.kind === "task" ? (
-          <div className="space-y-1">
-            <label htmlFor="field-handin" className="block text-sm font-medium text-slate-700">{t("lessonEditor.handIn")}</label>
-            <textarea id="field-handin" name="taskHandIn" rows={5} defaultValue={lesson.taskHandIn} className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm" />
-          </div>
+          <TextArea label={t("lessonEditor.handIn")} field={fields.taskHandIn} rows={5} className="font-mono text-sm" />
         ) : (
           <input type="hidden" name="taskHandIn" value={lesson.taskHandIn} />
         )}
-        <TextField label={t("lessonEditor.minutes")} name="durationMinutes" type="number" min={1} max={600} defaultValue={lesson.durationMinutes} error={err("durationMinutes")} />
+        <TextField label={t("lessonEditor.minutes")} field={fields.durationMinutes} type="number" min={1} max={600} />
         <Button type="submit" disabled={busy}>{t("lessonEditor.save")}</Button>
-      </Form>
+      </ConformForm>
     </div>
   );
 }

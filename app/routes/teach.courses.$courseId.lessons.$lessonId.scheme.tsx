@@ -2,9 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { Badge, Notice } from "~/components/ui/feedback";
-import { Button, ButtonLink, TextField } from "~/components/ui/forms";
+import { Button, ButtonLink, Checkbox, TextField } from "~/components/ui/forms";
 import { Card, EmptyState, Page } from "~/components/ui/layout";
 import { IssueList, SchemeTree } from "~/components/assessment/scheme";
 import { SchemeEditor, type EditorFailure } from "~/components/assessment/scheme-editor";
@@ -16,8 +15,10 @@ import { importSchemeXlsx, type RowError } from "~/domains/assessment/xlsx.serve
 import { findExpertByEmail } from "~/domains/assessment/people.server";
 import type { SchemeIssue } from "~/domains/assessment/scheme";
 import { badRequest, parseOr400, readForm } from "~/utils/input.server";
-import { text, urlId } from "~/utils/input";
-import { schemeSettingsSchema } from "~/domains/assessment/validation";
+import { urlId } from "~/utils/input";
+import { addMarkerSchema, releaseSchema, schemeSettingsSchema, type SchemeSettingsInput } from "~/domains/assessment/validation";
+import { parseForm } from "~/utils/forms.server";
+import { ConformForm, useConformForm, useReplyFor } from "~/components/ui/conform-form";
 
 export const meta: MetaFunction = () => [{ title: "Marking scheme · SkillRelay" }];
 
@@ -86,39 +87,45 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const failure: EditorFailure = { form: `${intent}:${fields.targetId ?? ""}`, errors: result.errors, values: fields };
     return data<ActionResult>({ error: result.errors.form ?? "editor.errors.invalid", failure }, { status: result.status });
   }
+  // The plain forms answer Conform replies (decision 031); a success empties them (reset).
   if (intent === "settings") {
-    const s = parseOr400(schemeSettingsSchema, Object.fromEntries(form), "settings");
-    const tolerance = parseOr400(z.coerce.number().min(0).max(100), form.get("tolerance"), "tolerance");
-    await replaceScheme(user, lessonId, { ...editor.input, tolerance }, { passMark: s.passMark, attemptsAllowed: s.attemptsAllowed, blind: s.blind === "on" }, "settings");
+    const submission = await parseForm(form, schemeSettingsSchema, { fallback: "errors.badRequest" });
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    const s = submission.value;
+    await replaceScheme(user, lessonId, { ...editor.input, tolerance: s.tolerance }, { passMark: s.passMark, attemptsAllowed: s.attemptsAllowed, blind: s.blind === "on" }, "settings");
+    return { ...submission.reply({ resetForm: true }), ok: "saved" };
+  }
+  if (intent === "removeMarker") {
+    await assignMarker(user, lessonId, parseOr400(urlId(), form.get("markerId"), "marker id"), false);
     return { ok: "saved" } satisfies ActionResult;
   }
-  if (intent === "addMarker" || intent === "removeMarker") {
-    const markerId =
-      intent === "addMarker"
-        ? await findExpertByEmail(parseOr400(text(200), form.get("email"), "email"))
-        : parseOr400(urlId(), form.get("markerId"), "marker id");
-    if (!markerId) return data<ActionResult>({ error: "errors.noSuchExpert" }, { status: 400 });
-    await assignMarker(user, lessonId, markerId, intent === "addMarker");
-    return { ok: "saved" } satisfies ActionResult;
+  if (intent === "addMarker") {
+    const submission = await parseForm(form, addMarkerSchema, { fallback: "errors.markerEmail" });
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    const markerId = await findExpertByEmail(submission.value.email);
+    if (!markerId) return data(submission.reply({ fieldErrors: { email: ["errors.noSuchExpert"] } }), { status: 400 });
+    await assignMarker(user, lessonId, markerId, true);
+    return { ...submission.reply({ resetForm: true }), ok: "saved" };
   }
   if (intent === "release") {
-    const submissionId = parseOr400(urlId(), form.get("submissionId"), "submission id");
-    const feedback = parseOr400(text(2000), form.get("feedback") ?? "", "feedback");
+    const submission = await parseForm(form, releaseSchema, { fallback: "errors.badRequest" });
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    const { submissionId, feedback } = submission.value;
     if (!editor.scheme || !(await submissionsForLead(user, lessonId)).some((s) => s.id === submissionId)) throw badRequest("Not a submission of this task", 404);
     try {
       await releaseResult(user, submissionId, feedback);
     } catch (err) {
-      if (err instanceof Response && err.status === 409) return data<ActionResult>({ error: "errors.notReady" }, { status: 409 });
+      if (err instanceof Response && err.status === 409) return data(submission.reply({ formErrors: ["errors.notReady"] }), { status: 409 });
       throw err;
     }
-    return { ok: "released" } satisfies ActionResult;
+    return { ...submission.reply({ resetForm: true }), ok: "released" };
   }
   throw badRequest("Unknown action");
 }
 
 export default function SchemePage() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<typeof action>() as ActionResult | undefined;
+  const a = useActionData<typeof action>() as (Omit<ActionResult, "error"> & { error?: unknown }) | undefined;
   const { t } = useTranslation("assessment");
   const base = `/teach/courses/${d.courseId}/lessons/${d.lessonId}`;
   return (
@@ -128,7 +135,7 @@ export default function SchemePage() {
       actions={<ButtonLink to={base}>{t("scheme.backToLesson")}</ButtonLink>}
     >
       {a?.ok ? <Notice tone="success">{t(`scheme.ok.${a.ok}`)}</Notice> : null}
-      {a?.error ? <Notice tone="error">{t(a.error)}</Notice> : null}
+      {typeof a?.error === "string" ? <Notice tone="error">{t(a.error)}</Notice> : null}
       {a?.rowErrors?.length ? (
         <Notice tone="error">
           <ul className="list-disc pl-5">
@@ -182,16 +189,7 @@ export default function SchemePage() {
             <p className="mt-2 text-sm text-slate-600">{t("form.printHelp")}</p>
           </Card>
           <Card title={t("scheme.settings")}>
-            <Form method="post" className="grid gap-3 sm:grid-cols-4 sm:items-end">
-              <input type="hidden" name="intent" value="settings" />
-              <TextField label={t("scheme.passMark")} name="passMark" type="number" step="0.5" defaultValue={d.settings?.passMark} required />
-              <TextField label={t("scheme.tolerance")} name="tolerance" type="number" step="0.1" defaultValue={d.scheme.tolerance} required />
-              <TextField label={t("scheme.attempts")} name="attemptsAllowed" type="number" defaultValue={d.settings?.attemptsAllowed} required />
-              <label className="flex items-center gap-2 text-sm">
-                <input type="checkbox" name="blind" defaultChecked={d.settings?.blind} /> {t("scheme.blind")}
-              </label>
-              <Button type="submit">{t("scheme.save")}</Button>
-            </Form>
+            <SettingsForm settings={d.settings} tolerance={d.scheme.tolerance} />
           </Card>
           <Card title={t("scheme.markers")}>
             {d.markers.length ? (
@@ -210,11 +208,7 @@ export default function SchemePage() {
             ) : (
               <EmptyState>{t("scheme.noMarkers")}</EmptyState>
             )}
-            <Form method="post" className="flex flex-col gap-2 sm:flex-row sm:items-end">
-              <input type="hidden" name="intent" value="addMarker" />
-              <TextField label={t("scheme.markerEmail")} name="email" type="email" required />
-              <Button type="submit">{t("scheme.addMarker")}</Button>
-            </Form>
+            <AddMarkerForm />
           </Card>
           <Card title={t("scheme.submissions")}>
             {d.submissions.length ? (
@@ -226,12 +220,7 @@ export default function SchemePage() {
                       {s.released ? <Badge tone="success">{t("marking.released")}</Badge> : s.flagged ? <Badge tone="warning">{t("marking.flagged", { count: s.flagged })}</Badge> : s.complete ? <Badge tone="info">{t("marking.ready")}</Badge> : <Badge>{t("marking.inProgress")}</Badge>}
                     </span>
                     {!s.released && s.complete ? (
-                      <Form method="post" className="flex flex-col gap-2 sm:flex-row sm:items-end">
-                        <input type="hidden" name="intent" value="release" />
-                        <input type="hidden" name="submissionId" value={s.id} />
-                        <TextField label={t("scheme.overallFeedback")} name="feedback" />
-                        <Button type="submit">{t("scheme.release")}</Button>
-                      </Form>
+                      <ReleaseForm submissionId={s.id} />
                     ) : null}
                   </li>
                 ))}
@@ -246,5 +235,49 @@ export default function SchemePage() {
         </>
       )}
     </Page>
+  );
+}
+
+function SettingsForm({ settings, tolerance }: { settings: { passMark: number; blind: boolean; attemptsAllowed: number } | null; tolerance: number }) {
+  const { t } = useTranslation("assessment");
+  const [form, fields] = useConformForm<SchemeSettingsInput>({
+    id: "scheme-settings",
+    lastResult: useReplyFor({ intent: "settings" }),
+    defaultValue: { passMark: settings ? String(settings.passMark) : "", tolerance: String(tolerance), attemptsAllowed: settings ? String(settings.attemptsAllowed) : "", blind: settings?.blind ? "on" : undefined },
+  });
+  return (
+    <ConformForm form={form} t={t} method="post" className="grid gap-3 sm:grid-cols-4 sm:items-end">
+      <input type="hidden" name="intent" value="settings" />
+      <TextField label={t("scheme.passMark")} field={fields.passMark} type="number" step="0.5" required />
+      <TextField label={t("scheme.tolerance")} field={fields.tolerance} type="number" step="0.1" required />
+      <TextField label={t("scheme.attempts")} field={fields.attemptsAllowed} type="number" required />
+      <Checkbox label={t("scheme.blind")} field={fields.blind} />
+      <Button type="submit">{t("scheme.save")}</Button>
+    </ConformForm>
+  );
+}
+
+function AddMarkerForm() {
+  const { t } = useTranslation("assessment");
+  const [form, fields] = useConformForm<{ email: string }>({ id: "add-marker", lastResult: useReplyFor({ intent: "addMarker" }) });
+  return (
+    <ConformForm form={form} t={t} method="post" className="flex flex-col gap-2 sm:flex-row sm:items-end">
+      <input type="hidden" name="intent" value="addMarker" />
+      <TextField label={t("scheme.markerEmail")} field={fields.email} type="email" required />
+      <Button type="submit">{t("scheme.addMarker")}</Button>
+    </ConformForm>
+  );
+}
+
+function ReleaseForm({ submissionId }: { submissionId: string }) {
+  const { t } = useTranslation("assessment");
+  const [form, fields] = useConformForm<{ feedback: string }>({ id: `release-${submissionId}`, lastResult: useReplyFor({ intent: "release", submissionId }) });
+  return (
+    <ConformForm form={form} t={t} method="post" className="flex flex-col gap-2 sm:flex-row sm:items-end">
+      <input type="hidden" name="intent" value="release" />
+      <input type="hidden" name="submissionId" value={submissionId} />
+      <TextField label={t("scheme.overallFeedback")} field={fields.feedback} maxLength={2000} />
+      <Button type="submit">{t("scheme.release")}</Button>
+    </ConformForm>
   );
 }

@@ -78,3 +78,12 @@ export function formErrorReply(key: string, fields?: FormData | null, hideFields
 export function withFormError(reply: FormReply, key: string): FormReply {
   return { ...reply, status: "error", error: { ...reply.error, "": [key] } };
 }
+
+/**
+ * `reply` with its field errors moved to the form: for a table row whose fields sit in the
+ * table's cells (joined to the row's form by `form=`), outside the form that shows errors.
+ */
+export function asFormErrors(reply: FormReply): FormReply {
+  const keys = [...new Set(Object.values(reply.error ?? {}).flatMap((e) => e ?? []))];
+  return keys.length ? { ...reply, error: { "": keys } } : reply;
+}

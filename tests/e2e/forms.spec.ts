@@ -14,12 +14,14 @@ const run = Date.now().toString(36);
 const PASSWORD = "e2e-forms-password";
 const WITH_JS = `e2e-forms-js-${run}@skillrelay.test`;
 const WITHOUT_JS = `e2e-forms-nojs-${run}@skillrelay.test`;
+const EXPERT = `e2e-forms-expert-${run}@skillrelay.test`;
 
 let prisma: PrismaClient;
 test.beforeAll(async () => {
   prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: e2eDatabaseUrl() }) });
   const passwordHash = await hashPassword(PASSWORD);
   for (const email of [WITH_JS, WITHOUT_JS]) await prisma.user.create({ data: { email, name: `E2E Forms ${run}`, role: "learner", passwordHash, locale: "en" } });
+  await prisma.user.create({ data: { email: EXPERT, name: `E2E Forms Expert ${run}`, role: "expert", passwordHash, locale: "en" } });
 });
 test.afterAll(async () => {
   await prisma?.$disconnect();
@@ -96,3 +98,26 @@ test("without JavaScript: the same answer from the server's HTML (errors, aria-i
   expect(await prisma.organization.count({ where: { name } })).toBe(0);
   await context.close();
 });
+
+// A list of checkboxes (the kit's CheckboxList): its error under the legend, every box
+// aria-invalid, the focus on its first box — the same with and without JavaScript.
+for (const javaScriptEnabled of [true, false]) {
+  test(`a list of checkboxes left empty: the error at the list, the focus on its first box (${javaScriptEnabled ? "with" : "without"} JavaScript)`, async ({ browser, baseURL }) => {
+    const context = await browser.newContext({ javaScriptEnabled, locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
+    await loginAs(context, baseURL!, EXPERT, PASSWORD);
+    const page = await context.newPage();
+    await page.goto("/schedule/availability");
+    if (javaScriptEnabled) await waitForHydration(page);
+    const hours = page.locator("form#window");
+    const answer = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/schedule/availability"));
+    await hours.getByRole("button", { name: "Add hours", exact: true }).click();
+    expect((await answer).status()).toBe(400);
+    await expect(hours.getByText("Tick at least one day.")).toBeVisible();
+    const monday = hours.getByRole("checkbox", { name: "Monday" });
+    await expect(monday).toHaveAttribute("aria-invalid", "true");
+    await expect(monday).toBeFocused();
+    // The other forms of the page took no part of this reply.
+    await expect(page.locator("form#settings").getByRole("alert")).toHaveCount(0);
+    await context.close();
+  });
+}

@@ -203,7 +203,7 @@ test("a school admin books a group session for a cohort, within its capacity", a
   await day.getByRole("radio", { name: "10:00" }).check();
   // Five ticked learners, four seats: refused, nothing booked.
   await page.getByRole("button", { name: "Book seats for the ticked learners" }).click();
-  await expect(page.getByTestId("booking-error")).toHaveText("Not enough seats: 4 left, 5 needed. Untick some learners or pick another time.");
+  await expect(page.getByTestId("form-error")).toHaveText("Not enough seats: 4 left, 5 needed. Untick some learners or pick another time.");
 
   await page.getByTestId(`slots-${DAY}`).getByRole("radio", { name: "10:00" }).check();
   await page.getByLabel(`Pupil 5 ${stamp}`).uncheck();

@@ -43,7 +43,7 @@ describe("availability", () => {
     for (const [s, e] of [["09:00", "12:00"], ["11:00", "13:00"], ["08:00", "09:30"]]) {
       const r = await add(s, e, "1", "0");
       expect(statusOf(r.value)).toBe(400);
-      expect(bodyOf<{ fieldErrors: Record<string, string> }>(r.value).fieldErrors.weekday).toBe("errors.windowOverlap");
+      expect(bodyOf<{ error: Record<string, string[]> }>(r.value).error.weekday).toEqual(["errors.windowOverlap"]);
     }
     // Touching is not overlapping, and nothing of the refused ones (not even Sunday) was added.
     expect((await add("12:00", "14:00", "1")).thrown?.status).toBe(302);
@@ -59,7 +59,7 @@ describe("availability", () => {
     const yesterday = new Date(Date.now() - 2 * 86400_000).toISOString().slice(0, 10);
     const r = await post(availabilityAction, expert.id, "/schedule/availability", [["intent", "add-override"], ["date", yesterday], ["kind", "off"]]);
     expect(statusOf(r.value)).toBe(400);
-    expect(bodyOf<{ fieldErrors: Record<string, string> }>(r.value).fieldErrors.date).toBe("errors.overrideInPast");
+    expect(bodyOf<{ error: Record<string, string[]> }>(r.value).error.date).toEqual(["errors.overrideInPast"]);
     expect(await prisma.availabilityOverride.count({ where: { expertId: expert.id } })).toBe(0);
     const later = new Date(Date.now() + 5 * 86400_000).toISOString().slice(0, 10);
     const ok = await post(availabilityAction, expert.id, "/schedule/availability", [["intent", "add-override"], ["date", later], ["kind", "off"]]);

@@ -112,6 +112,19 @@ describe("mock competitions", () => {
     expect(await prisma.competition.count({ where: { createdById: lead.id } })).toBe(10);
   });
 
+  it("a hand-in with nothing in it, or too long a note, is refused on its field (Conform's reply, decision 031)", async () => {
+    const { lead, learners, form } = await setup();
+    const comp = await createCompetition(leadUser(lead), form());
+    const url = `http://localhost/competitions/${comp.id}?upload=handIn`;
+    type Reply = { init: { status: number }; data: { error: Record<string, string[]>; initialValue: Record<string, unknown> } };
+    const empty = (await competitionAction({ request: await requestAs(learners[0].id, url, multipart("")), params: { competitionId: comp.id }, context: {} })) as unknown as Reply;
+    expect(empty.init.status).toBe(400);
+    expect(empty.data.error.file).toEqual(["courses:errors.upload_missing"]);
+    const long = (await competitionAction({ request: await requestAs(learners[0].id, url, multipart("x".repeat(5001))), params: { competitionId: comp.id }, context: {} })) as unknown as Reply;
+    expect(long.data.error.body).toEqual(["competitions.errors.tooLong"]);
+    expect(await prisma.taskSubmission.count({ where: { competitionId: comp.id } })).toBe(0);
+  });
+
   it("the server refuses hand-ins before the start and after the end; non-participants get 404", async () => {
     const { lead, learners, outsider, form } = await setup();
     const comp = await createCompetition(leadUser(lead), form({ startsAt: local(new Date(Date.now() + HOUR)), endsAt: local(new Date(Date.now() + 2 * HOUR)) }));

@@ -1,8 +1,11 @@
 // The editable list shape shared by /admin/skills and /admin/priority-groups: one row per entry
 // (fixed code, Chinese and English names, order, plus the page's own columns), each row its own
 // form, and a form to add an entry.
-import { Form } from "@remix-run/react";
+// Conform forms (decision 031): a row's errors show at its form in the last cell (its fields are
+// in the other cells), the new entry's on its fields.
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { ConformForm, useConformForm, useReplyFor } from "~/components/ui/conform-form";
 import { Button, TextField } from "~/components/ui/forms";
 import { DataTable } from "~/components/ui/layout";
 
@@ -58,13 +61,7 @@ export function NamedListTable<R extends NamedRow>({
           {
             key: "save",
             header: "",
-            cell: (r) => (
-              <Form method="post" id={rowFormId(prefix, r.id)}>
-                <input type="hidden" name="intent" value="update" />
-                <input type="hidden" name="id" value={r.id} />
-                <Button type="submit" variant="secondary" className="px-2 py-1 text-sm">{labels.save}</Button>
-              </Form>
-            ),
+            cell: (r) => <RowForm formId={rowFormId(prefix, r.id)} id={r.id} label={labels.save} />,
           },
         ]}
       />
@@ -72,15 +69,29 @@ export function NamedListTable<R extends NamedRow>({
   );
 }
 
-export function NamedListCreateForm({ codeName, codePattern, labels, addLabel }: { codeName: string; codePattern: string; labels: NamedListLabels; addLabel: string }) {
+function RowForm({ formId, id, label }: { formId: string; id: string; label: string }) {
+  const { t } = useTranslation("admin");
+  const [form] = useConformForm({ id: formId, lastResult: useReplyFor({ intent: "update", id }) });
   return (
-    <Form method="post" className="grid gap-3 sm:grid-cols-5 sm:items-end">
+    <ConformForm form={form} t={t} method="post">
+      <input type="hidden" name="intent" value="update" />
+      <input type="hidden" name="id" value={id} />
+      <Button type="submit" variant="secondary" className="px-2 py-1 text-sm">{label}</Button>
+    </ConformForm>
+  );
+}
+
+export function NamedListCreateForm({ codeName, codePattern, labels, addLabel }: { codeName: string; codePattern: string; labels: NamedListLabels; addLabel: string }) {
+  const { t } = useTranslation("admin");
+  const [form, fields] = useConformForm<Record<string, string>>({ id: "new", lastResult: useReplyFor({ intent: "create" }), defaultValue: { sortOrder: "0" } });
+  return (
+    <ConformForm form={form} t={t} method="post" className="grid gap-3 sm:grid-cols-5 sm:items-end">
       <input type="hidden" name="intent" value="create" />
-      <TextField label={labels.code} name={codeName} id="new-code" required pattern={codePattern} maxLength={40} />
-      <TextField label={labels.nameZh} name="nameZh" id="new-nameZh" required maxLength={60} />
-      <TextField label={labels.nameEn} name="nameEn" id="new-nameEn" required maxLength={80} />
-      <TextField label={labels.order} name="sortOrder" id="new-order" type="number" min={0} max={9999} defaultValue="0" />
+      <TextField label={labels.code} field={fields[codeName]} required pattern={codePattern} maxLength={40} />
+      <TextField label={labels.nameZh} field={fields.nameZh} required maxLength={60} />
+      <TextField label={labels.nameEn} field={fields.nameEn} required maxLength={80} />
+      <TextField label={labels.order} field={fields.sortOrder} type="number" min={0} max={9999} />
       <Button type="submit">{addLabel}</Button>
-    </Form>
+    </ConformForm>
   );
 }

@@ -5,7 +5,7 @@
 // 9 KB compressed) is downloaded by the pages with such a form only.
 import type { ReactNode } from "react";
 import { getFormProps, useForm, type FormMetadata, type SubmissionResult } from "@conform-to/react";
-import { Form, type FormProps } from "@remix-run/react";
+import { Form, useActionData, type FormProps } from "@remix-run/react";
 import { Notice } from "./feedback";
 import { KitFormContext } from "./forms";
 
@@ -46,6 +46,19 @@ export function useConformForm<Schema extends Record<string, unknown> = Record<s
   });
 }
 
+/**
+ * The action's reply for one of several forms on a page: the reply whose values (the form's
+ * hidden fields: its intent, a row's id) are those of `match` (a key given as undefined: the
+ * form has no such field), or a success's reset (`initialValue: null`), which every form takes
+ * so that each starts again from its defaults.
+ */
+export function useReplyFor(match: Record<string, string | undefined>) {
+  const result = useActionData<Record<string, unknown>>();
+  if (!result || !("initialValue" in result)) return undefined;
+  const values = result.initialValue as Record<string, unknown> | null;
+  if (values === null) return result;
+  return Object.entries(match).every(([k, v]) => values[k] === v) ? result : undefined;
+}
 
 /**
  * Without JavaScript the server's HTML must say which field gets the focus: the first invalid
@@ -82,7 +95,7 @@ export function ConformForm({
     <KitFormContext.Provider value={{ t, hasFieldErrors, claimFocus: focusClaim(), replied: form.status !== undefined }}>
       <Form {...getFormProps(form)} noValidate={false} {...props}>
         {errors.length ? (
-          <div id={form.errorId}>
+          <div id={form.errorId} data-testid="form-error">
             <Notice tone="error">{errors.map((e) => t(e)).join(" ")}</Notice>
           </div>
         ) : null}

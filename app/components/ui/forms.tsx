@@ -1,4 +1,4 @@
-// The kit's form pieces: TextField, SelectField, TextArea, Checkbox, Button, ButtonLink,
+// The kit's form pieces: TextField, SelectField, TextArea, FileField, Checkbox, CheckboxList, Button, ButtonLink,
 // ConfirmButton. A field takes a Conform `field` of a ConformForm (conform-form.tsx, the one
 // form pattern, decision 031: name, id, what was typed, its errors as translation keys,
 // translated by the form's `t`), or plain `name` / `error` (already translated). Conform itself
@@ -25,7 +25,17 @@ export const KitFormContext = createContext<FormContextValue | null>(null);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyField = FieldMetadata<any, any, string[]>;
 
-type FieldProps = { label: ReactNode; hint?: string; error?: string; field?: AnyField; name?: string; id?: string; autoFocus?: boolean };
+type FieldProps = {
+  label: ReactNode;
+  hint?: string;
+  error?: string;
+  field?: AnyField;
+  name?: string;
+  id?: string;
+  autoFocus?: boolean;
+  /** The label for screen readers only (a row's field in a table or list, its column says what it is). */
+  labelHidden?: boolean;
+};
 
 /** name, id, typed value, translated error and aria attributes of a field (from `field` or plain props). */
 function useFieldBits({ field, name, id, error, hint, autoFocus }: Omit<FieldProps, "label">) {
@@ -48,10 +58,10 @@ function useFieldBits({ field, name, id, error, hint, autoFocus }: Omit<FieldPro
   };
 }
 
-function Field({ id, label, hint, error, children }: { id: string; label: ReactNode; hint?: string; error?: string; children: ReactNode }) {
+function Field({ id, label, hint, error, labelHidden, children }: { id: string; label: ReactNode; hint?: string; error?: string; labelHidden?: boolean; children: ReactNode }) {
   return (
     <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+      <label htmlFor={id} className={labelHidden ? "sr-only" : "block text-sm font-medium text-slate-700"}>
         {label}
       </label>
       {children}
@@ -73,19 +83,19 @@ function Field({ id, label, hint, error, children }: { id: string; label: ReactN
  * A labelled input. With `field` (useConformForm's fields.x) it takes its name, id, what was
  * typed and its error; otherwise `name` (set `id` when several forms on one page share names).
  */
-export function TextField({ label, name, id, error, hint, field, autoFocus, ...input }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id">) {
+export function TextField({ label, name, id, error, hint, field, autoFocus, labelHidden, ...input }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id">) {
   const bits = useFieldBits({ field, name, id, error, hint, autoFocus });
   return (
-    <Field id={bits.fieldId} label={label} hint={hint} error={bits.message}>
+    <Field id={bits.fieldId} label={label} hint={hint} error={bits.message} labelHidden={labelHidden}>
       <input key={field?.key} className={control + (bits.message ? "border-red-500" : "border-slate-300")} {...bits.control} {...input} defaultValue={bits.initial(input.defaultValue)} />
     </Field>
   );
 }
 
-export function SelectField({ label, name, id, children, hint, error, field, autoFocus, ...rest }: FieldProps & { children: ReactNode } & Omit<SelectHTMLAttributes<HTMLSelectElement>, "name" | "id">) {
+export function SelectField({ label, name, id, children, hint, error, field, autoFocus, labelHidden, ...rest }: FieldProps & { children: ReactNode } & Omit<SelectHTMLAttributes<HTMLSelectElement>, "name" | "id">) {
   const bits = useFieldBits({ field, name, id, error, hint, autoFocus });
   return (
-    <Field id={bits.fieldId} label={label} hint={hint} error={bits.message}>
+    <Field id={bits.fieldId} label={label} hint={hint} error={bits.message} labelHidden={labelHidden}>
       <select key={field?.key} className={control + (bits.message ? "border-red-500" : "border-slate-300")} {...bits.control} {...rest} defaultValue={bits.initial(rest.defaultValue)}>
         {children}
       </select>
@@ -93,11 +103,30 @@ export function SelectField({ label, name, id, children, hint, error, field, aut
   );
 }
 
-/** A labelled textarea; `className` adds to the kit's look (e.g. a monospace editor). */
-export function TextArea({ label, name, id, hint, error, field, autoFocus, className = "", ...rest }: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id">) {
+/**
+ * A labelled file input (a browser never gets a chosen file back, so no value after a reply):
+ * with `field`, its name, id, error, aria attributes and the focus after an error.
+ */
+export function FileField({ label, name, id, error, hint, field, autoFocus, labelHidden, className = "", ...input }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id" | "type" | "defaultValue" | "value">) {
   const bits = useFieldBits({ field, name, id, error, hint, autoFocus });
   return (
-    <Field id={bits.fieldId} label={label} hint={hint} error={bits.message}>
+    <Field id={bits.fieldId} label={label} hint={hint} error={bits.message} labelHidden={labelHidden}>
+      <input
+        key={field?.key}
+        type="file"
+        className={"block w-full rounded-md border bg-white text-sm file:mr-3 file:border-0 file:bg-brand-50 file:px-3 file:py-2 file:font-semibold file:text-brand-700 " + (bits.message ? "border-red-500 " : "border-slate-300 ") + className}
+        {...bits.control}
+        {...input}
+      />
+    </Field>
+  );
+}
+
+/** A labelled textarea; `className` adds to the kit's look (e.g. a monospace editor). */
+export function TextArea({ label, name, id, hint, error, field, autoFocus, labelHidden, className = "", ...rest }: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id">) {
+  const bits = useFieldBits({ field, name, id, error, hint, autoFocus });
+  return (
+    <Field id={bits.fieldId} label={label} hint={hint} error={bits.message} labelHidden={labelHidden}>
       <textarea key={field?.key} className={control + (bits.message ? "border-red-500 " : "border-slate-300 ") + className} {...bits.control} {...rest} defaultValue={bits.initial(rest.defaultValue)} />
     </Field>
   );
@@ -125,6 +154,65 @@ export function Checkbox({ label, name, id, hint, error, field, autoFocus, value
         </p>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * Checkboxes of one name (a list: parse it with formList() from app/utils/input.ts) in a
+ * fieldset: the error under the legend, the boxes ticked again after a reply, and the first box
+ * gets the focus (autoFocus without JavaScript) when the list is the first invalid field.
+ * Boxes ticked from the start go in useConformForm's defaultValue (a list of values), not in
+ * the options: with JavaScript a reply leaves Conform's initial value as it was, and a box the
+ * person did not touch follows defaultChecked.
+ */
+export function CheckboxList({
+  legend,
+  field,
+  options,
+  legendHidden,
+  className = "",
+  listClassName = "space-y-1",
+  optionClassName = "flex items-center gap-2 rounded px-2 py-1 text-sm hover:bg-slate-50",
+}: {
+  legend: ReactNode;
+  field: AnyField;
+  options: Array<{ value: string; label: ReactNode }>;
+  legendHidden?: boolean;
+  className?: string;
+  listClassName?: string;
+  /** Each box's label (e.g. a pill that shows when it is ticked, `has-[:checked]:…`). */
+  optionClassName?: string;
+}) {
+  const ctx = useContext(KitFormContext);
+  const message = field.errors?.length ? field.errors.map((e) => (ctx ? ctx.t(e) : e)).join(" ") : undefined;
+  const focus = Boolean(ctx?.hasFieldErrors && message && ctx.claimFocus(field.name));
+  const ticked = new Set([field.initialValue ?? []].flat().map(String));
+  return (
+    <fieldset className={className} aria-invalid={message ? true : undefined} aria-describedby={message ? field.errorId : undefined}>
+      <legend className={legendHidden ? "sr-only" : "text-sm font-medium text-slate-700"}>{legend}</legend>
+      {message ? (
+        <p id={field.errorId} role="alert" className="text-sm text-red-600">
+          {message}
+        </p>
+      ) : null}
+      <div className={listClassName}>
+        {options.map((o, i) => (
+          <label key={o.value} className={optionClassName}>
+            <input
+              key={field.key}
+              type="checkbox"
+              name={field.name}
+              value={o.value}
+              className="h-4 w-4 rounded border-slate-300 text-brand-600 focus:ring-brand-500"
+              defaultChecked={ticked.has(o.value)}
+              aria-invalid={message ? true : undefined}
+              autoFocus={focus && i === 0 ? true : undefined}
+            />
+            {o.label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }
 

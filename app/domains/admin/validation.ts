@@ -5,7 +5,7 @@ import { text } from "~/utils/input";
 import { normalizePhone } from "~/domains/schools/contact";
 import { MAX_RECORD_ROWS, ORG_KINDS, ORG_STATES } from "./options";
 export { MAX_RECORD_ROWS, ORG_KINDS, ORG_STATES, type OrgState } from "./options";
-import { regionCodeSchema } from "./regions-csv";
+import { regionCodeSchema, regionFieldsSchema } from "./regions-csv";
 
 export const userActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("role"), userId: z.string().min(1).max(40), role: z.enum(ROLES) }),
@@ -94,5 +94,15 @@ export const priorityGroupActionSchema = z.discriminatedUnion("intent", [
 
 export const orgFilterSchema = z.object({ state: z.enum([...ORG_STATES, "unverified"]).optional() });
 export const regionFilterSchema = z.object({ q: text(40).optional(), poverty: z.literal("1").optional() });
-export const regionEditSchema = z.object({ code: regionCodeSchema, name: text(60), nameEn: text(80).default(""), province: text(40).default(""), poverty: z.literal("1").optional() });
+/** A county added or a row of the list saved (/admin/regions): the form's fields, then the CSV's rules for them. */
+export const regionFormSchema = z
+  .object({
+    code: regionCodeSchema,
+    name: text(60, "regions.errors.name").pipe(regionFieldsSchema.shape.name),
+    nameEn: text(80, "regions.errors.bad").default("").pipe(regionFieldsSchema.shape.nameEn),
+    province: text(40, "regions.errors.bad").default("").pipe(regionFieldsSchema.shape.province),
+    poverty: z.literal("1", { errorMap: () => ({ message: "regions.errors.bad" }) }).optional(),
+  })
+  .transform(({ poverty, ...r }) => ({ ...r, povertyCounty: poverty === "1" }));
+export type RegionFormInput = z.input<typeof regionFormSchema>;
 export const userSearchSchema = z.object({ q: text(100).optional(), role: z.enum(ROLES).or(z.literal("")).optional() });

@@ -13,10 +13,17 @@ export const markSchema = z.object({
   feedback: text(2000).default(""),
 });
 export const schemeSettingsSchema = z.object({
-  passMark: z.coerce.number().min(0).max(1000),
-  attemptsAllowed: z.coerce.number().int().min(1).max(20),
-  blind: z.enum(["on"]).optional(),
+  intent: z.literal("settings"),
+  passMark: z.string().max(20, "errors.passMark").min(1, "errors.passMark").pipe(z.coerce.number({ invalid_type_error: "errors.passMark" }).min(0, "errors.passMark").max(1000, "errors.passMark")),
+  tolerance: z.string().max(20, "errors.tolerance").min(1, "errors.tolerance").pipe(z.coerce.number({ invalid_type_error: "errors.tolerance" }).min(0, "errors.tolerance").max(100, "errors.tolerance")),
+  attemptsAllowed: z.string().max(20, "errors.attempts").min(1, "errors.attempts").pipe(z.coerce.number({ invalid_type_error: "errors.attempts" }).int("errors.attempts").min(1, "errors.attempts").max(20, "errors.attempts")),
+  blind: z.enum(["on"], { errorMap: () => ({ message: "errors.badRequest" }) }).optional(),
 });
+export type SchemeSettingsInput = z.input<typeof schemeSettingsSchema>;
+/** A marker added to a scheme by e-mail (the scheme editor). */
+export const addMarkerSchema = z.object({ intent: z.literal("addMarker"), email: text(200, "errors.markerEmail").pipe(z.string().trim().min(3, "errors.markerEmail")) });
+/** A submission's result released with the lead's overall feedback. */
+export const releaseSchema = z.object({ intent: z.literal("release"), submissionId: urlId(), feedback: text(2000, "errors.feedbackTooLong").default("") });
 
 // Mock competitions. Errors are translation keys of the `assessment` namespace.
 

@@ -16,13 +16,18 @@ export const courseSchema = z.object({
   language: z.enum(COURSE_LANGUAGES, { errorMap: () => ({ message: "errors.languageRequired" }) }),
 });
 
+export type CourseInput = z.input<typeof courseSchema>;
+
 export const moduleSchema = z.object({ title });
 
 export const lessonCreateSchema = z.object({
   moduleId: urlId(),
   title,
-  kind: z.enum(LESSON_KINDS),
+  kind: z.enum(LESSON_KINDS, { errorMap: () => ({ message: "errors.kindRequired" }) }),
 });
+
+/** A co-author invited by e-mail on the course editor. */
+export const coauthorSchema = z.object({ email: text(200, "errors.coauthorNotExpert").pipe(z.string().trim().toLowerCase().email("errors.coauthorNotExpert")) });
 
 export const lessonUpdateSchema = z.object({
   title,
@@ -30,6 +35,8 @@ export const lessonUpdateSchema = z.object({
   taskHandIn: text(5_000, "errors.bodyTooLong").default(""),
   durationMinutes: z.coerce.number({ invalid_type_error: "errors.minutes" }).int("errors.minutes").min(1, "errors.minutes").max(600, "errors.minutes"),
 });
+
+export type LessonUpdateInput = z.input<typeof lessonUpdateSchema>;
 
 export const catalogueQuerySchema = z.object({
   q: text(100).optional().default("").transform((s) => s.trim()),

@@ -5,6 +5,7 @@ import { isLocale, DEFAULT_LOCALE, type Locale } from "~/i18n";
 import { BookingError } from "./booking.server";
 import { safeRedirect } from "~/domains/auth/validation";
 import { readForm } from "~/utils/input.server";
+import type { FormReply } from "~/utils/forms.server";
 
 export async function requestLocale(request: Request): Promise<Locale> {
   const l = await i18next.getLocale(request);
@@ -39,6 +40,15 @@ export function bookingFailure(err: unknown) {
 
 export function formFailure(error: string, fieldErrors: Record<string, string> = {}, status = 400) {
   return data({ ok: false as const, error, detail: {} as Record<string, number | string>, fieldErrors }, { status });
+}
+
+/**
+ * A booking refusal as a Conform reply: the key as the form's error, its details (seats left,
+ * needed) beside the reply for the page's `t`, with the same status as bookingFailure.
+ */
+export function bookingFailureReply(submission: { reply: (options: { formErrors: string[] }) => FormReply }, err: unknown) {
+  if (!(err instanceof BookingError)) throw err;
+  return data({ ...submission.reply({ formErrors: [`booking.${err.code}`] }), detail: (err.detail ?? {}) as Record<string, number | string> }, { status: STATUS[err.code] ?? 400 });
 }
 
 /** The same page again (GET) after a POST: keeps the query string, drops one-shot flags. */

@@ -1,6 +1,7 @@
 // Form schemas of the scheduling pages (each next to the form that posts it, by intent).
 // Error messages are translation keys in the "scheduling" namespace.
 import { z } from "zod";
+import { formList } from "~/utils/input";
 import { canonicalTimeZone, isDateString, parseClock } from "./tz";
 
 const timeZone = z
@@ -39,7 +40,7 @@ export const settingsSchema = z.object({
 
 export const windowSchema = z
   .object({
-    weekday: z.array(z.coerce.number().int().min(0).max(6)).min(1, "errors.pickDays"),
+    weekday: formList(z.array(z.coerce.number({ invalid_type_error: "errors.pickDays" }).int("errors.pickDays").min(0, "errors.pickDays").max(6, "errors.pickDays")).min(1, "errors.pickDays").max(7, "errors.pickDays")),
     start: clock("errors.time"),
     end: clock("errors.time"),
   })
@@ -106,3 +107,28 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   }
   return out;
 }
+
+/** A time picked on an expert's board (/schedule/experts/:id): to book, or to move a booking there. */
+export const bookSlotSchema = z.object({
+  intent: z.enum(["book", "reschedule"]),
+  type: z.string().max(40, "errors.pickTime").default(""),
+  bookingId: z.string().max(40, "errors.generic").default(""),
+  choice: z.string().default("").pipe(choiceSchema),
+});
+export type BookSlotInput = z.input<typeof bookSlotSchema>;
+
+/** A time and the ticked learners of a cohort (/schedule/cohort). */
+export const cohortBookSchema = z.object({
+  intent: z.literal("book"),
+  cohort: z.string().max(40, "errors.generic").default(""),
+  expert: z.string().max(40, "errors.generic").default(""),
+  type: z.string().max(40, "errors.pickTime").default(""),
+  choice: z.string().default("").pipe(choiceSchema),
+  learner: formList(z.array(z.string().max(40, "errors.pickLearners")).min(1, "errors.pickLearners").max(1000, "errors.pickLearners")),
+});
+export type CohortBookInput = z.input<typeof cohortBookSchema>;
+
+export type SettingsInput = z.input<typeof settingsSchema>;
+export type WindowInput = z.input<typeof windowSchema>;
+export type OverrideInput = z.input<typeof overrideSchema>;
+export type SessionTypeInput = z.input<typeof sessionTypeSchema>;
