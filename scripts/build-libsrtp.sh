@@ -7,8 +7,9 @@
 #   /var/cache/skillrelay/libsrtp2-openssl/current -> <debian version>
 #
 # The version is the one mediasoup-worker links (ldd). A second run with the same Debian library
-# does nothing. It never fails the set-up: any problem prints one line and exits 0, and the
-# worker keeps Debian's library. Opt out: SKIP_OPENSSL_SRTP=1.
+# does nothing, silently (scripts/setup.mjs runs setup-system.sh before every start). It never
+# fails the set-up: any problem prints one line and exits 0, and the worker keeps Debian's
+# library. Opt out (silent, like SKIP_CHROMIUM): SKIP_OPENSSL_SRTP=1.
 # Called by scripts/setup-system.sh; runs as root, without stdin.
 set -uo pipefail
 
@@ -17,7 +18,7 @@ CACHE_ROOT=${SKILLRELAY_SRTP_CACHE:-/var/cache/skillrelay/libsrtp2-openssl}
 
 skip() { echo "libsrtp2 (OpenSSL build): $*; the SFU keeps Debian's libsrtp2" >&2; exit 0; }
 
-[ "${SKIP_OPENSSL_SRTP:-}" = 1 ] && skip "skipped (SKIP_OPENSSL_SRTP=1)"
+[ "${SKIP_OPENSSL_SRTP:-}" = 1 ] && exit 0
 [ -x "$WORKER_BIN" ] || skip "no mediasoup-worker at $WORKER_BIN"
 
 lib=$(ldd "$WORKER_BIN" 2>/dev/null | awk '$1 ~ /^libsrtp2\.so/ { print $3; exit }')
@@ -35,8 +36,7 @@ soname=$(basename "$lib")
 
 out="$CACHE_ROOT/$ver"
 if [ -f "$out/$soname" ] && [ "$(cat "$out/replaces" 2>/dev/null)" = "$real $sum" ]; then
-  ln -sfn "$ver" "$CACHE_ROOT/current"
-  echo "libsrtp2 (OpenSSL build): $src $ver already cached in $out"
+  [ "$(readlink "$CACHE_ROOT/current" 2>/dev/null)" = "$ver" ] || ln -sfn "$ver" "$CACHE_ROOT/current" 2>/dev/null || true
   exit 0
 fi
 

@@ -2,11 +2,12 @@
 # Installs the Debian packages SkillRelay needs: mediasoup's worker (from experimental,
 # pinned so nothing else comes from there), Chromium for Playwright, ffmpeg for recording.
 # Then builds Debian's libsrtp2 against OpenSSL for the SFU (scripts/build-libsrtp.sh, decision 035;
-# cached; never fails the set-up; SKIP_OPENSSL_SRTP=1 skips it).
+# cached; never fails the set-up; SKIP_OPENSSL_SRTP=1 skips it; only as root — without the
+# build the workers use Debian's libsrtp2 and the server's log says why).
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
 
-build_srtp() { bash "$(dirname "${BASH_SOURCE[0]}")/build-libsrtp.sh" </dev/null || true; }
+build_srtp() { [ "$(id -u)" != 0 ] || bash "$(dirname "${BASH_SOURCE[0]}")/build-libsrtp.sh" </dev/null || true; }
 
 WORKER_BIN=/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker
 need=()

@@ -30,7 +30,7 @@ export interface SrtpChoice {
 }
 
 /** Picks the library from the environment and the cache; never throws. */
-export function chooseSrtpLibrary(env: NodeJS.ProcessEnv = process.env): SrtpChoice {
+export function chooseSrtpLibrary(env: Record<string, string | undefined> = process.env): SrtpChoice {
   if (env.MEDIASOUP_OPENSSL_SRTP === "0") return { library: "debian", reason: "MEDIASOUP_OPENSSL_SRTP=0" };
   const root = env.MEDIASOUP_OPENSSL_SRTP_DIR?.trim() || OPENSSL_SRTP_CACHE;
   let dir: string;
