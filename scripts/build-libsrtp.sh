@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds Debian's own libsrtp2 source package against OpenSSL (AES-NI; decision 035) and caches
+# Builds Debian's own libsrtp2 source package against OpenSSL (instead of NSS; decision 035) and caches
 # the shared library where server/live/srtp.ts looks for it:
 #
 #   /var/cache/skillrelay/libsrtp2-openssl/<debian version>/libsrtp2.so.1
