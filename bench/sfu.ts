@@ -244,16 +244,16 @@ async function srtpAb(): Promise<void> {
   series.push(await sfuBench(product, PIPE));
   console.log(`\n== libsrtp2 A/B (one run, one series after the other, load average beside each; SRTP AES_CM_128_HMAC_SHA1_80 — mediasoup 3.8.4's PlainTransport offers no AES-GCM)`);
   console.log("   consumers   Debian's: CPU/consumer  consumers/core  load avg        OpenSSL build: CPU/consumer  consumers/core  load avg        ratio");
-  console.log("   (Chromium's WebRTC transports negotiate AEAD_AES_256_GCM with either library, where libsrtp's own gain is smaller: decision 035)");
   const [a, b] = series as [Series, Series];
   a.results.forEach((ra, i) => {
     const rb = b.results[i];
     if (!rb) return;
     const ratio = rb.perConsumer > 0 ? ra.perConsumer / rb.perConsumer : Infinity;
     console.log(
-      `   ${String(ra.consumers).padStart(9)}   ${fmt(ra.perConsumer * 100, 3).padStart(10)} %  ${fmt(ra.perCore, 0).padStart(14)}  ${ra.load.padEnd(16)}  ${fmt(rb.perConsumer * 100, 3).padStart(16)} %  ${fmt(rb.perCore, 0).padStart(14)}  ${rb.load.padEnd(16)}  ${fmt(ratio, 2)}×`,
+      `   ${String(ra.consumers).padStart(9)}   ${fmt(ra.perConsumer * 100, 3).padStart(10)} %  ${fmt(ra.perCore, 0).padStart(14)}  ${ra.load.padEnd(18)}  ${fmt(rb.perConsumer * 100, 3).padStart(16)} %  ${fmt(rb.perCore, 0).padStart(14)}  ${rb.load.padEnd(18)}  ${fmt(ratio, 2)}×`,
     );
   });
+  console.log("   (Chromium's WebRTC transports negotiate AEAD_AES_256_GCM with either library, where libsrtp's own gain is smaller: decision 035)");
 }
 
 // ---------------------------------------------------------------------------------------
