@@ -10,13 +10,17 @@
  *     that counts and drops the packets;
  *   - for each N: the worker's CPU (getResourceUsage, user+system) over a measuring window,
  *     minus the idle baseline, per consumer; its RSS per consumer; consumers per core.
- *   - then the same with the subscribers split over two workers joined by pipeToRouter.
+ *   - then the same with the subscribers split over two workers joined by pipeToRouter;
+ *   - when scripts/build-libsrtp.sh has cached the OpenSSL build of libsrtp2 (decision 035), the
+ *     single-worker series runs twice in one go, A/B: Debian's libsrtp2, then the OpenSSL build,
+ *     each worker checked (/proc/<pid>/maps) to have loaded the library its label says.
  * Browser: a Chromium learner joins a session where the expert (another Chromium page) sends
  * camera + microphone; join-to-first-frame is from the Join click to the first decoded remote
  * video frame (requestVideoFrameCallback).
  *
  * Environment: BENCH_SUBSCRIBERS="25,50,100,200" (subscriber counts; 2 consumers each),
- * BENCH_WINDOW_MS=5000, BENCH_SRTP=1, BENCH_PIPE=1, BENCH_SFU=1, BENCH_BROWSER=1, BENCH_BROWSER_RUNS=3.
+ * BENCH_WINDOW_MS=5000, BENCH_SRTP=1, BENCH_PIPE=1, BENCH_SFU=1, BENCH_BROWSER=1, BENCH_BROWSER_RUNS=3,
+ * BENCH_SRTP_AB=1 (0: only the library the product would use).
  * Prints figures only; nothing is asserted.
  */
 import "../server/env.js";
@@ -30,6 +34,7 @@ import type { types as ms } from "mediasoup";
 import { CHROMIUM, chromiumArgs } from "../tests/support/chromium.js";
 import { MEDIA_CODECS } from "../server/live/config.js";
 import { loadMediasoup } from "../server/live/WorkerPool.js";
+import { chooseSrtpLibrary, mappedSrtpLibraries, withWorkerEnv, workerUsesBuild, type SrtpChoice } from "../server/live/srtp.js";
 import { ensureSourceFile, startFfmpegSource } from "./rtp.js";
 
 const SUBSCRIBERS = (process.env.BENCH_SUBSCRIBERS ?? "25,50,100,200").split(",").map(Number).filter((n) => n > 0);
@@ -39,6 +44,7 @@ const PIPE = process.env.BENCH_PIPE !== "0";
 const BROWSER = process.env.BENCH_BROWSER !== "0";
 const SFU = process.env.BENCH_SFU !== "0";
 const BROWSER_RUNS = Number(process.env.BENCH_BROWSER_RUNS ?? 3);
+const SRTP_AB = process.env.BENCH_SRTP_AB !== "0";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmt = (n: number, d = 2) => n.toFixed(d);
@@ -146,27 +152,41 @@ async function measure(workers: ms.Worker[], sink: Sink, producers: ms.Producer[
 
 // ---------------------------------------------------------------------------------------
 
-async function sfuBench() {
+const DEBIAN_SRTP: SrtpChoice = { library: "debian", reason: "Debian's libsrtp2" };
+const srtpLabel = (choice: SrtpChoice) => (choice.library === "openssl" ? "OpenSSL build of libsrtp2" : "Debian's libsrtp2");
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(" / ");
+
+interface Series {
+  choice: SrtpChoice;
+  results: { consumers: number; perConsumer: number; perCore: number; load: string }[];
+}
+
+async function sfuBench(choice: SrtpChoice, pipe: boolean): Promise<Series> {
   ensureSourceFile();
   const mediasoup = await loadMediasoup();
   const logLevel = "error" as const;
-  const workerA = await mediasoup.createWorker({ logLevel, rtcMinPort: 30000, rtcMaxPort: 39999 });
+  const createWorker = () => withWorkerEnv(choice, () => mediasoup.createWorker({ logLevel, rtcMinPort: 30000, rtcMaxPort: 39999 }));
+  const workerA = await createWorker();
+  if (choice.library === "openssl" && !workerUsesBuild(workerA.pid, choice)) {
+    workerA.close();
+    throw new Error(`the worker did not load ${choice.dir} (it mapped ${mappedSrtpLibraries(workerA.pid).join(", ") || "no libsrtp2"})`);
+  }
   const routerA = await workerA.createRouter({ mediaCodecs: MEDIA_CODECS as ms.RtpCodecCapability[] });
   const source = await startFfmpegSource(routerA);
   const producers = [source.video, source.audio];
   const sink = await startSink();
-  console.log(`\n== SFU: one producer (VP8 ~500 kbit/s + Opus 40 kbit/s) → N subscribers (VP8 + Opus consumer each, ${SRTP ? "SRTP" : "plain RTP"}) on ONE worker`);
+  console.log(`\n== SFU: one producer (VP8 ~500 kbit/s + Opus 40 kbit/s) → N subscribers (VP8 + Opus consumer each, ${SRTP ? "SRTP" : "plain RTP"}) on ONE worker, ${srtpLabel(choice)} (${mappedSrtpLibraries(workerA.pid).join(", ") || "?"})`);
   console.log(`   load: ffmpeg → PlainTransport producers; subscribers = PlainTransports → one UDP sink process (no browsers)`);
-  console.log(`   machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), shared; window ${WINDOW_MS} ms per point`);
+  console.log(`   machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), shared; window ${WINDOW_MS} ms per point; load average ${loadAverage()}`);
 
   const base = await measure([workerA], sink, producers);
   const inPps = base.inPps;
   const baseRss = rssKb(workerA.pid);
   console.log(`   source: ${fmt(inPps, 0)} packets/s in; idle worker (producers only): ${fmt(base.cpu[0]! * 100)} % of a core, RSS ${fmt(baseRss / 1024, 1)} MB\n`);
-  console.log("   subscribers  consumers  worker CPU   CPU/consumer  RSS/consumer  delivered    est. consumers/core");
+  console.log("   subscribers  consumers  worker CPU   CPU/consumer  RSS/consumer  delivered    est. consumers/core  load average (1/5/15 min)");
 
   const subscribers: Subscriber[] = [];
-  const results: { consumers: number; perConsumer: number; perCore: number }[] = [];
+  const results: Series["results"] = [];
   for (const n of SUBSCRIBERS) {
     while (subscribers.length < n) subscribers.push(await addSubscriber(routerA, producers, sink.port));
     await sleep(2000); // let key frames and rates settle
@@ -176,9 +196,10 @@ async function sfuBench() {
     const rssPer = (rssKb(workerA.pid) - baseRss) / consumers / 1024;
     const delivered = m.outPps / (m.inPps * n);
     const perCore = perConsumer > 0 ? 1 / perConsumer : Infinity;
-    results.push({ consumers, perConsumer, perCore });
+    const load = loadAverage();
+    results.push({ consumers, perConsumer, perCore, load });
     console.log(
-      `   ${String(n).padStart(11)}  ${String(consumers).padStart(9)}  ${fmt(m.cpu[0]! * 100).padStart(8)} %  ${fmt(perConsumer * 100, 3).padStart(10)} %  ${fmt(rssPer, 2).padStart(9)} MB  ${fmt(delivered * 100, 1).padStart(8)} %  ${fmt(perCore, 0).padStart(10)}`,
+      `   ${String(n).padStart(11)}  ${String(consumers).padStart(9)}  ${fmt(m.cpu[0]! * 100).padStart(8)} %  ${fmt(perConsumer * 100, 3).padStart(10)} %  ${fmt(rssPer, 2).padStart(9)} MB  ${fmt(delivered * 100, 1).padStart(8)} %  ${fmt(perCore, 0).padStart(10)}           ${load}`,
     );
   }
   const best = results.at(-1);
@@ -186,11 +207,11 @@ async function sfuBench() {
     console.log(`\n   → at ${best.consumers} consumers: ${fmt(best.perConsumer * 100, 3)} % of a core per consumer ⇒ ≈ ${fmt(best.perCore, 0)} consumers per core (target ≥ 500)`);
   }
 
-  if (PIPE) {
+  if (pipe) {
     const n = SUBSCRIBERS.at(-1) ?? 100;
     for (const s of subscribers.splice(0)) s.transport.close();
     await sleep(1000);
-    const workerB = await mediasoup.createWorker({ logLevel, rtcMinPort: 30000, rtcMaxPort: 39999 });
+    const workerB = await createWorker();
     const routerB = await workerB.createRouter({ mediaCodecs: MEDIA_CODECS as ms.RtpCodecCapability[] });
     // The piped producers on router B keep the original ids: consumers there use the same ids.
     for (const p of producers) await routerA.pipeToRouter({ producerId: p.id, router: routerB });
@@ -207,6 +228,32 @@ async function sfuBench() {
   source.close();
   sink.close();
   workerA.close();
+  return { choice, results };
+}
+
+/** Debian's libsrtp2 vs the OpenSSL build, one run, when the build is cached (decision 035). */
+async function srtpAb(): Promise<void> {
+  const product = chooseSrtpLibrary();
+  if (!SRTP_AB || !SRTP || product.library !== "openssl") {
+    if (SRTP_AB && SRTP) console.log(`\n   (no A/B of libsrtp2: ${product.reason})`);
+    await sfuBench(product, PIPE);
+    return;
+  }
+  const series: Series[] = [];
+  series.push(await sfuBench(DEBIAN_SRTP, false));
+  series.push(await sfuBench(product, PIPE));
+  console.log(`\n== libsrtp2 A/B (one run, one series after the other, load average beside each; SRTP AES_CM_128_HMAC_SHA1_80 — mediasoup 3.8.4's PlainTransport offers no AES-GCM)`);
+  console.log("   consumers   Debian's: CPU/consumer  consumers/core  load avg        OpenSSL build: CPU/consumer  consumers/core  load avg        ratio");
+  const [a, b] = series as [Series, Series];
+  a.results.forEach((ra, i) => {
+    const rb = b.results[i];
+    if (!rb) return;
+    const ratio = rb.perConsumer > 0 ? ra.perConsumer / rb.perConsumer : Infinity;
+    console.log(
+      `   ${String(ra.consumers).padStart(9)}   ${fmt(ra.perConsumer * 100, 3).padStart(10)} %  ${fmt(ra.perCore, 0).padStart(14)}  ${ra.load.padEnd(18)}  ${fmt(rb.perConsumer * 100, 3).padStart(16)} %  ${fmt(rb.perCore, 0).padStart(14)}  ${rb.load.padEnd(18)}  ${fmt(ratio, 2)}×`,
+    );
+  });
+  console.log("   (Chromium's WebRTC transports negotiate AEAD_AES_256_GCM with either library, where libsrtp's own gain is smaller: decision 035)");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -312,6 +359,6 @@ async function browserBench() {
   }
 }
 
-if (SFU) await sfuBench();
+if (SFU) await srtpAb();
 if (BROWSER) await browserBench().catch((error: unknown) => console.log(`\n== join-to-first-frame failed: ${error instanceof Error ? error.message : error}`));
 process.exit(0);

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages SkillRelay needs: mediasoup's worker (from experimental,
 # pinned so nothing else comes from there), Chromium for Playwright, ffmpeg for recording.
+# Then builds Debian's libsrtp2 against OpenSSL for the SFU (scripts/build-libsrtp.sh, decision 035;
+# cached; never fails the set-up; SKIP_OPENSSL_SRTP=1 skips it; only as root — without the
+# build the workers use Debian's libsrtp2 and the server's log says why).
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
+
+build_srtp() { [ "$(id -u)" != 0 ] || bash "$(dirname "${BASH_SOURCE[0]}")/build-libsrtp.sh" </dev/null || true; }
 
 WORKER_BIN=/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker
 need=()
@@ -17,7 +22,7 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 if [ "${SKIP_CHROMIUM:-}" = 1 ]; then need=("${need[@]/fonts-noto-cjk}"); need=("${need[@]/chromium}"); fi
 pkgs=()
 for p in "${need[@]}"; do [ -n "$p" ] && pkgs+=("$p"); done
-[ ${#pkgs[@]} -eq 0 ] && exit 0
+if [ ${#pkgs[@]} -eq 0 ]; then build_srtp; exit 0; fi
 
 if [ "$(id -u)" != 0 ]; then
   echo "SkillRelay needs these Debian packages: ${pkgs[*]}" >&2
@@ -51,3 +56,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${pkgs[@]}"
 [ -x "$WORKER_BIN" ] || { echo "mediasoup-worker did not install at $WORKER_BIN" >&2; exit 1; }
+build_srtp

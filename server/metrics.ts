@@ -183,6 +183,15 @@ export async function createServerMetrics(opts: { live: () => LiveService | unde
     },
   });
 
+  new client.Gauge({
+    name: "skillrelay_live_srtp_openssl",
+    help: "1 when the mediasoup workers load the OpenSSL build of libsrtp2 (scripts/build-libsrtp.sh), 0 with Debian's",
+    registers: [registry],
+    collect() {
+      this.set(opts.live()?.health().srtp === "openssl" ? 1 : 0);
+    },
+  });
+
   // Workers are tracked through mediasoup's observer (the pool keeps its own private).
   const workers = new Map<number, ms.Worker>();
   const mediasoup = await loadMediasoup();

@@ -8,6 +8,7 @@
 import { EventEmitter } from "node:events";
 import type { types as ms } from "mediasoup";
 import { createLogger, ensureWorkerBin, errorMessage, type LiveConfig } from "./config.js";
+import { chooseSrtpLibrary, withWorkerEnv, workerUsesBuild, type SrtpChoice, type SrtpLibrary } from "./srtp.js";
 
 type Mediasoup = typeof import("mediasoup");
 let mediasoupModule: Promise<Mediasoup> | undefined;
@@ -28,6 +29,8 @@ export interface WorkerHealth {
 export interface PoolHealth {
   ok: boolean;
   workers: WorkerHealth[];
+  /** The libsrtp2 new workers load: the cached OpenSSL build or Debian's (srtp.ts). */
+  srtp: SrtpLibrary;
 }
 
 interface Slot {
@@ -48,10 +51,13 @@ export class WorkerPool extends EventEmitter {
   private readonly retryTimers = new Set<NodeJS.Timeout>();
 
   private readonly config: LiveConfig;
+  /** Decided once at create; falls back to Debian's (once, logged) if a worker can't use the build. */
+  private srtp: SrtpChoice;
 
   private constructor(config: LiveConfig) {
     super();
     this.config = config;
+    this.srtp = chooseSrtpLibrary();
   }
 
   static async create(config: LiveConfig): Promise<WorkerPool> {
@@ -67,6 +73,7 @@ export class WorkerPool extends EventEmitter {
       throw error;
     }
     pool.log.info(`started ${config.numWorkers} worker(s): pids ${pool.slots.map((s) => s.worker.pid).join(", ")}`);
+    pool.log.info(`libsrtp2: ${pool.srtp.library === "openssl" ? pool.srtp.reason : `Debian's (${pool.srtp.reason})`}`);
     return pool;
   }
 
@@ -116,7 +123,7 @@ export class WorkerPool extends EventEmitter {
       pid: s.worker.pid,
       alive: !s.worker.closed && !s.replacing,
     }));
-    return { ok: !this.closed && workers.length > 0 && workers.every((w) => w.alive), workers };
+    return { ok: !this.closed && workers.length > 0 && workers.every((w) => w.alive), workers, srtp: this.srtp.library };
   }
 
   close(): void {
@@ -131,12 +138,32 @@ export class WorkerPool extends EventEmitter {
 
   private async spawn(index: number): Promise<ms.Worker> {
     const { createWorker } = await loadMediasoup();
-    return createWorker({
-      logLevel: this.config.workerLogLevel,
-      rtcMinPort: this.config.rtcMinPort,
-      rtcMaxPort: this.config.rtcMaxPort,
-      appData: { index },
-    });
+    const start = () =>
+      createWorker({
+        logLevel: this.config.workerLogLevel,
+        rtcMinPort: this.config.rtcMinPort,
+        rtcMaxPort: this.config.rtcMaxPort,
+        appData: { index },
+      });
+    const choice = this.srtp;
+    if (choice.library !== "openssl") return start();
+    let worker: ms.Worker;
+    try {
+      worker = await withWorkerEnv(choice, start);
+    } catch (error) {
+      this.useDebianSrtp(`a worker with the OpenSSL libsrtp2 did not start (${errorMessage(error)})`);
+      return start();
+    }
+    if (workerUsesBuild(worker.pid, choice)) return worker;
+    worker.close();
+    this.useDebianSrtp(`worker pid ${worker.pid} did not load ${choice.dir}`);
+    return start();
+  }
+
+  private useDebianSrtp(why: string): void {
+    if (this.srtp.library === "debian") return;
+    this.srtp = { library: "debian", reason: why };
+    this.log.warn(`libsrtp2: ${why}; the workers use Debian's libsrtp2`);
   }
 
   private watch(slot: Slot): void {

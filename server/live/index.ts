@@ -316,7 +316,7 @@ class LiveServiceImpl implements LiveService {
 
   health(): PoolHealth {
     const h = this.pool.health();
-    return { ok: h.ok && !this.closed, workers: h.workers };
+    return { ...h, ok: h.ok && !this.closed };
   }
 
   inspect(): LiveInspection {

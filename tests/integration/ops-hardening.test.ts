@@ -339,6 +339,8 @@ describe("/metrics", () => {
     expect(text).toMatch(/skillrelay_live_peers \d+/);
     expect(text).toMatch(/skillrelay_live_consumers \d+/);
     expect(text).toMatch(/skillrelay_mediasoup_worker_cpu_seconds\{worker="0"\} [\d.]+/);
+    // Which libsrtp2 the workers loaded (decision 035): 1 = the OpenSSL build, as the pool says.
+    expect(text).toMatch(new RegExp(`^skillrelay_live_srtp_openssl ${server.live.health().srtp === "openssl" ? 1 : 0}$`, "m"));
     // No raw ids anywhere in the labels.
     for (const line of text.split("\n").filter((l) => l.startsWith("skillrelay_http"))) expect(line).not.toMatch(/c[a-z0-9]{24}/);
   });
