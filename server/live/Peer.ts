@@ -211,10 +211,8 @@ export class Peer {
       throw new LiveError("limit", `at most ${limits.maxTransportsPerPeer} transports per peer`);
     }
     if (plain) return this.createPlainTransport(direction);
-    this.pending.transports++;
-    let transport: ms.WebRtcTransport;
-    try {
-      transport = await this.slot.router.createWebRtcTransport({
+    const transport = await this.adopt(direction, false, () =>
+      this.slot.router.createWebRtcTransport({
         // `listenIps` is deprecated in current mediasoup v3 (still accepted there):
         // upgrading means switching this one place to `listenInfos`.
         listenIps: [{ ip: this.config.listenIp, announcedIp: this.config.announcedIp }],
@@ -223,16 +221,8 @@ export class Peer {
         preferUdp: true,
         initialAvailableOutgoingBitrate: this.config.initialAvailableOutgoingBitrate,
         appData: { peerId: this.id, direction },
-      });
-    } finally {
-      this.pending.transports--;
-    }
-    if (this._closed) {
-      transport.close();
-      throw new LiveError("not_in_room", "left the room");
-    }
-    this.transports.set(transport.id, { transport, direction, plain: false, connected: false, createdAt: Date.now() });
-    transport.observer.once("close", () => this.transports.delete(transport.id));
+      }),
+    );
     transport.on("dtlsstatechange", (state: ms.DtlsState) => {
       if (state === "failed" || state === "closed") this.log.debug(`transport ${transport.id} DTLS ${state}`);
     });
@@ -254,24 +244,14 @@ export class Peer {
    * fixes the remote address); recv: "transport:plainConnect" says where to send.
    */
   private async createPlainTransport(direction: "send" | "recv"): Promise<TransportCreateResponse> {
-    this.pending.transports++;
-    let transport: ms.PlainTransport;
-    try {
-      transport = await this.slot.router.createPlainTransport({
+    const transport = await this.adopt(direction, true, () =>
+      this.slot.router.createPlainTransport({
         listenIp: { ip: this.config.listenIp, announcedIp: this.config.announcedIp },
         rtcpMux: true,
         comedia: direction === "send",
         appData: { peerId: this.id, direction },
-      });
-    } finally {
-      this.pending.transports--;
-    }
-    if (this._closed) {
-      transport.close();
-      throw new LiveError("not_in_room", "left the room");
-    }
-    this.transports.set(transport.id, { transport, direction, plain: true, connected: direction === "send", createdAt: Date.now() });
-    transport.observer.once("close", () => this.transports.delete(transport.id));
+      }),
+    );
     return {
       id: transport.id,
       iceParameters: { usernameFragment: "", password: "", iceLite: true },
@@ -279,6 +259,25 @@ export class Peer {
       dtlsParameters: { role: "auto", fingerprints: [] },
       plain: { ip: transport.tuple.localIp, port: transport.tuple.localPort },
     };
+  }
+
+  /** Creates a transport (counted as pending meanwhile) and makes it this peer's, unless the peer closed meanwhile. */
+  private async adopt<T extends ms.WebRtcTransport | ms.PlainTransport>(direction: "send" | "recv", plain: boolean, create: () => Promise<T>): Promise<T> {
+    this.pending.transports++;
+    let transport: T;
+    try {
+      transport = await create();
+    } finally {
+      this.pending.transports--;
+    }
+    if (this._closed) {
+      transport.close();
+      throw new LiveError("not_in_room", "left the room");
+    }
+    // A plain send transport is comedia: connected by its first packet.
+    this.transports.set(transport.id, { transport, direction, plain, connected: plain && direction === "send", createdAt: Date.now() });
+    transport.observer.once("close", () => this.transports.delete(transport.id));
+    return transport;
   }
 
   async connectPlainTransport(transportId: string, ip: string, port: number): Promise<void> {
