@@ -99,6 +99,8 @@ export class Cascade {
   }
 
   async start(): Promise<void> {
+    // Created now so it is connected by the first placement (it fails fast while offline).
+    void this.redis;
     const sub = redisClient("sub")!;
     await sub.subscribe(this.channel(this.deps.processId), (message: string) => this.received(message));
     this.log.info(`rooms across processes: process ${this.deps.processId}, pipe address ${this.deps.config.pipeIp}`);
@@ -193,7 +195,17 @@ export class Cascade {
       .finally(() => (entry.placing = null));
   }
 
+  /** The directory client connected, or an error after `ms` (its commands fail fast while offline). */
+  private async connected(ms = 3_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!this.redis.isReady) {
+      if (Date.now() > deadline || this.closed) throw new Error("Redis is not reachable");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   private async runPlace(entry: Entry): Promise<void> {
+    await this.connected();
     const { room } = entry;
     const key = this.directoryKey(room.id);
     const ttl = this.deps.config.roomDirectoryTtlMs;

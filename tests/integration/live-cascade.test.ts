@@ -10,6 +10,7 @@ import dgram from "node:dgram";
 import { createClient } from "redis";
 import type { Socket as ClientSocket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "~/domains/db.server";
 import { makeSession, makeUser, next } from "./live-helpers";
 import { ok, processFleet, REDIS_URL, until, type Proc } from "./server-processes";
 
@@ -181,7 +182,9 @@ describe("one session's room over two processes", () => {
     } finally {
       await pub.close();
     }
-    // A is alive and still feeding B.
+    // A is alive, made no pipe for the forged offers (its one link is B's), and still feeds B.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await metric(A, /^skillrelay_live_pipe_links\{role="origin"\}/)).toBe(1);
     const before = lecture.received.packets;
     await until(() => lecture.received.packets > before + 10, 5_000);
     expect((await fetch(`${A.url}/healthz`)).status).toBe(200);
@@ -198,6 +201,20 @@ describe("one session's room over two processes", () => {
     const stolen = (await strangerSocket.timeout(8_000).emitWithAck("consume", { producerId: lecture.mic, rtpCapabilities: ownJoin.routerRtpCapabilities, transportId: recv.id })) as any;
     expect(stolen.error.code).toBe("not_found");
     // Without LIVE_PLAIN_RTP plain transports are refused: see live-hostile (the default is off).
+  }, 30_000);
+
+  it("the host on A removes a learner whose socket is on B (a remote peer): B removes them, A's list loses them", async () => {
+    const late = await makeUser("learner", "Removed on B");
+    await prisma.liveSessionInvite.create({ data: { sessionId: lecture.sessionId, userId: late.id } });
+    const socket = await fleet.connect(B, late.id);
+    const seen = next(lecture.hostSocket, "peer:joined", 8_000, (p: any) => p.peer.userId === late.id);
+    await ok(socket, "room:join", { roomId: lecture.sessionId });
+    const { peer } = await seen;
+    const removed = next(socket, "room:removed");
+    const gone = next(lecture.hostSocket, "peer:left", 8_000, (p: any) => p.peerId === peer.id);
+    await ok(lecture.hostSocket, "host:remove", { peerId: peer.id });
+    expect(await removed).toEqual({ by: "Expert on A" });
+    await gone;
   }, 30_000);
 
   it("process A gone: the directory entry expires, B's room heals (the expert leaves B's list) and B becomes the origin", async () => {
