@@ -484,7 +484,8 @@ export class Room {
 
   /** A remote peer as the local clients see it: only the producers piped in so far. */
   private remoteInfo(rp: RemotePeer): PeerInfo {
-    const producers = rp.info.producers.flatMap((p) => {
+    // A peer in a breakout room of its own process is seen here without media (breakouts are per process).
+    const producers = rp.info.group !== null ? [] : rp.info.producers.flatMap((p) => {
       const piped = this.remoteProducers.get(p.id);
       return piped && !piped.producer.closed ? [{ ...p, paused: piped.producer.paused }] : [];
     });
@@ -546,6 +547,12 @@ export class Room {
   findRemoteProducer(producerId: string): RemoteProducer | undefined {
     const remote = this.remoteProducers.get(producerId);
     return remote && !remote.producer.closed ? remote : undefined;
+  }
+
+  /** A remote producer this process's main room may consume: its owner is not in a breakout room of its own process. */
+  consumableRemoteProducer(producerId: string): RemoteProducer | undefined {
+    const remote = this.findRemoteProducer(producerId);
+    return remote && this.remotePeers.get(remote.ownerId)?.info.group === null ? remote : undefined;
   }
 
   /** Producers another link gets: ours and those piped in through other links. */

@@ -294,7 +294,19 @@ export class Cascade {
           if (!renewed) {
             // Our entry expired (Redis was away, or we were late): claim it again if free.
             const claimed = await this.redis.set(this.directoryKey(room.id), this.value, { condition: "NX", expiration: { type: "PX", value: ttl } });
-            if (claimed !== "OK") this.log.warn(`room ${room.id}: another process took the room directory entry; this origin keeps its edges until they move`);
+            if (claimed !== "OK") {
+              // Another process is the origin now (ours was taken for dead): one tree per session,
+              // so this room lets its edges go (they re-place) and becomes an edge itself.
+              for (const link of [...entry.edges.values()]) {
+                this.sendOn(entry, link, { type: "close" });
+                this.dropEdge(entry, link, "another process is the origin now");
+              }
+              if (room.closed) continue;
+              entry.role = "alone";
+              this.log.warn(`room ${room.id}: another process took the room directory entry; joining it as an edge`);
+              this.place(entry);
+              continue;
+            }
           }
           for (const link of [...entry.edges.values()]) {
             if (now - link.lastSeen > ttl) this.dropEdge(entry, link, "silent");
@@ -305,7 +317,7 @@ export class Cascade {
             this.relink(entry, found ? "the room directory names another origin" : "the origin's directory entry expired");
           } else if (!entry.up.connected && now - entry.up.createdAt > ttl) {
             this.relink(entry, "the origin did not answer");
-          } else {
+          } else if (entry.up.connected) {
             this.sendOn(entry, entry.up, { type: "alive" });
           }
         }

@@ -587,7 +587,7 @@ class LiveServiceImpl implements LiveService {
         const found = room.findProducer(p.producerId);
         if (!found) {
           // A producer of a peer on another process, piped in (docs/decisions/033): the main room only.
-          const remote = room.findRemoteProducer(p.producerId);
+          const remote = room.consumableRemoteProducer(p.producerId);
           if (!remote || peer.group !== null) throw new LiveError("not_found", "no such producer in your room");
           await room.ensureProducerOn(p.producerId, peer.slot);
           const entry = await peer.consume(remote.producer, remote.ownerId, remote.source, p.rtpCapabilities, p.transportId);

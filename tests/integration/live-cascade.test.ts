@@ -9,7 +9,7 @@
 import dgram from "node:dgram";
 import { createClient } from "redis";
 import type { Socket as ClientSocket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/domains/db.server";
 import { makeSession, makeUser, next } from "./live-helpers";
 import { ok, processFleet, REDIS_URL, until, type Proc } from "./server-processes";
@@ -20,6 +20,7 @@ const fleet = processFleet({
   tmpName: "skillrelay-cascade-",
   env: {
     LIVE_PLAIN_RTP: "1",
+    LIVE_LOG_LEVEL: "info",
     LIVE_PROCESS_HEARTBEAT_MS: String(HEARTBEAT_MS),
     LIVE_PROCESS_STALE_MS: "4000",
     LIVE_ROOM_DIRECTORY_TTL_MS: String(TTL_MS),
@@ -36,6 +37,11 @@ beforeAll(async () => {
   await redis.connect();
   [A, B] = await Promise.all([fleet.start("A"), fleet.start("B")]);
 }, 180_000);
+
+// A failure shows what the two processes said (their warnings: placement, links, ignored messages).
+afterEach((ctx) => {
+  if (ctx.task.result?.state === "fail") for (const p of [A, B]) if (p) console.log(`--- ${p.name}:\n${p.stderr().slice(-4_000)}`);
+});
 
 afterAll(async () => {
   for (const t of timers) clearInterval(t);
