@@ -1055,6 +1055,15 @@ class LiveServiceImpl implements LiveService {
     }
     if (conn.joining) throw new LiveError("bad_request", "a join is already in progress");
     conn.joining = true;
+    // Notifications of the new peer wait for the join's acknowledgement: the client takes the
+    // room's peers from the ack and would lose a "peer:joined" or "producer:new" sent before it
+    // (likely on an edge, whose link to the origin comes up during the join; decision 033).
+    let held: (() => void)[] | null = [];
+    const release = () => {
+      const pending = held ?? [];
+      held = null;
+      for (const emit of pending) emit();
+    };
     try {
       // The log-in must still hold (a log-out nobody announced, an expired session).
       if (!(await this.loginHolds(conn))) throw new LiveError("unauthorized", "your log-in has ended; sign in again");
@@ -1065,7 +1074,8 @@ class LiveServiceImpl implements LiveService {
         if (conn.disconnected || this.closed) throw new LiveError("not_in_room", "disconnected");
         if (room.closed) continue; // closed while we waited (e.g. its last peer left): retry
         const notify = <N extends NotificationName>(event: N, payload: NotificationPayload<N>) => {
-          conn.socket.emit(event, payload);
+          if (held) held.push(() => conn.socket.emit(event, payload));
+          else conn.socket.emit(event, payload);
         };
 
         let peer: Peer | undefined;
@@ -1136,6 +1146,8 @@ class LiveServiceImpl implements LiveService {
       throw new LiveError("internal", "could not join the room; try again");
     } finally {
       conn.joining = false;
+      // After the acknowledgement, which run() sends as soon as this returns.
+      setImmediate(release);
     }
   }
 

@@ -128,16 +128,17 @@ describe("one session's room over two processes", () => {
 
     const learnerSocket = await fleet.connect(B, learner.id);
     const hostSeesLearner = next(hostSocket, "peer:joined", 8_000, (p: any) => p.peer.userId === learner.id);
-    const micOnB = next(learnerSocket, "producer:new", 8_000, (p: any) => p.producerId === mic);
+    // Everything B tells the learner about others, from before the join on.
+    const onB: { peers: any[]; producers: any[] } = { peers: [], producers: [] };
+    for (const event of ["peer:joined", "peer:updated"]) learnerSocket.on(event, (p: any) => onB.peers.push(p.peer));
+    learnerSocket.on("producer:new", (p: any) => onB.producers.push(p));
     const learnerJoin = await ok(learnerSocket, "room:join", { roomId: session.id });
-    // The expert in B's peer list: in the join answer, or announced right after.
-    const expertInList = learnerJoin.peers.some((p: any) => p.id === hostJoin.peerId && p.userId === host.id)
-      ? true
-      : !!(await next(learnerSocket, "peer:joined", 8_000, (p: any) => p.peer.id === hostJoin.peerId));
-    expect(expertInList).toBe(true);
-    if (!learnerJoin.peers.some((p: any) => p.producers.some((x: any) => x.id === mic))) {
-      expect(await micOnB).toMatchObject({ peerId: hostJoin.peerId, producerId: mic, kind: "audio", source: "mic" });
-    }
+    onB.peers.push(...learnerJoin.peers);
+    // The expert in B's peer list (in the join answer, or announced right after), with the mic.
+    await until(() => onB.peers.some((p) => p.id === hostJoin.peerId && p.userId === host.id && p.name === "Expert on A"), 8_000);
+    await until(() => onB.peers.some((p) => p.id === hostJoin.peerId && p.producers.some((x: any) => x.id === mic)) || onB.producers.some((p) => p.producerId === mic), 8_000);
+    const announced = onB.producers.find((p) => p.producerId === mic);
+    if (announced) expect(announced).toMatchObject({ peerId: hostJoin.peerId, kind: "audio", source: "mic" });
     // B's own room: an edge of A's, which is still the origin.
     expect((await hostSeesLearner).peer).toMatchObject({ name: "Learner on B", role: "participant" });
     expect((await directory(session.id))!.processId).toBe(origin.processId);
