@@ -8,6 +8,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import readline from "node:readline";
 import type { types as ms } from "mediasoup";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -48,29 +49,19 @@ const AUDIO_PT = 100;
 const VIDEO_SSRC = 22222222;
 const AUDIO_SSRC = 11111111;
 
-/** Two producers on `router`, fed by ffmpeg replaying the source file in a loop. */
-export async function startFfmpegSource(router: ms.Router, opts: { listenIp?: string } = {}): Promise<FfmpegSource> {
+export const VIDEO_RTP_PARAMETERS: ms.RtpParameters = {
+  codecs: [{ mimeType: "video/VP8", payloadType: VIDEO_PT, clockRate: 90000, rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }, { type: "ccm", parameter: "fir" }] }],
+  encodings: [{ ssrc: VIDEO_SSRC }],
+};
+export const AUDIO_RTP_PARAMETERS: ms.RtpParameters = {
+  codecs: [{ mimeType: "audio/opus", payloadType: AUDIO_PT, clockRate: 48000, channels: 2, parameters: { "sprop-stereo": 1 } }],
+  encodings: [{ ssrc: AUDIO_SSRC }],
+};
+
+/** ffmpeg replaying the source file in a loop as RTP: video to `vport`, audio to `aport` on `ip`. */
+export function spawnFfmpegRtp(ip: string, vport: number, aport: number): ChildProcess {
   const file = ensureSourceFile();
-  const ip = opts.listenIp ?? "127.0.0.1";
-  const videoTransport = await router.createPlainTransport({ listenIp: { ip }, rtcpMux: true, comedia: true });
-  const audioTransport = await router.createPlainTransport({ listenIp: { ip }, rtcpMux: true, comedia: true });
-  const video = await videoTransport.produce({
-    kind: "video",
-    rtpParameters: {
-      codecs: [{ mimeType: "video/VP8", payloadType: VIDEO_PT, clockRate: 90000, rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }, { type: "ccm", parameter: "fir" }] }],
-      encodings: [{ ssrc: VIDEO_SSRC }],
-    },
-  });
-  const audio = await audioTransport.produce({
-    kind: "audio",
-    rtpParameters: {
-      codecs: [{ mimeType: "audio/opus", payloadType: AUDIO_PT, clockRate: 48000, channels: 2, parameters: { "sprop-stereo": 1 } }],
-      encodings: [{ ssrc: AUDIO_SSRC }],
-    },
-  });
-  const vport = videoTransport.tuple.localPort;
-  const aport = audioTransport.tuple.localPort;
-  const child = spawn(
+  return spawn(
     "ffmpeg",
     [
       "-hide_banner", "-loglevel", "error",
@@ -82,6 +73,16 @@ export async function startFfmpegSource(router: ms.Router, opts: { listenIp?: st
     ],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
+}
+
+/** Two producers on `router`, fed by ffmpeg replaying the source file in a loop. */
+export async function startFfmpegSource(router: ms.Router, opts: { listenIp?: string } = {}): Promise<FfmpegSource> {
+  const ip = opts.listenIp ?? "127.0.0.1";
+  const videoTransport = await router.createPlainTransport({ listenIp: { ip }, rtcpMux: true, comedia: true });
+  const audioTransport = await router.createPlainTransport({ listenIp: { ip }, rtcpMux: true, comedia: true });
+  const video = await videoTransport.produce({ kind: "video", rtpParameters: VIDEO_RTP_PARAMETERS });
+  const audio = await audioTransport.produce({ kind: "audio", rtpParameters: AUDIO_RTP_PARAMETERS });
+  const child = spawnFfmpegRtp(ip, videoTransport.tuple.localPort, audioTransport.tuple.localPort);
   const close = () => {
     child.kill("SIGKILL");
     videoTransport.close();
@@ -100,4 +101,41 @@ export async function startFfmpegSource(router: ms.Router, opts: { listenIp?: st
     await new Promise((r) => setTimeout(r, 200));
   }
   return { audio, video, process: child, close };
+}
+
+// ---------------------------------------------------------------------------------------
+// The sink: a separate process with one UDP socket that counts packets.
+
+export interface Sink {
+  port: number;
+  count(): Promise<number>;
+  close(): void;
+}
+
+const SINK_CODE = `
+const dgram = require("node:dgram");
+const socket = dgram.createSocket({ type: "udp4", recvBufferSize: 8 * 1024 * 1024 });
+let packets = 0;
+// RTP only: RTCP packet types (second byte) are 200-206; the header stays clear under SRTP.
+socket.on("message", (m) => { if (m.length > 1 && (m[1] < 200 || m[1] > 206)) packets++; });
+socket.bind(0, "127.0.0.1", () => { console.log(JSON.stringify({ port: socket.address().port })); });
+require("node:readline").createInterface({ input: process.stdin }).on("line", () => console.log(JSON.stringify({ packets })));
+`;
+
+export async function startSink(): Promise<Sink> {
+  const child: ChildProcess = spawn(process.execPath, ["-e", SINK_CODE], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const waiters: ((line: string) => void)[] = [];
+  lines.on("line", (line) => waiters.shift()?.(line));
+  const nextLine = () => new Promise<string>((resolve) => waiters.push(resolve));
+  const { port } = JSON.parse(await nextLine()) as { port: number };
+  return {
+    port,
+    async count() {
+      const reply = nextLine();
+      child.stdin!.write("count\n");
+      return (JSON.parse(await reply) as { packets: number }).packets;
+    },
+    close: () => child.kill("SIGKILL"),
+  };
 }

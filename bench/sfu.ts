@@ -35,7 +35,7 @@ import { CHROMIUM, chromiumArgs } from "../tests/support/chromium.js";
 import { MEDIA_CODECS } from "../server/live/config.js";
 import { loadMediasoup } from "../server/live/WorkerPool.js";
 import { chooseSrtpLibrary, mappedSrtpLibraries, withWorkerEnv, workerUsesBuild, type SrtpChoice } from "../server/live/srtp.js";
-import { ensureSourceFile, startFfmpegSource } from "./rtp.js";
+import { ensureSourceFile, startFfmpegSource, startSink, type Sink } from "./rtp.js";
 
 const SUBSCRIBERS = (process.env.BENCH_SUBSCRIBERS ?? "25,50,100,200").split(",").map(Number).filter((n) => n > 0);
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 5000);
@@ -49,42 +49,6 @@ const SRTP_AB = process.env.BENCH_SRTP_AB !== "0";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmt = (n: number, d = 2) => n.toFixed(d);
 
-// ---------------------------------------------------------------------------------------
-// The sink: a separate process with one UDP socket that counts packets.
-
-interface Sink {
-  port: number;
-  count(): Promise<number>;
-  close(): void;
-}
-
-const SINK_CODE = `
-const dgram = require("node:dgram");
-const socket = dgram.createSocket({ type: "udp4", recvBufferSize: 8 * 1024 * 1024 });
-let packets = 0;
-// RTP only: RTCP packet types (second byte) are 200-206; the header stays clear under SRTP.
-socket.on("message", (m) => { if (m.length > 1 && (m[1] < 200 || m[1] > 206)) packets++; });
-socket.bind(0, "127.0.0.1", () => { console.log(JSON.stringify({ port: socket.address().port })); });
-require("node:readline").createInterface({ input: process.stdin }).on("line", () => console.log(JSON.stringify({ packets })));
-`;
-
-async function startSink(): Promise<Sink> {
-  const child: ChildProcess = spawn(process.execPath, ["-e", SINK_CODE], { stdio: ["pipe", "pipe", "inherit"] });
-  const lines = readline.createInterface({ input: child.stdout! });
-  const waiters: ((line: string) => void)[] = [];
-  lines.on("line", (line) => waiters.shift()?.(line));
-  const nextLine = () => new Promise<string>((resolve) => waiters.push(resolve));
-  const { port } = JSON.parse(await nextLine()) as { port: number };
-  return {
-    port,
-    async count() {
-      const reply = nextLine();
-      child.stdin!.write("count\n");
-      return (JSON.parse(await reply) as { packets: number }).packets;
-    },
-    close: () => child.kill("SIGKILL"),
-  };
-}
 
 // ---------------------------------------------------------------------------------------
 // Subscribers and measurement

@@ -191,6 +191,28 @@ export async function createServerMetrics(opts: { live: () => LiveService | unde
       this.set(opts.live()?.health().srtp === "openssl" ? 1 : 0);
     },
   });
+  // Rooms across processes (REDIS_URL set; docs/decisions/033): streams this process's pipe transports send and receive.
+  new client.Gauge({
+    name: "skillrelay_live_pipe_streams",
+    help: "Streams over pipe transports to (out) and from (in) other processes, by direction",
+    labelNames: ["direction"],
+    registers: [registry],
+    collect() {
+      const stats = inspect()?.cascade ?? [];
+      this.set({ direction: "out" }, stats.reduce((n, s) => n + s.streamsOut, 0));
+      this.set({ direction: "in" }, stats.reduce((n, s) => n + s.streamsIn, 0));
+    },
+  });
+  new client.Gauge({
+    name: "skillrelay_live_pipe_links",
+    help: "Connected origin/edge links of this process's rooms, by this room's role",
+    labelNames: ["role"],
+    registers: [registry],
+    collect() {
+      const stats = inspect()?.cascade ?? [];
+      for (const role of ["origin", "edge"] as const) this.set({ role }, stats.filter((s) => s.role === role).reduce((n, s) => n + s.links, 0));
+    },
+  });
 
   // Workers are tracked through mediasoup's observer (the pool keeps its own private).
   const workers = new Map<number, ms.Worker>();

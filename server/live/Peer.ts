@@ -52,7 +52,9 @@ export interface PeerHooks {
 }
 
 interface PeerTransport {
-  transport: ms.WebRtcTransport;
+  /** A PlainTransport only with LIVE_PLAIN_RTP=1 (benches and tests). */
+  transport: ms.WebRtcTransport | ms.PlainTransport;
+  plain: boolean;
   direction: "send" | "recv";
   connected: boolean;
   createdAt: number;
@@ -188,7 +190,7 @@ export class Peer {
     return [...this.consumers.values()];
   }
 
-  recvTransport(): ms.WebRtcTransport | undefined {
+  recvTransport(): ms.WebRtcTransport | ms.PlainTransport | undefined {
     let entry: PeerTransport | undefined;
     for (const t of this.transports.values()) {
       if (t.direction === "recv" && (!entry || t.createdAt >= entry.createdAt)) entry = t;
@@ -202,15 +204,15 @@ export class Peer {
 
   // -------------------------------------------------------------------------------------
 
-  async createTransport(direction: "send" | "recv"): Promise<TransportCreateResponse> {
+  async createTransport(direction: "send" | "recv", plain = false): Promise<TransportCreateResponse> {
     const { limits } = this.config;
+    if (plain && !this.config.plainRtp) throw new LiveError("forbidden", "plain-RTP transports are off (LIVE_PLAIN_RTP)");
     if (this.transports.size + this.pending.transports >= limits.maxTransportsPerPeer) {
       throw new LiveError("limit", `at most ${limits.maxTransportsPerPeer} transports per peer`);
     }
-    this.pending.transports++;
-    let transport: ms.WebRtcTransport;
-    try {
-      transport = await this.slot.router.createWebRtcTransport({
+    if (plain) return this.createPlainTransport(direction);
+    const transport = await this.adopt(direction, false, () =>
+      this.slot.router.createWebRtcTransport({
         // `listenIps` is deprecated in current mediasoup v3 (still accepted there):
         // upgrading means switching this one place to `listenInfos`.
         listenIps: [{ ip: this.config.listenIp, announcedIp: this.config.announcedIp }],
@@ -219,16 +221,8 @@ export class Peer {
         preferUdp: true,
         initialAvailableOutgoingBitrate: this.config.initialAvailableOutgoingBitrate,
         appData: { peerId: this.id, direction },
-      });
-    } finally {
-      this.pending.transports--;
-    }
-    if (this._closed) {
-      transport.close();
-      throw new LiveError("not_in_room", "left the room");
-    }
-    this.transports.set(transport.id, { transport, direction, connected: false, createdAt: Date.now() });
-    transport.observer.once("close", () => this.transports.delete(transport.id));
+      }),
+    );
     transport.on("dtlsstatechange", (state: ms.DtlsState) => {
       if (state === "failed" || state === "closed") this.log.debug(`transport ${transport.id} DTLS ${state}`);
     });
@@ -244,12 +238,69 @@ export class Peer {
     };
   }
 
-  async connectTransport(transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
+  /**
+   * LIVE_PLAIN_RTP=1 only: a plain-RTP transport (benches and tests feed and drain media
+   * without a browser through the real signalling path). Send: comedia (the first packet
+   * fixes the remote address); recv: "transport:plainConnect" says where to send.
+   */
+  private async createPlainTransport(direction: "send" | "recv"): Promise<TransportCreateResponse> {
+    const transport = await this.adopt(direction, true, () =>
+      this.slot.router.createPlainTransport({
+        listenIp: { ip: this.config.listenIp, announcedIp: this.config.announcedIp },
+        rtcpMux: true,
+        comedia: direction === "send",
+        appData: { peerId: this.id, direction },
+      }),
+    );
+    return {
+      id: transport.id,
+      iceParameters: { usernameFragment: "", password: "", iceLite: true },
+      iceCandidates: [],
+      dtlsParameters: { role: "auto", fingerprints: [] },
+      plain: { ip: transport.tuple.localIp, port: transport.tuple.localPort },
+    };
+  }
+
+  /** Creates a transport (counted as pending meanwhile) and makes it this peer's, unless the peer closed meanwhile. */
+  private async adopt<T extends ms.WebRtcTransport | ms.PlainTransport>(direction: "send" | "recv", plain: boolean, create: () => Promise<T>): Promise<T> {
+    this.pending.transports++;
+    let transport: T;
+    try {
+      transport = await create();
+    } finally {
+      this.pending.transports--;
+    }
+    if (this._closed) {
+      transport.close();
+      throw new LiveError("not_in_room", "left the room");
+    }
+    // A plain send transport is comedia: connected by its first packet.
+    this.transports.set(transport.id, { transport, direction, plain, connected: plain && direction === "send", createdAt: Date.now() });
+    transport.observer.once("close", () => this.transports.delete(transport.id));
+    return transport;
+  }
+
+  async connectPlainTransport(transportId: string, ip: string, port: number): Promise<void> {
+    if (!this.config.plainRtp) throw new LiveError("forbidden", "plain-RTP transports are off (LIVE_PLAIN_RTP)");
     const entry = this.ownTransport(transportId);
+    if (!entry.plain) throw new LiveError("bad_request", "not a plain-RTP transport");
     if (entry.connected) throw new LiveError("bad_request", "transport already connected");
     entry.connected = true;
     try {
-      await entry.transport.connect({ dtlsParameters });
+      await (entry.transport as ms.PlainTransport).connect({ ip, port });
+    } catch (error) {
+      entry.connected = false;
+      throw error;
+    }
+  }
+
+  async connectTransport(transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
+    const entry = this.ownTransport(transportId);
+    if (entry.plain) throw new LiveError("bad_request", "a plain-RTP transport has no DTLS");
+    if (entry.connected) throw new LiveError("bad_request", "transport already connected");
+    entry.connected = true;
+    try {
+      await (entry.transport as ms.WebRtcTransport).connect({ dtlsParameters });
     } catch (error) {
       entry.connected = false;
       throw error;
@@ -258,7 +309,8 @@ export class Peer {
 
   async restartIce(transportId: string): Promise<IceParameters> {
     const entry = this.ownTransport(transportId);
-    return (await entry.transport.restartIce()) as IceParameters;
+    if (entry.plain) throw new LiveError("bad_request", "a plain-RTP transport has no ICE");
+    return (await (entry.transport as ms.WebRtcTransport).restartIce()) as IceParameters;
   }
 
   async produce(
@@ -455,13 +507,17 @@ export class Peer {
 
   /** Transport ids with their ICE and DTLS states (diagnostics and tests). */
   transportStates(): { id: string; direction: "send" | "recv"; iceState: string; dtlsState: string; tupleProtocol: string | null }[] {
-    return [...this.transports.values()].map(({ transport, direction }) => ({
-      id: transport.id,
-      direction,
-      iceState: transport.iceState,
-      dtlsState: transport.dtlsState,
-      tupleProtocol: transport.iceSelectedTuple?.protocol ?? null,
-    }));
+    return [...this.transports.values()].map(({ transport, direction, plain }) =>
+      plain
+        ? { id: transport.id, direction, iceState: "plain", dtlsState: "plain", tupleProtocol: "udp" }
+        : {
+            id: transport.id,
+            direction,
+            iceState: (transport as ms.WebRtcTransport).iceState,
+            dtlsState: (transport as ms.WebRtcTransport).dtlsState,
+            tupleProtocol: (transport as ms.WebRtcTransport).iceSelectedTuple?.protocol ?? null,
+          },
+    );
   }
 
   /** Closes every transport (so every producer and consumer) but keeps the peer. */

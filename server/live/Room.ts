@@ -17,6 +17,7 @@ import {
   LiveError,
   type BreakoutView,
   type NotificationName,
+  type MediaSource,
   type NotificationPayload,
   type PeerInfo,
   type PeerRole,
@@ -60,6 +61,34 @@ const groupKey = (group: number | null) => (group === null ? "main" : String(gro
 const AUDIO_LEVEL_INTERVAL_MS = 800;
 
 /**
+ * What the room tells the other processes of its session (docs/decisions/033): set by the
+ * cascade (server/live/cascade.ts) when REDIS_URL is set, else null.
+ */
+export interface RoomLink {
+  peerChanged(info: PeerInfo): void;
+  peerLeft(peerId: string, reason: "left" | "disconnected" | "removed"): void;
+  /** A local producer (of a peer of this process) appeared on the primary router. */
+  producerAdded(producerId: string): void;
+  /** The room stays open while other processes are fed from it (an origin with edges). */
+  holdsOpen(): boolean;
+}
+
+/** A peer of the session on another process, as that process described it. */
+export interface RemotePeer {
+  info: PeerInfo;
+  /** The process (this room's link) the news about it comes through. */
+  via: string;
+}
+
+/** A producer of a remote peer, piped in (same id as the original) on the primary router. */
+export interface RemoteProducer {
+  producer: ms.Producer;
+  ownerId: string;
+  source: MediaSource;
+  via: string;
+}
+
+/**
  * A place in the room held for a join that is still awaiting its router: taken
  * synchronously (no await between the capacity check and the reservation), turned into a
  * peer by addPeer() or given back with release().
@@ -78,6 +107,10 @@ export class Room {
   private readonly slots: RouterSlot[] = [];
   private creatingSlot: Promise<RouterSlot> | null = null;
   private readonly peers = new Map<string, Peer>();
+  /** Peers of the session on other processes, and their producers piped in (docs/decisions/033). */
+  private readonly remotePeers = new Map<string, RemotePeer>();
+  private readonly remoteProducers = new Map<string, RemoteProducer>();
+  link: RoomLink | null = null;
   private readonly reservations = new Set<Reservation>();
   private screenShareAllowed = false;
   private readonly pipes = new Map<string, Promise<void>>();
@@ -142,7 +175,10 @@ export class Room {
         if (owner) {
           speakers.push({ peerId: owner.peer.id, volume, group: owner.peer.group });
           talking.push(owner.peer.userId);
+          continue;
         }
+        const remote = this.remoteProducers.get(producer.id);
+        if (remote) speakers.push({ peerId: remote.ownerId, volume, group: null });
       }
       this.stats?.volumes(this.id, talking, AUDIO_LEVEL_INTERVAL_MS);
       // Each peer hears its own group only: the speakers of the others are not its business.
@@ -208,7 +244,21 @@ export class Room {
   private stage(group: number | null = null): Spotlight | null {
     const spot = this.spotlightVideo(group);
     const source = spot?.entry.source;
-    return spot && (source === "camera" || source === "screen") ? { peerId: spot.peer.id, source } : null;
+    if (spot && (source === "camera" || source === "screen")) return { peerId: spot.peer.id, source };
+    const remote = spot || group !== null ? null : this.remoteStage();
+    return remote ? { peerId: remote.ownerId, source: remote.source as "camera" | "screen" } : null;
+  }
+
+  /** No local stage: a remote host's (then moderator's) screen share, else the remote host's camera. */
+  private remoteStage(): RemoteProducer | null {
+    const live = [...this.remoteProducers.values()].filter((r) => !r.producer.closed);
+    const role = (r: RemoteProducer) => this.remotePeers.get(r.ownerId)?.info.role;
+    return (
+      live.find((r) => r.source === "screen" && role(r) === "host") ??
+      live.find((r) => r.source === "screen" && role(r) === "admin") ??
+      live.find((r) => r.source === "camera" && role(r) === "host") ??
+      null
+    );
   }
 
   get participantsMayShareScreen(): boolean {
@@ -266,7 +316,7 @@ export class Room {
   /** Gives a reservation back (the join failed); an empty room with nothing pending closes. */
   release(reservation: Reservation): void {
     if (!this.reservations.delete(reservation)) return;
-    if (!this.closing && !this._closed && this.peers.size === 0 && this.reservations.size === 0) this.close("empty");
+    this.closeIfEmpty();
   }
 
   // -------------------------------------------------------------------------------------
@@ -314,8 +364,11 @@ export class Room {
   /** Makes `producerId` consumable on `slot`'s router (pipeToRouter once per router). */
   async ensureProducerOn(producerId: string, slot: RouterSlot): Promise<void> {
     const found = this.findProducer(producerId);
-    if (!found) throw new LiveError("not_found", "no such producer in your room");
-    const source = found.peer.slot;
+    const remote = found ? undefined : this.remoteProducers.get(producerId);
+    if (!found && !remote) throw new LiveError("not_found", "no such producer in your room");
+    // Remote producers are piped in on the primary router.
+    const source = found ? found.peer.slot : this.primary;
+    const producer = found ? found.entry.producer : remote!.producer;
     if (source === slot) return;
     const key = `${producerId}:${slot.router.id}`;
     let pipe = this.pipes.get(key);
@@ -323,7 +376,7 @@ export class Room {
       pipe = source.router.pipeToRouter({ producerId, router: slot.router }).then(() => undefined);
       this.pipes.set(key, pipe);
       pipe.catch(() => this.pipes.delete(key));
-      found.entry.producer.observer.once("close", () => this.pipes.delete(key));
+      producer.observer.once("close", () => this.pipes.delete(key));
     }
     await pipe;
   }
@@ -360,10 +413,11 @@ export class Room {
     });
     // A person assigned to a breakout room (a new tab, a rejoin) goes back there.
     peer.group = this.breakouts?.assigned.get(peer.userId) ?? null;
-    const others = [...this.peers.values()].map((p) => p.info());
+    const others = [...[...this.peers.values()].map((p) => p.info()), ...this.remoteInfos()];
     this.peers.set(peer.id, peer);
     slot.peers++;
     this.broadcast("peer:joined", { peer: peer.info() }, peer);
+    this.link?.peerChanged(peer.info());
     this.log.info(`peer ${peer.id} (user ${peer.userId}, ${peer.role}) joined on worker ${slot.workerPid}; ${this.peers.size} peer(s)`);
     return { peer, others };
   }
@@ -400,7 +454,7 @@ export class Room {
     peer.disconnectedAt = null;
     this.broadcastPeer(peer);
     this.mediaChanged();
-    return { others: [...this.peers.values()].filter((p) => p !== peer).map((p) => p.info()), kept };
+    return { others: [...[...this.peers.values()].filter((p) => p !== peer).map((p) => p.info()), ...this.remoteInfos()], kept };
   }
 
   /** Removes and closes a peer; closes the room when it was the last one. */
@@ -414,8 +468,138 @@ export class Room {
     if (this.closing || this._closed) return;
     if (this.spotlight?.peerId === peer.id) this.setSpotlight(null);
     this.broadcast("peer:left", { peerId: peer.id, reason });
+    this.link?.peerLeft(peer.id, reason);
     this.mediaChanged();
-    if (this.peers.size === 0 && this.reservations.size === 0) this.close("empty");
+    this.closeIfEmpty();
+  }
+
+  /** Closes the room when nobody is in it, nothing is pending and no other process is fed from it. */
+  closeIfEmpty(): void {
+    if (this.closing || this._closed) return;
+    if (this.peers.size === 0 && this.reservations.size === 0 && !this.link?.holdsOpen()) this.close("empty");
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Peers and producers of other processes (docs/decisions/033)
+
+  /** A remote peer as the local clients see it: only the producers piped in so far. */
+  private remoteInfo(rp: RemotePeer): PeerInfo {
+    // A peer in a breakout room of its own process is seen here without media (breakouts are per process).
+    const producers = rp.info.group !== null ? [] : rp.info.producers.flatMap((p) => {
+      const piped = this.remoteProducers.get(p.id);
+      return piped && !piped.producer.closed ? [{ ...p, paused: piped.producer.paused }] : [];
+    });
+    return { ...rp.info, producers, group: null };
+  }
+
+  remoteInfos(): PeerInfo[] {
+    return [...this.remotePeers.values()].map((rp) => this.remoteInfo(rp));
+  }
+
+  getRemotePeer(peerId: string): RemotePeer | undefined {
+    return this.remotePeers.get(peerId);
+  }
+
+  remotePeerList(): RemotePeer[] {
+    return [...this.remotePeers.values()];
+  }
+
+  /** Raw infos (all producers listed) of the remote peers not known through `except`: what another link is told. */
+  remotePeersBesides(except: string): PeerInfo[] {
+    return [...this.remotePeers.values()].filter((rp) => rp.via !== except).map((rp) => rp.info);
+  }
+
+  /** A peer on another process joined or changed. Ignored when it is one of ours. */
+  upsertRemotePeer(info: PeerInfo, via: string): void {
+    if (this.closing || this._closed || this.peers.has(info.id)) return;
+    const known = this.remotePeers.get(info.id);
+    if (known && known.via !== via) return;
+    const rp: RemotePeer = { info, via };
+    this.remotePeers.set(info.id, rp);
+    if (known) this.broadcast("peer:updated", { peer: this.remoteInfo(rp) });
+    else this.broadcast("peer:joined", { peer: this.remoteInfo(rp) });
+  }
+
+  removeRemotePeer(peerId: string, via: string, reason: "left" | "disconnected" | "removed"): void {
+    const rp = this.remotePeers.get(peerId);
+    if (!rp || rp.via !== via) return;
+    this.remotePeers.delete(peerId);
+    for (const [id, remote] of [...this.remoteProducers]) {
+      if (remote.ownerId === peerId && !remote.producer.closed) remote.producer.close();
+      if (remote.ownerId === peerId) this.remoteProducers.delete(id);
+    }
+    if (this.closing || this._closed) return;
+    if (this.spotlight?.peerId === peerId) this.setSpotlight(null);
+    this.broadcast("peer:left", { peerId, reason });
+    this.mediaChanged();
+  }
+
+  /** Everything that came through `via` is gone (its link closed). */
+  dropRemote(via: string): void {
+    for (const rp of [...this.remotePeers.values()]) if (rp.via === via) this.removeRemotePeer(rp.info.id, via, "disconnected");
+    for (const [id, remote] of [...this.remoteProducers]) {
+      if (remote.via !== via) continue;
+      this.remoteProducers.delete(id);
+      if (!remote.producer.closed) remote.producer.close();
+    }
+  }
+
+  findRemoteProducer(producerId: string): RemoteProducer | undefined {
+    const remote = this.remoteProducers.get(producerId);
+    return remote && !remote.producer.closed ? remote : undefined;
+  }
+
+  /** A remote producer this process's main room may consume: its owner is not in a breakout room of its own process. */
+  consumableRemoteProducer(producerId: string): RemoteProducer | undefined {
+    const remote = this.findRemoteProducer(producerId);
+    return remote && this.remotePeers.get(remote.ownerId)?.info.group === null ? remote : undefined;
+  }
+
+  /** Producers another link gets: ours and those piped in through other links. */
+  producerIdsBesides(except: string): string[] {
+    const ids: string[] = [];
+    for (const peer of this.peers.values()) for (const e of peer.producerEntries()) if (!e.producer.closed) ids.push(e.producer.id);
+    for (const [id, remote] of this.remoteProducers) if (remote.via !== except && !remote.producer.closed) ids.push(id);
+    return ids;
+  }
+
+  /** A producer piped in from another process (its owner must be a remote peer known through `via`). */
+  async remoteProducerAdded(remote: RemoteProducer): Promise<boolean> {
+    const { producer, ownerId, source, via } = remote;
+    const rp = this.remotePeers.get(ownerId);
+    if (!rp || rp.via !== via || this.closing || this._closed || this.remoteProducers.has(producer.id)) return false;
+    this.remoteProducers.set(producer.id, remote);
+    producer.observer.once("close", () => {
+      if (this.remoteProducers.get(producer.id) !== remote) return;
+      this.remoteProducers.delete(producer.id);
+      if (this.closing || this._closed) return;
+      this.broadcast("producer:closed", { peerId: ownerId, producerId: producer.id });
+      const owner = this.remotePeers.get(ownerId);
+      if (owner) this.broadcast("peer:updated", { peer: this.remoteInfo(owner) });
+      this.mediaChanged();
+    });
+    for (const other of this.peers.values()) {
+      if (other.group !== null) continue;
+      other.notify("producer:new", { peerId: ownerId, producerId: producer.id, kind: producer.kind, source, paused: producer.paused });
+    }
+    this.broadcast("peer:updated", { peer: this.remoteInfo(rp) });
+    if (source === "mic") {
+      await this.audioObserver.addProducer({ producerId: producer.id }).catch((error: unknown) => {
+        if (!producer.closed) this.log.warn(`audio level of remote ${producer.id} not observed: ${errorMessage(error)}`);
+      });
+    }
+    this.mediaChanged();
+    return true;
+  }
+
+  async remoteProducerPaused(producerId: string, paused: boolean): Promise<void> {
+    const remote = this.remoteProducers.get(producerId);
+    if (!remote || remote.producer.closed || remote.producer.paused === paused) return;
+    if (paused) await remote.producer.pause();
+    else await remote.producer.resume();
+    this.broadcast("producer:paused", { peerId: remote.ownerId, producerId, paused });
+    const owner = this.remotePeers.get(remote.ownerId);
+    if (owner) this.broadcast("peer:updated", { peer: this.remoteInfo(owner) });
   }
 
   /** A producer of a peer of THIS room, or undefined (producers of other rooms are invisible). */
@@ -436,6 +620,15 @@ export class Room {
       other.notify("producer:new", { peerId: peer.id, producerId: producer.id, kind: producer.kind, source, paused: producer.paused });
     }
     this.broadcastPeer(peer);
+    if (this.link) {
+      // Other processes are fed from the primary router.
+      try {
+        await this.ensureProducerOn(producer.id, this.primary);
+        if (!producer.closed) this.link.producerAdded(producer.id);
+      } catch (error) {
+        if (!producer.closed) this.log.warn(`producer ${producer.id} not offered to other processes: ${errorMessage(error)}`);
+      }
+    }
     if (source === "mic") {
       try {
         await this.ensureProducerOn(producer.id, this.primary);
@@ -683,7 +876,7 @@ export class Room {
       temporalLayers,
       tile: entry.tile,
       dataSaver: peer.dataSaver,
-      isSpotlight: spot?.entry.producer.id === entry.producerId,
+      isSpotlight: spot ? spot.entry.producer.id === entry.producerId : peer.group === null && this.remoteStage()?.producer.id === entry.producerId,
       linkCap: peer.link.cap,
     });
     const fail = (what: string) => (error: unknown) => {
@@ -767,6 +960,7 @@ export class Room {
   broadcastPeer(peer: Peer): void {
     if (this.peers.get(peer.id) !== peer) return;
     this.broadcast("peer:updated", { peer: peer.info() });
+    this.link?.peerChanged(peer.info());
   }
 
   broadcast<E extends NotificationName>(event: E, payload: NotificationPayload<E>, except?: Peer): void {
@@ -791,6 +985,8 @@ export class Room {
     for (const peer of peers) peer.close();
     for (const userId of new Set(peers.map((p) => p.userId))) this.stats?.left(this.id, userId);
     this.peers.clear();
+    this.remotePeers.clear();
+    this.remoteProducers.clear();
     for (const slot of this.slots) if (!slot.router.closed) slot.router.close();
     this._closed = true;
     this.log.info(`closed (${reason})`);

@@ -27,6 +27,13 @@
  *   LIVE_PROCESS_HEARTBEAT_MS how often this process renews its heartbeat row and closes the
  *                             records of dead processes (default 10000)
  *   LIVE_PROCESS_STALE_MS     a process whose heartbeat is older is dead (default 30000)
+ *   MEDIASOUP_PIPE_IP         (REDIS_URL set) the address other processes/hosts reach this
+ *                             process's pipe transports on (default MEDIASOUP_LISTEN_IP, or
+ *                             127.0.0.1 when that is a wildcard); docs/decisions/033
+ *   LIVE_ROOM_DIRECTORY_TTL_MS how long a room directory entry in Redis outlives its last
+ *                             renewal (default 3 heartbeats, at least 2)
+ *   LIVE_PLAIN_RTP            1 = benches and tests only: `transport:create {plain: true}`
+ *                             gives plain-RTP transports (no ICE/DTLS). Never in production.
  */
 import { existsSync } from "node:fs";
 import os from "node:os";
@@ -94,6 +101,12 @@ export interface LiveConfig {
   processHeartbeatMs: number;
   /** A process whose heartbeat is older than this is dead. */
   processStaleMs: number;
+  /** Where other processes send this process's pipe transports their RTP (MEDIASOUP_PIPE_IP). */
+  pipeIp: string;
+  /** A room directory entry (Redis) lives this long unless its process renews it on its heartbeat. */
+  roomDirectoryTtlMs: number;
+  /** LIVE_PLAIN_RTP=1 (benches and tests only): plain-RTP transports through the signalling path. */
+  plainRtp: boolean;
   /** Session analytics: one connection-quality sample per person per this window. */
   statsSampleMs: number;
   /** Session analytics: accumulated figures are written this often (and when someone leaves). */
@@ -101,6 +114,8 @@ export interface LiveConfig {
   /** Length of one "minute" of a breakout timer: 60 000, shorter only in tests (LIVE_BREAKOUT_MINUTE_MS). */
   breakoutMinuteMs: number;
 }
+
+const WILDCARDS = ["0.0.0.0", "::"];
 
 export const MEDIA_CODECS: MediaCodec[] = [
   { kind: "audio", mimeType: "audio/opus", clockRate: 48000, channels: 2 },
@@ -157,6 +172,9 @@ const EnvSchema = z
     LIVE_STATS_SAMPLE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1_000).max(600_000).default(30_000)),
     LIVE_STATS_FLUSH_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
     LIVE_BREAKOUT_MINUTE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60_000).default(60_000)),
+    MEDIASOUP_PIPE_IP: z.preprocess(emptyToUndefined, z.string().ip().optional()),
+    LIVE_ROOM_DIRECTORY_TTL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(300).max(600_000).optional()),
+    LIVE_PLAIN_RTP: z.preprocess(emptyToUndefined, z.enum(["0", "1"]).default("0")),
   })
   .refine((e) => e.MEDIASOUP_MIN_PORT < e.MEDIASOUP_MAX_PORT, {
     message: "MEDIASOUP_MIN_PORT must be lower than MEDIASOUP_MAX_PORT",
@@ -206,6 +224,10 @@ export function loadLiveConfig(
     statsSampleMs: e.LIVE_STATS_SAMPLE_MS,
     statsFlushMs: e.LIVE_STATS_FLUSH_MS,
     breakoutMinuteMs: e.LIVE_BREAKOUT_MINUTE_MS,
+    pipeIp: e.MEDIASOUP_PIPE_IP ?? (WILDCARDS.includes(e.MEDIASOUP_LISTEN_IP) ? "127.0.0.1" : e.MEDIASOUP_LISTEN_IP),
+    // At least two heartbeats: one late renewal must not hand the room to another process.
+    roomDirectoryTtlMs: Math.max(e.LIVE_ROOM_DIRECTORY_TTL_MS ?? 3 * e.LIVE_PROCESS_HEARTBEAT_MS, 2 * e.LIVE_PROCESS_HEARTBEAT_MS),
+    plainRtp: e.LIVE_PLAIN_RTP === "1",
   };
 }
 

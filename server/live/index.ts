@@ -48,7 +48,8 @@ import {
 import { RateLimiter } from "./rate-limit.js";
 import { Recorder } from "./Recorder.js";
 import { Room, type RoomCloseReason, type RoomSession } from "./Room.js";
-import { createPrismaStore, type LiveStore } from "./store.js";
+import { Cascade, type CascadeStats } from "./cascade.js";
+import { createPrismaStore, newProcessIdentity, type LiveStore } from "./store.js";
 import { WorkerPool, type PoolHealth } from "./WorkerPool.js";
 
 export type { PoolHealth } from "./WorkerPool.js";
@@ -70,6 +71,8 @@ export interface LiveInspection {
     }[];
   }[];
   workers: { index: number; pid: number; routers: number; consumers: number }[];
+  /** REDIS_URL set: each room's place in its session's origin/edge tree (docs/decisions/033). */
+  cascade: CascadeStats[];
 }
 
 export interface LiveService {
@@ -172,7 +175,8 @@ export async function createLiveService(opts: LiveServiceOptions = {}): Promise<
     routerMaxConsumers: opts.routerMaxConsumers,
     reconnectGraceMs: opts.reconnectGraceMs,
   });
-  const store = opts.store ?? createPrismaStore({ staleMs: config.processStaleMs });
+  const me = newProcessIdentity();
+  const store = opts.store ?? createPrismaStore({ process: me, staleMs: config.processStaleMs });
   const log = createLogger("service");
   if (opts.recover === false) {
     await store.heartbeat(config.processStaleMs);
@@ -186,7 +190,7 @@ export async function createLiveService(opts: LiveServiceOptions = {}): Promise<
     }
   }
   const pool = await WorkerPool.create(config);
-  const service = new LiveServiceImpl(config, pool, store);
+  const service = new LiveServiceImpl(config, pool, store, me.id);
   // Sessions that ended while the server was down (their end passed, or they stayed empty).
   await service.sweep();
   return service;
@@ -227,10 +231,25 @@ class LiveServiceImpl implements LiveService {
   private rechecking: Promise<void> | null = null;
   private closed = false;
 
-  constructor(config: LiveConfig, pool: WorkerPool, store: LiveStore) {
+  /** REDIS_URL set: rooms across processes (server/live/cascade.ts); null in one process. */
+  private readonly cascade: Cascade | null;
+
+  constructor(config: LiveConfig, pool: WorkerPool, store: LiveStore, processId: string) {
     this.config = config;
     this.pool = pool;
     this.store = store;
+    this.cascade = this.crossProcess
+      ? new Cascade({
+          processId,
+          config,
+          mute: async (room, peerId, by) => {
+            const target = room.getPeer(peerId);
+            if (target) await this.mute(room, target, by);
+          },
+        })
+      : null;
+    // Never awaited: a Redis that is away must not hold the start-up (the subscription waits in the offline queue).
+    this.cascade?.start().catch((error: unknown) => this.log.warn(`rooms across processes not started: ${errorMessage(error)}`));
     this.attendance = new AttendanceTracker(store, this.log);
     this.attendance.start();
     this.stats = new LiveStats((rows) => store.addStats(rows), this.log, { sampleMs: config.statsSampleMs, flushMs: config.statsFlushMs });
@@ -244,6 +263,7 @@ class LiveServiceImpl implements LiveService {
     every(config.socketRecheckMs, () => this.recheckSockets());
     every(60_000, async () => this.limiter.prune());
     // This process's heartbeat; the records of processes that died are closed at theirs.
+    if (this.cascade) every(config.processHeartbeatMs, () => this.cascade!.heartbeat());
     every(config.processHeartbeatMs, async () => {
       const closed = await this.store.heartbeat(config.processStaleMs);
       if (closed.revived && !this.closed) {
@@ -336,6 +356,7 @@ class LiveServiceImpl implements LiveService {
         })),
       })),
       workers: this.pool.loads(),
+      cascade: this.cascade?.stats() ?? [],
     };
   }
 
@@ -363,6 +384,7 @@ class LiveServiceImpl implements LiveService {
       conn.room = null;
     }
     await Promise.race([this.flushRenders(), new Promise((r) => setTimeout(r, 8_000).unref())]);
+    await this.cascade?.close();
     this.attendance.stop();
     await this.attendance.closeAll("server_shutdown");
     await this.stats.closeAll();
@@ -526,7 +548,12 @@ class LiveServiceImpl implements LiveService {
       },
       "transport:create": (p, ctx) => {
         const { peer } = this.requirePeer(ctx.conn);
-        return peer.createTransport(p.direction);
+        return peer.createTransport(p.direction, p.plain === true);
+      },
+      "transport:plainConnect": async (p, ctx) => {
+        const { peer } = this.requirePeer(ctx.conn);
+        await peer.connectPlainTransport(p.transportId, p.ip, p.port);
+        return {};
       },
       "transport:connect": async (p, ctx) => {
         const { peer } = this.requirePeer(ctx.conn);
@@ -558,7 +585,15 @@ class LiveServiceImpl implements LiveService {
         // Only producers of the caller's own room are visible: any other id is "not found".
         // ... and of the caller's own group (breakout rooms): another group's producer is "not found" too.
         const found = room.findProducer(p.producerId);
-        if (!found || found.peer.group !== peer.group) throw new LiveError("not_found", "no such producer in your room");
+        if (!found) {
+          // A producer of a peer on another process, piped in (docs/decisions/033): the main room only.
+          const remote = room.consumableRemoteProducer(p.producerId);
+          if (!remote || peer.group !== null) throw new LiveError("not_found", "no such producer in your room");
+          await room.ensureProducerOn(p.producerId, peer.slot);
+          const entry = await peer.consume(remote.producer, remote.ownerId, remote.source, p.rtpCapabilities, p.transportId);
+          return { id: entry.consumer.id, producerId: remote.producer.id, kind: entry.consumer.kind, rtpParameters: entry.consumer.rtpParameters };
+        }
+        if (found.peer.group !== peer.group) throw new LiveError("not_found", "no such producer in your room");
         await room.ensureProducerOn(p.producerId, peer.slot);
         const entry = await peer.consume(found.entry.producer, found.peer.id, found.entry.source, p.rtpCapabilities, p.transportId);
         if (found.peer.group !== peer.group) {
@@ -637,13 +672,16 @@ class LiveServiceImpl implements LiveService {
       },
       "host:mute": async (p, ctx) => {
         const { peer, room } = this.requireModerator(ctx.conn);
+        // A peer on another process: its process mutes it (docs/decisions/033).
+        if (!room.getPeer(p.peerId) && this.cascade?.muteRemote(room, p.peerId, peer.name)) return {};
         const target = this.targetPeer(room, p.peerId);
-        await this.mute(room, target, peer);
+        await this.mute(room, target, peer.name);
         return {};
       },
       "host:muteAll": async (_p, ctx) => {
         const { peer, room } = this.requireModerator(ctx.conn);
-        await Promise.all(room.peerList().filter((p) => p !== peer).map((target) => this.mute(room, target, peer)));
+        for (const remote of room.remotePeerList()) this.cascade?.muteRemote(room, remote.info.id, peer.name);
+        await Promise.all(room.peerList().filter((p) => p !== peer).map((target) => this.mute(room, target, peer.name)));
         return {};
       },
       "host:stopVideo": (p, ctx) => {
@@ -674,7 +712,9 @@ class LiveServiceImpl implements LiveService {
       },
       "host:remove": async (p, ctx) => {
         const { peer, room } = this.requireModerator(ctx.conn);
-        const target = this.targetPeer(room, p.peerId);
+        // A peer on another process: removed there by "live:removed" below (docs/decisions/033).
+        const remote = room.getRemotePeer(p.peerId);
+        const target = remote ? { userId: remote.info.userId } : this.targetPeer(room, p.peerId);
         if (target.userId === room.session.hostId) throw new LiveError("forbidden", "the host can't be removed");
         if (target.userId === peer.userId) throw new LiveError("bad_request", "use room:leave to leave");
         await this.store.ban(room.id, target.userId);
@@ -988,7 +1028,7 @@ class LiveServiceImpl implements LiveService {
     return target;
   }
 
-  private async mute(room: Room, target: Peer, by: Peer): Promise<void> {
+  private async mute(room: Room, target: Peer, by: string): Promise<void> {
     let muted = false;
     for (const source of ["mic", "screen-audio"] as const) {
       const entry = target.producerBySource(source);
@@ -997,7 +1037,7 @@ class LiveServiceImpl implements LiveService {
         muted = true;
       }
     }
-    if (muted) target.notify("moderation:applied", { action: "muted", by: by.name });
+    if (muted) target.notify("moderation:applied", { action: "muted", by });
   }
 
   private detachConnection(conn: Connection): void {
@@ -1015,6 +1055,15 @@ class LiveServiceImpl implements LiveService {
     }
     if (conn.joining) throw new LiveError("bad_request", "a join is already in progress");
     conn.joining = true;
+    // Notifications of the new peer wait for the join's acknowledgement: the client takes the
+    // room's peers from the ack and would lose a "peer:joined" or "producer:new" sent before it
+    // (likely on an edge, whose link to the origin comes up during the join; decision 033).
+    let held: (() => void)[] | null = [];
+    const release = () => {
+      const pending = held ?? [];
+      held = null;
+      for (const emit of pending) emit();
+    };
     try {
       // The log-in must still hold (a log-out nobody announced, an expired session).
       if (!(await this.loginHolds(conn))) throw new LiveError("unauthorized", "your log-in has ended; sign in again");
@@ -1025,7 +1074,8 @@ class LiveServiceImpl implements LiveService {
         if (conn.disconnected || this.closed) throw new LiveError("not_in_room", "disconnected");
         if (room.closed) continue; // closed while we waited (e.g. its last peer left): retry
         const notify = <N extends NotificationName>(event: N, payload: NotificationPayload<N>) => {
-          conn.socket.emit(event, payload);
+          if (held) held.push(() => conn.socket.emit(event, payload));
+          else conn.socket.emit(event, payload);
         };
 
         let peer: Peer | undefined;
@@ -1096,6 +1146,8 @@ class LiveServiceImpl implements LiveService {
       throw new LiveError("internal", "could not join the room; try again");
     } finally {
       conn.joining = false;
+      // After the acknowledgement, which run() sends as soon as this returns.
+      setImmediate(release);
     }
   }
 
@@ -1152,6 +1204,7 @@ class LiveServiceImpl implements LiveService {
             throw new LiveError("internal", "live service is shutting down");
           }
           this.rooms.set(roomId, room);
+          this.cascade?.roomOpened(room);
           this.writeStatus(roomId, () => this.store.markLive(roomId));
           return room;
         } finally {
@@ -1165,6 +1218,7 @@ class LiveServiceImpl implements LiveService {
 
   private roomClosed(room: Room, reason: RoomCloseReason, peers: Peer[]): void {
     if (this.rooms.get(room.id) === room) this.rooms.delete(room.id);
+    this.cascade?.roomClosed(room);
     this.laserStates.delete(room.id);
     // A worker death closes the room too: if nobody rejoins, the session is empty from now.
     if ((reason === "empty" || reason === "worker_died") && !this.closed) {

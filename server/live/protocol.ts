@@ -406,7 +406,12 @@ export const requestSchemas = {
   /** Leave the room: closes this peer's transports, producers and consumers. */
   "room:leave": z.object({}).strict().optional(),
   /** Create a WebRTC transport for sending or receiving. */
-  "transport:create": z.object({ direction: z.enum(["send", "recv"]) }).strict(),
+  "transport:create": z.object({ direction: z.enum(["send", "recv"]), plain: z.literal(true).optional() }).strict(),
+  /**
+   * LIVE_PLAIN_RTP=1 only (benches, tests): where one of your plain recv transports sends its
+   * RTP. Refused ("forbidden") otherwise.
+   */
+  "transport:plainConnect": z.object({ transportId: MediaId, ip: z.string().ip(), port: z.number().int().min(1).max(65535) }).strict(),
   /** Give one of your transports the client's DTLS parameters. */
   "transport:connect": z.object({ transportId: MediaId, dtlsParameters: DtlsParametersSchema }).strict(),
   /** ICE restart of one of your transports (after an ICE failure): new ICE parameters. */
@@ -588,6 +593,7 @@ export const rateLimits: { [E in RequestName]: { burst: number; perSecond: numbe
   "room:leave": { burst: 10, perSecond: 0.5 },
   "transport:create": { burst: 12, perSecond: 1 },
   "transport:connect": { burst: 12, perSecond: 1 },
+  "transport:plainConnect": { burst: 12, perSecond: 1 },
   "transport:restartIce": { burst: 6, perSecond: 0.5 },
   produce: { burst: 8, perSecond: 0.5 },
   consume: { burst: 200, perSecond: 20 },
@@ -665,6 +671,8 @@ export interface TransportCreateResponse {
   iceParameters: IceParameters;
   iceCandidates: IceCandidate[];
   dtlsParameters: DtlsParameters;
+  /** Plain-RTP transports only (LIVE_PLAIN_RTP=1): where to send RTP (ICE and DTLS fields are empty). */
+  plain?: { ip: string; port: number };
 }
 export interface ConsumeResponse {
   id: string;
@@ -679,6 +687,7 @@ export interface ResponseMap {
   "room:leave": EmptyResponse;
   "transport:create": TransportCreateResponse;
   "transport:connect": EmptyResponse;
+  "transport:plainConnect": EmptyResponse;
   "transport:restartIce": { iceParameters: IceParameters };
   produce: { id: string };
   consume: ConsumeResponse;
@@ -885,3 +894,68 @@ export type ServerToClientEvents = {
 export type ClientToServerEvents = {
   [E in RequestName]: (payload: RequestPayload<E>, ack: (response: Ack<ResponseMap[E]>) => void) => void;
 };
+
+// ---------------------------------------------------------------------------------------
+// Between server processes (REDIS_URL set): rooms across processes (docs/decisions/033).
+// Published on Redis to `<REDIS_PREFIX>:live:pipe:<process id>`, one JSON message each; the
+// receiver validates it here and ignores what fails (Redis is the trust boundary: only the
+// servers can publish, but a malformed or stale message must never crash one). `link` names
+// one origin↔edge pair of pipe transports of one session.
+
+const ProcessIdSchema = z.string().uuid();
+const PipeEnvelope = { sessionId: RoomIdSchema, from: ProcessIdSchema, link: z.string().uuid() };
+const PipeIp = z.string().ip();
+const PipePort = z.number().int().min(1).max(65535);
+/** A peer as other processes see it (its producers listed; only the piped ones are shown). */
+export const RemotePeerInfoSchema = z
+  .object({
+    id: PeerIdSchema,
+    userId: z.string().min(1).max(128),
+    name: z.string().max(200),
+    role: z.enum(PEER_ROLES),
+    status: z.enum(["connected", "reconnecting"]),
+    handRaised: z.boolean(),
+    quality: z.enum(QUALITIES),
+    producers: z.array(z.object({ id: MediaId, kind: MediaKindSchema, source: MediaSourceSchema, paused: z.boolean() })).max(8),
+    group: z.number().int().nullable(),
+  })
+  .strict();
+const PeerListSchema = z.array(RemotePeerInfoSchema).max(2_000);
+
+export const pipeMessageSchema = z.discriminatedUnion("type", [
+  /** Edge → origin: here is my pipe transport; pipe the session to me. `peers`: the edge's own. */
+  z.object({ type: z.literal("offer"), ...PipeEnvelope, ip: PipeIp, port: PipePort, peers: PeerListSchema }).strict(),
+  /** Origin → edge: my pipe transport for this link; `peers`: every peer not on the edge. */
+  z.object({ type: z.literal("answer"), ...PipeEnvelope, ip: PipeIp, port: PipePort, peers: PeerListSchema }).strict(),
+  /** "I hold no such room / link": the edge places its room again. */
+  z.object({ type: z.literal("refuse"), ...PipeEnvelope }).strict(),
+  /** The sender's end of the link is gone (its room closed). */
+  z.object({ type: z.literal("close"), ...PipeEnvelope }).strict(),
+  /** Edge → origin, every heartbeat: the link is still wanted. */
+  z.object({ type: z.literal("alive"), ...PipeEnvelope }).strict(),
+  /** A peer joined or changed (whole info). */
+  z.object({ type: z.literal("peer"), ...PipeEnvelope, peer: RemotePeerInfoSchema }).strict(),
+  z.object({ type: z.literal("peerLeft"), ...PipeEnvelope, peerId: PeerIdSchema, reason: z.enum(["left", "disconnected", "removed"]) }).strict(),
+  /** The sender consumes `producerId` on its pipe transport: produce it on yours (same id). */
+  z
+    .object({
+      type: z.literal("producer"),
+      ...PipeEnvelope,
+      peerId: PeerIdSchema,
+      producerId: MediaId,
+      kind: MediaKindSchema,
+      source: MediaSourceSchema,
+      paused: z.boolean(),
+      rtpParameters: RtpParametersSchema,
+    })
+    .strict(),
+  z.object({ type: z.literal("producerClosed"), ...PipeEnvelope, producerId: MediaId }).strict(),
+  z.object({ type: z.literal("producerPaused"), ...PipeEnvelope, producerId: MediaId, paused: z.boolean() }).strict(),
+  /** A moderator muted a peer held by the receiver (or beyond it: the origin forwards). */
+  z.object({ type: z.literal("mute"), ...PipeEnvelope, peerId: PeerIdSchema, by: z.string().max(200) }).strict(),
+]);
+export type PipeMessage = z.infer<typeof pipeMessageSchema>;
+
+/** The room directory entry of a session (Redis `<prefix>:live:room:<session id>`, JSON). */
+export const roomDirectoryEntrySchema = z.object({ processId: ProcessIdSchema, ip: PipeIp, at: z.number() }).strict();
+export type RoomDirectoryEntry = z.infer<typeof roomDirectoryEntrySchema>;

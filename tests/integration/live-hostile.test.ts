@@ -153,6 +153,18 @@ describe("hostile payloads for every socket event", () => {
   }, 60_000);
 });
 
+describe("plain-RTP transports (benches and tests only)", () => {
+  it("are refused without LIVE_PLAIN_RTP=1: no plain transport, no plainConnect on a WebRTC transport", async () => {
+    const host = await makeUser("expert");
+    const session = await makeSession(host.id);
+    const p = await joined(h, host.id, session.id);
+    expect((await send(p.socket, "transport:create", { direction: "send", plain: true })).error?.code).toBe("forbidden");
+    const webrtc = await ok(p.socket, "transport:create", { direction: "recv" });
+    expect((await send(p.socket, "transport:plainConnect", { transportId: webrtc.id, ip: "127.0.0.1", port: 9 })).error?.code).toBe("forbidden");
+    expect(webrtc.plain).toBeUndefined();
+  });
+});
+
 describe("control characters", () => {
   it("a NUL byte or other control characters in a chat message are cleaned, never an exception", async () => {
     const host = await makeUser("expert");

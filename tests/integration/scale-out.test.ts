@@ -3,140 +3,25 @@
 // the machine's Redis (127.0.0.1:6379) under a prefix of their own.
 //
 // What crosses processes here: chat and the whiteboard in a live session, the end of a disabled account's
-// sockets, log-in throttling, attendance recovery. A session's room is still per process:
-// a host on A and a learner on B are in two rooms of the same session (see docs/operations.md).
-import { spawn } from "node:child_process";
-import crypto from "node:crypto";
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
+// sockets, log-in throttling, attendance recovery. A session's room spans the processes since
+// decision 033 (an origin room and edge rooms fed through pipe transports): live-cascade.test.ts.
 import { createClient } from "redis";
-import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/domains/db.server";
 import { closeRedisClients } from "~/domains/redis.server";
-import { cookieFor, makeSession, makeUser } from "./live-helpers";
+import { cookieFor, makeSession, makeUser, next } from "./live-helpers";
+import { ok, processFleet, until, type Proc } from "./server-processes";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const PREFIX = `skillrelay-test-${crypto.randomBytes(4).toString("hex")}`;
 const HEARTBEAT_MS = 400;
 // Generous for a loaded two-core machine: a live process must never look dead here.
 const STALE_MS = 4_000;
-// This test process writes through Prisma too: its public-content changes are published like a server's.
-process.env.REDIS_URL = "redis://127.0.0.1:6379";
-process.env.REDIS_PREFIX = PREFIX;
-
-interface Proc {
-  name: string;
-  url: string;
-  pid: number;
-  stderr: () => string;
-  kill(signal?: NodeJS.Signals): Promise<void>;
-}
-
-const procs: Proc[] = [];
-const sockets: ClientSocket[] = [];
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "skillrelay-scaleout-"));
-
-async function freePort() {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-async function startProcess(name: string, env: Record<string, string> = {}): Promise<Proc> {
-  const port = await freePort();
-  const dir = path.join(tmp, name);
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      // This file's database; no demo seeding (two processes would seed at once).
-      DATABASE_URL: process.env.DATABASE_URL,
-      SKILLRELAY_DEMO_DATA: "0",
-      REDIS_URL: "redis://127.0.0.1:6379",
-      REDIS_PREFIX: PREFIX,
-      LIVE_PROCESS_HEARTBEAT_MS: String(HEARTBEAT_MS),
-      LIVE_PROCESS_STALE_MS: String(STALE_MS),
-      STORAGE_DIR: path.join(dir, "uploads"),
-      MAIL_OUTBOX_DIR: path.join(dir, "outbox"),
-      RECORDINGS_DIR: path.join(dir, "recordings"),
-      MEDIASOUP_NUM_WORKERS: "1",
-      LIVE_LOG_LEVEL: "warn",
-      LOG_LEVEL: "warn",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr += d));
-  child.stdout.on("data", (d) => (stderr += d));
-  const exited = new Promise<void>((r) => child.on("exit", () => r()));
-  const proc: Proc = {
-    name,
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid!,
-    stderr: () => stderr,
-    async kill(signal = "SIGTERM") {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
-    },
-  };
-  procs.push(proc);
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited ${child.exitCode}: ${stderr}`);
-    const body = await fetch(`${proc.url}/healthz`).then((r) => (r.ok ? r.json() : null), () => null);
-    if (body?.redis === "ok") break;
-    if (Date.now() > deadline) throw new Error(`${name} not healthy in 90 s: ${JSON.stringify(body)} ${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return proc;
-}
-
-async function connect(proc: Proc, userId: string, cookie?: string): Promise<ClientSocket> {
-  const socket = connectClient(proc.url, {
-    transports: ["websocket"],
-    forceNew: true,
-    reconnection: false,
-    extraHeaders: { cookie: cookie ?? (await cookieFor(userId)) },
-  });
-  sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", reject);
-  });
-  return socket;
-}
-
-async function ok(socket: ClientSocket, event: string, payload?: unknown): Promise<any> {
-  const res = (await socket.timeout(8_000).emitWithAck(event, payload)) as { data?: unknown; error?: unknown };
-  expect(res.error, `${event}: ${JSON.stringify(res.error)}`).toBeUndefined();
-  return res.data;
-}
-
-function next<T = any>(socket: ClientSocket, event: string, timeoutMs = 6_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "${event}" within ${timeoutMs} ms`)), timeoutMs);
-    socket.once(event, (payload: T) => {
-      clearTimeout(timer);
-      resolve(payload);
-    });
-  });
-}
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const fleet = processFleet({
+  tmpName: "skillrelay-scaleout-",
+  env: { LIVE_PROCESS_HEARTBEAT_MS: String(HEARTBEAT_MS), LIVE_PROCESS_STALE_MS: String(STALE_MS) },
+});
+const PREFIX = fleet.prefix;
+const startProcess = fleet.start;
+const connect = fleet.connect;
 
 const openRow = (sessionId: string, userId: string) => prisma.attendance.findFirst({ where: { sessionId, userId, leftAt: null } });
 
@@ -149,18 +34,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await Promise.all(procs.map((p) => p.kill()));
-  for (const p of procs) {
-    // A clean shutdown: no unhandled rejection or Redis error printed on the way out.
-    expect(p.stderr(), p.name).not.toMatch(/unhandled|ClientClosedError|Disconnects client|TypeError/i);
-  }
+  await fleet.stop();
   await closeRedisClients();
-  const redis = createClient({ url: "redis://127.0.0.1:6379" });
-  await redis.connect();
-  for await (const keys of redis.scanIterator({ MATCH: `${PREFIX}*`, COUNT: 100 })) if (keys.length) await redis.del(keys);
-  await redis.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
 }, 60_000);
 
 describe("two processes on one Redis and one PostgreSQL", () => {
