@@ -108,10 +108,14 @@ export class Cascade {
 
   async close(): Promise<void> {
     this.closed = true;
+    // Redis away: the subscription ends with the connection. The subscriber queues commands while
+    // offline, so an unsubscribe then would wait for Redis for ever and hold up the shutdown.
+    const sub = redisClient("sub");
+    if (!sub?.isReady) return;
     try {
-      await redisClient("sub")?.unsubscribe(this.channel(this.deps.processId));
+      await Promise.race([sub.unsubscribe(this.channel(this.deps.processId)), new Promise((r) => setTimeout(r, 2_000).unref())]);
     } catch {
-      // Redis away: the subscription ends with the connection
+      // lost meanwhile: same as above
     }
   }
 
