@@ -118,7 +118,7 @@ export default function ProgrammePage() {
           rowKey={(l) => l.userId}
           empty={t("programme.noLearners")}
           columns={[
-            { key: "name", header: t("export.name"), cell: (l) => <Link className="text-brand-700 hover:underline" to={`/school/learners/${l.userId}/identity`}>{l.name}</Link> },
+            { key: "name", header: t("export.name"), cell: (l) => <Link className="text-brand-700 hover:underline" to={`/school/learners/${l.userId}/identity`}>{l.name}</Link>, className: "whitespace-nowrap" },
             { key: "lesson", header: t("source.lesson"), cell: (l) => l.lesson },
             { key: "live", header: t("source.live"), cell: (l) => l.live },
             { key: "assessment", header: t("source.assessment"), cell: (l) => l.assessment },
