@@ -8,7 +8,7 @@ import { expect, test } from "@playwright/test";
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { hashPassword } from "../../app/domains/auth/password.server";
-import { e2eDatabaseUrl, loginAs } from "./helpers";
+import { addHoursEveryDay, e2eDatabaseUrl, loginAs } from "./helpers";
 
 test.use({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
 
@@ -91,13 +91,7 @@ test("apply as an expert, an admin approves, the applicant becomes an expert", a
 
   // The new expert publishes availability and a session type, and appears on /experts with open times.
   await page.goto("/schedule/availability");
-  for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) {
-    await page.getByLabel(day, { exact: true }).check();
-  }
-  await page.getByLabel("From", { exact: true }).fill("00:00");
-  await page.getByLabel("To", { exact: true }).fill("23:30");
-  await page.getByRole("button", { name: "Add hours" }).click();
-  await expect(page.getByText("Saved.")).toBeVisible();
+  await addHoursEveryDay(page, "00:00", "23:30");
   await page.getByLabel("Title", { exact: true }).fill("Welding 1:1");
   await page.getByLabel("Length", { exact: true }).selectOption("60");
   await page.getByRole("button", { name: "Add session type" }).click();

@@ -95,3 +95,14 @@ export function e2eDatabaseUrl() {
   const port = Number(process.env.E2E_PG_PORT ?? 55434);
   return embeddedDatabaseUrl({ dataDir: path.resolve(`.data/pg-e2e-${port}`), port, database: "skillrelay_e2e" });
 }
+
+/** On /schedule/availability (English): ticks every weekday and adds `from`–`to` hours to each. */
+export async function addHoursEveryDay(page: Page, from: string, to: string) {
+  for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) {
+    await page.getByLabel(day, { exact: true }).check();
+  }
+  await page.getByLabel("From", { exact: true }).fill(from);
+  await page.getByLabel("To", { exact: true }).fill(to);
+  await page.getByRole("button", { name: "Add hours" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+}

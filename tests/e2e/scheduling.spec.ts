@@ -5,7 +5,7 @@ import { expect, request as playwrightRequest, test, type Browser } from "@playw
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { hashPassword } from "../../app/domains/auth/password.server";
-import { e2eDatabaseUrl, loginAs, uniqueEmail, waitForHydration } from "./helpers";
+import { addHoursEveryDay, e2eDatabaseUrl, loginAs, uniqueEmail, waitForHydration } from "./helpers";
 
 test.use({ locale: "en-US", extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
 test.describe.configure({ mode: "serial" });
@@ -53,13 +53,7 @@ test("an expert sets weekly availability and a session type", async ({ browser, 
   await expect(page.getByLabel("Your working time zone")).toHaveValue("Asia/Shanghai");
 
   // Every day 09:00–17:00 (no day is ticked in advance).
-  for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) {
-    await page.getByLabel(day, { exact: true }).check();
-  }
-  await page.getByLabel("From", { exact: true }).fill("09:00");
-  await page.getByLabel("To", { exact: true }).fill("17:00");
-  await page.getByRole("button", { name: "Add hours" }).click();
-  await expect(page.getByText("Saved.")).toBeVisible();
+  await addHoursEveryDay(page, "09:00", "17:00");
   for (const weekday of [0, 1, 2, 3, 4, 5, 6]) {
     await expect(page.getByTestId(`weekday-${weekday}`)).toContainText("09:00–17:00");
   }

@@ -3,6 +3,7 @@
 // run after the school seed. The ledger is rebuilt only when the programme is created.
 import type { PrismaClient } from "@prisma/client";
 import { addDays } from "../scheduling/tz";
+import { DEMO_WELDING_CLASS } from "../schools/seed.server";
 import { dayOf } from "./ledger";
 import { rebuildLedger } from "./programmes.server";
 
@@ -10,7 +11,7 @@ export const DEMO_PROGRAMME_TITLE = "焊工就业技能培训 2026 Welder pre-em
 
 export async function seedRecords(prisma: PrismaClient, now = new Date()) {
   const cohort = await prisma.cohort.findFirst({
-    where: { name: "2025级焊接技术1班", org: { verifiedAt: { not: null } } },
+    where: { name: DEMO_WELDING_CLASS, org: { verifiedAt: { not: null } } },
     select: { id: true, orgId: true, assignments: { select: { courseId: true } } },
   });
   if (!cohort || cohort.assignments.length === 0) return { programmeCreated: false };

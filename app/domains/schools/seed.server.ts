@@ -12,7 +12,8 @@ export const DEMO_SCHOOL_NAME = "凉山技师学院 Liangshan Technical College"
 export const DEMO_SCHOOL_ADMIN = "school@skillrelay.test";
 export const DEMO_LEARNER = "learner@skillrelay.test";
 const DEMO_PASSWORD = "skillrelay-demo";
-const COHORTS = ["2025级焊接技术1班", "2025级电气安装2班"];
+export const DEMO_WELDING_CLASS = "2025级焊接技术1班";
+const COHORTS = [DEMO_WELDING_CLASS, "2025级电气安装2班"];
 
 // Yi and Han names, as in a Liangshan college's enrolment list. Phone numbers are in the
 // 170 virtual-operator range with a fixed demo prefix; ID numbers are generated (valid
