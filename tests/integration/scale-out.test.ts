@@ -200,6 +200,8 @@ describe("two processes on one Redis and one PostgreSQL", () => {
     expect(closed).toMatchObject({ closedBy: "server_restart" });
     // At C's last heartbeat (read after the kill: no later one can have happened).
     expect(closed!.leftAt!.getTime()).toBe(last.getTime());
+    // The dead process's row goes right after its records are closed (a separate statement).
+    await until(async () => (await prisma.liveProcess.findUnique({ where: { id: cRow.processId! } })) === null, 5_000);
     expect(await prisma.liveProcess.findUnique({ where: { id: cRow.processId! } })).toBeNull();
     // The others' records are still open.
     expect(await openRow(session.id, onA.id)).not.toBeNull();
